@@ -1,0 +1,174 @@
+"""The `certify` command: run the service, manage the database and its users."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Callable, Coroutine
+from datetime import date
+from typing import Any, TypeVar
+
+import click
+
+from certify.database import use_piccolo_conf
+from certify.domain.errors import DomainError
+from certify.settings import Settings, SettingsError
+
+T = TypeVar("T")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"certify: {message}", err=True)
+    sys.exit(1)
+
+
+def _run(coroutine_factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run async work with the database prepared; any expected failure becomes one line."""
+    from certify import database
+
+    async def main() -> T:
+        await database.prepare()
+        try:
+            return await coroutine_factory()
+        finally:
+            await database.close()
+
+    try:
+        return asyncio.run(main())
+    except DomainError as exc:
+        _fail(exc.message)
+    except (OSError, ConnectionError) as exc:
+        _fail(f"cannot reach the database ({exc.__class__.__name__}: {exc})")
+    raise AssertionError("unreachable")
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        _fail(str(exc))
+    raise AssertionError("unreachable")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """certify – the kommun's service for "Skydd mot rån i handeln".
+
+    Settings come from environment variables (CERTIFY_DATABASE_URL, CERTIFY_SECRET_KEY,
+    CERTIFY_BASE_URL, …); see the README.
+    """
+    use_piccolo_conf()
+    _settings()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", default=1, show_default=True, type=int, help="Worker processes.")
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the web service (migrates the database first)."""
+    import uvicorn
+
+    from certify.migrate import migrate
+
+    _run(migrate)
+    click.echo(f"certify: serving on http://{host}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(
+        "certify.app:asgi", factory=True, host=host, port=port, workers=workers,
+        log_level="info", timeout_graceful_shutdown=20,
+    )
+
+
+@main.command()
+def migrate() -> None:
+    """Create or update the database tables."""
+    from certify.migrate import migrate as run_migrate
+
+    _run(run_migrate)
+    click.echo("certify: the database is up to date")
+
+
+@main.command("add-kommun")
+@click.option("--code", required=True, help="The four-digit municipality code, e.g. 2081.")
+@click.option("--name", required=True, help='The name, e.g. "Borlänge kommun".')
+@click.option("--contact", default="", help="Contact line printed on documents.")
+@click.option("--prefix", default="", help="Certificate number prefix (default from the name).")
+def add_kommun(code: str, name: str, contact: str, prefix: str) -> None:
+    """Add a kommun served by this installation."""
+    from certify.migrate import migrate as run_migrate
+    from certify.services import kommuner
+
+    async def work() -> Any:
+        await run_migrate()
+        return await kommuner.add(code, name, contact, prefix)
+
+    view = _run(work)
+    click.echo(f"certify: added {view.name} ({view.code})")
+
+
+@main.command("create-user")
+@click.option("--email", required=True, help="The user's e-mail address (their login).")
+@click.option("--role", required=True, type=click.Choice(["owner", "inspector", "kommun"]))
+@click.option("--name", required=True, help="The user's full name.")
+@click.option("--kommun", "kommun_codes", multiple=True, help="Kommun code (repeat for inspectors).")
+def create_user(email: str, role: str, name: str, kommun_codes: tuple[str, ...]) -> None:
+    """Create a user; the password comes from CERTIFY_PASSWORD or a prompt."""
+    from certify.domain.status import Role
+    from certify.services import accounts
+    from certify.tables import Kommun
+
+    password = os.environ.get("CERTIFY_PASSWORD") or click.prompt(
+        "Password (at least 10 characters)", hide_input=True, confirmation_prompt=True
+    )
+
+    async def work() -> int:
+        codes = list(kommun_codes)
+        if not codes and role != "owner":
+            rows = await Kommun.select(Kommun.code).run()
+            if len(rows) != 1:
+                raise DomainError("--kommun is required when there is not exactly one kommun")
+            codes = [rows[0]["code"]]
+        return await accounts.create_account(
+            email=email, name=name, role=Role(role), password=password, kommun_codes=codes
+        )
+
+    account_id = _run(work)
+    click.echo(f"certify: created {role} {email} (id {account_id})")
+
+
+@main.command()
+def demo() -> None:
+    """Load demo data: Borlänge shops in every state and one user per role."""
+    from certify.demo import load_demo
+    from certify.migrate import migrate as run_migrate
+
+    async def work() -> list[str]:
+        await run_migrate()
+        return await load_demo(progress=lambda line: click.echo(f"  {line}"))
+
+    for line in _run(work):
+        click.echo(line)
+
+
+@main.command()
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Judge as if today were this date (YYYY-MM-DD); for catching up after downtime.",
+)
+def tick(as_of: Any) -> None:
+    """Daily work for cron: expire certificates past their date, record reminders."""
+    from certify.services import jobs
+
+    on: date | None = as_of.date() if as_of else None
+    report = _run(lambda: jobs.tick(on))
+    click.echo(
+        f"certify: tick {report.on}: {len(report.expired)} expired, "
+        f"{len(report.reminders)} reminders"
+    )
+    for number in report.expired:
+        click.echo(f"  expired {number}")
+    for number, days in report.reminders:
+        click.echo(f"  reminder {days} days: {number}")

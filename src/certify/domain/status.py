@@ -1,0 +1,52 @@
+"""The enumerations that are stored as text: the StrEnum values are what the database holds."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class CaseState(StrEnum):
+    draft = "draft"
+    submitted = "submitted"
+    scheduled = "scheduled"
+    corrections_required = "corrections_required"
+    certified = "certified"
+    rejected = "rejected"
+    withdrawn = "withdrawn"
+    expired = "expired"
+    revoked = "revoked"
+
+
+OPEN_STATES = frozenset(
+    {
+        CaseState.draft,
+        CaseState.submitted,
+        CaseState.scheduled,
+        CaseState.corrections_required,
+    }
+)
+ANSWER_EDITABLE_STATES = frozenset({CaseState.draft, CaseState.corrections_required})
+
+
+class Role(StrEnum):
+    owner = "owner"
+    inspector = "inspector"
+    kommun = "kommun"
+
+
+class AnswerStatus(StrEnum):
+    fulfilled = "fulfilled"
+    not_fulfilled = "not_fulfilled"
+    not_applicable = "not_applicable"
+
+
+class VerdictValue(StrEnum):
+    passed = "pass"
+    failed = "fail"
+    not_applicable = "not_applicable"
+
+
+class CertificateStatus(StrEnum):
+    valid = "valid"
+    expired = "expired"
+    revoked = "revoked"

@@ -1,0 +1,142 @@
+"""The case workflow: states, transitions, who may act, and which guard protects each step.
+
+The machine is pure and synchronous: it decides; services/cases.py owns the transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from statemachine import StateMachine
+from statemachine.exceptions import TransitionNotAllowed
+from statemachine.states import States
+
+from certify.domain import rules
+from certify.domain.errors import InvalidTransition, RuleNotMet
+from certify.domain.rules import CaseFacts, InspectorFact
+from certify.domain.status import CaseState, Role
+
+SYSTEM = "system"
+
+# Who may perform each action. An inspector must also be the one assigned to the case.
+ACTION_ROLES: Mapping[str, frozenset[str]] = {
+    "submit": frozenset({Role.owner}),
+    "assign": frozenset({Role.kommun}),
+    "require_corrections": frozenset({Role.inspector}),
+    "report_corrections": frozenset({Role.owner}),
+    "approve": frozenset({Role.inspector}),
+    "reject": frozenset({Role.inspector, Role.kommun}),
+    "withdraw": frozenset({Role.owner}),
+    "expire": frozenset({SYSTEM}),
+    "revoke": frozenset({Role.kommun}),
+}
+
+
+def _refuse(problems: list[str], action: str) -> None:
+    if problems:
+        raise RuleNotMet(
+            f"Kan inte {ACTION_VERBS[action]}: " + "; ".join(problems) + ".",
+            extra={"problems": problems},
+        )
+
+
+ACTION_VERBS: Mapping[str, str] = {
+    "submit": "skicka in ansökan",
+    "assign": "tilldela besiktningsperson",
+    "require_corrections": "begära åtgärder",
+    "report_corrections": "anmäla åtgärdade brister",
+    "approve": "godkänna",
+    "reject": "avslå",
+    "withdraw": "återkalla ansökan",
+    "expire": "markera som utgånget",
+    "revoke": "återkalla intyget",
+}
+
+
+class CaseWorkflow(StateMachine):
+    """Strict machine (TransitionNotAllowed, errors propagate) bound to an application row."""
+
+    s = States.from_enum(
+        CaseState,
+        initial=CaseState.draft,
+        final=[CaseState.rejected, CaseState.withdrawn, CaseState.expired, CaseState.revoked],
+        use_enum_instance=False,
+    )
+
+    submit = s.draft.to(s.submitted, validators="check_submit")
+    assign = s.submitted.to(s.scheduled, validators="check_assign") | s.scheduled.to.itself(
+        validators="check_assign"
+    )
+    require_corrections = s.scheduled.to(s.corrections_required, validators="check_corrections")
+    report_corrections = s.corrections_required.to(s.scheduled)
+    approve = s.scheduled.to(s.certified, validators="check_approve")
+    reject = s.scheduled.to(s.rejected, validators="check_reason") | s.corrections_required.to(
+        s.rejected, validators="check_reason"
+    )
+    withdraw = (
+        s.draft.to(s.withdrawn)
+        | s.submitted.to(s.withdrawn)
+        | s.scheduled.to(s.withdrawn)
+        | s.corrections_required.to(s.withdrawn)
+    )
+    expire = s.certified.to(s.expired, validators="check_expire")
+    revoke = s.certified.to(s.revoked, validators="check_reason")
+
+    def check_submit(self, facts: CaseFacts) -> None:
+        _refuse(rules.submit_problems(facts), "submit")
+
+    def check_assign(
+        self, inspector: InspectorFact | None = None, visit_at: datetime | None = None
+    ) -> None:
+        _refuse(rules.assign_problems(inspector, visit_at), "assign")
+
+    def check_corrections(self, facts: CaseFacts, deadline: date | None = None) -> None:
+        _refuse(rules.require_corrections_problems(facts, deadline), "require_corrections")
+
+    def check_approve(self, facts: CaseFacts) -> None:
+        _refuse(rules.approve_problems(facts), "approve")
+
+    def check_reason(self, event: str, reason: str | None = None) -> None:
+        _refuse(rules.reason_problems(reason), event)
+
+    def check_expire(self, facts: CaseFacts) -> None:
+        _refuse(rules.expire_problems(facts), "expire")
+
+
+class _StateHolder:
+    """The minimal model the machine binds to: the state is read from and written to it."""
+
+    def __init__(self, state: str) -> None:
+        self.state = state
+
+
+ACTIONS: tuple[str, ...] = tuple(ACTION_ROLES)
+
+
+def actions_from(state: str) -> list[str]:
+    """The actions the machine allows from a state, whoever asks."""
+    machine = CaseWorkflow(model=_StateHolder(state))
+    return [event.id for event in machine.allowed_events]
+
+
+def allowed_actions(state: str, role: str, *, is_assigned_inspector: bool = True) -> list[str]:
+    """The actions this caller could try now (guards are checked when they try)."""
+    actions = [a for a in actions_from(state) if role in ACTION_ROLES[a]]
+    if role == Role.inspector and not is_assigned_inspector:
+        return []
+    return actions
+
+
+def decide(state: str, action: str, **context: Any) -> str:
+    """Run one transition on a detached copy of the state; return the new state or raise."""
+    if action not in ACTION_ROLES:
+        raise InvalidTransition(action, state, actions_from(state))
+    holder = _StateHolder(state)
+    machine = CaseWorkflow(model=holder)
+    try:
+        machine.send(action, **context)
+    except TransitionNotAllowed as exc:
+        raise InvalidTransition(action, state, actions_from(state)) from exc
+    return str(holder.state)

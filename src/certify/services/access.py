@@ -1,0 +1,33 @@
+"""Who may see what: the one place that scopes queries to the caller.
+
+Owners see their own shops, inspectors the cases assigned to them, kommun users everything in
+their own kommun. Anything outside the scope answers 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from certify.domain.status import Role
+from certify.services.actor import Actor
+from certify.tables import Application, Business
+
+def business_scope(actor: Actor) -> Any:
+    """A where-clause on Business limiting rows to what the actor may see."""
+    if actor.role == Role.owner:
+        return Business.owner == actor.id
+    if actor.role == Role.kommun:
+        return Business.kommun == actor.kommun_id
+    # Inspectors see the shops of the cases assigned to them.
+    return Business.id.is_in(
+        Application.select(Application.business).where(Application.inspector == actor.id)
+    )
+
+
+def application_scope(actor: Actor) -> Any:
+    """A where-clause on Application limiting rows to what the actor may see."""
+    if actor.role == Role.owner:
+        return Application.business.owner == actor.id
+    if actor.role == Role.kommun:
+        return Application.business.kommun == actor.kommun_id
+    return Application.inspector == actor.id

@@ -1,0 +1,221 @@
+"""Users: registration, log-in, administration by the kommun, and loading the caller."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from certify import database
+from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound
+from certify.domain.status import Role
+from certify.services import events
+from certify.services.actor import Actor
+from certify.services.clock import now
+from certify.services.views import UserView
+from certify.tables import Account, InspectorKommun, Kommun
+
+MIN_PASSWORD_LENGTH = 10
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_hasher = PasswordHasher()
+# Verifying against this keeps a log-in for an unknown e-mail as slow as for a known one.
+_DUMMY_HASH = _hasher.hash("certify-timing-equaliser")
+
+
+def normalise_email(raw: str, field: str = "email") -> str:
+    email = raw.strip().lower()
+    if not _EMAIL.match(email):
+        raise InvalidField(field, "is not an e-mail address")
+    return email
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidField("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def hash_password(password: str) -> str:
+    check_password(password)
+    return _hasher.hash(password)
+
+
+async def _email_taken(email: str) -> bool:
+    return await Account.exists().where(Account.email == email).run()
+
+
+async def _kommun_ids(codes: list[str]) -> list[int]:
+    ids = []
+    for code in codes:
+        row = await Kommun.select(Kommun.id).where(Kommun.code == code).first().run()
+        if row is None:
+            raise InvalidField("kommun_codes", f"no kommun has the code {code}")
+        ids.append(row["id"])
+    return ids
+
+
+async def create_account(
+    *,
+    email: str,
+    name: str,
+    role: Role,
+    password: str,
+    kommun_codes: list[str] | None = None,
+    created_by: Actor | None = None,
+) -> int:
+    """Create a user; inspectors serve the given kommuner, a kommun user belongs to one."""
+    email = normalise_email(email)
+    if not name.strip():
+        raise InvalidField("name", "must not be empty")
+    password_hash = hash_password(password)
+    codes = kommun_codes or []
+    if role == Role.inspector and not codes:
+        raise InvalidField("kommun_codes", "an inspector must serve at least one kommun")
+    if role == Role.kommun and len(codes) != 1:
+        raise InvalidField("kommun_codes", "a kommun user belongs to exactly one kommun")
+    if role == Role.owner and codes:
+        raise InvalidField("kommun_codes", "an owner does not belong to a kommun")
+    async with database.transaction():
+        kommun_ids = await _kommun_ids(codes)
+        if await _email_taken(email):
+            raise Conflict("Det finns redan ett konto med den e-postadressen.", extra={"field": "email"})
+        rows = await Account.insert(
+            Account(
+                email=email,
+                name=name.strip(),
+                role=role.value,
+                password_hash=password_hash,
+                kommun=kommun_ids[0] if role == Role.kommun else None,
+            )
+        ).returning(Account.id).run()
+        account_id: int = rows[0]["id"]
+        if role == Role.inspector:
+            await InspectorKommun.insert(
+                *[InspectorKommun(inspector=account_id, kommun=k) for k in kommun_ids]
+            ).run()
+        await events.record(
+            "user_created",
+            actor=created_by,
+            detail={"user_id": account_id, "role": role.value, "email": email},
+        )
+    return account_id
+
+
+async def create_user_by(actor: Actor, **fields: object) -> UserView:
+    """The kommun creates inspectors and colleagues, only within its own kommun."""
+    if actor.role != Role.kommun:
+        raise Forbidden("Bara kommunen kan skapa användare.")
+    own = await Kommun.select(Kommun.code).where(Kommun.id == actor.kommun_id).first().run()
+    assert own is not None
+    role = Role(str(fields["role"]))
+    codes = list(fields.get("kommun_codes") or [])  # type: ignore[call-overload]
+    if role == Role.kommun:
+        codes = codes or [own["code"]]
+        if codes != [own["code"]]:
+            raise InvalidField("kommun_codes", "a kommun user can only be created for your own kommun")
+    if role == Role.inspector:
+        codes = codes or [own["code"]]
+        if own["code"] not in codes:
+            raise InvalidField("kommun_codes", "the inspector must serve your own kommun")
+    account_id = await create_account(
+        email=str(fields["email"]),
+        name=str(fields["name"]),
+        role=role,
+        password=str(fields["password"]),
+        kommun_codes=codes,
+        created_by=actor,
+    )
+    return await get_user(account_id)
+
+
+async def authenticate(email: str, password: str) -> int | None:
+    """The account id when e-mail and password match an active account; None otherwise."""
+    row = (
+        await Account.select(Account.id, Account.password_hash, Account.active)
+        .where(Account.email == email.strip().lower())
+        .first()
+        .run()
+    )
+    try:
+        _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if row is None or not row["active"]:
+        return None
+    return int(row["id"])
+
+
+async def load_actor(account_id: int, session_started: datetime) -> Actor | None:
+    """The caller for a session, or None when the account is gone, inactive or logged out."""
+    row = await Account.select().where(Account.id == account_id).first().run()
+    if row is None or not row["active"] or session_started < row["sessions_valid_after"]:
+        return None
+    inspector_kommuner: frozenset[int] = frozenset()
+    if row["role"] == Role.inspector:
+        links = await InspectorKommun.select(InspectorKommun.kommun).where(
+            InspectorKommun.inspector == account_id
+        ).run()
+        inspector_kommuner = frozenset(link["kommun"] for link in links)
+    return Actor(
+        id=row["id"],
+        email=row["email"],
+        name=row["name"],
+        role=Role(row["role"]),
+        kommun_id=row["kommun"],
+        inspector_kommun_ids=inspector_kommuner,
+        must_change_password=row["must_change_password"],
+    )
+
+
+async def end_sessions(account_id: int) -> None:
+    """Every session started before now stops working (logout everywhere, deactivation)."""
+    await Account.update({Account.sessions_valid_after: now()}).where(
+        Account.id == account_id
+    ).run()
+
+
+async def get_user(account_id: int) -> UserView:
+    row = await Account.select(
+        Account.id,
+        Account.email,
+        Account.name,
+        Account.role,
+        Account.active,
+        Account.must_change_password,
+        Account.kommun.code,
+    ).where(Account.id == account_id).first().run()
+    if row is None:
+        raise NotFound("Användaren finns inte.")
+    codes = await InspectorKommun.select(InspectorKommun.kommun.code).where(
+        InspectorKommun.inspector == account_id
+    ).run()
+    return UserView(
+        id=row["id"],
+        email=row["email"],
+        name=row["name"],
+        role=row["role"],
+        active=row["active"],
+        kommun_code=row["kommun.code"],
+        kommun_codes=sorted(c["kommun.code"] for c in codes),
+        must_change_password=row["must_change_password"],
+    )
+
+
+async def list_users(actor: Actor, role: Role | None = None) -> list[UserView]:
+    """Kommun only: its own colleagues and the inspectors serving its kommun."""
+    if actor.role != Role.kommun:
+        raise Forbidden("Bara kommunen kan se användarlistan.")
+    inspector_ids = [
+        r["inspector"]
+        for r in await InspectorKommun.select(InspectorKommun.inspector).where(
+            InspectorKommun.kommun == actor.kommun_id
+        ).run()
+    ]
+    query = Account.select(Account.id).where(
+        (Account.kommun == actor.kommun_id) | Account.id.is_in(inspector_ids or [-1])
+    )
+    if role is not None:
+        query = query.where(Account.role == role.value)
+    ids = [r["id"] for r in await query.order_by(Account.name).run()]
+    return [await get_user(i) for i in ids]

@@ -1,0 +1,22 @@
+"""Who is calling: the logged-in user as the services see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from certify.domain.status import Role
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: int
+    email: str
+    name: str
+    role: Role
+    kommun_id: int | None = None  # a kommun user's own kommun
+    inspector_kommun_ids: frozenset[int] = frozenset()  # the kommuner an inspector serves
+    must_change_password: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} <{self.email}>"

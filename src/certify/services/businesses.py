@@ -1,0 +1,164 @@
+"""Shops: registered by their owner (or later imported by the kommun), always within one kommun."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from certify import database
+from certify.domain.errors import Forbidden, InvalidField, NotFound
+from certify.domain.org_number import format_org_number, normalise_org_number
+from certify.domain.status import Role
+from certify.services import events
+from certify.services.access import business_scope
+from certify.services.accounts import normalise_email
+from certify.services.actor import Actor
+from certify.services.views import BusinessView
+from certify.tables import Application, Business, Kommun
+
+_POSTAL_CODE = re.compile(r"^\d{3} ?\d{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessInput:
+    name: str
+    org_number: str
+    street_address: str
+    postal_code: str
+    city: str
+    area: str = ""
+    phone: str = ""
+    email: str = ""
+    cash_free: bool = False
+    chain: str = ""
+    kommun_code: str | None = None
+
+
+def normalise_postal_code(raw: str) -> str:
+    if not _POSTAL_CODE.match(raw.strip()):
+        raise InvalidField("postal_code", "must be 5 digits, e.g. 781 81")
+    return raw.replace(" ", "").strip()
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    """Normalise and check the fields that have a shape of their own."""
+    cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+    for required in ("name", "street_address", "city"):
+        if required in cleaned and not cleaned[required]:
+            raise InvalidField(required, "must not be empty")
+    if "org_number" in cleaned:
+        cleaned["org_number"] = normalise_org_number(cleaned["org_number"])
+    if "postal_code" in cleaned:
+        cleaned["postal_code"] = normalise_postal_code(cleaned["postal_code"])
+    if cleaned.get("email"):
+        cleaned["email"] = normalise_email(cleaned["email"])
+    return cleaned
+
+
+async def resolve_kommun(code: str | None) -> int:
+    """The kommun by code; the code may be left out when the installation serves one kommun."""
+    if code:
+        row = await Kommun.select(Kommun.id).where(Kommun.code == code).first().run()
+        if row is None:
+            raise InvalidField("kommun_code", f"no kommun has the code {code}")
+        return int(row["id"])
+    rows = await Kommun.select(Kommun.id).limit(2).run()
+    if len(rows) != 1:
+        raise InvalidField("kommun_code", "required: this installation serves several kommuner")
+    return int(rows[0]["id"])
+
+
+_COLUMNS = (
+    Business.id,
+    Business.name,
+    Business.org_number,
+    Business.street_address,
+    Business.postal_code,
+    Business.city,
+    Business.area,
+    Business.phone,
+    Business.email,
+    Business.cash_free,
+    Business.chain,
+    Business.owner,
+    Business.kommun.code,
+)
+
+
+def _view(row: dict[str, Any], current_state: str | None) -> BusinessView:
+    return BusinessView(
+        id=row["id"],
+        name=row["name"],
+        org_number=format_org_number(row["org_number"]),
+        street_address=row["street_address"],
+        postal_code=row["postal_code"],
+        city=row["city"],
+        area=row["area"],
+        phone=row["phone"],
+        email=row["email"],
+        cash_free=row["cash_free"],
+        kommun_code=row["kommun.code"],
+        chain=row["chain"],
+        owner_id=row["owner"],
+        current_state=current_state,
+    )
+
+
+async def _latest_states(business_ids: list[int]) -> dict[int, str]:
+    if not business_ids:
+        return {}
+    rows = await Application.select(Application.business, Application.state).where(
+        Application.business.is_in(business_ids)
+    ).order_by(Application.id).run()
+    return {r["business"]: r["state"] for r in rows}  # the last (newest) case wins
+
+
+async def create(actor: Actor, data: BusinessInput) -> BusinessView:
+    if actor.role != Role.owner:
+        raise Forbidden("Bara butikens ägare kan registrera en butik.")
+    fields = _clean({k: v for k, v in asdict(data).items() if k != "kommun_code"})
+    async with database.transaction():
+        kommun_id = await resolve_kommun(data.kommun_code)
+        rows = await Business.insert(Business(kommun=kommun_id, owner=actor.id, **fields)).returning(
+            Business.id
+        ).run()
+        business_id = rows[0]["id"]
+        await events.record("business_registered", actor=actor, business_id=business_id)
+    return await get(actor, business_id)
+
+
+async def get(actor: Actor, business_id: int) -> BusinessView:
+    row = await Business.select(*_COLUMNS).where(
+        (Business.id == business_id) & business_scope(actor)
+    ).first().run()
+    if row is None:
+        raise NotFound("Butiken finns inte.")
+    return _view(row, (await _latest_states([business_id])).get(business_id))
+
+
+async def list_visible(actor: Actor) -> list[BusinessView]:
+    rows = await Business.select(*_COLUMNS).where(business_scope(actor)).order_by(Business.name).run()
+    states = await _latest_states([r["id"] for r in rows])
+    return [_view(r, states.get(r["id"])) for r in rows]
+
+
+async def update(actor: Actor, business_id: int, changes: dict[str, Any]) -> BusinessView:
+    """The owner (or the kommun) corrects the shop's facts; the org number stays as registered."""
+    if actor.role == Role.inspector:
+        raise Forbidden("Besiktningspersonen kan inte ändra butikens uppgifter.")
+    if "org_number" in changes and actor.role != Role.kommun:
+        raise Forbidden("Organisationsnumret kan bara ändras av kommunen.")
+    fields = _clean(changes)
+    async with database.transaction():
+        exists = await Business.exists().where((Business.id == business_id) & business_scope(actor)).run()
+        if not exists:
+            raise NotFound("Butiken finns inte.")
+        if fields:
+            await Business.update({getattr(Business, k): v for k, v in fields.items()}).where(
+                Business.id == business_id
+            ).run()
+            await events.record(
+                "business_updated", actor=actor, business_id=business_id, detail={"fields": sorted(fields)}
+            )
+    return await get(actor, business_id)

@@ -1,0 +1,573 @@
+"""The certification case: opening, answers, verdicts and every workflow action.
+
+Each write is one transaction: load the case within the caller's scope, ask the domain, change
+the row with a compare-and-set on (state, version), write side effects and the event, commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from certify import database
+from certify.domain import workflow
+from certify.domain.checklist import POINT_COUNT
+from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound, RuleNotMet
+from certify.domain.rules import AnswerFact, CaseFacts, InspectorFact, VerdictFact, may_be_not_applicable
+from certify.domain.status import (
+    ANSWER_EDITABLE_STATES,
+    OPEN_STATES,
+    AnswerStatus,
+    CaseState,
+    Role,
+    VerdictValue,
+)
+from certify.services import certificates, events
+from certify.services.access import application_scope, business_scope
+from certify.services.actor import Actor
+from certify.services.clock import now, today
+from certify.services.views import (
+    AnswerView,
+    ApplicationListItem,
+    ApplicationView,
+    EventView,
+    VerdictView,
+)
+from certify.tables import (
+    Account,
+    Answer,
+    Application,
+    Business,
+    Certificate,
+    ChecklistVersion,
+    Event,
+    InspectorKommun,
+    Verdict,
+)
+
+RENEWAL_WINDOW = timedelta(days=120)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionInput:
+    """Everything any action may carry; each action reads the fields it needs."""
+
+    version: int | None = None
+    inspector_id: int | None = None
+    visit_at: datetime | None = None
+    deadline: date | None = None
+    reason: str | None = None
+    comment: str | None = None
+
+
+_CASE_COLUMNS = (
+    *Application.all_columns(),
+    Application.business.kommun,
+    Application.business.cash_free,
+    Application.business.owner,
+    Application.business.name,
+    Application.business.area,
+    Application.checklist_version.version,
+    Application.inspector.name,
+)
+
+
+def _check_point(point: int) -> None:
+    if not 1 <= point <= POINT_COUNT:
+        raise InvalidField("point", f"must be a point number from 1 to {POINT_COUNT}")
+
+
+async def _load(actor: Actor | None, application_id: int) -> dict[str, Any]:
+    """The case if the actor may see it (the system sees all); otherwise 404."""
+    where = Application.id == application_id
+    if actor is not None:
+        where = where & application_scope(actor)
+    row = await Application.select(*_CASE_COLUMNS).where(where).first().run()
+    if row is None:
+        raise NotFound("Ärendet finns inte.")
+    return row
+
+
+async def _facts(case: dict[str, Any], on: date | None = None) -> CaseFacts:
+    answers = await Answer.select(Answer.point, Answer.status, Answer.comment).where(
+        Answer.application == case["id"]
+    ).run()
+    verdicts = await Verdict.select(Verdict.point, Verdict.verdict, Verdict.remark).where(
+        (Verdict.application == case["id"]) & (Verdict.round == case["round"])
+    ).run()
+    certificate = await Certificate.select(Certificate.valid_until).where(
+        Certificate.application == case["id"]
+    ).first().run()
+    return CaseFacts(
+        cash_free=case["business.cash_free"],
+        today=on or today(),
+        answers={a["point"]: AnswerFact(a["status"], a["comment"]) for a in answers},
+        verdicts={v["point"]: VerdictFact(v["verdict"], v["remark"]) for v in verdicts},
+        valid_until=certificate["valid_until"] if certificate else None,
+    )
+
+
+async def _inspector_fact(inspector_id: int | None, kommun_id: int) -> InspectorFact | None:
+    if inspector_id is None:
+        return None
+    row = await Account.select(Account.role, Account.active).where(
+        Account.id == inspector_id
+    ).first().run()
+    if row is None:
+        return None
+    serves = await InspectorKommun.exists().where(
+        (InspectorKommun.inspector == inspector_id) & (InspectorKommun.kommun == kommun_id)
+    ).run()
+    return InspectorFact(
+        active=row["active"], serves_kommun=serves, is_inspector=row["role"] == Role.inspector
+    )
+
+
+async def _advance(case: dict[str, Any], new_state: str, changes: dict[Any, Any]) -> int:
+    """Compare-and-set on state and version: of two concurrent writers exactly one wins."""
+    rows = await Application.update(
+        {
+            Application.state: new_state,
+            Application.version: case["version"] + 1,
+            Application.updated_at: now(),
+            **changes,
+        }
+    ).where(
+        (Application.id == case["id"])
+        & (Application.state == case["state"])
+        & (Application.version == case["version"])
+    ).returning(Application.version).run()
+    if not rows:
+        raise Conflict(
+            "Ärendet ändrades av någon annan samtidigt. Ladda om och försök igen.",
+            extra={"state": case["state"]},
+        )
+    return int(rows[0]["version"])
+
+
+def _check_version(case: dict[str, Any], expected: int | None) -> None:
+    if expected is not None and expected != case["version"]:
+        raise Conflict(
+            "Ärendet har ändrats sedan du läste det. Ladda om och försök igen.",
+            extra={"version": case["version"], "state": case["state"]},
+        )
+
+
+def _authorise(actor: Actor | None, action: str) -> None:
+    role = workflow.SYSTEM if actor is None else actor.role
+    if role not in workflow.ACTION_ROLES[action]:
+        raise Forbidden(f"Din roll får inte utföra '{action}'.")
+
+
+# --- opening a case -------------------------------------------------------------------------
+
+
+async def open_case(actor: Actor, business_id: int) -> ApplicationView:
+    """Start a case in draft; a renewal starts from the previous answers."""
+    if actor.role != Role.owner:
+        raise Forbidden("Bara butikens ägare kan starta en ansökan.")
+    async with database.transaction():
+        business = await Business.select(Business.id, Business.kommun).where(
+            (Business.id == business_id) & business_scope(actor)
+        ).first().run()
+        if business is None:
+            raise NotFound("Butiken finns inte.")
+        await database.lock_business(business_id)
+        open_case_row = await Application.select(Application.id).where(
+            (Application.business == business_id) & Application.state.is_in(list(OPEN_STATES))
+        ).first().run()
+        if open_case_row is not None:
+            raise RuleNotMet(
+                "Butiken har redan ett pågående ärende.",
+                extra={"application_id": open_case_row["id"]},
+            )
+        previous = await _renewable_certificate(business_id)
+        version = await ChecklistVersion.select(ChecklistVersion.id).where(
+            ChecklistVersion.current == True  # noqa: E712 - Piccolo builds SQL from ==
+        ).first().run()
+        assert version is not None, "the checklist migration has not run"
+        rows = await Application.insert(
+            Application(
+                business=business_id,
+                checklist_version=version["id"],
+                state=CaseState.draft.value,
+                previous_certificate=previous["number"] if previous else "",
+            )
+        ).returning(Application.id).run()
+        application_id = rows[0]["id"]
+        if previous:
+            await _copy_answers(previous["application"], application_id)
+        await events.record(
+            "open",
+            actor=actor,
+            application_id=application_id,
+            business_id=business_id,
+            to_state=CaseState.draft.value,
+            detail={"renews": previous["number"]} if previous else {},
+        )
+    return await view(actor, application_id)
+
+
+async def _renewable_certificate(business_id: int) -> dict[str, Any] | None:
+    """The shop's valid certificate, if any; renewal opens 120 days before it ends."""
+    rows = await Certificate.select(
+        Certificate.number, Certificate.application, Certificate.valid_until
+    ).where(
+        (Certificate.business == business_id)
+        & Certificate.revoked_at.is_null()
+        & (Certificate.valid_until >= today())
+        & (Certificate.replaced_by == "")
+    ).order_by(Certificate.valid_until, ascending=False).first().run()
+    if rows is None:
+        return None
+    opens_on = rows["valid_until"] - RENEWAL_WINDOW
+    if today() < opens_on:
+        raise RuleNotMet(
+            f"Butiken har ett giltigt intyg till {rows['valid_until'].isoformat()}. "
+            f"Förnyelsen öppnar {opens_on.isoformat()}.",
+            extra={"opens_on": opens_on.isoformat()},
+        )
+    return rows
+
+
+async def _copy_answers(from_application: int, to_application: int) -> None:
+    answers = await Answer.select(Answer.point, Answer.status, Answer.comment).where(
+        Answer.application == from_application
+    ).run()
+    if answers:
+        await Answer.insert(
+            *[Answer(application=to_application, updated_at=now(), **a) for a in answers]
+        ).run()
+
+
+# --- answers and verdicts -------------------------------------------------------------------
+
+
+async def _touch(case: dict[str, Any], expected_version: int | None) -> None:
+    """Bump the version without changing state: serialises edits and detects a state change."""
+    where = (Application.id == case["id"]) & (Application.state == case["state"])
+    if expected_version is not None:
+        where = where & (Application.version == expected_version)
+    rows = await Application.update(
+        {Application.version: Application.version + 1, Application.updated_at: now()}
+    ).where(where).returning(Application.id).run()
+    if not rows:
+        raise Conflict("Ärendet ändrades av någon annan samtidigt. Ladda om och försök igen.")
+
+
+async def set_answer(
+    actor: Actor,
+    application_id: int,
+    point: int,
+    status: AnswerStatus,
+    comment: str,
+    expected_version: int | None = None,
+) -> AnswerView:
+    _check_point(point)
+    async with database.transaction():
+        case = await _load(actor, application_id)
+        if actor.role != Role.owner:
+            raise Forbidden("Bara butikens ägare besvarar egenkontrollen.")
+        if case["state"] not in ANSWER_EDITABLE_STATES:
+            raise Conflict(
+                "Svaren kan bara ändras när ärendet är ett utkast eller väntar på åtgärder.",
+                extra={"state": case["state"]},
+            )
+        if status == AnswerStatus.not_applicable and not may_be_not_applicable(
+            point, case["business.cash_free"]
+        ):
+            raise RuleNotMet(
+                f"Punkt {point} kan inte vara ej tillämplig: bara kontantpunkter (3–6, 12) "
+                "i en kontantfri butik."
+            )
+        await _touch(case, expected_version)
+        existing = await Answer.select(Answer.id).where(
+            (Answer.application == application_id) & (Answer.point == point)
+        ).first().run()
+        values = {Answer.status: status.value, Answer.comment: comment, Answer.updated_at: now()}
+        if existing:
+            await Answer.update(values).where(Answer.id == existing["id"]).run()
+        else:
+            await Answer.insert(
+                Answer(application=application_id, point=point, status=status.value, comment=comment)
+            ).run()
+        await events.record(
+            "answer",
+            actor=actor,
+            application_id=application_id,
+            business_id=case["business"],
+            detail={"point": point, "status": status.value},
+        )
+    return AnswerView(point=point, status=status.value, comment=comment)
+
+
+async def set_verdict(
+    actor: Actor,
+    application_id: int,
+    point: int,
+    verdict: VerdictValue,
+    remark: str,
+    expected_version: int | None = None,
+) -> VerdictView:
+    _check_point(point)
+    async with database.transaction():
+        case = await _load(actor, application_id)
+        if actor.role != Role.inspector:
+            raise Forbidden("Bara den tilldelade besiktningspersonen bedömer punkterna.")
+        if case["state"] != CaseState.scheduled:
+            raise Conflict(
+                "Bedömningar kan bara göras när besiktningen är bokad.",
+                extra={"state": case["state"]},
+            )
+        if verdict == VerdictValue.not_applicable and not may_be_not_applicable(
+            point, case["business.cash_free"]
+        ):
+            raise RuleNotMet(
+                f"Punkt {point} kan inte vara ej tillämplig: bara kontantpunkter (3–6, 12) "
+                "i en kontantfri butik."
+            )
+        if verdict != VerdictValue.passed and not remark.strip():
+            raise RuleNotMet(f"Punkt {point}: skriv en anmärkning som förklarar bedömningen.")
+        await _touch(case, expected_version)
+        round_ = case["round"]
+        existing = await Verdict.select(Verdict.id).where(
+            (Verdict.application == application_id)
+            & (Verdict.round == round_)
+            & (Verdict.point == point)
+        ).first().run()
+        values = {
+            Verdict.verdict: verdict.value,
+            Verdict.remark: remark,
+            Verdict.inspector: actor.id,
+            Verdict.updated_at: now(),
+        }
+        if existing:
+            await Verdict.update(values).where(Verdict.id == existing["id"]).run()
+        else:
+            await Verdict.insert(
+                Verdict(
+                    application=application_id,
+                    round=round_,
+                    point=point,
+                    verdict=verdict.value,
+                    remark=remark,
+                    inspector=actor.id,
+                )
+            ).run()
+        await events.record(
+            "verdict",
+            actor=actor,
+            application_id=application_id,
+            business_id=case["business"],
+            detail={"point": point, "round": round_, "verdict": verdict.value},
+        )
+    return VerdictView(point=point, round=round_, verdict=verdict.value, remark=remark)
+
+
+# --- workflow actions -----------------------------------------------------------------------
+
+
+async def perform(
+    actor: Actor | None,
+    application_id: int,
+    action: str,
+    data: ActionInput,
+    *,
+    on: date | None = None,
+) -> ApplicationView | None:
+    """Run one workflow action as one transaction; answers the updated case.
+
+    `on` is the calendar day the rules judge by (today unless a scheduled job says otherwise).
+    """
+    if action not in workflow.ACTION_ROLES:
+        raise NotFound(f"Det finns ingen åtgärd som heter '{action}'.")
+    async with database.transaction():
+        case = await _load(actor, application_id)
+        _authorise(actor, action)
+        _check_version(case, data.version)
+        facts = await _facts(case, on)
+        inspector = await _inspector_fact(data.inspector_id, case["business.kommun"])
+        new_state = workflow.decide(
+            case["state"],
+            action,
+            facts=facts,
+            inspector=inspector,
+            visit_at=data.visit_at,
+            deadline=data.deadline,
+            reason=data.reason,
+        )
+        changes, detail = await _apply(action, case, facts, data)
+        await _advance(case, new_state, changes)
+        detail.update(await _after(action, case, data))
+        await events.record(
+            action,
+            actor=actor,
+            application_id=application_id,
+            business_id=case["business"],
+            from_state=case["state"],
+            to_state=new_state,
+            detail=detail,
+        )
+    return None if actor is None else await view(actor, application_id)
+
+
+async def _apply(
+    action: str, case: dict[str, Any], facts: CaseFacts, data: ActionInput
+) -> tuple[dict[Any, Any], dict[str, Any]]:
+    """The column changes and event details that go with an action (before the state update)."""
+    if action == "submit":
+        return {Application.submitted_at: now()}, {}
+    if action == "assign":
+        assert data.visit_at is not None
+        return (
+            {Application.inspector: data.inspector_id, Application.visit_at: data.visit_at},
+            {"inspector_id": data.inspector_id, "visit_at": data.visit_at.isoformat()},
+        )
+    if action == "require_corrections":
+        assert data.deadline is not None
+        failed = sorted(p for p, v in facts.verdicts.items() if v.verdict == VerdictValue.failed)
+        return (
+            {Application.deadline: data.deadline},
+            {"deadline": data.deadline.isoformat(), "failed_points": failed},
+        )
+    if action == "report_corrections":
+        return (
+            {Application.round: case["round"] + 1, Application.deadline: None},
+            {"comment": data.comment or "", "round": case["round"] + 1},
+        )
+    if action in {"approve", "reject"}:
+        detail = {"reason": data.reason} if action == "reject" else {}
+        return {Application.decided_at: now()}, detail
+    if action == "revoke":
+        return {}, {"reason": data.reason}
+    return {}, {}
+
+
+async def _after(action: str, case: dict[str, Any], data: ActionInput) -> dict[str, Any]:
+    """Side effects that need the new state in place; their rows commit with it or not at all."""
+    if action == "report_corrections":
+        await _carry_forward_passed(case["id"], case["round"])
+    elif action == "approve":
+        number = await certificates.issue(
+            application_id=case["id"],
+            business_id=case["business"],
+            kommun_id=case["business.kommun"],
+            inspector_id=case["inspector"],
+            previous_number=case["previous_certificate"],
+        )
+        return {"certificate": number}
+    elif action == "revoke":
+        await certificates.revoke(case["id"], reason=data.reason or "")
+    return {}
+
+
+async def _carry_forward_passed(application_id: int, from_round: int) -> None:
+    """Next round: passed and not-applicable verdicts stand; failed points are judged again."""
+    kept = await Verdict.select(
+        Verdict.point, Verdict.verdict, Verdict.remark, Verdict.inspector
+    ).where(
+        (Verdict.application == application_id)
+        & (Verdict.round == from_round)
+        & (Verdict.verdict != VerdictValue.failed.value)
+    ).run()
+    if kept:
+        await Verdict.insert(
+            *[Verdict(application=application_id, round=from_round + 1, updated_at=now(), **v) for v in kept]
+        ).run()
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+async def view(actor: Actor, application_id: int) -> ApplicationView:
+    case = await _load(actor, application_id)
+    answers = await Answer.select(Answer.point, Answer.status, Answer.comment).where(
+        Answer.application == application_id
+    ).order_by(Answer.point).run()
+    verdicts = await Verdict.select(
+        Verdict.point, Verdict.round, Verdict.verdict, Verdict.remark
+    ).where(Verdict.application == application_id).order_by(Verdict.round).order_by(
+        Verdict.point
+    ).run()
+    return ApplicationView(
+        id=case["id"],
+        business_id=case["business"],
+        business_name=case["business.name"],
+        state=case["state"],
+        round=case["round"],
+        version=case["version"],
+        checklist_version=case["checklist_version.version"],
+        inspector_id=case["inspector"],
+        inspector_name=case["inspector.name"],
+        visit_at=case["visit_at"],
+        deadline=case["deadline"],
+        answers=[AnswerView(**a) for a in answers],
+        verdicts=[VerdictView(**v) for v in verdicts],
+        certificate=await certificates.summary_for_application(application_id),
+        previous_certificate=case["previous_certificate"] or None,
+        allowed_actions=workflow.allowed_actions(case["state"], actor.role),
+        created_at=case["created_at"],
+        updated_at=case["updated_at"],
+    )
+
+
+async def list_visible(
+    actor: Actor,
+    *,
+    state: CaseState | None = None,
+    area: str | None = None,
+    inspector_id: int | None = None,
+) -> list[ApplicationListItem]:
+    query = Application.select(
+        Application.id,
+        Application.business,
+        Application.business.name,
+        Application.business.area,
+        Application.state,
+        Application.round,
+        Application.inspector,
+        Application.visit_at,
+        Application.deadline,
+        Application.updated_at,
+    ).where(application_scope(actor))
+    if state is not None:
+        query = query.where(Application.state == state.value)
+    if area:
+        query = query.where(Application.business.area == area)
+    if inspector_id is not None:
+        query = query.where(Application.inspector == inspector_id)
+    rows = await query.order_by(Application.updated_at, ascending=False).run()
+    return [
+        ApplicationListItem(
+            id=r["id"],
+            business_id=r["business"],
+            business_name=r["business.name"],
+            area=r["business.area"],
+            state=r["state"],
+            round=r["round"],
+            inspector_id=r["inspector"],
+            visit_at=r["visit_at"],
+            deadline=r["deadline"],
+            updated_at=r["updated_at"],
+        )
+        for r in rows
+    ]
+
+
+async def list_events(actor: Actor, application_id: int) -> list[EventView]:
+    await _load(actor, application_id)
+    rows = await Event.select(
+        Event.at, Event.actor_label, Event.action, Event.from_state, Event.to_state, Event.detail
+    ).where(Event.application == application_id).order_by(Event.id).output(load_json=True).run()
+    return [
+        EventView(
+            at=r["at"],
+            actor=r["actor_label"],
+            action=r["action"],
+            from_state=r["from_state"],
+            to_state=r["to_state"],
+            detail=r["detail"] or {},
+        )
+        for r in rows
+    ]

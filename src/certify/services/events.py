@@ -1,0 +1,34 @@
+"""The audit trail: one insert per thing that happened, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from certify.services.actor import Actor
+from certify.services.clock import now
+from certify.tables import Event
+
+
+async def record(
+    action: str,
+    *,
+    actor: Actor | None,
+    application_id: int | None = None,
+    business_id: int | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    detail: dict[str, Any] | None = None,
+) -> None:
+    await Event.insert(
+        Event(
+            application=application_id,
+            business=business_id,
+            actor=actor.id if actor else None,
+            actor_label=actor.label if actor else "system",
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            detail=detail or {},
+            at=now(),
+        )
+    ).run()

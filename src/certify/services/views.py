@@ -1,0 +1,138 @@
+"""What the services hand back: plain msgspec Structs, used as-is by the JSON API and the pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import msgspec
+
+
+class KommunView(msgspec.Struct, kw_only=True):
+    code: str
+    name: str
+    contact_line: str
+
+
+class UserView(msgspec.Struct, kw_only=True):
+    id: int
+    email: str
+    name: str
+    role: str
+    active: bool
+    kommun_code: str | None = None
+    kommun_codes: list[str] = msgspec.field(default_factory=list)
+    must_change_password: bool = False
+
+
+class BusinessView(msgspec.Struct, kw_only=True):
+    id: int
+    name: str
+    org_number: str
+    street_address: str
+    postal_code: str
+    city: str
+    area: str
+    phone: str
+    email: str
+    cash_free: bool
+    kommun_code: str
+    chain: str
+    owner_id: int | None
+    current_state: str | None = None  # the state of the shop's latest case, if any
+
+
+class ChecklistPointView(msgspec.Struct, kw_only=True):
+    number: int
+    title_sv: str
+    title_en: str
+    criteria: list[str]
+    guidance: str
+    cash_related: bool
+
+
+class ChecklistView(msgspec.Struct, kw_only=True):
+    version: str
+    title: str
+    points: list[ChecklistPointView]
+
+
+class AnswerView(msgspec.Struct, kw_only=True):
+    point: int
+    status: str
+    comment: str
+
+
+class VerdictView(msgspec.Struct, kw_only=True):
+    point: int
+    round: int
+    verdict: str
+    remark: str
+
+
+class CertificateSummary(msgspec.Struct, kw_only=True):
+    number: str
+    issued_at: datetime
+    valid_from: date
+    valid_until: date
+    status: str
+    replaced_by: str | None = None
+
+
+class ApplicationView(msgspec.Struct, kw_only=True):
+    id: int
+    business_id: int
+    business_name: str
+    state: str
+    round: int
+    version: int
+    checklist_version: str
+    inspector_id: int | None
+    inspector_name: str | None
+    visit_at: datetime | None
+    deadline: date | None
+    answers: list[AnswerView]
+    verdicts: list[VerdictView]
+    certificate: CertificateSummary | None
+    previous_certificate: str | None
+    allowed_actions: list[str]
+    created_at: datetime
+    updated_at: datetime
+
+
+class ApplicationListItem(msgspec.Struct, kw_only=True):
+    id: int
+    business_id: int
+    business_name: str
+    area: str
+    state: str
+    round: int
+    inspector_id: int | None
+    visit_at: datetime | None
+    deadline: date | None
+    updated_at: datetime
+
+
+class EventView(msgspec.Struct, kw_only=True):
+    at: datetime
+    actor: str
+    action: str
+    from_state: str
+    to_state: str
+    detail: dict[str, Any]
+
+
+class PublicCertificateView(msgspec.Struct, kw_only=True):
+    """What anyone may know about a certificate: no personal data."""
+
+    number: str
+    status: str
+    shop_name: str
+    city: str
+    kommun: str
+    issued_at: date
+    valid_from: date
+    valid_until: date
+    revoked_at: date | None = None
+    replaced_by: str | None = None
+    pdf_sha256: str = ""

@@ -1,0 +1,145 @@
+"""Settings read once from the environment, so every process is configured the same way."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+DEFAULT_VAR_DIR = PROJECT_ROOT / "var"
+
+
+class SettingsError(Exception):
+    """A setting is malformed; the message names the setting and why, in one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseUrl:
+    """Where the data lives: a SQLite file or a PostgreSQL server."""
+
+    kind: str  # "sqlite" or "postgres"
+    sqlite_path: Path | None = None
+    host: str = ""
+    port: int = 5432
+    user: str = ""
+    password: str = ""
+    database: str = ""
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.kind == "sqlite"
+
+    @classmethod
+    def parse(cls, raw: str, var_dir: Path) -> DatabaseUrl:
+        if not raw:
+            return cls(kind="sqlite", sqlite_path=var_dir / "certify.sqlite3")
+        parts = urlsplit(raw)
+        if parts.scheme == "sqlite":
+            path = raw[len("sqlite:///") :] if raw.startswith("sqlite:///") else ""
+            if not path:
+                raise SettingsError(
+                    "CERTIFY_DATABASE_URL: a SQLite URL needs a file path, e.g. sqlite:///var/app.db"
+                )
+            file = Path(path)
+            return cls(kind="sqlite", sqlite_path=file if file.is_absolute() else Path.cwd() / file)
+        if parts.scheme in {"postgres", "postgresql"}:
+            database = parts.path.lstrip("/")
+            if not parts.hostname or not database:
+                raise SettingsError(
+                    "CERTIFY_DATABASE_URL: a PostgreSQL URL needs a host and a database name, "
+                    "e.g. postgresql://user@127.0.0.1:5432/certify"
+                )
+            try:
+                port = parts.port or 5432
+            except ValueError as exc:
+                raise SettingsError(f"CERTIFY_DATABASE_URL: the port is not a number ({exc})") from exc
+            return cls(
+                kind="postgres",
+                host=parts.hostname,
+                port=port,
+                user=parts.username or "postgres",
+                password=parts.password or "",
+                database=database,
+            )
+        raise SettingsError(
+            "CERTIFY_DATABASE_URL: use sqlite:///path or postgresql://host/database, "
+            f"not '{parts.scheme or raw}'"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything that differs between installations."""
+
+    database: DatabaseUrl
+    secret_key: str
+    base_url: str
+    var_dir: Path
+    secure_cookies: bool
+    background_jobs: bool
+    debug: bool = False
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        var_dir = Path(env.get("CERTIFY_VAR_DIR") or DEFAULT_VAR_DIR).resolve()
+        base_url = (env.get("CERTIFY_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+        base = urlsplit(base_url)
+        if base.scheme not in {"http", "https"} or not base.netloc:
+            raise SettingsError(
+                f"CERTIFY_BASE_URL: '{base_url}' is not an http(s) URL such as https://certify.example.se"
+            )
+        return cls(
+            database=database_from_env(env),
+            secret_key=_secret_key(env.get("CERTIFY_SECRET_KEY", ""), var_dir),
+            base_url=base_url,
+            var_dir=var_dir,
+            secure_cookies=base.scheme == "https",
+            background_jobs=_flag(env, "CERTIFY_BACKGROUND_JOBS", default=True),
+            debug=_flag(env, "CERTIFY_DEBUG", default=False),
+        )
+
+
+def database_from_env(env: Mapping[str, str] | None = None) -> DatabaseUrl:
+    """Only the database part, for Piccolo's conf module (no secret key needed there)."""
+    env = os.environ if env is None else env
+    var_dir = Path(env.get("CERTIFY_VAR_DIR") or DEFAULT_VAR_DIR).resolve()
+    return DatabaseUrl.parse(env.get("CERTIFY_DATABASE_URL", ""), var_dir)
+
+
+def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name}: '{raw}' is not a yes/no value (use 1/0, true/false)")
+
+
+def _secret_key(raw: str, var_dir: Path) -> str:
+    """Use the configured key, or one kept under var/ so sessions survive restarts."""
+    if raw:
+        if len(raw) < 32:
+            raise SettingsError("CERTIFY_SECRET_KEY: must be at least 32 characters long")
+        return raw
+    key_file = var_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="ascii").strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key, encoding="ascii")
+    key_file.chmod(0o600)
+    print(
+        f"warning: CERTIFY_SECRET_KEY is not set; generated one and kept it in {key_file}",
+        file=sys.stderr,
+    )
+    return key

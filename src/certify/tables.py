@@ -1,0 +1,177 @@
+"""Piccolo tables: the shape of the stored data and nothing else (rules live in domain/)."""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Bytea,
+    Date,
+    ForeignKey,
+    Integer,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class Kommun(Table, tablename="kommuner"):
+    code = Varchar(length=4, unique=True)
+    name = Varchar(length=100)
+    contact_line = Varchar(length=300, default="")
+    certificate_prefix = Varchar(length=5, default="")
+
+
+class Account(Table, tablename="users"):
+    email = Varchar(length=254, unique=True)  # stored lower-cased
+    name = Varchar(length=200)
+    role = Varchar(length=16, default="owner", index=True)
+    password_hash = Varchar(length=255)
+    active = Boolean(default=True)
+    must_change_password = Boolean(default=False)
+    kommun = ForeignKey(references=Kommun, null=True)  # the kommun of a kommun user
+    sessions_valid_after = Timestamptz(default=TimestamptzNow())
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class InspectorKommun(Table, tablename="inspector_kommuner"):
+    """Which kommuner an inspector serves (often police officers serving a region)."""
+
+    inspector = ForeignKey(references=Account)
+    kommun = ForeignKey(references=Kommun)
+
+
+class Business(Table, tablename="businesses"):
+    kommun = ForeignKey(references=Kommun, index=True)
+    owner = ForeignKey(references=Account, null=True, index=True)
+    name = Varchar(length=200)
+    org_number = Varchar(length=10, index=True)
+    street_address = Varchar(length=200)
+    postal_code = Varchar(length=5)
+    city = Varchar(length=100)
+    area = Varchar(length=100, default="", index=True)
+    phone = Varchar(length=40, default="")
+    email = Varchar(length=254, default="")
+    cash_free = Boolean(default=False)
+    chain = Varchar(length=200, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ChecklistVersion(Table, tablename="checklist_versions"):
+    version = Varchar(length=20, unique=True)
+    title = Varchar(length=200)
+    current = Boolean(default=False)
+
+
+class ChecklistPoint(Table, tablename="checklist_points"):
+    checklist_version = ForeignKey(references=ChecklistVersion, index=True)
+    number = Integer()
+    title_sv = Varchar(length=200)
+    title_en = Varchar(length=200)
+    criteria = JSON(default=[])
+    guidance = Text(default="")
+    cash_related = Boolean(default=False)
+
+
+class Application(Table, tablename="applications"):
+    """The certification case of one shop."""
+
+    business = ForeignKey(references=Business, index=True)
+    checklist_version = ForeignKey(references=ChecklistVersion)
+    state = Varchar(length=32, default="draft", index=True)
+    round = Integer(default=1)
+    inspector = ForeignKey(references=Account, null=True, index=True)
+    visit_at = Timestamptz(null=True, default=None)
+    deadline = Date(null=True, default=None)
+    version = Integer(default=1)
+    previous_certificate = Varchar(length=32, default="")  # renewal of this certificate number
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+    submitted_at = Timestamptz(null=True, default=None)
+    decided_at = Timestamptz(null=True, default=None)
+
+
+class Answer(Table, tablename="answers"):
+    """The owner's self-assessment of one point (unique per application and point)."""
+
+    application = ForeignKey(references=Application, index=True)
+    point = Integer()
+    status = Varchar(length=16)
+    comment = Text(default="")
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Verdict(Table, tablename="verdicts"):
+    """The inspector's judgement of one point in one round (unique per application, round, point)."""
+
+    application = ForeignKey(references=Application, index=True)
+    round = Integer()
+    point = Integer()
+    verdict = Varchar(length=16)
+    remark = Text(default="")
+    inspector = ForeignKey(references=Account, null=True)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Certificate(Table, tablename="certificates"):
+    number = Varchar(length=32, unique=True)
+    application = ForeignKey(references=Application, index=True)
+    business = ForeignKey(references=Business, index=True)
+    kommun = ForeignKey(references=Kommun)
+    inspector = ForeignKey(references=Account, null=True)
+    issued_at = Timestamptz(default=TimestamptzNow())
+    valid_from = Date()
+    valid_until = Date(index=True)
+    revoked_at = Timestamptz(null=True, default=None)
+    revoked_reason = Text(default="")
+    replaced_by = Varchar(length=32, default="")
+    pdf = Bytea(null=True, default=None)
+    pdf_sha256 = Varchar(length=64, default="")
+    decal_pdf = Bytea(null=True, default=None)
+
+
+class CertificateSequence(Table, tablename="certificate_sequences"):
+    """The last number handed out per kommun and year: numbers are gap-free and never reused."""
+
+    key = Varchar(length=20, unique=True)  # "<kommun code>-<year>"
+    last_number = Integer(default=0)
+
+
+class Event(Table, tablename="events"):
+    """The audit trail: rows are only ever inserted."""
+
+    application = ForeignKey(references=Application, null=True, index=True)
+    business = ForeignKey(references=Business, null=True, index=True)
+    actor = ForeignKey(references=Account, null=True)
+    actor_label = Varchar(length=200, default="")
+    action = Varchar(length=40, index=True)
+    from_state = Varchar(length=32, default="")
+    to_state = Varchar(length=32, default="")
+    detail = JSON(default={})
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class JobRun(Table, tablename="job_runs"):
+    """One row per scheduled job and day: the unique key lets exactly one instance do the work."""
+
+    key = Varchar(length=80, unique=True)
+    started_at = Timestamptz(default=TimestamptzNow())
+
+
+ALL_TABLES: list[type[Table]] = [
+    Kommun,
+    Account,
+    InspectorKommun,
+    Business,
+    ChecklistVersion,
+    ChecklistPoint,
+    Application,
+    Answer,
+    Verdict,
+    Certificate,
+    CertificateSequence,
+    Event,
+    JobRun,
+]

@@ -1,0 +1,1 @@
+"""The HTTP edge: JSON API, HTML pages, authentication and error mapping."""

@@ -1,0 +1,116 @@
+"""Cases: reading, answers, verdicts, workflow actions and the audit trail."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post, put
+from litestar.params import FromPath, FromQuery, QueryParameter
+
+from certify.domain.status import CaseState
+from certify.services import cases
+from certify.services.actor import Actor
+from certify.services.clock import SWEDEN
+from certify.services.views import (
+    AnswerView,
+    ApplicationListItem,
+    ApplicationView,
+    EventView,
+    VerdictView,
+)
+from certify.web.api.schemas import ActionBody, AnswerBody, VerdictBody
+from certify.web.guards import ANY_USER, INSPECTOR, OWNER
+
+
+class ApplicationsController(Controller):
+    path = "/api/applications"
+    tags = ["applications"]
+
+    @get("/", guards=ANY_USER, summary="Cases the caller may see, filtered")
+    async def list_applications(
+        self,
+        request: Request[Actor, Any, Any],
+        case_state: Annotated[CaseState | None, QueryParameter(name="state")] = None,
+        area: FromQuery[str | None] = None,
+        inspector_id: FromQuery[int | None] = None,
+    ) -> list[ApplicationListItem]:
+        return await cases.list_visible(request.user, state=case_state, area=area, inspector_id=inspector_id)
+
+    @get("/{application_id:int}", guards=ANY_USER, summary="One case with answers, verdicts, certificate")
+    async def get_application(
+        self, request: Request[Actor, Any, Any], application_id: FromPath[int]
+    ) -> ApplicationView:
+        return await cases.view(request.user, application_id)
+
+    @put("/{application_id:int}/answers/{point:int}", guards=OWNER, summary="Answer one point (owner)")
+    async def put_answer(
+        self,
+        request: Request[Actor, Any, Any],
+        application_id: FromPath[int],
+        point: FromPath[int],
+        data: AnswerBody,
+    ) -> AnswerView:
+        return await cases.set_answer(
+            request.user, application_id, point, data.status, data.comment, data.version
+        )
+
+    @put(
+        "/{application_id:int}/verdicts/{point:int}",
+        guards=INSPECTOR,
+        summary="Judge one point (the assigned inspector)",
+    )
+    async def put_verdict(
+        self,
+        request: Request[Actor, Any, Any],
+        application_id: FromPath[int],
+        point: FromPath[int],
+        data: VerdictBody,
+    ) -> VerdictView:
+        return await cases.set_verdict(
+            request.user, application_id, point, data.verdict, data.remark, data.version
+        )
+
+    @post(
+        "/{application_id:int}/{action:str}",
+        guards=ANY_USER,
+        status_code=200,
+        summary="Perform a workflow action (who may act is set per action)",
+        description=(
+            "Actions: submit, withdraw, report_corrections (owner); assign, revoke (kommun); "
+            "require_corrections, approve (assigned inspector); reject (inspector or kommun). "
+            "409 when not allowed from the current state or on a concurrent change; "
+            "422 when a rule is not met."
+        ),
+    )
+    async def act(
+        self,
+        request: Request[Actor, Any, Any],
+        application_id: FromPath[int],
+        action: FromPath[str],
+        data: ActionBody | None = None,
+    ) -> ApplicationView:
+        body = data or ActionBody()
+        visit_at = body.visit_at
+        if visit_at is not None and visit_at.tzinfo is None:
+            visit_at = visit_at.replace(tzinfo=SWEDEN)  # local Swedish time when no offset is given
+        result = await cases.perform(
+            request.user,
+            application_id,
+            action,
+            cases.ActionInput(
+                version=body.version,
+                inspector_id=body.inspector_id,
+                visit_at=visit_at,
+                deadline=body.deadline,
+                reason=body.reason,
+                comment=body.comment,
+            ),
+        )
+        assert result is not None
+        return result
+
+    @get("/{application_id:int}/events", guards=ANY_USER, summary="The case's audit trail, in order")
+    async def list_events(
+        self, request: Request[Actor, Any, Any], application_id: FromPath[int]
+    ) -> list[EventView]:
+        return await cases.list_events(request.user, application_id)

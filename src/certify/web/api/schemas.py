@@ -1,0 +1,96 @@
+"""Request bodies: the wire contract, with limits so that bad input is refused as 400."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+import msgspec
+from msgspec import UNSET, Meta, UnsetType
+
+from certify.domain.status import AnswerStatus, Role, VerdictValue
+
+Short = Annotated[str, Meta(max_length=200)]
+Name = Annotated[str, Meta(min_length=1, max_length=200)]
+Email = Annotated[str, Meta(min_length=3, max_length=254)]
+Password = Annotated[str, Meta(min_length=1, max_length=256)]
+LongText = Annotated[str, Meta(max_length=4000)]
+OrgNumber = Annotated[str, Meta(min_length=10, max_length=11)]
+PostalCode = Annotated[str, Meta(min_length=5, max_length=6)]
+Phone = Annotated[str, Meta(max_length=40)]
+KommunCode = Annotated[str, Meta(pattern=r"^\d{4}$")]
+Id = Annotated[int, Meta(ge=1, le=2**31 - 1)]
+Version = Annotated[int, Meta(ge=1, le=2**31 - 1)]
+
+
+class Body(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Unknown fields are refused so that a typo is a 400, not silently ignored."""
+
+
+class RegisterBody(Body):
+    email: Email
+    password: Password
+    name: Name
+
+
+class LoginBody(Body):
+    email: Email
+    password: Password
+
+
+class UserCreateBody(Body):
+    email: Email
+    name: Name
+    role: Role
+    password: Password
+    kommun_codes: list[KommunCode] = []
+
+
+class BusinessCreateBody(Body):
+    name: Name
+    org_number: OrgNumber
+    street_address: Name
+    postal_code: PostalCode
+    city: Name
+    area: Short = ""
+    phone: Phone = ""
+    email: Annotated[str, Meta(max_length=254)] = ""
+    cash_free: bool = False
+    chain: Short = ""
+    kommun_code: KommunCode | None = None
+
+
+class BusinessPatchBody(Body):
+    name: Name | UnsetType = UNSET
+    org_number: OrgNumber | UnsetType = UNSET
+    street_address: Name | UnsetType = UNSET
+    postal_code: PostalCode | UnsetType = UNSET
+    city: Name | UnsetType = UNSET
+    area: Short | UnsetType = UNSET
+    phone: Phone | UnsetType = UNSET
+    email: Annotated[str, Meta(max_length=254)] | UnsetType = UNSET
+    cash_free: bool | UnsetType = UNSET
+    chain: Short | UnsetType = UNSET
+
+
+class AnswerBody(Body):
+    status: AnswerStatus
+    comment: LongText = ""
+    version: Version | None = None
+
+
+class VerdictBody(Body):
+    verdict: VerdictValue
+    remark: LongText = ""
+    version: Version | None = None
+
+
+class ActionBody(Body):
+    """One body for every action; each reads what it needs and its guard names what is missing."""
+
+    version: Version | None = None
+    inspector_id: Id | None = None
+    visit_at: datetime | None = None
+    deadline: date | None = None
+    reason: LongText | None = None
+    comment: LongText | None = None

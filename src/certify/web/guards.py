@@ -1,0 +1,34 @@
+"""Role guards: every route names the roles that may call it (public routes say so explicitly)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.types import Guard
+
+from certify.domain.status import Role
+from certify.services.actor import Actor
+
+PUBLIC: dict[str, Any] = {"exclude_from_auth": True}
+
+
+def allow(*roles: Role) -> list[Guard]:
+    """A guard list letting only these roles through (403 for the others)."""
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        user = connection.user
+        if not isinstance(user, Actor) or user.role not in roles:
+            raise PermissionDeniedException("Din roll har inte behörighet till detta.")
+
+    guard.__name__ = "allow_" + "_".join(r.value for r in roles)
+    return [guard]
+
+
+ANY_USER = allow(Role.owner, Role.inspector, Role.kommun)
+OWNER = allow(Role.owner)
+INSPECTOR = allow(Role.inspector)
+KOMMUN = allow(Role.kommun)
+OWNER_OR_KOMMUN = allow(Role.owner, Role.kommun)
