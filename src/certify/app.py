@@ -25,6 +25,7 @@ from certify.web.api.users import UsersController
 from certify.web.auth import session_auth
 from certify.web.errors import EXCEPTION_HANDLERS
 
+
 def create_app(settings: Settings | None = None) -> Litestar:
     use_piccolo_conf()
     settings = settings or Settings.from_env()

@@ -75,8 +75,13 @@ def serve(host: str, port: int, workers: int) -> None:
     _run(migrate)
     click.echo(f"certify: serving on http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(
-        "certify.app:asgi", factory=True, host=host, port=port, workers=workers,
-        log_level="info", timeout_graceful_shutdown=20,
+        "certify.app:asgi",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        timeout_graceful_shutdown=20,
     )
 
 
@@ -164,10 +169,7 @@ def tick(as_of: Any) -> None:
 
     on: date | None = as_of.date() if as_of else None
     report = _run(lambda: jobs.tick(on))
-    click.echo(
-        f"certify: tick {report.on}: {len(report.expired)} expired, "
-        f"{len(report.reminders)} reminders"
-    )
+    click.echo(f"certify: tick {report.on}: {len(report.expired)} expired, {len(report.reminders)} reminders")
     for number in report.expired:
         click.echo(f"  expired {number}")
     for number, days in report.reminders:

@@ -53,7 +53,10 @@ async def _answer_all(owner: Actor, application_id: int, cash_free: bool) -> Non
     for point in range(1, POINT_COUNT + 1):
         if cash_free and point in CASH_RELATED_POINTS:
             await cases.set_answer(
-                owner, application_id, point, AnswerStatus.not_applicable,
+                owner,
+                application_id,
+                point,
+                AnswerStatus.not_applicable,
                 "Butiken är kontantfri sedan 2024; vi tar bara kort och Swish.",
             )
         else:
@@ -66,12 +69,18 @@ async def _judge_all(inspector: Actor, application_id: int, cash_free: bool, fai
     for point in range(1, POINT_COUNT + 1):
         if point in fail:
             await cases.set_verdict(
-                inspector, application_id, point, VerdictValue.failed,
+                inspector,
+                application_id,
+                point,
+                VerdictValue.failed,
                 "Åtgärd krävs: se besiktningsprotokollet.",
             )
         elif cash_free and point in CASH_RELATED_POINTS:
             await cases.set_verdict(
-                inspector, application_id, point, VerdictValue.not_applicable,
+                inspector,
+                application_id,
+                point,
+                VerdictValue.not_applicable,
                 "Kontantfri butik, kontrollerat på plats.",
             )
         else:
@@ -89,7 +98,10 @@ async def load_demo(progress: Callable[[str], None] = lambda _: None) -> list[st
     await kommuner.add(KOMMUN_CODE, "Borlänge kommun", KOMMUN_CONTACT, "BLG")
     ids = {
         role: await accounts.create_account(
-            email=USERS[role][0], name=USERS[role][1], role=role, password=PASSWORDS[role],
+            email=USERS[role][0],
+            name=USERS[role][1],
+            role=role,
+            password=PASSWORDS[role],
             kommun_codes=[] if role == Role.owner else [KOMMUN_CODE],
         )
         for role in Role
@@ -102,9 +114,15 @@ async def load_demo(progress: Callable[[str], None] = lambda _: None) -> list[st
         shop = await businesses.create(
             owner,
             BusinessInput(
-                name=name, org_number=with_check_digit(f"55660{index:04d}"), street_address=street,
-                postal_code=postal, city="Borlänge", area=area, phone="0243-10 00 00",
-                email=f"butik{index}@demo.borlange.se", cash_free=cash_free,
+                name=name,
+                org_number=with_check_digit(f"55660{index:04d}"),
+                street_address=street,
+                postal_code=postal,
+                city="Borlänge",
+                area=area,
+                phone="0243-10 00 00",
+                email=f"butik{index}@demo.borlange.se",
+                cash_free=cash_free,
             ),
         )
         case = await cases.open_case(owner, shop.id)
@@ -135,7 +153,9 @@ async def _drive(
     fail = {4, 9} if target in {"corrections_required", "rejected"} else set()
     await _judge_all(inspector, case_id, cash_free, fail)
     if target == "corrections_required":
-        await act(inspector, case_id, "require_corrections", ActionInput(deadline=today() + timedelta(days=30)))
+        await act(
+            inspector, case_id, "require_corrections", ActionInput(deadline=today() + timedelta(days=30))
+        )
         return
     if target == "rejected":
         await act(inspector, case_id, "reject", ActionInput(reason="Butiken vill inte åtgärda sedelboxen."))
@@ -144,10 +164,14 @@ async def _drive(
     if target == "revoked":
         await act(kommun, case_id, "revoke", ActionInput(reason="Butiken har bytt lokal utan ny besiktning."))
     elif target == "expired":
-        await Certificate.update(
-            {
-                Certificate.valid_from: today() - timedelta(days=800),
-                Certificate.valid_until: today() - timedelta(days=70),
-            }
-        ).where(Certificate.application == case_id).run()
+        await (
+            Certificate.update(
+                {
+                    Certificate.valid_from: today() - timedelta(days=800),
+                    Certificate.valid_until: today() - timedelta(days=70),
+                }
+            )
+            .where(Certificate.application == case_id)
+            .run()
+        )
         await act(None, case_id, "expire", ActionInput())

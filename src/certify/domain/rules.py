@@ -59,17 +59,18 @@ def may_be_not_applicable(point: int, cash_free: bool) -> bool:
 def submit_problems(facts: CaseFacts) -> list[str]:
     unanswered = [p for p in ALL_POINTS if p not in facts.answers]
     not_met = [
-        p for p in ALL_POINTS
-        if p in facts.answers and facts.answers[p].status == AnswerStatus.not_fulfilled
+        p for p in ALL_POINTS if p in facts.answers and facts.answers[p].status == AnswerStatus.not_fulfilled
     ]
     bad_na = [
-        p for p in ALL_POINTS
+        p
+        for p in ALL_POINTS
         if p in facts.answers
         and facts.answers[p].status == AnswerStatus.not_applicable
         and not may_be_not_applicable(p, facts.cash_free)
     ]
     na_without_comment = [
-        p for p in ALL_POINTS
+        p
+        for p in ALL_POINTS
         if p in facts.answers
         and facts.answers[p].status == AnswerStatus.not_applicable
         and may_be_not_applicable(p, facts.cash_free)
@@ -102,7 +103,8 @@ def approve_problems(facts: CaseFacts) -> list[str]:
     if failed:
         problems.append(f"{_points(failed)} är underkända")
     bad_na = [
-        p for p, v in sorted(facts.verdicts.items())
+        p
+        for p, v in sorted(facts.verdicts.items())
         if v.verdict == VerdictValue.not_applicable and not may_be_not_applicable(p, facts.cash_free)
     ]
     if bad_na:
@@ -110,7 +112,8 @@ def approve_problems(facts: CaseFacts) -> list[str]:
             f"{_points(bad_na)} kan inte vara ej tillämpliga (bara kontantpunkter i kontantfri butik)"
         )
     na_without_remark = [
-        p for p, v in sorted(facts.verdicts.items())
+        p
+        for p, v in sorted(facts.verdicts.items())
         if v.verdict == VerdictValue.not_applicable
         and may_be_not_applicable(p, facts.cash_free)
         and not v.remark.strip()

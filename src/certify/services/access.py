@@ -12,6 +12,7 @@ from certify.domain.status import Role
 from certify.services.actor import Actor
 from certify.tables import Application, Business
 
+
 def business_scope(actor: Actor) -> Any:
     """A where-clause on Business limiting rows to what the actor may see."""
     if actor.role == Role.owner:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import os
 import re
 from datetime import datetime
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from certify import database
@@ -19,9 +22,28 @@ from certify.tables import Account, InspectorKommun, Kommun
 
 MIN_PASSWORD_LENGTH = 10
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_hasher = PasswordHasher()
-# Verifying against this keeps a log-in for an unknown e-mail as slow as for a known one.
-_DUMMY_HASH = _hasher.hash("certify-timing-equaliser")
+
+
+@functools.cache
+def _hasher() -> PasswordHasher:
+    """Argon2id with RFC 9106's low-memory profile; test suites may ask for the cheapest one."""
+    if os.environ.get("CERTIFY_PASSWORD_HASH_PROFILE") == "test":
+        return PasswordHasher.from_parameters(profiles.CHEAPEST)
+    return PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verifying against this keeps a log-in for an unknown e-mail as slow as for a known one."""
+    return _hasher().hash("certify-timing-equaliser")
+
+
+async def _verify(password_hash: str, password: str) -> bool:
+    """Argon2 is slow on purpose: run it in a thread so other requests go on meanwhile."""
+    try:
+        return await asyncio.to_thread(_hasher().verify, password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def normalise_email(raw: str, field: str = "email") -> str:
@@ -36,9 +58,9 @@ def check_password(password: str) -> None:
         raise InvalidField("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
 
 
-def hash_password(password: str) -> str:
+async def hash_password(password: str) -> str:
     check_password(password)
-    return _hasher.hash(password)
+    return await asyncio.to_thread(_hasher().hash, password)
 
 
 async def _email_taken(email: str) -> bool:
@@ -68,7 +90,7 @@ async def create_account(
     email = normalise_email(email)
     if not name.strip():
         raise InvalidField("name", "must not be empty")
-    password_hash = hash_password(password)
+    password_hash = await hash_password(password)
     codes = kommun_codes or []
     if role == Role.inspector and not codes:
         raise InvalidField("kommun_codes", "an inspector must serve at least one kommun")
@@ -80,15 +102,19 @@ async def create_account(
         kommun_ids = await _kommun_ids(codes)
         if await _email_taken(email):
             raise Conflict("Det finns redan ett konto med den e-postadressen.", extra={"field": "email"})
-        rows = await Account.insert(
-            Account(
-                email=email,
-                name=name.strip(),
-                role=role.value,
-                password_hash=password_hash,
-                kommun=kommun_ids[0] if role == Role.kommun else None,
+        rows = (
+            await Account.insert(
+                Account(
+                    email=email,
+                    name=name.strip(),
+                    role=role.value,
+                    password_hash=password_hash,
+                    kommun=kommun_ids[0] if role == Role.kommun else None,
+                )
             )
-        ).returning(Account.id).run()
+            .returning(Account.id)
+            .run()
+        )
         account_id: int = rows[0]["id"]
         if role == Role.inspector:
             await InspectorKommun.insert(
@@ -137,11 +163,8 @@ async def authenticate(email: str, password: str) -> int | None:
         .first()
         .run()
     )
-    try:
-        _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
-        return None
-    if row is None or not row["active"]:
+    matches = await _verify(row["password_hash"] if row else _dummy_hash(), password)
+    if not matches or row is None or not row["active"]:
         return None
     return int(row["id"])
 
@@ -153,9 +176,11 @@ async def load_actor(account_id: int, session_started: datetime) -> Actor | None
         return None
     inspector_kommuner: frozenset[int] = frozenset()
     if row["role"] == Role.inspector:
-        links = await InspectorKommun.select(InspectorKommun.kommun).where(
-            InspectorKommun.inspector == account_id
-        ).run()
+        links = (
+            await InspectorKommun.select(InspectorKommun.kommun)
+            .where(InspectorKommun.inspector == account_id)
+            .run()
+        )
         inspector_kommuner = frozenset(link["kommun"] for link in links)
     return Actor(
         id=row["id"],
@@ -170,26 +195,31 @@ async def load_actor(account_id: int, session_started: datetime) -> Actor | None
 
 async def end_sessions(account_id: int) -> None:
     """Every session started before now stops working (logout everywhere, deactivation)."""
-    await Account.update({Account.sessions_valid_after: now()}).where(
-        Account.id == account_id
-    ).run()
+    await Account.update({Account.sessions_valid_after: now()}).where(Account.id == account_id).run()
 
 
 async def get_user(account_id: int) -> UserView:
-    row = await Account.select(
-        Account.id,
-        Account.email,
-        Account.name,
-        Account.role,
-        Account.active,
-        Account.must_change_password,
-        Account.kommun.code,
-    ).where(Account.id == account_id).first().run()
+    row = (
+        await Account.select(
+            Account.id,
+            Account.email,
+            Account.name,
+            Account.role,
+            Account.active,
+            Account.must_change_password,
+            Account.kommun.code,
+        )
+        .where(Account.id == account_id)
+        .first()
+        .run()
+    )
     if row is None:
         raise NotFound("Användaren finns inte.")
-    codes = await InspectorKommun.select(InspectorKommun.kommun.code).where(
-        InspectorKommun.inspector == account_id
-    ).run()
+    codes = (
+        await InspectorKommun.select(InspectorKommun.kommun.code)
+        .where(InspectorKommun.inspector == account_id)
+        .run()
+    )
     return UserView(
         id=row["id"],
         email=row["email"],
@@ -208,9 +238,9 @@ async def list_users(actor: Actor, role: Role | None = None) -> list[UserView]:
         raise Forbidden("Bara kommunen kan se användarlistan.")
     inspector_ids = [
         r["inspector"]
-        for r in await InspectorKommun.select(InspectorKommun.inspector).where(
-            InspectorKommun.kommun == actor.kommun_id
-        ).run()
+        for r in await InspectorKommun.select(InspectorKommun.inspector)
+        .where(InspectorKommun.kommun == actor.kommun_id)
+        .run()
     ]
     query = Account.select(Account.id).where(
         (Account.kommun == actor.kommun_id) | Account.id.is_in(inspector_ids or [-1])

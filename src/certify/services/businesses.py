@@ -108,9 +108,12 @@ def _view(row: dict[str, Any], current_state: str | None) -> BusinessView:
 async def _latest_states(business_ids: list[int]) -> dict[int, str]:
     if not business_ids:
         return {}
-    rows = await Application.select(Application.business, Application.state).where(
-        Application.business.is_in(business_ids)
-    ).order_by(Application.id).run()
+    rows = (
+        await Application.select(Application.business, Application.state)
+        .where(Application.business.is_in(business_ids))
+        .order_by(Application.id)
+        .run()
+    )
     return {r["business"]: r["state"] for r in rows}  # the last (newest) case wins
 
 
@@ -120,18 +123,23 @@ async def create(actor: Actor, data: BusinessInput) -> BusinessView:
     fields = _clean({k: v for k, v in asdict(data).items() if k != "kommun_code"})
     async with database.transaction():
         kommun_id = await resolve_kommun(data.kommun_code)
-        rows = await Business.insert(Business(kommun=kommun_id, owner=actor.id, **fields)).returning(
-            Business.id
-        ).run()
+        rows = (
+            await Business.insert(Business(kommun=kommun_id, owner=actor.id, **fields))
+            .returning(Business.id)
+            .run()
+        )
         business_id = rows[0]["id"]
         await events.record("business_registered", actor=actor, business_id=business_id)
     return await get(actor, business_id)
 
 
 async def get(actor: Actor, business_id: int) -> BusinessView:
-    row = await Business.select(*_COLUMNS).where(
-        (Business.id == business_id) & business_scope(actor)
-    ).first().run()
+    row = (
+        await Business.select(*_COLUMNS)
+        .where((Business.id == business_id) & business_scope(actor))
+        .first()
+        .run()
+    )
     if row is None:
         raise NotFound("Butiken finns inte.")
     return _view(row, (await _latest_states([business_id])).get(business_id))
@@ -155,9 +163,11 @@ async def update(actor: Actor, business_id: int, changes: dict[str, Any]) -> Bus
         if not exists:
             raise NotFound("Butiken finns inte.")
         if fields:
-            await Business.update({getattr(Business, k): v for k, v in fields.items()}).where(
-                Business.id == business_id
-            ).run()
+            await (
+                Business.update({getattr(Business, k): v for k, v in fields.items()})
+                .where(Business.id == business_id)
+                .run()
+            )
             await events.record(
                 "business_updated", actor=actor, business_id=business_id, detail={"fields": sorted(fields)}
             )

@@ -14,7 +14,13 @@ from certify import database
 from certify.domain import workflow
 from certify.domain.checklist import POINT_COUNT
 from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound, RuleNotMet
-from certify.domain.rules import AnswerFact, CaseFacts, InspectorFact, VerdictFact, may_be_not_applicable
+from certify.domain.rules import (
+    AnswerFact,
+    CaseFacts,
+    InspectorFact,
+    VerdictFact,
+    may_be_not_applicable,
+)
 from certify.domain.status import (
     ANSWER_EDITABLE_STATES,
     OPEN_STATES,
@@ -90,15 +96,22 @@ async def _load(actor: Actor | None, application_id: int) -> dict[str, Any]:
 
 
 async def _facts(case: dict[str, Any], on: date | None = None) -> CaseFacts:
-    answers = await Answer.select(Answer.point, Answer.status, Answer.comment).where(
-        Answer.application == case["id"]
-    ).run()
-    verdicts = await Verdict.select(Verdict.point, Verdict.verdict, Verdict.remark).where(
-        (Verdict.application == case["id"]) & (Verdict.round == case["round"])
-    ).run()
-    certificate = await Certificate.select(Certificate.valid_until).where(
-        Certificate.application == case["id"]
-    ).first().run()
+    answers = (
+        await Answer.select(Answer.point, Answer.status, Answer.comment)
+        .where(Answer.application == case["id"])
+        .run()
+    )
+    verdicts = (
+        await Verdict.select(Verdict.point, Verdict.verdict, Verdict.remark)
+        .where((Verdict.application == case["id"]) & (Verdict.round == case["round"]))
+        .run()
+    )
+    certificate = (
+        await Certificate.select(Certificate.valid_until)
+        .where(Certificate.application == case["id"])
+        .first()
+        .run()
+    )
     return CaseFacts(
         cash_free=case["business.cash_free"],
         today=on or today(),
@@ -111,14 +124,14 @@ async def _facts(case: dict[str, Any], on: date | None = None) -> CaseFacts:
 async def _inspector_fact(inspector_id: int | None, kommun_id: int) -> InspectorFact | None:
     if inspector_id is None:
         return None
-    row = await Account.select(Account.role, Account.active).where(
-        Account.id == inspector_id
-    ).first().run()
+    row = await Account.select(Account.role, Account.active).where(Account.id == inspector_id).first().run()
     if row is None:
         return None
-    serves = await InspectorKommun.exists().where(
-        (InspectorKommun.inspector == inspector_id) & (InspectorKommun.kommun == kommun_id)
-    ).run()
+    serves = (
+        await InspectorKommun.exists()
+        .where((InspectorKommun.inspector == inspector_id) & (InspectorKommun.kommun == kommun_id))
+        .run()
+    )
     return InspectorFact(
         active=row["active"], serves_kommun=serves, is_inspector=row["role"] == Role.inspector
     )
@@ -126,18 +139,23 @@ async def _inspector_fact(inspector_id: int | None, kommun_id: int) -> Inspector
 
 async def _advance(case: dict[str, Any], new_state: str, changes: dict[Any, Any]) -> int:
     """Compare-and-set on state and version: of two concurrent writers exactly one wins."""
-    rows = await Application.update(
-        {
-            Application.state: new_state,
-            Application.version: case["version"] + 1,
-            Application.updated_at: now(),
-            **changes,
-        }
-    ).where(
-        (Application.id == case["id"])
-        & (Application.state == case["state"])
-        & (Application.version == case["version"])
-    ).returning(Application.version).run()
+    rows = (
+        await Application.update(
+            {
+                Application.state: new_state,
+                Application.version: case["version"] + 1,
+                Application.updated_at: now(),
+                **changes,
+            }
+        )
+        .where(
+            (Application.id == case["id"])
+            & (Application.state == case["state"])
+            & (Application.version == case["version"])
+        )
+        .returning(Application.version)
+        .run()
+    )
     if not rows:
         raise Conflict(
             "Ärendet ändrades av någon annan samtidigt. Ladda om och försök igen.",
@@ -168,33 +186,48 @@ async def open_case(actor: Actor, business_id: int) -> ApplicationView:
     if actor.role != Role.owner:
         raise Forbidden("Bara butikens ägare kan starta en ansökan.")
     async with database.transaction():
-        business = await Business.select(Business.id, Business.kommun).where(
-            (Business.id == business_id) & business_scope(actor)
-        ).first().run()
+        business = (
+            await Business.select(Business.id, Business.kommun)
+            .where((Business.id == business_id) & business_scope(actor))
+            .first()
+            .run()
+        )
         if business is None:
             raise NotFound("Butiken finns inte.")
         await database.lock_business(business_id)
-        open_case_row = await Application.select(Application.id).where(
-            (Application.business == business_id) & Application.state.is_in(list(OPEN_STATES))
-        ).first().run()
+        open_case_row = (
+            await Application.select(Application.id)
+            .where((Application.business == business_id) & Application.state.is_in(list(OPEN_STATES)))
+            .first()
+            .run()
+        )
         if open_case_row is not None:
             raise RuleNotMet(
                 "Butiken har redan ett pågående ärende.",
                 extra={"application_id": open_case_row["id"]},
             )
         previous = await _renewable_certificate(business_id)
-        version = await ChecklistVersion.select(ChecklistVersion.id).where(
-            ChecklistVersion.current == True  # noqa: E712 - Piccolo builds SQL from ==
-        ).first().run()
-        assert version is not None, "the checklist migration has not run"
-        rows = await Application.insert(
-            Application(
-                business=business_id,
-                checklist_version=version["id"],
-                state=CaseState.draft.value,
-                previous_certificate=previous["number"] if previous else "",
+        version = (
+            await ChecklistVersion.select(ChecklistVersion.id)
+            .where(
+                ChecklistVersion.current == True  # noqa: E712 - Piccolo builds SQL from ==
             )
-        ).returning(Application.id).run()
+            .first()
+            .run()
+        )
+        assert version is not None, "the checklist migration has not run"
+        rows = (
+            await Application.insert(
+                Application(
+                    business=business_id,
+                    checklist_version=version["id"],
+                    state=CaseState.draft.value,
+                    previous_certificate=previous["number"] if previous else "",
+                )
+            )
+            .returning(Application.id)
+            .run()
+        )
         application_id = rows[0]["id"]
         if previous:
             await _copy_answers(previous["application"], application_id)
@@ -211,14 +244,18 @@ async def open_case(actor: Actor, business_id: int) -> ApplicationView:
 
 async def _renewable_certificate(business_id: int) -> dict[str, Any] | None:
     """The shop's valid certificate, if any; renewal opens 120 days before it ends."""
-    rows = await Certificate.select(
-        Certificate.number, Certificate.application, Certificate.valid_until
-    ).where(
-        (Certificate.business == business_id)
-        & Certificate.revoked_at.is_null()
-        & (Certificate.valid_until >= today())
-        & (Certificate.replaced_by == "")
-    ).order_by(Certificate.valid_until, ascending=False).first().run()
+    rows = (
+        await Certificate.select(Certificate.number, Certificate.application, Certificate.valid_until)
+        .where(
+            (Certificate.business == business_id)
+            & Certificate.revoked_at.is_null()
+            & (Certificate.valid_until >= today())
+            & (Certificate.replaced_by == "")
+        )
+        .order_by(Certificate.valid_until, ascending=False)
+        .first()
+        .run()
+    )
     if rows is None:
         return None
     opens_on = rows["valid_until"] - RENEWAL_WINDOW
@@ -232,9 +269,11 @@ async def _renewable_certificate(business_id: int) -> dict[str, Any] | None:
 
 
 async def _copy_answers(from_application: int, to_application: int) -> None:
-    answers = await Answer.select(Answer.point, Answer.status, Answer.comment).where(
-        Answer.application == from_application
-    ).run()
+    answers = (
+        await Answer.select(Answer.point, Answer.status, Answer.comment)
+        .where(Answer.application == from_application)
+        .run()
+    )
     if answers:
         await Answer.insert(
             *[Answer(application=to_application, updated_at=now(), **a) for a in answers]
@@ -249,9 +288,14 @@ async def _touch(case: dict[str, Any], expected_version: int | None) -> None:
     where = (Application.id == case["id"]) & (Application.state == case["state"])
     if expected_version is not None:
         where = where & (Application.version == expected_version)
-    rows = await Application.update(
-        {Application.version: Application.version + 1, Application.updated_at: now()}
-    ).where(where).returning(Application.id).run()
+    rows = (
+        await Application.update(
+            {Application.version: Application.version + 1, Application.updated_at: now()}
+        )
+        .where(where)
+        .returning(Application.id)
+        .run()
+    )
     if not rows:
         raise Conflict("Ärendet ändrades av någon annan samtidigt. Ladda om och försök igen.")
 
@@ -282,9 +326,12 @@ async def set_answer(
                 "i en kontantfri butik."
             )
         await _touch(case, expected_version)
-        existing = await Answer.select(Answer.id).where(
-            (Answer.application == application_id) & (Answer.point == point)
-        ).first().run()
+        existing = (
+            await Answer.select(Answer.id)
+            .where((Answer.application == application_id) & (Answer.point == point))
+            .first()
+            .run()
+        )
         values = {Answer.status: status.value, Answer.comment: comment, Answer.updated_at: now()}
         if existing:
             await Answer.update(values).where(Answer.id == existing["id"]).run()
@@ -331,11 +378,14 @@ async def set_verdict(
             raise RuleNotMet(f"Punkt {point}: skriv en anmärkning som förklarar bedömningen.")
         await _touch(case, expected_version)
         round_ = case["round"]
-        existing = await Verdict.select(Verdict.id).where(
-            (Verdict.application == application_id)
-            & (Verdict.round == round_)
-            & (Verdict.point == point)
-        ).first().run()
+        existing = (
+            await Verdict.select(Verdict.id)
+            .where(
+                (Verdict.application == application_id) & (Verdict.round == round_) & (Verdict.point == point)
+            )
+            .first()
+            .run()
+        )
         values = {
             Verdict.verdict: verdict.value,
             Verdict.remark: remark,
@@ -464,13 +514,15 @@ async def _after(action: str, case: dict[str, Any], data: ActionInput) -> dict[s
 
 async def _carry_forward_passed(application_id: int, from_round: int) -> None:
     """Next round: passed and not-applicable verdicts stand; failed points are judged again."""
-    kept = await Verdict.select(
-        Verdict.point, Verdict.verdict, Verdict.remark, Verdict.inspector
-    ).where(
-        (Verdict.application == application_id)
-        & (Verdict.round == from_round)
-        & (Verdict.verdict != VerdictValue.failed.value)
-    ).run()
+    kept = (
+        await Verdict.select(Verdict.point, Verdict.verdict, Verdict.remark, Verdict.inspector)
+        .where(
+            (Verdict.application == application_id)
+            & (Verdict.round == from_round)
+            & (Verdict.verdict != VerdictValue.failed.value)
+        )
+        .run()
+    )
     if kept:
         await Verdict.insert(
             *[Verdict(application=application_id, round=from_round + 1, updated_at=now(), **v) for v in kept]
@@ -482,14 +534,19 @@ async def _carry_forward_passed(application_id: int, from_round: int) -> None:
 
 async def view(actor: Actor, application_id: int) -> ApplicationView:
     case = await _load(actor, application_id)
-    answers = await Answer.select(Answer.point, Answer.status, Answer.comment).where(
-        Answer.application == application_id
-    ).order_by(Answer.point).run()
-    verdicts = await Verdict.select(
-        Verdict.point, Verdict.round, Verdict.verdict, Verdict.remark
-    ).where(Verdict.application == application_id).order_by(Verdict.round).order_by(
-        Verdict.point
-    ).run()
+    answers = (
+        await Answer.select(Answer.point, Answer.status, Answer.comment)
+        .where(Answer.application == application_id)
+        .order_by(Answer.point)
+        .run()
+    )
+    verdicts = (
+        await Verdict.select(Verdict.point, Verdict.round, Verdict.verdict, Verdict.remark)
+        .where(Verdict.application == application_id)
+        .order_by(Verdict.round)
+        .order_by(Verdict.point)
+        .run()
+    )
     return ApplicationView(
         id=case["id"],
         business_id=case["business"],
@@ -557,9 +614,15 @@ async def list_visible(
 
 async def list_events(actor: Actor, application_id: int) -> list[EventView]:
     await _load(actor, application_id)
-    rows = await Event.select(
-        Event.at, Event.actor_label, Event.action, Event.from_state, Event.to_state, Event.detail
-    ).where(Event.application == application_id).order_by(Event.id).output(load_json=True).run()
+    rows = (
+        await Event.select(
+            Event.at, Event.actor_label, Event.action, Event.from_state, Event.to_state, Event.detail
+        )
+        .where(Event.application == application_id)
+        .order_by(Event.id)
+        .output(load_json=True)
+        .run()
+    )
     return [
         EventView(
             at=r["at"],

@@ -34,14 +34,22 @@ def validity_for(issued_on: date, previous_valid_until: date | None) -> tuple[da
 
 async def next_number(kommun_id: int, year: int) -> str:
     """Gap-free per kommun and year; the row lock (or SQLite's write lock) makes it race-free."""
-    kommun = await Kommun.select(Kommun.code, Kommun.certificate_prefix).where(
-        Kommun.id == kommun_id
-    ).first().run()
+    kommun = (
+        await Kommun.select(Kommun.code, Kommun.certificate_prefix)
+        .where(Kommun.id == kommun_id)
+        .first()
+        .run()
+    )
     assert kommun is not None
     key = f"{kommun['code']}-{year}"
-    rows = await CertificateSequence.update(
-        {CertificateSequence.last_number: CertificateSequence.last_number + 1}
-    ).where(CertificateSequence.key == key).returning(CertificateSequence.last_number).run()
+    rows = (
+        await CertificateSequence.update(
+            {CertificateSequence.last_number: CertificateSequence.last_number + 1}
+        )
+        .where(CertificateSequence.key == key)
+        .returning(CertificateSequence.last_number)
+        .run()
+    )
     if rows:
         serial = rows[0]["last_number"]
     else:
@@ -64,9 +72,12 @@ async def issue(
     issued_on = local_date(issued_at)
     previous = None
     if previous_number:
-        previous = await Certificate.select(Certificate.valid_until, Certificate.revoked_at).where(
-            Certificate.number == previous_number
-        ).first().run()
+        previous = (
+            await Certificate.select(Certificate.valid_until, Certificate.revoked_at)
+            .where(Certificate.number == previous_number)
+            .first()
+            .run()
+        )
     previous_until = previous["valid_until"] if previous and previous["revoked_at"] is None else None
     valid_from, valid_until = validity_for(issued_on, previous_until)
     number = await next_number(kommun_id, issued_on.year)
@@ -83,27 +94,36 @@ async def issue(
         )
     ).run()
     if previous_number:
-        await Certificate.update({Certificate.replaced_by: number}).where(
-            Certificate.number == previous_number
-        ).run()
+        await (
+            Certificate.update({Certificate.replaced_by: number})
+            .where(Certificate.number == previous_number)
+            .run()
+        )
     return number
 
 
 async def revoke(application_id: int, reason: str) -> None:
-    await Certificate.update(
-        {Certificate.revoked_at: now(), Certificate.revoked_reason: reason}
-    ).where((Certificate.application == application_id) & Certificate.revoked_at.is_null()).run()
+    await (
+        Certificate.update({Certificate.revoked_at: now(), Certificate.revoked_reason: reason})
+        .where((Certificate.application == application_id) & Certificate.revoked_at.is_null())
+        .run()
+    )
 
 
 async def summary_for_application(application_id: int) -> CertificateSummary | None:
-    row = await Certificate.select(
-        Certificate.number,
-        Certificate.issued_at,
-        Certificate.valid_from,
-        Certificate.valid_until,
-        Certificate.revoked_at,
-        Certificate.replaced_by,
-    ).where(Certificate.application == application_id).first().run()
+    row = (
+        await Certificate.select(
+            Certificate.number,
+            Certificate.issued_at,
+            Certificate.valid_from,
+            Certificate.valid_until,
+            Certificate.revoked_at,
+            Certificate.replaced_by,
+        )
+        .where(Certificate.application == application_id)
+        .first()
+        .run()
+    )
     if row is None:
         return None
     return CertificateSummary(
@@ -118,18 +138,23 @@ async def summary_for_application(application_id: int) -> CertificateSummary | N
 
 async def public_lookup(number: str) -> PublicCertificateView:
     """What anyone may see about a certificate number: no names of people, no contact details."""
-    row = await Certificate.select(
-        Certificate.number,
-        Certificate.issued_at,
-        Certificate.valid_from,
-        Certificate.valid_until,
-        Certificate.revoked_at,
-        Certificate.replaced_by,
-        Certificate.pdf_sha256,
-        Certificate.business.name,
-        Certificate.business.city,
-        Certificate.kommun.name,
-    ).where(Certificate.number == number.strip().upper()).first().run()
+    row = (
+        await Certificate.select(
+            Certificate.number,
+            Certificate.issued_at,
+            Certificate.valid_from,
+            Certificate.valid_until,
+            Certificate.revoked_at,
+            Certificate.replaced_by,
+            Certificate.pdf_sha256,
+            Certificate.business.name,
+            Certificate.business.city,
+            Certificate.kommun.name,
+        )
+        .where(Certificate.number == number.strip().upper())
+        .first()
+        .run()
+    )
     if row is None:
         raise NotFound("Det finns inget intyg med det numret.")
     return PublicCertificateView(

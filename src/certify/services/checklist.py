@@ -8,18 +8,27 @@ from certify.tables import ChecklistPoint, ChecklistVersion
 
 
 async def current() -> ChecklistView:
-    version = await ChecklistVersion.select().where(
-        ChecklistVersion.current == True  # noqa: E712 - Piccolo builds SQL from ==
-    ).first().run()
+    version = (
+        await ChecklistVersion.select()
+        .where(
+            ChecklistVersion.current == True  # noqa: E712 - Piccolo builds SQL from ==
+        )
+        .first()
+        .run()
+    )
     if version is None:
         raise NotFound("Ingen checklista är publicerad.")
     return await by_id(version["id"], version["version"], version["title"])
 
 
 async def by_id(version_id: int, version: str, title: str) -> ChecklistView:
-    points = await ChecklistPoint.select().where(
-        ChecklistPoint.checklist_version == version_id
-    ).order_by(ChecklistPoint.number).output(load_json=True).run()
+    points = (
+        await ChecklistPoint.select()
+        .where(ChecklistPoint.checklist_version == version_id)
+        .order_by(ChecklistPoint.number)
+        .output(load_json=True)
+        .run()
+    )
     return ChecklistView(
         version=version,
         title=title,

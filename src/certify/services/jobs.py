@@ -31,11 +31,15 @@ async def tick(on: date | None = None) -> TickReport:
     """Expire certificates past their date and record the 90- and 30-day reminders once each."""
     on = on or today()
     report = TickReport(on=on)
-    due = await Certificate.select(Certificate.number, Certificate.application).where(
-        (Certificate.valid_until < on)
-        & Certificate.revoked_at.is_null()
-        & (Certificate.application.state == CaseState.certified.value)
-    ).run()
+    due = (
+        await Certificate.select(Certificate.number, Certificate.application)
+        .where(
+            (Certificate.valid_until < on)
+            & Certificate.revoked_at.is_null()
+            & (Certificate.application.state == CaseState.certified.value)
+        )
+        .run()
+    )
     for row in due:
         try:
             await perform(None, row["application"], "expire", ActionInput(), on=on)
@@ -50,21 +54,25 @@ async def tick(on: date | None = None) -> TickReport:
 
 async def _remind(on: date, days: int) -> list[tuple[str, int]]:
     action = f"reminder_{days}"
-    rows = await Certificate.select(
-        Certificate.number, Certificate.application, Certificate.business
-    ).where(
-        (Certificate.valid_until <= on + timedelta(days=days))
-        & (Certificate.valid_until >= on)
-        & Certificate.revoked_at.is_null()
-        & (Certificate.replaced_by == "")
-        & (Certificate.application.state == CaseState.certified.value)
-    ).run()
+    rows = (
+        await Certificate.select(Certificate.number, Certificate.application, Certificate.business)
+        .where(
+            (Certificate.valid_until <= on + timedelta(days=days))
+            & (Certificate.valid_until >= on)
+            & Certificate.revoked_at.is_null()
+            & (Certificate.replaced_by == "")
+            & (Certificate.application.state == CaseState.certified.value)
+        )
+        .run()
+    )
     sent = []
     for row in rows:
         async with database.transaction():
-            already = await Event.exists().where(
-                (Event.application == row["application"]) & (Event.action == action)
-            ).run()
+            already = (
+                await Event.exists()
+                .where((Event.application == row["application"]) & (Event.action == action))
+                .run()
+            )
             if already:
                 continue
             await events.record(

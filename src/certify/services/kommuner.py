@@ -44,7 +44,5 @@ async def add(code: str, name: str, contact_line: str = "", prefix: str = "") ->
 
 
 async def list_all() -> list[KommunView]:
-    rows = await Kommun.select(Kommun.code, Kommun.name, Kommun.contact_line).order_by(
-        Kommun.name
-    ).run()
+    rows = await Kommun.select(Kommun.code, Kommun.name, Kommun.contact_line).order_by(Kommun.name).run()
     return [KommunView(**r) for r in rows]

@@ -27,9 +27,7 @@ SESSION_MAX_AGE = 60 * 60 * 12
 
 def derive_key(secret_key: str, purpose: bytes) -> bytes:
     """A 32-byte key per purpose from the one configured secret (HKDF)."""
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(
-        secret_key.encode()
-    )
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(secret_key.encode())
 
 
 async def retrieve_actor(session: dict[str, Any], _: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:

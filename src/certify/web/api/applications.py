@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post, put
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from certify.domain.status import CaseState
 from certify.services import cases
@@ -48,7 +48,7 @@ class ApplicationsController(Controller):
         request: Request[Actor, Any, Any],
         application_id: FromPath[int],
         point: FromPath[int],
-        data: AnswerBody,
+        data: JSONBody[AnswerBody],
     ) -> AnswerView:
         return await cases.set_answer(
             request.user, application_id, point, data.status, data.comment, data.version
@@ -64,7 +64,7 @@ class ApplicationsController(Controller):
         request: Request[Actor, Any, Any],
         application_id: FromPath[int],
         point: FromPath[int],
-        data: VerdictBody,
+        data: JSONBody[VerdictBody],
     ) -> VerdictView:
         return await cases.set_verdict(
             request.user, application_id, point, data.verdict, data.remark, data.version
@@ -87,7 +87,7 @@ class ApplicationsController(Controller):
         request: Request[Actor, Any, Any],
         application_id: FromPath[int],
         action: FromPath[str],
-        data: ActionBody | None = None,
+        data: JSONBody[ActionBody | None] = None,
     ) -> ApplicationView:
         body = data or ActionBody()
         visit_at = body.visit_at

@@ -6,13 +6,14 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotAuthorizedException
+from litestar.params import JSONBody
 
 from certify.domain.status import Role
 from certify.services import accounts
 from certify.services.actor import Actor
 from certify.services.views import UserView
-from certify.web.auth import log_in, log_out
 from certify.web.api.schemas import LoginBody, RegisterBody
+from certify.web.auth import log_in, log_out
 from certify.web.guards import ANY_USER, PUBLIC
 
 WRONG_LOGIN = "Fel e-postadress eller lösenord."
@@ -23,15 +24,20 @@ class AuthController(Controller):
     tags = ["auth"]
 
     @post("/auth/register", opt=PUBLIC, status_code=201, summary="Create a shop owner's account and log in")
-    async def register(self, request: Request[Any, Any, Any], data: RegisterBody) -> UserView:
+    async def register(self, request: Request[Any, Any, Any], data: JSONBody[RegisterBody]) -> UserView:
         account_id = await accounts.create_account(
             email=data.email, name=data.name, role=Role.owner, password=data.password
         )
         log_in(request, account_id)
         return await accounts.get_user(account_id)
 
-    @post("/auth/login", opt=PUBLIC, status_code=200, summary="Log in (same answer whether the e-mail exists or not)")
-    async def login(self, request: Request[Any, Any, Any], data: LoginBody) -> UserView:
+    @post(
+        "/auth/login",
+        opt=PUBLIC,
+        status_code=200,
+        summary="Log in (same answer whether the e-mail exists or not)",
+    )
+    async def login(self, request: Request[Any, Any, Any], data: JSONBody[LoginBody]) -> UserView:
         account_id = await accounts.authenticate(data.email, data.password)
         if account_id is None:
             raise NotAuthorizedException(WRONG_LOGIN)
@@ -45,5 +51,3 @@ class AuthController(Controller):
     @get("/me", guards=ANY_USER, summary="The logged-in user")
     async def me(self, request: Request[Actor, Any, Any]) -> UserView:
         return await accounts.get_user(request.user.id)
-
-

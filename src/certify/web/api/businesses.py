@@ -6,7 +6,7 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, get, patch, post
-from litestar.params import FromPath
+from litestar.params import FromPath, JSONBody
 
 from certify.services import businesses, cases
 from certify.services.actor import Actor
@@ -21,7 +21,9 @@ class BusinessesController(Controller):
     tags = ["businesses"]
 
     @post("/", guards=OWNER, status_code=201, summary="Register a shop (owner)")
-    async def create(self, request: Request[Actor, Any, Any], data: BusinessCreateBody) -> BusinessView:
+    async def create(
+        self, request: Request[Actor, Any, Any], data: JSONBody[BusinessCreateBody]
+    ) -> BusinessView:
         return await businesses.create(request.user, BusinessInput(**msgspec.structs.asdict(data)))
 
     @get("/", guards=ANY_USER, summary="The shops the caller may see")
@@ -36,11 +38,9 @@ class BusinessesController(Controller):
 
     @patch("/{business_id:int}", guards=OWNER_OR_KOMMUN, summary="Correct a shop's facts")
     async def update(
-        self, request: Request[Actor, Any, Any], business_id: FromPath[int], data: BusinessPatchBody
+        self, request: Request[Actor, Any, Any], business_id: FromPath[int], data: JSONBody[BusinessPatchBody]
     ) -> BusinessView:
-        changes = {
-            k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET
-        }
+        changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
         return await businesses.update(request.user, business_id, changes)
 
     @post(

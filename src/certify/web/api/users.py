@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromQuery
+from litestar.params import FromQuery, JSONBody
 
 from certify.domain.status import Role
 from certify.services import accounts
@@ -21,7 +21,7 @@ class UsersController(Controller):
     guards = KOMMUN
 
     @post("/", status_code=201, summary="Create an inspector or kommun user (kommun only)")
-    async def create(self, request: Request[Actor, Any, Any], data: UserCreateBody) -> UserView:
+    async def create(self, request: Request[Actor, Any, Any], data: JSONBody[UserCreateBody]) -> UserView:
         return await accounts.create_user_by(
             request.user,
             email=data.email,
