@@ -20,7 +20,7 @@ from certify.web.api.applications import ApplicationsController
 from certify.web.api.auth import AuthController
 from certify.web.api.businesses import BusinessesController
 from certify.web.api.catalog import CatalogController
-from certify.web.api.certificates import CertificatesController
+from certify.web.api.certificates import CertificatesController, RegisterController
 from certify.web.api.users import UsersController
 from certify.web.auth import session_auth
 from certify.web.errors import EXCEPTION_HANDLERS
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             BusinessesController,
             ApplicationsController,
             CertificatesController,
+            RegisterController,
         ],
         on_app_init=[auth.on_app_init],
         lifespan=[lifespan],

@@ -174,3 +174,7 @@ def tick(as_of: Any) -> None:
         click.echo(f"  expired {number}")
     for number, days in report.reminders:
         click.echo(f"  reminder {days} days: {number}")
+
+
+if __name__ == "__main__":
+    main()

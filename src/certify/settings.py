@@ -90,7 +90,7 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         var_dir = Path(env.get("CERTIFY_VAR_DIR") or DEFAULT_VAR_DIR).resolve()
-        base_url = (env.get("CERTIFY_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+        base_url = public_base_url(env)
         base = urlsplit(base_url)
         if base.scheme not in {"http", "https"} or not base.netloc:
             raise SettingsError(
@@ -112,6 +112,12 @@ def database_from_env(env: Mapping[str, str] | None = None) -> DatabaseUrl:
     env = os.environ if env is None else env
     var_dir = Path(env.get("CERTIFY_VAR_DIR") or DEFAULT_VAR_DIR).resolve()
     return DatabaseUrl.parse(env.get("CERTIFY_DATABASE_URL", ""), var_dir)
+
+
+def public_base_url(env: Mapping[str, str] | None = None) -> str:
+    """The public base URL for links printed in PDFs and e-mails (checked at start-up)."""
+    env = os.environ if env is None else env
+    return (env.get("CERTIFY_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 
 def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:

@@ -79,8 +79,15 @@ class Scenario:
     async def create_in(cls, world: World, like: Scenario, *, cash_free: bool = False) -> Scenario:
         """Another shop and case for the same owner, inspector and case officer."""
         scenario = cls(
-            world, like.owner, like.inspector, like.kommun, like.owner_id, like.inspector_id,
-            like.kommun_id, cash_free, shops=like.shops + 100,
+            world,
+            like.owner,
+            like.inspector,
+            like.kommun,
+            like.owner_id,
+            like.inspector_id,
+            like.kommun_id,
+            cash_free,
+            shops=like.shops + 100,
         )
         shop = await scenario.new_shop()
         scenario.business_id = shop["id"]

@@ -20,9 +20,9 @@ async def test_twenty_concurrent_approvals_issue_exactly_one_certificate(world: 
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [200] + [409] * 19, statuses
     assert await Certificate.count().where(Certificate.application == s.case_id).run() == 1
-    certified_events = await Event.count().where(
-        (Event.application == s.case_id) & (Event.to_state == "certified")
-    ).run()
+    certified_events = (
+        await Event.count().where((Event.application == s.case_id) & (Event.to_state == "certified")).run()
+    )
     assert certified_events == 1
     assert (await s.case())["state"] == "certified"
 
@@ -69,9 +69,9 @@ async def test_a_failure_after_the_state_update_leaves_the_old_state_and_no_cert
     assert after["state"] == "scheduled" and after["version"] == before["version"]
     assert after["certificate"] is None
     assert await Certificate.count().where(Certificate.application == s.case_id).run() == 0
-    assert await Event.count().where(
-        (Event.application == s.case_id) & (Event.action == "approve")
-    ).run() == 0
+    assert (
+        await Event.count().where((Event.application == s.case_id) & (Event.action == "approve")).run() == 0
+    )
     assert await Certificate.count().where(Certificate.number == taken).run() == 1
     assert case["id"] == s.case_id
     row = await Application.select(Application.state).where(Application.id == s.case_id).first().run()

@@ -50,22 +50,36 @@ async def test_users_are_created_only_within_the_own_kommun(world: World) -> Non
     created = await ok(
         await s.kommun.post(
             "/api/users",
-            json={"email": "ny@borlange.se", "name": "Ny Inspektör", "role": "inspector",
-                  "password": "ett långt lösenord", "kommun_codes": ["2081", "2080"]},
+            json={
+                "email": "ny@borlange.se",
+                "name": "Ny Inspektör",
+                "role": "inspector",
+                "password": "ett långt lösenord",
+                "kommun_codes": ["2081", "2080"],
+            },
         ),
         201,
     )
     assert created["kommun_codes"] == ["2080", "2081"]
     foreign = await s.kommun.post(
         "/api/users",
-        json={"email": "kollega@falun.se", "name": "Kollega", "role": "kommun",
-              "password": "ett långt lösenord", "kommun_codes": ["2080"]},
+        json={
+            "email": "kollega@falun.se",
+            "name": "Kollega",
+            "role": "kommun",
+            "password": "ett långt lösenord",
+            "kommun_codes": ["2080"],
+        },
     )
     assert foreign.status_code == 400 and "kommun_codes" in foreign.text
     assert (await s.owner.post("/api/users", json={})).status_code == 403
     duplicate = await s.kommun.post(
         "/api/users",
-        json={"email": "NY@borlange.se", "name": "Dubblett", "role": "kommun",
-              "password": "ett långt lösenord"},
+        json={
+            "email": "NY@borlange.se",
+            "name": "Dubblett",
+            "role": "kommun",
+            "password": "ett långt lösenord",
+        },
     )
     assert duplicate.status_code == 409, "e-mail addresses are unique whatever their case"

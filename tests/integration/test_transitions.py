@@ -22,8 +22,16 @@ TABLE = {
     "withdraw": ({"draft", "submitted", "scheduled", "corrections_required"}, {"owner"}),
     "revoke": ({"certified"}, {"kommun"}),
 }
-REACHABLE = ["draft", "submitted", "scheduled", "corrections_required", "certified", "rejected",
-             "withdrawn", "revoked"]
+REACHABLE = [
+    "draft",
+    "submitted",
+    "scheduled",
+    "corrections_required",
+    "certified",
+    "rejected",
+    "withdrawn",
+    "revoked",
+]
 
 
 def _body(s: Scenario, action: str) -> dict[str, object]:
@@ -61,9 +69,15 @@ async def test_actions_not_allowed_from_a_state_answer_409_with_the_allowed_ones
 async def test_wrong_roles_get_403_and_change_nothing(world: World, action: str) -> None:
     s = await Scenario.create(world)
     sources, roles = TABLE[action]
-    state = "certified" if action == "revoke" else (
-        "corrections_required" if action == "report_corrections" else (
-            "draft" if action == "submit" else "scheduled"))
+    state = (
+        "certified"
+        if action == "revoke"
+        else (
+            "corrections_required"
+            if action == "report_corrections"
+            else ("draft" if action == "submit" else "scheduled")
+        )
+    )
     before = await s.to_state(state)
     clients = {"owner": s.owner, "inspector": s.inspector, "kommun": s.kommun}
     for role, client in clients.items():
@@ -122,8 +136,9 @@ async def test_not_applicable_only_on_cash_points_of_a_cash_free_shop(world: Wor
     await cash_free.answer_all()
     await ok(await cash_free.answer(4, "not_applicable", ""))
     refused = await cash_free.act(cash_free.owner, "submit")
-    assert refused.status_code == 422 and "punkt 4 är ej tillämpliga men saknar motivering" in (
-        refused.json()["detail"]
+    assert (
+        refused.status_code == 422
+        and "punkt 4 är ej tillämpliga men saknar motivering" in (refused.json()["detail"])
     )
     await ok(await cash_free.answer(4, "not_applicable", "Kontantfri sedan 2024"))
     assert (await ok(await cash_free.act(cash_free.owner, "submit")))["state"] == "submitted"
@@ -240,9 +255,11 @@ async def test_one_open_case_per_shop(world: World) -> None:
 async def test_stale_version_answers_409(world: World) -> None:
     s = await Scenario.create(world)
     case = await s.to_state("submitted")
-    stale = await s.act(s.kommun, "assign", inspector_id=s.inspector_id, visit_at=visit_time(),
-                        version=case["version"] - 1)
+    stale = await s.act(
+        s.kommun, "assign", inspector_id=s.inspector_id, visit_at=visit_time(), version=case["version"] - 1
+    )
     assert stale.status_code == 409
-    fresh = await s.act(s.kommun, "assign", inspector_id=s.inspector_id, visit_at=visit_time(),
-                        version=case["version"])
+    fresh = await s.act(
+        s.kommun, "assign", inspector_id=s.inspector_id, visit_at=visit_time(), version=case["version"]
+    )
     assert fresh.status_code == 200

@@ -29,7 +29,11 @@ def test_postgres_url_and_https_base_url(tmp_path: Path) -> None:
     )
     db = settings.database
     assert (db.kind, db.host, db.port, db.user, db.database) == (
-        "postgres", "db.example", 6543, "certify", "certify"
+        "postgres",
+        "db.example",
+        6543,
+        "certify",
+        "certify",
     )
     assert settings.base_url == "https://intyg.borlange.se" and settings.secure_cookies
 

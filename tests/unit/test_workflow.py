@@ -112,11 +112,19 @@ def test_a_failed_point_stops_approval_and_a_past_deadline_stops_corrections() -
 
 def test_assign_needs_an_active_inspector_of_the_kommun_and_a_time() -> None:
     with pytest.raises(RuleNotMet, match="inaktiverad"):
-        decide("submitted", "assign", inspector=InspectorFact(active=False, serves_kommun=True),
-               visit_at=datetime(2026, 12, 1))
+        decide(
+            "submitted",
+            "assign",
+            inspector=InspectorFact(active=False, serves_kommun=True),
+            visit_at=datetime(2026, 12, 1),
+        )
     with pytest.raises(RuleNotMet, match="arbetar inte i butikens kommun"):
-        decide("submitted", "assign", inspector=InspectorFact(active=True, serves_kommun=False),
-               visit_at=datetime(2026, 12, 1))
+        decide(
+            "submitted",
+            "assign",
+            inspector=InspectorFact(active=True, serves_kommun=False),
+            visit_at=datetime(2026, 12, 1),
+        )
     with pytest.raises(RuleNotMet, match="visit_at"):
         decide("submitted", "assign", inspector=InspectorFact(active=True, serves_kommun=True))
 

@@ -1,17 +1,33 @@
-"""Certificates: numbering, issuing inside the approve transaction, status and public lookup."""
+"""Certificates: numbering, issuing (with the archived PDF) inside the approve transaction,
+status, downloads, the public lookup and the open register."""
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
 from certify.domain.errors import NotFound
-from certify.domain.status import CertificateStatus
+from certify.domain.status import CertificateStatus, Role
+from certify.pdf.certificate import CertificateDocument, PointLine, render_certificate
+from certify.pdf.decal import DecalDocument, render_decal
+from certify.services.actor import Actor
 from certify.services.clock import local_date, now, today
-from certify.services.views import CertificateSummary, PublicCertificateView
-from certify.tables import Certificate, CertificateSequence, Kommun
+from certify.services.views import CertificateSummary, PublicCertificateView, RegisterEntry
+from certify.settings import public_base_url
+from certify.tables import (
+    Account,
+    Application,
+    Certificate,
+    CertificateSequence,
+    ChecklistPoint,
+    Kommun,
+    Verdict,
+)
 
 VALIDITY = relativedelta(years=2)
 
@@ -30,6 +46,10 @@ def validity_for(issued_on: date, previous_valid_until: date | None) -> tuple[da
     if previous_valid_until is not None and previous_valid_until >= issued_on:
         start = previous_valid_until + timedelta(days=1)
     return start, start + VALIDITY
+
+
+def verify_url(number: str) -> str:
+    return f"{public_base_url()}/verify/{number}"
 
 
 async def next_number(kommun_id: int, year: int) -> str:
@@ -59,6 +79,86 @@ async def next_number(kommun_id: int, year: int) -> str:
     return f"{prefix}-{year}-{serial:05d}"
 
 
+@dataclass(frozen=True, slots=True)
+class IssuedDocuments:
+    pdf: bytes
+    sha256: str
+    decal: bytes
+
+
+async def _documents(
+    number: str, application_id: int, issued_on: date, valid_until: date, inspector_id: int | None
+) -> IssuedDocuments:
+    """Load what the certificate states and render it once, off the event loop."""
+    case = (
+        await Application.select(
+            Application.round,
+            Application.checklist_version,
+            Application.checklist_version.version,
+            Application.business.name,
+            Application.business.street_address,
+            Application.business.postal_code,
+            Application.business.city,
+            Application.business.org_number,
+            Application.business.kommun.name,
+            Application.business.kommun.contact_line,
+        )
+        .where(Application.id == application_id)
+        .first()
+        .run()
+    )
+    assert case is not None
+    titles = {
+        p["number"]: p["title_sv"]
+        for p in await ChecklistPoint.select(ChecklistPoint.number, ChecklistPoint.title_sv)
+        .where(ChecklistPoint.checklist_version == case["checklist_version"])
+        .run()
+    }
+    verdicts = (
+        await Verdict.select(Verdict.point, Verdict.verdict, Verdict.remark)
+        .where((Verdict.application == application_id) & (Verdict.round == case["round"]))
+        .order_by(Verdict.point)
+        .run()
+    )
+    inspector = (
+        await Account.select(Account.name).where(Account.id == inspector_id).first().run()
+        if inspector_id
+        else None
+    )
+    document = CertificateDocument(
+        number=number,
+        kommun_name=case["business.kommun.name"],
+        kommun_contact=case["business.kommun.contact_line"],
+        shop_name=case["business.name"],
+        street_address=case["business.street_address"],
+        postal_code=case["business.postal_code"],
+        city=case["business.city"],
+        org_number=case["business.org_number"],
+        issued_on=issued_on,
+        valid_until=valid_until,
+        inspector_name=inspector["name"] if inspector else "",
+        checklist_version=case["checklist_version.version"],
+        points=tuple(
+            PointLine(
+                number=v["point"],
+                title=titles[v["point"]],
+                verdict=v["verdict"],
+                remark=v["remark"] if v["verdict"] == "not_applicable" else "",
+            )
+            for v in verdicts
+        ),
+        verify_url=verify_url(number),
+    )
+    decal = DecalDocument(
+        number=number,
+        kommun_name=document.kommun_name,
+        valid_until=valid_until,
+        verify_url=document.verify_url,
+    )
+    pdf, decal_pdf = await asyncio.to_thread(lambda: (render_certificate(document), render_decal(decal)))
+    return IssuedDocuments(pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), decal=decal_pdf)
+
+
 async def issue(
     *,
     application_id: int,
@@ -67,7 +167,7 @@ async def issue(
     inspector_id: int | None,
     previous_number: str,
 ) -> str:
-    """Create the certificate row for an approved case (the caller holds the transaction)."""
+    """Create the certificate and its archived PDF for an approved case (caller's transaction)."""
     issued_at = now()
     issued_on = local_date(issued_at)
     previous = None
@@ -81,6 +181,7 @@ async def issue(
     previous_until = previous["valid_until"] if previous and previous["revoked_at"] is None else None
     valid_from, valid_until = validity_for(issued_on, previous_until)
     number = await next_number(kommun_id, issued_on.year)
+    documents = await _documents(number, application_id, issued_on, valid_until, inspector_id)
     await Certificate.insert(
         Certificate(
             number=number,
@@ -91,6 +192,9 @@ async def issue(
             issued_at=issued_at,
             valid_from=valid_from,
             valid_until=valid_until,
+            pdf=documents.pdf,
+            pdf_sha256=documents.sha256,
+            decal_pdf=documents.decal,
         )
     ).run()
     if previous_number:
@@ -100,6 +204,24 @@ async def issue(
             .run()
         )
     return number
+
+
+async def render_issued(number: str) -> bytes:
+    """Render an issued certificate again from its stored facts (to check the archive)."""
+    row = (
+        await Certificate.select(
+            Certificate.application, Certificate.issued_at, Certificate.valid_until, Certificate.inspector
+        )
+        .where(Certificate.number == number)
+        .first()
+        .run()
+    )
+    if row is None:
+        raise NotFound("Det finns inget intyg med det numret.")
+    documents = await _documents(
+        number, row["application"], local_date(row["issued_at"]), row["valid_until"], row["inspector"]
+    )
+    return documents.pdf
 
 
 async def revoke(application_id: int, reason: str) -> None:
@@ -136,6 +258,36 @@ async def summary_for_application(application_id: int) -> CertificateSummary | N
     )
 
 
+def _download_scope(actor: Actor) -> Any:
+    """The shop's owner, the shop's kommun, and the inspector who approved."""
+    if actor.role == Role.owner:
+        return Certificate.business.owner == actor.id
+    if actor.role == Role.kommun:
+        return Certificate.kommun == actor.kommun_id
+    return Certificate.inspector == actor.id
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    filename: str
+    content: bytes
+
+
+async def download(actor: Actor, number: str, kind: str) -> Download:
+    """The archived document as issued (a read, never a render); 404 outside the caller's scope."""
+    column = Certificate.pdf if kind == "certificate" else Certificate.decal_pdf
+    row = (
+        await Certificate.select(column)
+        .where((Certificate.number == number.strip().upper()) & _download_scope(actor))
+        .first()
+        .run()
+    )
+    if row is None or row[column._meta.name] is None:
+        raise NotFound("Det finns inget intyg med det numret.")
+    prefix = "intyg" if kind == "certificate" else "dekal"
+    return Download(filename=f"{prefix}-{number.upper()}.pdf", content=bytes(row[column._meta.name]))
+
+
 async def public_lookup(number: str) -> PublicCertificateView:
     """What anyone may see about a certificate number: no names of people, no contact details."""
     row = (
@@ -157,6 +309,12 @@ async def public_lookup(number: str) -> PublicCertificateView:
     )
     if row is None:
         raise NotFound("Det finns inget intyg med det numret.")
+    replaces = (
+        await Certificate.select(Certificate.number)
+        .where(Certificate.replaced_by == row["number"])
+        .first()
+        .run()
+    )
     return PublicCertificateView(
         number=row["number"],
         status=status_of(row).value,
@@ -168,5 +326,44 @@ async def public_lookup(number: str) -> PublicCertificateView:
         valid_until=row["valid_until"],
         revoked_at=local_date(row["revoked_at"]) if row["revoked_at"] else None,
         replaced_by=row["replaced_by"] or None,
+        replaces=replaces["number"] if replaces else None,
         pdf_sha256=row["pdf_sha256"],
     )
+
+
+async def register(on: date | None = None) -> list[RegisterEntry]:
+    """The open register: shops whose certificate is in force today (public information)."""
+    on = on or today()
+    rows = (
+        await Certificate.select(
+            Certificate.number,
+            Certificate.valid_until,
+            Certificate.business.name,
+            Certificate.business.street_address,
+            Certificate.business.postal_code,
+            Certificate.business.city,
+            Certificate.business.area,
+            Certificate.kommun.name,
+        )
+        .where(
+            Certificate.revoked_at.is_null()
+            & (Certificate.valid_from <= on)
+            & (Certificate.valid_until >= on)
+        )
+        .order_by(Certificate.kommun.name)
+        .order_by(Certificate.business.name)
+        .run()
+    )
+    return [
+        RegisterEntry(
+            number=r["number"],
+            shop_name=r["business.name"],
+            street_address=r["business.street_address"],
+            postal_code=r["business.postal_code"],
+            city=r["business.city"],
+            area=r["business.area"],
+            kommun=r["kommun.name"],
+            valid_until=r["valid_until"],
+        )
+        for r in rows
+    ]

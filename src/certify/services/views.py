@@ -135,4 +135,18 @@ class PublicCertificateView(msgspec.Struct, kw_only=True):
     valid_until: date
     revoked_at: date | None = None
     replaced_by: str | None = None
+    replaces: str | None = None
     pdf_sha256: str = ""
+
+
+class RegisterEntry(msgspec.Struct, kw_only=True):
+    """One line of the open register of certified shops."""
+
+    number: str
+    shop_name: str
+    street_address: str
+    postal_code: str
+    city: str
+    area: str
+    kommun: str
+    valid_until: date

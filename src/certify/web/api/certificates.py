@@ -1,19 +1,96 @@
-"""Public certificate lookup."""
+"""Certificates: public lookup, archived downloads, and the open register."""
 
 from __future__ import annotations
 
-from litestar import Controller, get
+import csv
+import io
+from typing import Any
+
+from litestar import Controller, Request, Response, get
+from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import FromPath
 
 from certify.services import certificates
-from certify.services.views import PublicCertificateView
-from certify.web.guards import PUBLIC
+from certify.services.actor import Actor
+from certify.services.views import PublicCertificateView, RegisterEntry
+from certify.web.guards import ANY_USER, PUBLIC
+
+# A person checks a sticker or two; a script trying every number is slowed to a crawl.
+LOOKUP_LIMIT = RateLimitConfig(rate_limit=("minute", 30), store="rate_limit")
+
+
+def _pdf(download: certificates.Download) -> Response[bytes]:
+    return Response(
+        download.content,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{download.filename}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, max-age=0",
+        },
+    )
 
 
 class CertificatesController(Controller):
     path = "/api/certificates"
-    tags = ["public"]
+    tags = ["certificates"]
 
-    @get("/{number:str}", opt=PUBLIC, summary="Is this certificate valid? (public, no personal data)")
+    @get(
+        "/{number:str}",
+        opt=PUBLIC,
+        middleware=[LOOKUP_LIMIT.middleware],
+        summary="Is this certificate valid? (public, no personal data, rate limited per client)",
+    )
     async def lookup(self, number: FromPath[str]) -> PublicCertificateView:
         return await certificates.public_lookup(number)
+
+    @get(
+        "/{number:str}/pdf",
+        guards=ANY_USER,
+        summary="The certificate PDF as issued (the shop's owner, its kommun, the approving inspector)",
+    )
+    async def certificate_pdf(
+        self, request: Request[Actor, Any, Any], number: FromPath[str]
+    ) -> Response[bytes]:
+        return _pdf(await certificates.download(request.user, number, "certificate"))
+
+    @get(
+        "/{number:str}/decal.pdf",
+        guards=ANY_USER,
+        summary="The window decal PDF, 10×10 cm (same access as the certificate)",
+    )
+    async def decal_pdf(self, request: Request[Actor, Any, Any], number: FromPath[str]) -> Response[bytes]:
+        return _pdf(await certificates.download(request.user, number, "decal"))
+
+
+REGISTER_COLUMNS = (
+    "number",
+    "shop_name",
+    "street_address",
+    "postal_code",
+    "city",
+    "area",
+    "kommun",
+    "valid_until",
+)
+
+
+class RegisterController(Controller):
+    tags = ["public"]
+
+    @get("/api/public/certified", opt=PUBLIC, summary="Shops with a certificate in force today (public)")
+    async def certified(self) -> list[RegisterEntry]:
+        return await certificates.register()
+
+    @get("/register.csv", opt=PUBLIC, summary="The open register as CSV (UTF-8 with BOM, ; separated)")
+    async def register_csv(self) -> Response[bytes]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(REGISTER_COLUMNS)
+        for entry in await certificates.register():
+            writer.writerow([str(getattr(entry, column)) for column in REGISTER_COLUMNS])
+        return Response(
+            ("\ufeff" + buffer.getvalue()).encode("utf-8"),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="certifierade-butiker.csv"'},
+        )
