@@ -157,6 +157,16 @@ def demo() -> None:
 
 
 @main.command()
+def diagram() -> None:
+    """Print the case workflow as a Mermaid diagram (as shown in the README)."""
+    from statemachine.contrib.diagram import MermaidGraphMachine
+
+    from certify.domain.workflow import CaseWorkflow
+
+    click.echo(MermaidGraphMachine(CaseWorkflow).get_mermaid().strip())
+
+
+@main.command()
 @click.option(
     "--as-of",
     type=click.DateTime(formats=["%Y-%m-%d"]),

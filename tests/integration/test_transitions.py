@@ -68,7 +68,7 @@ async def test_actions_not_allowed_from_a_state_answer_409_with_the_allowed_ones
 @pytest.mark.parametrize("action", list(TABLE))
 async def test_wrong_roles_get_403_and_change_nothing(world: World, action: str) -> None:
     s = await Scenario.create(world)
-    sources, roles = TABLE[action]
+    _, roles = TABLE[action]
     state = (
         "certified"
         if action == "revoke"
