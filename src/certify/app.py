@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -21,9 +20,13 @@ from certify.web.api.auth import AuthController
 from certify.web.api.businesses import BusinessesController
 from certify.web.api.catalog import CatalogController
 from certify.web.api.certificates import CertificatesController, RegisterController
+from certify.web.api.health import health, ready
 from certify.web.api.users import UsersController
 from certify.web.auth import session_auth
 from certify.web.errors import EXCEPTION_HANDLERS
+from certify.web.observability import configure_logging, request_middleware
+
+MAX_BODY_BYTES = 25 * 1024 * 1024  # an evidence upload (10 MB by default) plus form fields
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -53,7 +56,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ApplicationsController,
             CertificatesController,
             RegisterController,
+            health,
+            ready,
         ],
+        middleware=[request_middleware],
+        request_max_body_size=MAX_BODY_BYTES,
         on_app_init=[auth.on_app_init],
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
@@ -71,7 +78,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=None,
     )
     app.state.settings = settings
-    logging.getLogger("certify").setLevel(logging.INFO)
+    configure_logging()
     return app
 
 

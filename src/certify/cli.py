@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Coroutine
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -154,6 +155,44 @@ def demo() -> None:
 
     for line in _run(work):
         click.echo(line)
+
+
+@main.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(file: Path) -> None:
+    """Write a consistent copy of the database to FILE, also while the service runs."""
+    from certify.backup import BackupFailed, backup
+
+    try:
+        backup(_settings().database, file, _progress("backing up"))
+    except BackupFailed as exc:
+        _fail(exc.message)
+    click.echo(f"certify: backup written to {file}")
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(file: Path, yes: bool) -> None:
+    """Replace the database with the backup in FILE (stop the service first)."""
+    from certify.backup import BackupFailed, restore
+
+    if not yes:
+        click.confirm("This replaces everything in the database. Continue?", abort=True)
+    try:
+        restore(_settings().database, file, _progress("restoring"))
+    except BackupFailed as exc:
+        _fail(exc.message)
+    click.echo(f"certify: restored the database from {file}")
+
+
+def _progress(verb: str) -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        click.echo(f"\r  {verb}: {done}/{total} pages", nl=False, err=True)
+        if done >= total:
+            click.echo("", err=True)
+
+    return show
 
 
 @main.command()

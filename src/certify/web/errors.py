@@ -63,8 +63,16 @@ def integrity_error_handler(request: Request[Any, Any, Any], exc: Exception) -> 
     )
 
 
+def nesting_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """msgspec refuses absurdly deep JSON with RecursionError: that is bad input, not a crash."""
+    return Response(
+        error_body(400, "The request body is nested too deeply."), status_code=400, media_type=MediaType.JSON
+    )
+
+
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     DomainError: domain_error_handler,
+    RecursionError: nesting_error_handler,
     **{error: integrity_error_handler for error in INTEGRITY_ERRORS},
 }
 
