@@ -25,6 +25,7 @@ from certify.web.api.users import UsersController
 from certify.web.auth import session_auth
 from certify.web.errors import EXCEPTION_HANDLERS
 from certify.web.observability import configure_logging, request_middleware
+from certify.web.openapi import document_errors
 
 MAX_BODY_BYTES = 25 * 1024 * 1024  # an evidence upload (10 MB by default) plus form fields
 
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=None,
     )
     app.state.settings = settings
+    document_errors(app)
     configure_logging()
     return app
 

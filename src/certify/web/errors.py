@@ -63,6 +63,21 @@ def integrity_error_handler(request: Request[Any, Any, Any], exc: Exception) -> 
     )
 
 
+def json_error(exc: HTTPException) -> Response[Any]:
+    """An HTTP error as JSON, whatever media type the route itself produces (e.g. a PDF)."""
+    return Response(
+        error_body(exc.status_code, exc.detail, exc.extra),
+        status_code=exc.status_code,
+        media_type=MediaType.JSON,
+        headers=exc.headers,
+    )
+
+
+def http_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    assert isinstance(exc, HTTPException)
+    return json_error(exc)
+
+
 def nesting_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """msgspec refuses absurdly deep JSON with RecursionError: that is bad input, not a crash."""
     return Response(
@@ -73,7 +88,6 @@ def nesting_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Re
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     DomainError: domain_error_handler,
     RecursionError: nesting_error_handler,
+    HTTPException: http_error_handler,
     **{error: integrity_error_handler for error in INTEGRITY_ERRORS},
 }
-
-__all__ = ["EXCEPTION_HANDLERS", "HTTPException", "error_body", "status_for"]

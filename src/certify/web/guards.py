@@ -19,7 +19,8 @@ def allow(*roles: Role) -> list[Guard]:
     """A guard list letting only these roles through (403 for the others)."""
 
     def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        user = connection.user
+        # scope.get: the auth middleware skips OPTIONS, so there may be no user at all.
+        user = connection.scope.get("user")
         if not isinstance(user, Actor) or user.role not in roles:
             raise PermissionDeniedException("Din roll har inte behörighet till detta.")
 

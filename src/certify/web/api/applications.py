@@ -18,7 +18,7 @@ from certify.services.views import (
     EventView,
     VerdictView,
 )
-from certify.web.api.schemas import ActionBody, AnswerBody, VerdictBody
+from certify.web.api.schemas import ActionBody, AnswerBody, PathId, QueryId, VerdictBody
 from certify.web.guards import ANY_USER, INSPECTOR, OWNER
 
 
@@ -32,13 +32,13 @@ class ApplicationsController(Controller):
         request: Request[Actor, Any, Any],
         case_state: Annotated[CaseState | None, QueryParameter(name="state")] = None,
         area: FromQuery[str | None] = None,
-        inspector_id: FromQuery[int | None] = None,
+        inspector_id: QueryId = None,
     ) -> list[ApplicationListItem]:
         return await cases.list_visible(request.user, state=case_state, area=area, inspector_id=inspector_id)
 
     @get("/{application_id:int}", guards=ANY_USER, summary="One case with answers, verdicts, certificate")
     async def get_application(
-        self, request: Request[Actor, Any, Any], application_id: FromPath[int]
+        self, request: Request[Actor, Any, Any], application_id: PathId
     ) -> ApplicationView:
         return await cases.view(request.user, application_id)
 
@@ -46,7 +46,7 @@ class ApplicationsController(Controller):
     async def put_answer(
         self,
         request: Request[Actor, Any, Any],
-        application_id: FromPath[int],
+        application_id: PathId,
         point: FromPath[int],
         data: JSONBody[AnswerBody],
     ) -> AnswerView:
@@ -62,7 +62,7 @@ class ApplicationsController(Controller):
     async def put_verdict(
         self,
         request: Request[Actor, Any, Any],
-        application_id: FromPath[int],
+        application_id: PathId,
         point: FromPath[int],
         data: JSONBody[VerdictBody],
     ) -> VerdictView:
@@ -85,7 +85,7 @@ class ApplicationsController(Controller):
     async def act(
         self,
         request: Request[Actor, Any, Any],
-        application_id: FromPath[int],
+        application_id: PathId,
         action: FromPath[str],
         data: JSONBody[ActionBody | None] = None,
     ) -> ApplicationView:
@@ -110,7 +110,5 @@ class ApplicationsController(Controller):
         return result
 
     @get("/{application_id:int}/events", guards=ANY_USER, summary="The case's audit trail, in order")
-    async def list_events(
-        self, request: Request[Actor, Any, Any], application_id: FromPath[int]
-    ) -> list[EventView]:
+    async def list_events(self, request: Request[Actor, Any, Any], application_id: PathId) -> list[EventView]:
         return await cases.list_events(request.user, application_id)

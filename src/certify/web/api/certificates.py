@@ -47,6 +47,7 @@ class CertificatesController(Controller):
     @get(
         "/{number:str}/pdf",
         guards=ANY_USER,
+        media_type="application/pdf",
         summary="The certificate PDF as issued (the shop's owner, its kommun, the approving inspector)",
     )
     async def certificate_pdf(
@@ -57,6 +58,7 @@ class CertificatesController(Controller):
     @get(
         "/{number:str}/decal.pdf",
         guards=ANY_USER,
+        media_type="application/pdf",
         summary="The window decal PDF, 10×10 cm (same access as the certificate)",
     )
     async def decal_pdf(self, request: Request[Actor, Any, Any], number: FromPath[str]) -> Response[bytes]:
@@ -82,7 +84,12 @@ class RegisterController(Controller):
     async def certified(self) -> list[RegisterEntry]:
         return await certificates.register()
 
-    @get("/register.csv", opt=PUBLIC, summary="The open register as CSV (UTF-8 with BOM, ; separated)")
+    @get(
+        "/register.csv",
+        opt=PUBLIC,
+        media_type="text/csv",
+        summary="The open register as CSV (UTF-8 with BOM, ; separated)",
+    )
     async def register_csv(self) -> Response[bytes]:
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
@@ -91,6 +98,6 @@ class RegisterController(Controller):
             writer.writerow([str(getattr(entry, column)) for column in REGISTER_COLUMNS])
         return Response(
             ("\ufeff" + buffer.getvalue()).encode("utf-8"),
-            media_type="text/csv; charset=utf-8",
+            media_type="text/csv",
             headers={"Content-Disposition": 'attachment; filename="certifierade-butiker.csv"'},
         )

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 import msgspec
+from litestar.params import PathParameter, QueryParameter
 from msgspec import UNSET, Meta, UnsetType
 
 from certify.domain.status import AnswerStatus, Role, VerdictValue
@@ -19,7 +20,11 @@ OrgNumber = Annotated[str, Meta(min_length=10, max_length=11)]
 PostalCode = Annotated[str, Meta(min_length=5, max_length=6)]
 Phone = Annotated[str, Meta(max_length=40)]
 KommunCode = Annotated[str, Meta(pattern=r"^\d{4}$")]
-Id = Annotated[int, Meta(ge=1, le=2**31 - 1)]
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Meta(ge=1, le=MAX_ID)]
+# Ids in paths and queries: out-of-range numbers are a 400, never a database overflow.
+PathId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
+QueryId = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
 Version = Annotated[int, Meta(ge=1, le=2**31 - 1)]
 
 

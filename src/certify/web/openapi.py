@@ -1,0 +1,50 @@
+"""Document the error answers every operation can give, in the one error shape we use.
+
+Litestar documents 400 for handlers that validate input; the other statuses come from our
+exception mapping (web/errors.py), the auth middleware, the rate limiter and the body limit,
+which it cannot see. They are added to the generated schema once, at start-up.
+"""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Schema
+
+ERROR_STATUSES = {
+    400: "Invalid input: `extra` names the field",
+    401: "Not logged in",
+    403: "Your role may not do this",
+    404: "Not found, or not yours",
+    409: "Not allowed in the current state, or changed concurrently",
+    413: "Request body too large",
+    422: "A business rule is not met: `detail` says which",
+    429: "Too many requests from this client",
+}
+
+ERROR_SCHEMA = Schema(
+    type=OpenAPIType.OBJECT,
+    required=["status_code", "detail"],
+    properties={
+        "status_code": Schema(type=OpenAPIType.INTEGER),
+        "detail": Schema(type=OpenAPIType.STRING),
+        "extra": Schema(one_of=[Schema(type=OpenAPIType.OBJECT), Schema(type=OpenAPIType.ARRAY)]),
+    },
+)
+
+
+def document_errors(app: Litestar) -> None:
+    schema = app.openapi_schema
+    for path_item in (schema.paths or {}).values():
+        for operation in (path_item.get, path_item.put, path_item.post, path_item.patch, path_item.delete):
+            if operation is None:
+                continue
+            responses = operation.responses if operation.responses is not None else {}
+            for status, description in ERROR_STATUSES.items():
+                responses.setdefault(
+                    str(status),
+                    OpenAPIResponse(
+                        description=description,
+                        content={"application/json": OpenAPIMediaType(schema=ERROR_SCHEMA)},
+                    ),
+                )
+            operation.responses = responses
