@@ -85,6 +85,7 @@ class Settings:
     secure_cookies: bool
     background_jobs: bool
     debug: bool = False
+    retention_years: int = 3
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -104,6 +105,7 @@ class Settings:
             secure_cookies=base.scheme == "https",
             background_jobs=_flag(env, "CERTIFY_BACKGROUND_JOBS", default=True),
             debug=_flag(env, "CERTIFY_DEBUG", default=False),
+            retention_years=retention_years(env),
         )
 
 
@@ -118,6 +120,15 @@ def public_base_url(env: Mapping[str, str] | None = None) -> str:
     """The public base URL for links printed in PDFs and e-mails (checked at start-up)."""
     env = os.environ if env is None else env
     return (env.get("CERTIFY_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+
+
+def retention_years(env: Mapping[str, str] | None = None) -> int:
+    """Years personal data in closed cases is kept (CERTIFY_RETENTION_YEARS, default 3)."""
+    env = os.environ if env is None else env
+    raw = env.get("CERTIFY_RETENTION_YEARS", "").strip() or "3"
+    if not raw.isdigit() or not 1 <= int(raw) <= 50:
+        raise SettingsError(f"CERTIFY_RETENTION_YEARS: '{raw}' is not a number of years from 1 to 50")
+    return int(raw)
 
 
 def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:

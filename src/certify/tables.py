@@ -91,6 +91,7 @@ class Application(Table, tablename="applications"):
     updated_at = Timestamptz(default=TimestamptzNow())
     submitted_at = Timestamptz(null=True, default=None)
     decided_at = Timestamptz(null=True, default=None)
+    personal_data_removed_at = Timestamptz(null=True, default=None)  # by the retention rule
 
 
 class Answer(Table, tablename="answers"):
