@@ -165,7 +165,9 @@ class World:
     counter: int = 0
 
     async def kommun(self, code: str = "2081", name: str = "Borlänge kommun") -> str:
-        await kommuner.add(code, name, "Stadshuset, Röda vägen 50, 781 81 Borlänge", "")
+        """Add the kommun unless it is there already."""
+        if code not in {k.code for k in await kommuner.list_all()}:
+            await kommuner.add(code, name, "Stadshuset, Röda vägen 50, 781 81 Borlänge", "")
         return code
 
     async def user(self, role: Role, kommun_codes: list[str] | None = None, name: str = "") -> int:

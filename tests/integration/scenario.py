@@ -75,6 +75,19 @@ class Scenario:
         scenario.case_id = case["id"]
         return scenario
 
+    @classmethod
+    async def create_in(cls, world: World, like: Scenario, *, cash_free: bool = False) -> Scenario:
+        """Another shop and case for the same owner, inspector and case officer."""
+        scenario = cls(
+            world, like.owner, like.inspector, like.kommun, like.owner_id, like.inspector_id,
+            like.kommun_id, cash_free, shops=like.shops + 100,
+        )
+        shop = await scenario.new_shop()
+        scenario.business_id = shop["id"]
+        case = await ok(await scenario.owner.post(f"/api/businesses/{shop['id']}/applications"), 201)
+        scenario.case_id = case["id"]
+        return scenario
+
     async def new_shop(self, **overrides: Any) -> dict[str, Any]:
         self.shops += 1
         fields = shop_fields(self.shops, cash_free=self.cash_free, **overrides)

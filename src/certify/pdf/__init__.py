@@ -1,0 +1,1 @@
+"""Pure PDF rendering: plain data in, PDF bytes out (certificate, decal)."""
