@@ -13,21 +13,27 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 
 from certify import database
 from certify.database import use_piccolo_conf
-from certify.services import jobs
+from certify.services import jobs, mailer, webhooks
 from certify.settings import Settings
+from certify.web import site
 from certify.web.api.applications import ApplicationsController
 from certify.web.api.auth import AuthController
 from certify.web.api.businesses import BusinessesController
 from certify.web.api.catalog import CatalogController
 from certify.web.api.certificates import CertificatesController, RegisterController
 from certify.web.api.health import health, ready
+from certify.web.api.notifications import OutboxController, WebhooksController
+from certify.web.api.outreach import OutreachController
+from certify.web.api.password import PasswordController
+from certify.web.api.reports import ReportsController
 from certify.web.api.users import UsersController
 from certify.web.auth import session_auth
 from certify.web.errors import EXCEPTION_HANDLERS
 from certify.web.observability import configure_logging, request_middleware
 from certify.web.openapi import document_errors
-
-MAX_BODY_BYTES = 25 * 1024 * 1024  # an evidence upload (10 MB by default) plus form fields
+from certify.web.pages.outbox import OutboxPages
+from certify.web.pages.reports import ReportPages
+from certify.web.password_gate import require_own_password
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -38,9 +44,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         await database.prepare()
         scheduler = asyncio.create_task(jobs.run_daily()) if settings.background_jobs else None
+        senders = _start_senders(settings)
         try:
             yield
         finally:
+            for sender in senders:
+                sender.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sender
             if scheduler is not None:
                 scheduler.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -52,6 +63,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             AuthController,
             UsersController,
+            PasswordController,
             CatalogController,
             BusinessesController,
             ApplicationsController,
@@ -59,10 +71,21 @@ def create_app(settings: Settings | None = None) -> Litestar:
             RegisterController,
             health,
             ready,
+            OutboxController,
+            WebhooksController,
+            OutreachController,
+            ReportsController,
+            ReportPages,
+            OutboxPages,
+            *site.ROUTE_HANDLERS,
+            site.static_files(),
         ],
         middleware=[request_middleware],
-        request_max_body_size=MAX_BODY_BYTES,
         on_app_init=[auth.on_app_init],
+        before_request=require_own_password,
+        template_config=site.template_config(),
+        csrf_config=site.csrf_config(settings),
+        request_max_body_size=site.upload_body_limit(settings),
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
@@ -82,6 +105,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
     document_errors(app)
     configure_logging()
     return app
+
+
+def _start_senders(settings: Settings) -> list[asyncio.Task[None]]:
+    """The outbox sender (when SMTP is configured) and the webhook deliverer run beside the app."""
+    if not settings.background_jobs:
+        return []
+    tasks = [asyncio.create_task(webhooks.run_deliverer())]
+    if settings.smtp is not None:
+        tasks.append(asyncio.create_task(mailer.run_sender(settings)))
+    return tasks
 
 
 def asgi() -> Any:

@@ -225,5 +225,61 @@ def tick(as_of: Any) -> None:
         click.echo(f"  reminder {days} days: {number}")
 
 
+@main.command("send-mail")
+def send_mail() -> None:
+    """Send the e-mails waiting in the outbox once (for cron; the service also sends by itself)."""
+    from certify.services import mailer
+
+    report = _run(lambda: mailer.send_due(_settings()))
+    click.echo(f"certify: {report.sent} sent, {report.retrying} to retry later, {report.given_up} given up")
+    for error in report.errors[:5]:
+        click.echo(f"  {error}", err=True)
+
+
+@main.command("deliver-webhooks")
+def deliver_webhooks() -> None:
+    """POST the webhook deliveries that are due once (the service also delivers by itself)."""
+    from certify.services import webhooks
+
+    report = _run(webhooks.deliver_due)
+    click.echo(
+        f"certify: {report.delivered} delivered, {report.retrying} to retry later, {report.given_up} given up"
+    )
+
+
+@main.command("import-businesses")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--kommun", "kommun_code", default=None, help="Kommun code (needed if there are several).")
+@click.option("--only-valid", is_flag=True, help="Import the valid rows even if some rows have errors.")
+def import_businesses(file: str, kommun_code: str | None, only_valid: bool) -> None:
+    """Import businesses from a CSV file (namn;organisationsnummer;adress;postnummer;ort;område;e-post)."""
+    from certify.services import imports
+    from certify.services.businesses import resolve_kommun
+
+    try:
+        with open(file, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        _fail(f"cannot read {file}: {exc.strerror or exc}")
+
+    def progress(done: int, total: int) -> None:
+        if done == total or done % 500 == 0:
+            click.echo(f"\r  written {done}/{total}", nl=done == total)
+
+    async def work() -> imports.ImportReport:
+        kommun_id = await resolve_kommun(kommun_code)
+        return await imports.import_businesses(data, kommun_id, only_valid=only_valid, progress=progress)
+
+    report = _run(work)
+    for error in report.errors:
+        click.echo(f"  row {error.row}: {error.field}: {error.message}", err=True)
+    if not report.written:
+        _fail(f"{len(report.errors)} errors in {report.rows} rows; nothing was imported (see --only-valid)")
+    click.echo(
+        f"certify: {report.created} imported, {report.unchanged} already known, "
+        f"{report.rows - report.valid} rows skipped"
+    )
+
+
 if __name__ == "__main__":
     main()

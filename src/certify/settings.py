@@ -74,6 +74,36 @@ class DatabaseUrl:
         )
 
 
+SMTP_TLS_MODES = ("none", "starttls", "tls")
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    """Where the outbox is sent; without CERTIFY_SMTP_HOST messages wait in the outbox."""
+
+    host: str
+    port: int
+    tls: str  # one of SMTP_TLS_MODES
+    user: str = ""
+    password: str = ""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> SmtpSettings | None:
+        host = env.get("CERTIFY_SMTP_HOST", "").strip()
+        if not host:
+            return None
+        tls = (env.get("CERTIFY_SMTP_TLS") or "starttls").strip().lower()
+        if tls not in SMTP_TLS_MODES:
+            raise SettingsError(f"CERTIFY_SMTP_TLS: '{tls}' is not one of {', '.join(SMTP_TLS_MODES)}")
+        raw_port = (env.get("CERTIFY_SMTP_PORT") or ("465" if tls == "tls" else "587")).strip()
+        if not raw_port.isdigit() or not 0 < int(raw_port) < 65536:
+            raise SettingsError(f"CERTIFY_SMTP_PORT: '{raw_port}' is not a port number")
+        user, password = env.get("CERTIFY_SMTP_USER", ""), env.get("CERTIFY_SMTP_PASSWORD", "")
+        if password and not user:
+            raise SettingsError("CERTIFY_SMTP_PASSWORD is set but CERTIFY_SMTP_USER is not")
+        return cls(host=host, port=int(raw_port), tls=tls, user=user, password=password)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything that differs between installations."""
@@ -86,6 +116,10 @@ class Settings:
     background_jobs: bool
     debug: bool = False
     retention_years: int = 3
+    upload_max_bytes: int = 10 * 1024 * 1024  # one evidence file
+    upload_max_per_case: int = 20  # evidence files per case
+    smtp: SmtpSettings | None = None
+    mail_from: str = "certify@localhost"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -106,6 +140,10 @@ class Settings:
             background_jobs=_flag(env, "CERTIFY_BACKGROUND_JOBS", default=True),
             debug=_flag(env, "CERTIFY_DEBUG", default=False),
             retention_years=retention_years(env),
+            upload_max_bytes=_positive_int(env, "CERTIFY_UPLOAD_MAX_MB", default=10) * 1024 * 1024,
+            upload_max_per_case=_positive_int(env, "CERTIFY_UPLOAD_MAX_PER_CASE", default=20),
+            smtp=SmtpSettings.from_env(env),
+            mail_from=_mail_from(env.get("CERTIFY_MAIL_FROM", ""), base.hostname or "localhost"),
         )
 
 
@@ -131,6 +169,14 @@ def retention_years(env: Mapping[str, str] | None = None) -> int:
     return int(raw)
 
 
+def _mail_from(raw: str, host: str) -> str:
+    """The sender address; defaults to no-reply at the service's own host name."""
+    address = raw.strip() or f"no-reply@{host}"
+    if "@" not in address or any(c in address for c in "\r\n"):
+        raise SettingsError(f"CERTIFY_MAIL_FROM: '{address}' is not an e-mail address")
+    return address
+
+
 def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
     raw = env.get(name, "").strip().lower()
     if not raw:
@@ -140,6 +186,15 @@ def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
     if raw in {"0", "false", "no", "off"}:
         return False
     raise SettingsError(f"{name}: '{raw}' is not a yes/no value (use 1/0, true/false)")
+
+
+def _positive_int(env: Mapping[str, str], name: str, *, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise SettingsError(f"{name}: '{raw}' is not a whole number of at least 1")
+    return int(raw)
 
 
 def _secret_key(raw: str, var_dir: Path) -> str:

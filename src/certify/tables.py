@@ -161,6 +161,81 @@ class JobRun(Table, tablename="job_runs"):
     started_at = Timestamptz(default=TimestamptzNow())
 
 
+class OutboxMessage(Table, tablename="outbox"):
+    """An e-mail waiting to be sent; written in the transaction of the event that caused it."""
+
+    kommun = ForeignKey(references=Kommun, null=True, index=True)
+    event = ForeignKey(references=Event, null=True)
+    kind = Varchar(length=40)
+    recipient = Varchar(length=254)
+    subject = Varchar(length=300)
+    body_text = Text()
+    body_html = Text()
+    message_id = Varchar(length=200, unique=True)
+    status = Varchar(length=16, default="pending", index=True)  # pending, sending, sent, failed
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(default=TimestamptzNow())
+    claimed_until = Timestamptz(null=True, default=None)
+    last_error = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    sent_at = Timestamptz(null=True, default=None)
+
+
+class Webhook(Table, tablename="webhooks"):
+    """A kommun's endpoint for event types; the secret signs each delivery."""
+
+    kommun = ForeignKey(references=Kommun, index=True)
+    url = Varchar(length=500)
+    event_types = JSON(default=[])
+    secret = Varchar(length=100)
+    active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class WebhookDelivery(Table, tablename="webhook_deliveries"):
+    """One event for one webhook; `log` keeps every attempt with its HTTP status."""
+
+    webhook = ForeignKey(references=Webhook, index=True)
+    event = ForeignKey(references=Event, null=True)
+    event_type = Varchar(length=40)
+    payload = Text()  # the exact body that is signed and POSTed
+    status = Varchar(length=16, default="pending", index=True)  # pending, sending, delivered, failed
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(default=TimestamptzNow())
+    claimed_until = Timestamptz(null=True, default=None)
+    last_status_code = Integer(null=True, default=None)
+    log = JSON(default=[])
+    created_at = Timestamptz(default=TimestamptzNow())
+    delivered_at = Timestamptz(null=True, default=None)
+
+
+class Invitation(Table, tablename="invitations"):
+    """An e-mailed invitation to claim an imported shop; only the token's hash is stored."""
+
+    business = ForeignKey(references=Business, index=True)
+    email = Varchar(length=254)
+    token_hash = Varchar(length=64, unique=True)
+    invited_by = ForeignKey(references=Account, null=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    claimed_at = Timestamptz(null=True, default=None)
+    claimed_by = ForeignKey(references=Account, null=True)
+
+
+class Evidence(Table, tablename="evidence"):
+    """A photo or document attached to one point of a case. The bytes are stored here so every
+    app instance serves them; the file name is for display only, never a path."""
+
+    application = ForeignKey(references=Application, index=True)
+    point = Integer()
+    file_name = Varchar(length=200)
+    content_type = Varchar(length=100)
+    size = Integer()
+    content = Bytea()
+    uploaded_by = ForeignKey(references=Account, null=True)
+    uploaded_at = Timestamptz(default=TimestamptzNow())
+
+
 ALL_TABLES: list[type[Table]] = [
     Kommun,
     Account,
@@ -175,4 +250,9 @@ ALL_TABLES: list[type[Table]] = [
     CertificateSequence,
     Event,
     JobRun,
+    OutboxMessage,
+    Webhook,
+    WebhookDelivery,
+    Invitation,
+    Evidence,
 ]

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from certify import database
-from certify.domain import workflow
+from certify.domain import rules, workflow
 from certify.domain.checklist import POINT_COUNT
 from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound, RuleNotMet
 from certify.domain.rules import (
@@ -634,3 +634,19 @@ async def list_events(actor: Actor, application_id: int) -> list[EventView]:
         )
         for r in rows
     ]
+
+
+async def submit_problems(actor: Actor, application_id: int) -> list[str]:
+    """What still stops submitting, in words: the submit guard's own rule, shown before the button."""
+    case = await _load(actor, application_id)
+    return rules.submit_problems(await _facts(case))
+
+
+async def decision_problems(actor: Actor, application_id: int, deadline: date | None) -> dict[str, list[str]]:
+    """What stops each inspector decision now, in words: the guards' own rules, shown on the page."""
+    case = await _load(actor, application_id)
+    facts = await _facts(case)
+    return {
+        "approve": rules.approve_problems(facts),
+        "require_corrections": rules.require_corrections_problems(facts, deadline),
+    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from certify.services import notifications
 from certify.services.actor import Actor
 from certify.services.clock import now
 from certify.tables import Event
@@ -19,7 +20,8 @@ async def record(
     to_state: str = "",
     detail: dict[str, Any] | None = None,
 ) -> None:
-    await Event.insert(
+    at = now()
+    rows = await Event.insert(
         Event(
             application=application_id,
             business=business_id,
@@ -29,6 +31,17 @@ async def record(
             from_state=from_state,
             to_state=to_state,
             detail=detail or {},
-            at=now(),
+            at=at,
         )
-    ).run()
+    ).returning(Event.id).run()
+    # Same transaction: the e-mails and webhook deliveries exist exactly when the event does.
+    await notifications.after_event(
+        rows[0]["id"],
+        action,
+        application_id=application_id,
+        business_id=business_id,
+        from_state=from_state,
+        to_state=to_state,
+        detail=detail or {},
+        at=at,
+    )

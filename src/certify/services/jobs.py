@@ -13,7 +13,7 @@ from certify.domain.status import CaseState
 from certify.services import events
 from certify.services.cases import ActionInput, perform
 from certify.services.clock import today
-from certify.tables import Certificate, Event, JobRun
+from certify.tables import Application, Certificate, Event, JobRun
 
 log = logging.getLogger("certify.jobs")
 
@@ -25,6 +25,7 @@ class TickReport:
     on: date
     expired: list[str] = field(default_factory=list)
     reminders: list[tuple[str, int]] = field(default_factory=list)
+    overdue: list[int] = field(default_factory=list)  # cases whose correction deadline passed
 
 
 async def tick(on: date | None = None) -> TickReport:
@@ -49,7 +50,38 @@ async def tick(on: date | None = None) -> TickReport:
         report.expired.append(row["number"])
     for days in REMINDER_DAYS:
         report.reminders.extend(await _remind(on, days))
+    report.overdue = await _flag_overdue(on)
     return report
+
+
+async def _flag_overdue(on: date) -> list[int]:
+    """Record once per case and deadline that corrections are overdue (the kommun is e-mailed)."""
+    rows = (
+        await Application.select(Application.id, Application.business, Application.deadline)
+        .where((Application.state == CaseState.corrections_required.value) & (Application.deadline < on))
+        .run()
+    )
+    flagged = []
+    for row in rows:
+        deadline = row["deadline"].isoformat()
+        async with database.transaction():
+            earlier = (
+                await Event.select(Event.detail)
+                .where((Event.application == row["id"]) & (Event.action == "corrections_overdue"))
+                .output(load_json=True)
+                .run()
+            )
+            if any(e["detail"].get("deadline") == deadline for e in earlier):
+                continue
+            await events.record(
+                "corrections_overdue",
+                actor=None,
+                application_id=row["id"],
+                business_id=row["business"],
+                detail={"deadline": deadline},
+            )
+        flagged.append(row["id"])
+    return flagged
 
 
 async def _remind(on: date, days: int) -> list[tuple[str, int]]:

@@ -46,3 +46,8 @@ async def add(code: str, name: str, contact_line: str = "", prefix: str = "") ->
 async def list_all() -> list[KommunView]:
     rows = await Kommun.select(Kommun.code, Kommun.name, Kommun.contact_line).order_by(Kommun.name).run()
     return [KommunView(**r) for r in rows]
+
+
+async def name_of(kommun_id: int) -> str | None:
+    row = await Kommun.select(Kommun.name).where(Kommun.id == kommun_id).first().run()
+    return None if row is None else str(row["name"])

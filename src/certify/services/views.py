@@ -25,6 +25,13 @@ class UserView(msgspec.Struct, kw_only=True):
     must_change_password: bool = False
 
 
+class TemporaryPasswordView(msgspec.Struct, kw_only=True):
+    """Shown once to the kommun after a reset; only its hash is stored."""
+
+    user_id: int
+    temporary_password: str
+
+
 class BusinessView(msgspec.Struct, kw_only=True):
     id: int
     name: str

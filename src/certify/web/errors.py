@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException
+from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.response import Redirect, Template
 
 from certify.database import INTEGRITY_ERRORS
 from certify.domain.errors import (
@@ -44,9 +46,45 @@ def error_body(status: int, detail: str, extra: Any = None) -> dict[str, Any]:
     return body
 
 
+PAGE_ERROR_TITLES: dict[int, str] = {
+    400: "Uppgifterna kunde inte tas emot",
+    403: "Du har inte behörighet till sidan",
+    404: "Sidan finns inte",
+    405: "Det går inte att göra så här",
+    409: "Det gick inte att göra just nu",
+    413: "Filerna är för stora",
+    422: "Något saknas",
+    429: "För många försök",
+}
+
+
+def is_page(request: Request[Any, Any, Any]) -> bool:
+    """Browsers get HTML pages; the JSON API (and its schema) keeps JSON errors."""
+    return not request.url.path.startswith(("/api/", "/schema"))
+
+
+def error_page(request: Request[Any, Any, Any], status: int, detail: str) -> Response[Any]:
+    """An HTML error page in the shared layout (sync: it uses the kommun name last rendered)."""
+    from certify.web.pages.render import PROGRAMME
+
+    return Template(
+        template_name="errors/error.html",
+        context={
+            "kommun_name": request.app.state.get("kommun_name", PROGRAMME),
+            "user": request.scope.get("user"),
+            "title": PAGE_ERROR_TITLES.get(status, "Något gick fel"),
+            "detail": detail,
+            "status": status,
+        },
+        status_code=status,
+    )
+
+
 def domain_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, DomainError)
     status = status_for(exc)
+    if is_page(request):
+        return error_page(request, status, exc.message)
     extra: Any = exc.extra
     if isinstance(exc, InvalidField):
         extra = [{"key": exc.field, "message": exc.message, "source": "body"}]
@@ -73,9 +111,29 @@ def json_error(exc: HTTPException) -> Response[Any]:
     )
 
 
+def not_authorized_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A page visitor who is not logged in goes to the log-in page and comes back afterwards."""
+    assert isinstance(exc, NotAuthorizedException)
+    if not is_page(request):
+        return json_error(exc)
+    target = request.url.path if request.method == "GET" else "/"
+    return Redirect(path=f"/logga-in?nasta={quote(target)}", status_code=303)
+
+
 def http_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, HTTPException)
-    return json_error(exc)
+    if not is_page(request) or exc.status_code >= 500:
+        return json_error(exc)
+    detail = exc.detail if exc.status_code not in {404, 405} else ""
+    if exc.status_code == 403 and "CSRF" in exc.detail:
+        detail = (
+            "Sidan hade legat öppen för länge eller skickades från fel ställe. Gå tillbaka och försök igen."
+        )
+    if exc.status_code == 413:
+        detail = "Det du skickade var för stort. Ladda upp färre filer åt gången."
+    if exc.status_code == 429:
+        detail = "Du har försökt logga in för många gånger. Vänta en minut och försök igen."
+    return error_page(request, exc.status_code, detail)
 
 
 def nesting_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -88,6 +146,7 @@ def nesting_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Re
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     DomainError: domain_error_handler,
     RecursionError: nesting_error_handler,
+    NotAuthorizedException: not_authorized_handler,
     HTTPException: http_error_handler,
     **{error: integrity_error_handler for error in INTEGRITY_ERRORS},
 }

@@ -12,6 +12,7 @@ from certify.domain.status import Role
 from certify.services import accounts
 from certify.services.actor import Actor
 from certify.services.views import UserView
+from certify.web import login_throttle
 from certify.web.api.schemas import LoginBody, RegisterBody
 from certify.web.auth import log_in, log_out
 from certify.web.guards import ANY_USER, PUBLIC
@@ -38,8 +39,10 @@ class AuthController(Controller):
         summary="Log in (same answer whether the e-mail exists or not)",
     )
     async def login(self, request: Request[Any, Any, Any], data: JSONBody[LoginBody]) -> UserView:
+        await login_throttle.refuse_if_throttled(request)
         account_id = await accounts.authenticate(data.email, data.password)
         if account_id is None:
+            await login_throttle.record_failure(request)
             raise NotAuthorizedException(WRONG_LOGIN)
         log_in(request, account_id)
         return await accounts.get_user(account_id)

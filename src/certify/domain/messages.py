@@ -1,0 +1,201 @@
+"""Who hears about what: workflow events turned into Swedish e-mails (pure, no I/O).
+
+services/notifications.py gathers the facts and stores what this module returns in the outbox,
+inside the transaction of the event, so a message exists exactly when its event does.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from certify.domain.checklist import POINT_COUNT
+
+_WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+
+
+@dataclass(frozen=True, slots=True)
+class FailedPoint:
+    point: int
+    remark: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseNotice:
+    """What an event's messages may mention; every field is read by at least one template."""
+
+    action: str
+    base_url: str
+    application_id: int | None
+    business_name: str
+    owner_email: str = ""
+    inspector_name: str = ""
+    inspector_email: str = ""
+    kommun_name: str = ""
+    kommun_emails: tuple[str, ...] = ()
+    visit_at: datetime | None = None  # already in Swedish local time
+    deadline: date | None = None
+    failed: tuple[FailedPoint, ...] = ()
+    certificate: str = ""
+    reason: str = ""
+    days_left: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    kind: str
+    recipient: str
+    subject: str
+    text: str
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    subject: str
+    paragraphs: list[str]
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+def render(kind: str, recipient: str, draft: _Draft, signature: str) -> Message:
+    """The same words as plain text and as simple HTML (escaped, no external resources)."""
+    text_parts = [*draft.paragraphs, *(f"{label}: {url}" for label, url in draft.links), signature]
+    html_parts = [f"<p>{html.escape(p)}</p>" for p in draft.paragraphs]
+    html_parts += [
+        f'<p><a href="{html.escape(url)}">{html.escape(label)}</a></p>' for label, url in draft.links
+    ]
+    html_parts.append(f"<p>{html.escape(signature)}</p>")
+    return Message(
+        kind=kind,
+        recipient=recipient,
+        subject=draft.subject,
+        text="\n\n".join(text_parts) + "\n",
+        html='<!doctype html><html lang="sv"><body>' + "".join(html_parts) + "</body></html>",
+    )
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return "tid meddelas senare"
+    return f"{_WEEKDAYS[moment.weekday()]} {moment:%Y-%m-%d} kl. {moment:%H:%M}"
+
+
+def _case_link(n: CaseNotice) -> tuple[str, str]:
+    return ("Ärendet", f"{n.base_url}/arenden/{n.application_id}")
+
+
+def _owner_draft(n: CaseNotice) -> _Draft | None:
+    shop = n.business_name
+    if n.action == "submit":
+        return _Draft(
+            f"Ansökan mottagen – {shop}",
+            [
+                f"Vi har tagit emot ansökan om certifiering för {shop}.",
+                "Kommunen utser en besiktningsperson och ni får ett nytt meddelande när besöket är bokat.",
+            ],
+            [_case_link(n)],
+        )
+    if n.action == "assign":
+        return _Draft(
+            f"Besiktning bokad – {shop}",
+            [
+                f"Besiktningen av {shop} är bokad {_when(n.visit_at)}.",
+                f"Besiktningsperson: {n.inspector_name or 'meddelas senare'}.",
+            ],
+            [_case_link(n)],
+        )
+    if n.action == "require_corrections":
+        lines = [f"Punkt {f.point}: {f.remark or 'se ärendet'}" for f in n.failed]
+        deadline = n.deadline.isoformat() if n.deadline else "enligt ärendet"
+        return _Draft(
+            f"Åtgärder krävs – {shop}",
+            [
+                f"Vid besiktningen av {shop} uppfylldes inte alla {POINT_COUNT} punkter.",
+                *lines,
+                f"Åtgärda bristerna senast {deadline} och anmäl dem sedan i ärendet.",
+            ],
+            [_case_link(n)],
+        )
+    if n.action == "approve":
+        return _Draft(
+            f"Certifierad – {shop}",
+            [
+                f"Grattis! {shop} är certifierad enligt Skydd mot rån i handeln (intyg {n.certificate}).",
+                "Sätt upp dekalen Säkerhetsskyddad vid entrén. Intyget gäller i två år.",
+            ],
+            [
+                ("Intyget", f"{n.base_url}/arenden/{n.application_id}/intyg.pdf"),
+                ("Dekalen", f"{n.base_url}/arenden/{n.application_id}/dekal.pdf"),
+                ("Kontrollsidan", f"{n.base_url}/verify/{n.certificate}"),
+            ],
+        )
+    if n.action == "revoke":
+        return _Draft(
+            f"Intyget återkallat – {shop}",
+            [
+                f"Kommunen har återkallat intyg {n.certificate or ''} för {shop}.".replace("  ", " "),
+                f"Skäl: {n.reason or 'inget angivet'}.",
+                "Ta ner dekalen Säkerhetsskyddad. Kontakta kommunen om ni vill certifiera butiken igen.",
+            ],
+            [_case_link(n)],
+        )
+    if n.action in {"reminder_90", "reminder_30"}:
+        return _Draft(
+            f"Intyget går ut om {n.days_left} dagar – {shop}",
+            [
+                f"Intyg {n.certificate} för {shop} går ut om {n.days_left} dagar.",
+                "Ansök om ombesiktning i god tid så att butiken fortsätter att vara certifierad.",
+            ],
+            [_case_link(n)],
+        )
+    return None
+
+
+def messages_for(n: CaseNotice) -> list[Message]:
+    """The e-mails an event causes: owner, assigned inspector, or the kommun's case officers."""
+    signature = f"Med vänlig hälsning\n{n.kommun_name or 'Kommunen'} – Skydd mot rån i handeln"
+    messages: list[Message] = []
+    owner = _owner_draft(n)
+    if owner is not None and n.owner_email:
+        messages.append(render(n.action, n.owner_email, owner, signature))
+    if n.action == "assign" and n.inspector_email:
+        draft = _Draft(
+            f"Nytt uppdrag – {n.business_name}",
+            [
+                f"Du har tilldelats besiktningen av {n.business_name}, {_when(n.visit_at)}.",
+                "Ärendet finns i din kö.",
+            ],
+            [_case_link(n)],
+        )
+        messages.append(render("assigned", n.inspector_email, draft, signature))
+    if n.action == "corrections_overdue":
+        deadline = n.deadline.isoformat() if n.deadline else "okänt datum"
+        draft = _Draft(
+            f"Tidsfristen har passerat – {n.business_name}",
+            [
+                f"Tidsfristen för åtgärder ({deadline}) har passerat för {n.business_name} "
+                "utan att åtgärderna har anmälts.",
+                "Kontakta butiken eller avslå ansökan.",
+            ],
+            [_case_link(n)],
+        )
+        messages.extend(render(n.action, email, draft, signature) for email in n.kommun_emails)
+    return messages
+
+
+def invitation(
+    *, recipient: str, business_name: str, kommun_name: str, link: str, expires_on: date
+) -> Message:
+    """The kommun invites an imported shop to sign up and claim it."""
+    draft = _Draft(
+        f"Inbjudan: certifiera {business_name} mot rån",
+        [
+            f"{kommun_name} erbjuder alla butiker certifiering enligt Skydd mot rån i handeln, "
+            "ett samarbete mellan polisen, handeln och Brå.",
+            f"Skapa ett konto och koppla {business_name} till det med länken nedan. "
+            f"Länken gäller till {expires_on.isoformat()}.",
+        ],
+        [("Kom igång", link)],
+    )
+    return render("invitation", recipient, draft, f"Med vänlig hälsning\n{kommun_name}")

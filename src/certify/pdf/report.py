@@ -1,0 +1,113 @@
+"""The status report as a PDF for the fortnightly meeting: title, date, charts, then every table."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from certify.pdf.fonts import BOLD, REGULAR, register_fonts
+from certify.services.report_files import ReportTable, subtitle_of, tables, title_of
+from certify.services.reports import StatusReport
+
+WIDTH = A4[0] - 40 * mm
+BAR_COLOUR = colors.HexColor("#1f5f8b")
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    return {
+        "title": ParagraphStyle("title", fontName=BOLD, fontSize=16, leading=20, spaceAfter=4),
+        "sub": ParagraphStyle("sub", fontName=REGULAR, fontSize=9, leading=12, textColor=colors.grey),
+        "h2": ParagraphStyle("h2", fontName=BOLD, fontSize=12, leading=15, spaceBefore=10, spaceAfter=4),
+        "cell": ParagraphStyle("cell", fontName=REGULAR, fontSize=8, leading=10),
+    }
+
+
+def bar_chart(title: str, labels: list[str], values: list[float], unit: str = "%") -> Drawing:
+    """Horizontal bars, one per label, with the value written after each bar."""
+    row_height = 14
+    height = max(len(labels), 1) * row_height + 40
+    drawing = Drawing(WIDTH, height)
+    drawing.add(String(0, height - 12, title, fontName=BOLD, fontSize=10))
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 120, 10
+    chart.width, chart.height = WIDTH - 170, height - 40
+    chart.data = [values or [0]]
+    chart.categoryAxis.categoryNames = labels or ["–"]
+    chart.categoryAxis.reverseDirection = 1
+    chart.categoryAxis.labels.fontName = REGULAR
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max([100.0, *values]) if unit == "%" else max([1.0, *values])
+    chart.valueAxis.labels.fontName = REGULAR
+    chart.valueAxis.labels.fontSize = 7
+    chart.bars[0].fillColor = BAR_COLOUR
+    chart.barLabelFormat = "%.1f" + unit.replace("%", "%%")
+    chart.barLabels.fontName = REGULAR
+    chart.barLabels.fontSize = 7
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    drawing.add(chart)
+    return drawing
+
+
+def _table(table: ReportTable, cell: ParagraphStyle) -> Table:
+    def text(value: object) -> Paragraph:
+        shown = "" if value is None else (f"{value:.1f}" if isinstance(value, float) else str(value))
+        return Paragraph(shown, cell)
+
+    data = [[text(c) for c in table.columns], *[[text(c) for c in row] for row in table.rows]]
+    flowable = Table(data, repeatRows=1, hAlign="LEFT")
+    flowable.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6eef4")),
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.lightgrey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return flowable
+
+
+def render_report(report: StatusReport) -> bytes:
+    """CPU-bound and synchronous: call it in a thread from async code."""
+    register_fonts()
+    styles = _styles()
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=title_of(report),
+        author=report.kommun_name,
+        invariant=1,
+    )
+    areas = [c for c in report.coverage if c.area != "Totalt"]
+    story: list[object] = [
+        Paragraph(title_of(report), styles["title"]),
+        Paragraph(subtitle_of(report), styles["sub"]),
+        Spacer(1, 6 * mm),
+        bar_chart(
+            "Certifierade butiker per område (%)", [c.area for c in areas], [c.certified_pct for c in areas]
+        ),
+        Spacer(1, 4 * mm),
+        bar_chart(
+            "Underkända vid första besiktning per punkt (%)",
+            [f"{d.point}. {d.title}"[:28] for d in report.deficiencies],
+            [d.failed_pct for d in report.deficiencies],
+        ),
+    ]
+    for table in tables(report):
+        story += [Paragraph(table.title, styles["h2"]), _table(table, styles["cell"])]
+    doc.build(story)  # type: ignore[arg-type]
+    return out.getvalue()

@@ -1,0 +1,230 @@
+"""Evidence: photos and documents attached to the points of a case.
+
+Who may add: the owner while the answers can be changed, the assigned inspector while the visit is
+booked. Who may see: whoever may see the case (owner, assigned inspector, the case's kommun);
+anyone else gets 404, as if the file did not exist.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+from certify import database
+from certify.domain import file_types
+from certify.domain.checklist import POINT_COUNT
+from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound, RuleNotMet
+from certify.domain.status import ANSWER_EDITABLE_STATES, CaseState, Role
+from certify.services import events
+from certify.services.access import application_scope
+from certify.services.actor import Actor
+from certify.services.clock import now
+from certify.settings import Settings
+from certify.tables import Application, Evidence
+
+MEGABYTE = 1024 * 1024
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f\"\\/<>:|?*]+")
+
+
+@dataclass(frozen=True, slots=True)
+class UploadLimits:
+    max_bytes: int
+    max_per_case: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> UploadLimits:
+        return cls(max_bytes=settings.upload_max_bytes, max_per_case=settings.upload_max_per_case)
+
+
+class EvidenceView(msgspec.Struct, kw_only=True):
+    id: int
+    application_id: int
+    point: int
+    file_name: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type in file_types.BROWSER_IMAGE_TYPES
+
+
+def display_name(raw: str, content_type: str) -> str:
+    """The last path segment without control or path characters: shown to people, never opened."""
+    base = unicodedata.normalize("NFC", raw.replace("\\", "/").rsplit("/", 1)[-1])
+    cleaned = _UNSAFE.sub("_", base).strip(" .")[:200]
+    return cleaned or f"fil.{file_types.EXTENSIONS[content_type]}"
+
+
+def _size_label(size: int) -> str:
+    return f"{size / MEGABYTE:.1f}".replace(".", ",") + " MB"
+
+
+def check_file(data: bytes, limits: UploadLimits) -> str:
+    """The file's media type, or RuleNotMet saying in plain words why it cannot be used."""
+    if not data:
+        raise RuleNotMet("Filen är tom. Välj filen igen.")
+    if len(data) > limits.max_bytes:
+        raise RuleNotMet(
+            f"Filen är för stor ({_size_label(len(data))}). "
+            f"En fil får vara högst {limits.max_bytes // MEGABYTE} MB."
+        )
+    content_type = file_types.detect(data[:32])
+    if content_type is None:
+        raise RuleNotMet(f"Filen går inte att använda. Ladda upp {file_types.ACCEPTED_LABEL}.")
+    return content_type
+
+
+_VIEW_COLUMNS = (
+    Evidence.id,
+    Evidence.application,
+    Evidence.point,
+    Evidence.file_name,
+    Evidence.content_type,
+    Evidence.size,
+    Evidence.uploaded_at,
+)
+
+
+def _view(row: dict[str, Any]) -> EvidenceView:
+    return EvidenceView(
+        id=row["id"],
+        application_id=row["application"],
+        point=row["point"],
+        file_name=row["file_name"],
+        content_type=row["content_type"],
+        size=row["size"],
+        uploaded_at=row["uploaded_at"],
+    )
+
+
+async def _case(actor: Actor, application_id: int) -> dict[str, Any]:
+    row = (
+        await Application.select(Application.id, Application.state, Application.business)
+        .where((Application.id == application_id) & application_scope(actor))
+        .first()
+        .run()
+    )
+    if row is None:
+        raise NotFound("Ärendet finns inte.")
+    return row
+
+
+def _check_may_add(actor: Actor, state: str) -> None:
+    if actor.role == Role.owner and state not in ANSWER_EDITABLE_STATES:
+        raise Conflict(
+            "Bevis kan bara laddas upp när ansökan är ett utkast eller när brister ska åtgärdas.",
+            extra={"state": state},
+        )
+    if actor.role == Role.inspector and state != CaseState.scheduled:
+        raise Conflict("Besiktningspersonen kan ladda upp bilder när besiktningen är bokad.")
+    if actor.role == Role.kommun:
+        raise Forbidden("Kommunen laddar inte upp bevis i ärenden.")
+
+
+async def add(
+    actor: Actor,
+    application_id: int,
+    point: int,
+    file_name: str,
+    data: bytes,
+    limits: UploadLimits,
+) -> EvidenceView:
+    if not 1 <= point <= POINT_COUNT:
+        raise InvalidField("point", f"must be a point number from 1 to {POINT_COUNT}")
+    content_type = check_file(data, limits)
+    name = display_name(file_name, content_type)
+    async with database.transaction():
+        case = await _case(actor, application_id)
+        _check_may_add(actor, case["state"])
+        await database.lock_business(case["business"])  # two uploads cannot both take the last place
+        count = await Evidence.count().where(Evidence.application == application_id).run()
+        if count >= limits.max_per_case:
+            raise RuleNotMet(
+                f"Ärendet har redan {limits.max_per_case} filer, så många som är tillåtet. "
+                "Ta bort en fil innan du laddar upp en ny."
+            )
+        rows = (
+            await Evidence.insert(
+                Evidence(
+                    application=application_id,
+                    point=point,
+                    file_name=name,
+                    content_type=content_type,
+                    size=len(data),
+                    content=data,
+                    uploaded_by=actor.id,
+                    uploaded_at=now(),
+                )
+            )
+            .returning(*_VIEW_COLUMNS)
+            .run()
+        )
+        await events.record(
+            "evidence_added",
+            actor=actor,
+            application_id=application_id,
+            business_id=case["business"],
+            detail={"point": point, "file_name": name, "content_type": content_type, "size": len(data)},
+        )
+    return _view(rows[0])
+
+
+async def list_for_case(actor: Actor, application_id: int) -> list[EvidenceView]:
+    await _case(actor, application_id)
+    rows = (
+        await Evidence.select(*_VIEW_COLUMNS)
+        .where(Evidence.application == application_id)
+        .order_by(Evidence.point)
+        .order_by(Evidence.id)
+        .run()
+    )
+    return [_view(r) for r in rows]
+
+
+async def get_file(actor: Actor, evidence_id: int) -> tuple[EvidenceView, bytes]:
+    row = (
+        await Evidence.select(*_VIEW_COLUMNS, Evidence.content)
+        .where((Evidence.id == evidence_id) & Evidence.application.is_in(_visible_cases(actor)))
+        .first()
+        .run()
+    )
+    if row is None:
+        raise NotFound("Filen finns inte.")
+    return _view(row), bytes(row["content"])
+
+
+def _visible_cases(actor: Actor) -> Any:
+    return Application.select(Application.id).where(application_scope(actor))
+
+
+async def remove(actor: Actor, evidence_id: int) -> EvidenceView:
+    """The owner takes a file back while the answers can still be changed."""
+    async with database.transaction():
+        row = (
+            await Evidence.select(*_VIEW_COLUMNS)
+            .where((Evidence.id == evidence_id) & Evidence.application.is_in(_visible_cases(actor)))
+            .first()
+            .run()
+        )
+        if row is None:
+            raise NotFound("Filen finns inte.")
+        if actor.role != Role.owner:
+            raise Forbidden("Bara butikens ägare kan ta bort sina filer.")
+        case = await _case(actor, row["application"])
+        _check_may_add(actor, case["state"])
+        await Evidence.delete().where(Evidence.id == evidence_id).run()
+        await events.record(
+            "evidence_removed",
+            actor=actor,
+            application_id=case["id"],
+            business_id=case["business"],
+            detail={"point": row["point"], "file_name": row["file_name"]},
+        )
+    return _view(row)

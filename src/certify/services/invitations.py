@@ -1,0 +1,114 @@
+"""Inviting an imported business to sign up and claim its shop.
+
+The e-mailed link carries a random token; only its SHA-256 is stored, so a database reader cannot
+claim shops. The invitation e-mail goes through the outbox in the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+import msgspec
+
+from certify import database
+from certify.domain import messages
+from certify.domain.errors import Forbidden, InvalidField, NotFound, RuleNotMet
+from certify.domain.status import Role
+from certify.services import businesses, events, notifications
+from certify.services.access import business_scope
+from certify.services.actor import Actor
+from certify.services.clock import local_date, now
+from certify.services.views import BusinessView
+from certify.settings import Settings
+from certify.tables import Business, Invitation
+
+VALID_FOR = timedelta(days=60)
+
+
+class InvitationView(msgspec.Struct, kw_only=True):
+    id: int
+    business_id: int
+    email: str
+    expires_at: datetime
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def invite(actor: Actor, business_id: int) -> InvitationView:
+    """The kommun invites a shop without an owner; a new invitation may be sent at any time."""
+    if actor.role != Role.kommun:
+        raise Forbidden("Bara kommunen bjuder in butiker.")
+    token = secrets.token_urlsafe(32)
+    expires_at = now() + VALID_FOR
+    async with database.transaction():
+        shop = (
+            await Business.select(Business.name, Business.email, Business.owner, Business.kommun)
+            .where((Business.id == business_id) & business_scope(actor))
+            .first()
+            .run()
+        )
+        if shop is None:
+            raise NotFound("Butiken finns inte.")
+        if shop["owner"] is not None:
+            raise RuleNotMet("Butiken är redan kopplad till ett konto.")
+        if not shop["email"]:
+            raise InvalidField("email", "butiken saknar e-postadress; lägg till den först")
+        rows = (
+            await Invitation.insert(
+                Invitation(
+                    business=business_id,
+                    email=shop["email"],
+                    token_hash=token_hash(token),
+                    invited_by=actor.id,
+                    expires_at=expires_at,
+                )
+            )
+            .returning(Invitation.id)
+            .run()
+        )
+        message = messages.invitation(
+            recipient=shop["email"],
+            business_name=shop["name"],
+            kommun_name=await notifications.kommun_name(shop["kommun"]),
+            link=f"{Settings.from_env().base_url}/inbjudan/{token}",
+            expires_on=local_date(expires_at),
+        )
+        await notifications.enqueue(message, kommun_id=shop["kommun"], event_id=None)
+        await events.record("invite", actor=actor, business_id=business_id, detail={"email": shop["email"]})
+    return InvitationView(
+        id=rows[0]["id"], business_id=business_id, email=shop["email"], expires_at=expires_at
+    )
+
+
+async def claim(actor: Actor, token: str) -> BusinessView:
+    """A logged-in owner takes over the invited shop; each invitation works once."""
+    if actor.role != Role.owner:
+        raise Forbidden("Logga in som butiksägare för att ta emot inbjudan.")
+    async with database.transaction():
+        invitation = (
+            await Invitation.select(Invitation.id, Invitation.business, Invitation.expires_at)
+            .where((Invitation.token_hash == token_hash(token)) & Invitation.claimed_at.is_null())
+            .first()
+            .run()
+        )
+        if invitation is None or invitation["expires_at"] < now():
+            raise NotFound("Inbjudan finns inte, har redan använts eller har gått ut.")
+        taken = (
+            await Business.update({Business.owner: actor.id})
+            .where((Business.id == invitation["business"]) & Business.owner.is_null())
+            .returning(Business.id)
+            .run()
+        )
+        if not taken:
+            raise RuleNotMet("Butiken är redan kopplad till ett konto.")
+        await (
+            Invitation.update({Invitation.claimed_at: now(), Invitation.claimed_by: actor.id})
+            .where(Invitation.id == invitation["id"])
+            .run()
+        )
+        await events.record("invitation_claimed", actor=actor, business_id=invitation["business"])
+    return await businesses.get(actor, invitation["business"])

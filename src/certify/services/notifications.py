@@ -1,0 +1,201 @@
+"""The outbox side of every event: e-mails and webhook deliveries, written in the event's transaction.
+
+events.record calls `after_event`; the decision of who hears what is domain/messages.py, this
+module only gathers the facts and inserts rows. Sending happens later (services/mailer.py,
+services/webhooks.py), so a slow or dead SMTP server or endpoint never touches the workflow.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from certify.domain.messages import CaseNotice, FailedPoint, Message, messages_for
+from certify.domain.status import Role, VerdictValue
+from certify.services.clock import SWEDEN, now
+from certify.settings import Settings
+from certify.tables import (
+    Account,
+    Application,
+    Business,
+    Certificate,
+    Kommun,
+    OutboxMessage,
+    Verdict,
+    Webhook,
+    WebhookDelivery,
+)
+
+NOTIFIED_ACTIONS = frozenset(
+    {"submit", "assign", "require_corrections", "approve", "revoke", "reminder_90", "reminder_30",
+     "corrections_overdue"}
+)
+
+
+def _base_url() -> str:
+    return Settings.from_env().base_url
+
+
+def new_message_id() -> str:
+    """A globally unique Message-ID per outbox row: receivers can drop a rare duplicate by it."""
+    host = urlsplit(_base_url()).hostname or "certify.invalid"
+    return f"<{uuid.uuid4().hex}@{host}>"
+
+
+async def enqueue(message: Message, *, kommun_id: int | None, event_id: int | None) -> None:
+    await OutboxMessage.insert(
+        OutboxMessage(
+            kommun=kommun_id,
+            event=event_id,
+            kind=message.kind,
+            recipient=message.recipient,
+            subject=message.subject,
+            body_text=message.text,
+            body_html=message.html,
+            message_id=new_message_id(),
+            next_attempt_at=now(),
+        )
+    ).run()
+
+
+async def after_event(
+    event_id: int,
+    action: str,
+    *,
+    application_id: int | None,
+    business_id: int | None,
+    from_state: str,
+    to_state: str,
+    detail: dict[str, Any],
+    at: datetime,
+) -> None:
+    """Queue the e-mails and webhook deliveries for one event (inside the caller's transaction)."""
+    if business_id is None:
+        return
+    shop = (
+        await Business.select(
+            Business.name, Business.email, Business.kommun, Business.kommun.name, Business.owner.email
+        )
+        .where(Business.id == business_id)
+        .first()
+        .run()
+    )
+    if shop is None:
+        return
+    kommun_id = shop["kommun"]
+    if action in NOTIFIED_ACTIONS:
+        notice = await _notice(action, application_id, shop, detail)
+        for message in messages_for(notice):
+            await enqueue(message, kommun_id=kommun_id, event_id=event_id)
+    await _queue_webhooks(
+        kommun_id,
+        event_id,
+        action,
+        {
+            "event_id": event_id,
+            "event": action,
+            "at": at.isoformat(),
+            "application_id": application_id,
+            "business_id": business_id,
+            "from_state": from_state,
+            "to_state": to_state,
+            "detail": detail,
+        },
+    )
+
+
+async def _notice(
+    action: str, application_id: int | None, shop: dict[str, Any], detail: dict[str, Any]
+) -> CaseNotice:
+    case: dict[str, Any] = {}
+    failed: tuple[FailedPoint, ...] = ()
+    certificate = str(detail.get("certificate") or "")
+    if application_id is not None:
+        case = (
+            await Application.select(
+                Application.round,
+                Application.visit_at,
+                Application.deadline,
+                Application.inspector.name,
+                Application.inspector.email,
+            )
+            .where(Application.id == application_id)
+            .first()
+            .run()
+        ) or {}
+        if action == "require_corrections":
+            rows = (
+                await Verdict.select(Verdict.point, Verdict.remark)
+                .where(
+                    (Verdict.application == application_id)
+                    & (Verdict.round == case["round"])
+                    & (Verdict.verdict == VerdictValue.failed.value)
+                )
+                .order_by(Verdict.point)
+                .run()
+            )
+            failed = tuple(FailedPoint(r["point"], r["remark"]) for r in rows)
+        if not certificate and action == "revoke":
+            row = (
+                await Certificate.select(Certificate.number)
+                .where(Certificate.application == application_id)
+                .first()
+                .run()
+            )
+            certificate = row["number"] if row else ""
+    kommun_emails: tuple[str, ...] = ()
+    if action == "corrections_overdue":
+        rows = (
+            await Account.select(Account.email)
+            .where(
+                (Account.kommun == shop["kommun"])
+                & (Account.role == Role.kommun.value)
+                & (Account.active == True)  # noqa: E712 - Piccolo builds SQL from ==
+            )
+            .order_by(Account.id)
+            .run()
+        )
+        kommun_emails = tuple(r["email"] for r in rows)
+    visit_at = case.get("visit_at")
+    return CaseNotice(
+        action=action,
+        base_url=_base_url(),
+        application_id=application_id,
+        business_name=shop["name"],
+        owner_email=shop["owner.email"] or shop["email"],
+        inspector_name=case.get("inspector.name") or "",
+        inspector_email=case.get("inspector.email") or "",
+        kommun_name=shop["kommun.name"],
+        kommun_emails=kommun_emails,
+        visit_at=visit_at.astimezone(SWEDEN) if visit_at else None,
+        deadline=case.get("deadline"),
+        failed=failed,
+        certificate=certificate,
+        reason=str(detail.get("reason") or ""),
+        days_left=detail.get("days_left"),
+    )
+
+
+async def _queue_webhooks(kommun_id: int, event_id: int, action: str, payload: dict[str, Any]) -> None:
+    hooks = (
+        await Webhook.select(Webhook.id, Webhook.event_types)
+        .where((Webhook.kommun == kommun_id) & (Webhook.active == True))  # noqa: E712
+        .output(load_json=True)
+        .run()
+    )
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
+    for hook in hooks:
+        if action in hook["event_types"] or "*" in hook["event_types"]:
+            await WebhookDelivery.insert(
+                WebhookDelivery(
+                    webhook=hook["id"], event=event_id, event_type=action, payload=body, next_attempt_at=now()
+                )
+            ).run()
+
+
+async def kommun_name(kommun_id: int) -> str:
+    row = await Kommun.select(Kommun.name).where(Kommun.id == kommun_id).first().run()
+    return row["name"] if row else "Kommunen"

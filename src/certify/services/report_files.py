@@ -1,0 +1,170 @@
+"""The status report as tables, and those tables as CSV and XLSX (pure: report in, bytes out).
+
+One list of tables feeds every format, so the CSV, the workbook and the PDF carry the same numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+
+from certify.services.clock import SWEDEN
+from certify.services.reports import StatusReport
+
+STATE_LABELS = {
+    "draft": "Utkast",
+    "submitted": "Inskickad",
+    "scheduled": "Besiktning bokad",
+    "corrections_required": "Åtgärder krävs",
+    "certified": "Certifierad",
+    "rejected": "Avslagen",
+    "withdrawn": "Återtagen",
+    "expired": "Utgången",
+    "revoked": "Återkallad",
+}
+MEASURE_LABELS = {
+    "submission_to_decision": "Ansökan till beslut",
+    "submission_to_first_visit": "Ansökan till första besök",
+}
+
+Cell = str | int | float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportTable:
+    title: str  # also the sheet name: at most 31 characters, no []:*?/\
+    columns: list[str]
+    rows: list[list[Cell]]
+
+
+def title_of(report: StatusReport) -> str:
+    area = f", {report.area}" if report.area else ""
+    return f"Skydd mot rån i handeln – lägesrapport {report.kommun_name}{area}"
+
+
+def subtitle_of(report: StatusReport) -> str:
+    return (
+        f"Period {report.period_from.isoformat()} – {report.period_to.isoformat()}; "
+        f"framtagen {report.generated_at.astimezone(SWEDEN).strftime('%Y-%m-%d %H:%M')}"
+    )
+
+
+def tables(report: StatusReport) -> list[ReportTable]:
+    lead = [[MEASURE_LABELS[t.measure], t.cases, t.median_days, t.p90_days] for t in report.lead_times]
+    changes = report.changes
+    return [
+        ReportTable(
+            "Täckning",
+            [
+                "Område",
+                "Butiker",
+                "Inbjudna",
+                "Registrerade",
+                "Har ansökt",
+                "Certifierade",
+                "Ansökt %",
+                "Certifierade %",
+            ],
+            [
+                [
+                    c.area,
+                    c.businesses,
+                    c.invited,
+                    c.signed_up,
+                    c.applied,
+                    c.certified,
+                    c.applied_pct,
+                    c.certified_pct,
+                ]
+                for c in report.coverage
+            ],
+        ),
+        ReportTable(
+            "Ärenden per status",
+            ["Status", "Ärenden"],
+            [[STATE_LABELS[s.state], s.cases] for s in report.cases_by_state],
+        ),
+        ReportTable(
+            "Ärenden per område",
+            ["Område", "Status", "Ärenden"],
+            [[s.group, STATE_LABELS[s.state], s.cases] for s in report.cases_by_area],
+        ),
+        ReportTable(
+            "Ärenden per besiktningsperson",
+            ["Besiktningsperson", "Status", "Ärenden"],
+            [[s.group, STATE_LABELS[s.state], s.cases] for s in report.cases_by_inspector],
+        ),
+        ReportTable(
+            "Att bevaka",
+            ["Mått", "Antal"],
+            [
+                ["Åtgärdsfrister som passerats", report.corrections_overdue],
+                ["Intyg som går ut inom 30 dagar", report.expiring_30_days],
+                ["Intyg som går ut inom 90 dagar", report.expiring_90_days],
+            ],
+        ),
+        ReportTable("Ledtider (dagar)", ["Mått", "Ärenden", "Median", "90:e percentil"], lead),
+        ReportTable(
+            "Brister vid första besiktning",
+            ["Punkt", "Rubrik", "Besiktningar", "Underkända", "Underkända %"],
+            [[d.point, d.title, d.inspections, d.failed, d.failed_pct] for d in report.deficiencies],
+        ),
+        ReportTable(
+            "Brister per område",
+            ["Område", "Punkt", "Besiktningar", "Underkända", "Underkända %"],
+            [[d.area, d.point, d.inspections, d.failed, d.failed_pct] for d in report.deficiencies_by_area],
+        ),
+        ReportTable(
+            "Förändringar under perioden",
+            ["Mått", "Antal"],
+            [
+                ["Nya ansökningar", changes.new_applications],
+                ["Utfärdade intyg", changes.certificates_issued],
+                ["Utgångna intyg", changes.expired],
+                ["Återkallade intyg", changes.revoked],
+                *[_row(f"Underkänd punkt {p}", n) for p, n in changes.failed_points.items()],
+            ],
+        ),
+    ]
+
+
+def _row(*cells: Cell) -> list[Cell]:
+    return list(cells)
+
+
+def to_csv(report: StatusReport) -> bytes:
+    """Semicolon-separated UTF-8 with BOM (what Swedish Excel opens directly); one block per table."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([title_of(report)])
+    writer.writerow([subtitle_of(report)])
+    for table in tables(report):
+        writer.writerow([])
+        writer.writerow([table.title])
+        writer.writerow(table.columns)
+        writer.writerows(["" if c is None else _csv_cell(c) for c in row] for row in table.rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _csv_cell(value: Cell) -> str | int:
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")  # Swedish decimal comma
+    return value if isinstance(value, int) else str(value)
+
+
+def to_xlsx(report: StatusReport) -> bytes:
+    """One sheet per table, a header row first; numbers stay numbers."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for table in tables(report):
+        sheet = workbook.create_sheet(table.title[:31])
+        sheet.append(table.columns)
+        for row in table.rows:
+            sheet.append(row)
+    workbook.properties.title = title_of(report)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,65 @@
+"""Moving a booked visit: the assigned inspector agrees a new time with the shop.
+
+Not a workflow transition (the case stays booked, with the same inspector), so it lives beside
+the state machine: a compare-and-set on state and version, and an event for the timeline.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from certify import database
+from certify.domain.errors import Conflict, Forbidden, NotFound, RuleNotMet
+from certify.domain.status import CaseState, Role
+from certify.services import events
+from certify.services.access import application_scope
+from certify.services.actor import Actor
+from certify.services.clock import now
+from certify.tables import Application
+
+
+async def reschedule(actor: Actor, application_id: int, visit_at: datetime | None) -> None:
+    if actor.role != Role.inspector:
+        raise Forbidden("Bara den tilldelade besiktningspersonen bokar om besöket.")
+    if visit_at is None:
+        raise RuleNotMet("Välj en ny tid för besöket.")
+    async with database.transaction():
+        case = (
+            await Application.select(
+                Application.id, Application.business, Application.state, Application.version
+            )
+            .where((Application.id == application_id) & application_scope(actor))
+            .first()
+            .run()
+        )
+        if case is None:
+            raise NotFound("Ärendet finns inte.")
+        if case["state"] != CaseState.scheduled:
+            raise Conflict(
+                "Besöket kan bara bokas om när besiktningen är bokad.", extra={"state": case["state"]}
+            )
+        rows = (
+            await Application.update(
+                {
+                    Application.visit_at: visit_at,
+                    Application.version: case["version"] + 1,
+                    Application.updated_at: now(),
+                }
+            )
+            .where(
+                (Application.id == application_id)
+                & (Application.state == case["state"])
+                & (Application.version == case["version"])
+            )
+            .returning(Application.id)
+            .run()
+        )
+        if not rows:
+            raise Conflict("Ärendet ändrades av någon annan samtidigt. Ladda om och försök igen.")
+        await events.record(
+            "reschedule",
+            actor=actor,
+            application_id=application_id,
+            business_id=case["business"],
+            detail={"visit_at": visit_at.isoformat()},
+        )

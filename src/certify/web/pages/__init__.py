@@ -1,0 +1,1 @@
+"""Server-rendered Swedish pages: every action is a form POST answered by a redirect."""

@@ -1,0 +1,92 @@
+"""Sign up, log in and log out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromQuery
+from litestar.response import Redirect, Template
+
+from certify.domain.errors import Conflict
+from certify.domain.status import Role
+from certify.services import accounts
+from certify.services.actor import Actor
+from certify.web import login_throttle
+from certify.web.auth import log_in, log_out
+from certify.web.guards import PUBLIC
+from certify.web.pages import forms
+from certify.web.pages.render import current_actor, page, see_other
+
+WRONG_LOGIN = "Fel e-postadress eller lösenord."
+
+
+HOMES = {Role.owner: "/mina-butiker", Role.inspector: "/besiktningar", Role.kommun: "/kommun/arenden"}
+
+
+def home_for(role: Role) -> str:
+    return HOMES.get(role, "/")
+
+
+class AuthPages(Controller):
+    include_in_schema = False
+
+    @get("/logga-in", opt=PUBLIC)
+    async def login_form(
+        self, request: Request[Any, Any, Any], nasta: FromQuery[str | None] = None
+    ) -> Template:
+        return await page(request, "auth/login.html", values={}, errors={}, next=forms.safe_next(nasta))
+
+    @post("/logga-in", opt=PUBLIC)
+    async def login(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        form = await request.form()
+        email, password = forms.text(form, "email", 254), str(form.get("password") or "")
+        target = forms.safe_next(forms.text(form, "next", 500))
+        await login_throttle.refuse_if_throttled(request)
+        account_id = await accounts.authenticate(email, password) if email and password else None
+        if account_id is None:
+            await login_throttle.record_failure(request)
+            return await page(
+                request,
+                "auth/login.html",
+                status_code=400,
+                values={"email": email},
+                errors={"email": WRONG_LOGIN},
+                next=target,
+            )
+        log_in(request, account_id)
+        actor = await accounts.get_user(account_id)
+        return see_other(target or home_for(Role(actor.role)))
+
+    @get("/skapa-konto", opt=PUBLIC)
+    async def signup_form(self, request: Request[Any, Any, Any]) -> Template:
+        return await page(request, "auth/signup.html", values={}, errors={})
+
+    @post("/skapa-konto", opt=PUBLIC)
+    async def signup(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        form = await request.form()
+        values = {"name": forms.text(form, "name", 200), "email": forms.text(form, "email", 254)}
+        password = str(form.get("password") or "")[:256]
+        errors: dict[str, str] = {}
+        if not values["name"]:
+            errors["name"] = "Skriv ditt namn."
+        forms.collect(errors, "email", lambda: accounts.normalise_email(values["email"]))
+        forms.collect(errors, "password", lambda: accounts.check_password(password))
+        if not errors:
+            try:
+                account_id = await accounts.create_account(
+                    email=values["email"], name=values["name"], role=Role.owner, password=password
+                )
+            except Conflict:
+                errors["email"] = "Det finns redan ett konto med den e-postadressen. Logga in i stället."
+            else:
+                log_in(request, account_id)
+                return see_other("/mina-butiker?klart=konto")
+        return await page(request, "auth/signup.html", status_code=400, values=values, errors=errors)
+
+    @post("/logga-ut", opt=PUBLIC)
+    async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
+        actor: Actor | None = await current_actor(request)
+        if actor is not None:
+            log_out(request)
+        return see_other("/?klart=utloggad")

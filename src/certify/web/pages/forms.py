@@ -1,0 +1,51 @@
+"""Reading posted forms and turning the services' field errors into plain Swedish."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from certify.domain.errors import InvalidField
+from certify.services.accounts import MIN_PASSWORD_LENGTH
+
+FIELD_MESSAGES: Mapping[str, str] = {
+    "name": "Skriv ett namn.",
+    "email": "Skriv en e-postadress, till exempel namn@exempel.se.",
+    "password": f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.",
+    "org_number": "Skriv organisationsnumret med 10 siffror, till exempel 556016-0680.",
+    "postal_code": "Skriv postnumret med 5 siffror, till exempel 784 33.",
+    "street_address": "Skriv butikens gatuadress.",
+    "city": "Skriv orten.",
+}
+CHECK_DIGIT_MESSAGE = (
+    "Organisationsnumret stämmer inte: sista siffran (kontrollsiffran) är fel. "
+    "Kontrollera att det är rätt skrivet."
+)
+
+
+def field_message(error: InvalidField) -> str:
+    """The Swedish sentence for a field the services refused (they name the field, in English)."""
+    if error.field == "org_number" and "check digit" in error.message:
+        return CHECK_DIGIT_MESSAGE
+    return FIELD_MESSAGES.get(error.field, error.message)
+
+
+def collect(errors: dict[str, str], field: str, check: Callable[[], Any]) -> Any:
+    """Run one field's check; keep its message so that every wrong field is shown at once."""
+    try:
+        return check()
+    except InvalidField as exc:
+        errors[field] = field_message(exc)
+        return None
+
+
+def text(form: Mapping[str, Any], name: str, max_length: int = 4000) -> str:
+    value = form.get(name)
+    return value.strip()[:max_length] if isinstance(value, str) else ""
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never //host or a full URL (no open redirect after log-in)."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return None

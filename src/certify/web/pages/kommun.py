@@ -1,0 +1,268 @@
+"""The kommun's pages: the case list, the whole case with its actions, and user administration.
+
+The list's filtering, sorting and paging is services/case_search.py (in SQL); the actions go through
+the same workflow service as the JSON API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from certify.domain.errors import Conflict, InvalidField, RuleNotMet
+from certify.domain.status import CaseState, Role
+from certify.services import businesses, case_search, cases, user_admin
+from certify.services.accounts import list_users
+from certify.services.actor import Actor
+from certify.services.case_search import SORT_COLUMNS, CaseQuery
+from certify.services.clock import SWEDEN
+from certify.web.guards import KOMMUN
+from certify.web.pages import forms
+from certify.web.pages.inspector import (
+    ANSWER_LABELS,
+    inspection_points,
+    parse_visit,
+    refusal,
+    verdict_label,
+)
+from certify.web.pages.render import page, see_other
+from certify.web.pages.timeline import timeline
+
+SORT_LABELS = {
+    "andrad": "Senast ändrad",
+    "butik": "Butikens namn",
+    "status": "Status",
+    "besok": "Besökstid",
+    "deadline": "Sista dag för åtgärder",
+    "omgang": "Omgång",
+}
+ROLE_LABELS = {"inspector": "Besiktningsperson", "kommun": "Handläggare", "owner": "Butiksägare"}
+NOTICES = {
+    "tilldelad": "Besiktningen är bokad och besiktningspersonen tilldelad.",
+    "avslagen": "Ansökan är avslagen.",
+    "aterkallad": "Intyget är återkallat.",
+    "inaktiverad": "Användaren är inaktiverad. Alla inloggningar är avslutade.",
+    "aktiverad": "Användaren är aktiverad igen.",
+}
+
+
+def _flag(params: Mapping[str, str], name: str) -> bool:
+    return params.get(name) == "1"
+
+
+def case_query(params: Mapping[str, str]) -> CaseQuery:
+    """The list's address (?status=…&omrade=…) as a query; anything unknown is ignored."""
+    state = params.get("status", "")
+    inspector = params.get("inspektor", "")
+    round_ = params.get("omgang", "")
+    page_number = params.get("sida", "")
+    sort = params.get("sortera", "andrad")
+    return CaseQuery(
+        state=CaseState(state) if state in CaseState.__members__ else None,
+        area=params.get("omrade", "")[:100],
+        inspector_id=int(inspector) if inspector.isdigit() else None,
+        unassigned=inspector == "ingen",
+        round=int(round_) if round_.isdigit() else None,
+        overdue_corrections=_flag(params, "forsenade"),
+        expiring_soon=_flag(params, "loper-ut"),
+        sort=sort if sort in SORT_COLUMNS else "andrad",
+        descending=params.get("ordning", "fallande") != "stigande",
+        page=int(page_number) if page_number.isdigit() else 1,
+    )
+
+
+def page_link(params: Mapping[str, str], number: int) -> str:
+    return "/kommun/arenden?" + urlencode({**{k: v for k, v in params.items() if v}, "sida": str(number)})
+
+
+async def _inspectors(actor: Actor) -> list[Any]:
+    return [u for u in await list_users(actor, Role.inspector) if u.active]
+
+
+async def _case_page(
+    request: Request[Actor, Any, Any],
+    application_id: int,
+    *,
+    notice: str | None = None,
+    errors: dict[str, str] | None = None,
+    refused: str = "",
+) -> Template:
+    actor = request.user
+    case = await cases.view(actor, application_id)
+    shop = await businesses.get(actor, case.business_id)
+    points = await inspection_points(actor, case, shop.cash_free)
+    rounds = {
+        number: {v.point: v for v in case.verdicts if v.round == number}
+        for number in range(1, case.round + 1)
+    }
+    return await page(
+        request,
+        "kommun/case.html",
+        status_code=422 if refused else 400 if errors else 200,
+        case=case,
+        shop=shop,
+        points=points,
+        rounds=rounds,
+        timeline=timeline(await cases.list_events(actor, application_id)),
+        inspectors=await _inspectors(actor),
+        visit_value=case.visit_at.astimezone(SWEDEN).strftime("%Y-%m-%dT%H:%M") if case.visit_at else "",
+        notice=notice,
+        errors=errors or {},
+        refused=refused,
+        verdict_label=verdict_label,
+        answer_labels=ANSWER_LABELS,
+    )
+
+
+class KommunPages(Controller):
+    guards = KOMMUN
+    include_in_schema = False
+
+    @get("/kommun/arenden")
+    async def case_list(self, request: Request[Actor, Any, Any]) -> Template:
+        params = {k: str(v) for k, v in request.query_params.items()}
+        query = case_query(params)
+        result = await case_search.search(request.user, query)
+        return await page(
+            request,
+            "kommun/cases.html",
+            result=result,
+            params=params,
+            query=query,
+            areas=await case_search.areas(request.user),
+            inspectors=await list_users(request.user, Role.inspector),
+            sort_labels=SORT_LABELS,
+            previous_link=page_link(params, result.page - 1) if result.page > 1 else None,
+            next_link=page_link(params, result.page + 1) if result.page < result.pages else None,
+        )
+
+    @get("/kommun/arenden/{application_id:int}")
+    async def case(
+        self,
+        request: Request[Actor, Any, Any],
+        application_id: FromPath[int],
+        klart: FromQuery[str | None] = None,
+    ) -> Template:
+        return await _case_page(request, application_id, notice=NOTICES.get(klart or ""))
+
+    async def _act(
+        self, request: Request[Actor, Any, Any], application_id: int, action: str, done: str, **fields: Any
+    ) -> Template | Redirect:
+        form = await request.form()
+        version = forms.text(form, "version", 12)
+        try:
+            await cases.perform(
+                request.user,
+                application_id,
+                action,
+                cases.ActionInput(version=int(version) if version.isdigit() else None, **fields),
+            )
+        except (RuleNotMet, Conflict) as exc:
+            return await _case_page(request, application_id, refused=refusal(exc))
+        return see_other(f"/kommun/arenden/{application_id}?klart={done}")
+
+    @post("/kommun/arenden/{application_id:int}/tilldela")
+    async def assign(
+        self, request: Request[Actor, Any, Any], application_id: FromPath[int]
+    ) -> Template | Redirect:
+        form = await request.form()
+        inspector = forms.text(form, "inspektor", 12)
+        return await self._act(
+            request,
+            application_id,
+            "assign",
+            "tilldelad",
+            inspector_id=int(inspector) if inspector.isdigit() else None,
+            visit_at=parse_visit(forms.text(form, "besok", 20)),
+        )
+
+    @post("/kommun/arenden/{application_id:int}/avsla")
+    async def reject(
+        self, request: Request[Actor, Any, Any], application_id: FromPath[int]
+    ) -> Template | Redirect:
+        form = await request.form()
+        reason = forms.text(form, "skal")
+        return await self._act(request, application_id, "reject", "avslagen", reason=reason)
+
+    @post("/kommun/arenden/{application_id:int}/aterkalla")
+    async def revoke(
+        self, request: Request[Actor, Any, Any], application_id: FromPath[int]
+    ) -> Template | Redirect:
+        form = await request.form()
+        reason = forms.text(form, "skal")
+        return await self._act(request, application_id, "revoke", "aterkallad", reason=reason)
+
+    # --- users --------------------------------------------------------------------------------
+
+    async def _users_page(
+        self,
+        request: Request[Actor, Any, Any],
+        *,
+        notice: str | None = None,
+        errors: dict[str, str] | None = None,
+        values: dict[str, str] | None = None,
+        created: tuple[str, str] | None = None,
+    ) -> Template:
+        return await page(
+            request,
+            "kommun/users.html",
+            status_code=400 if errors else 200,
+            users=await list_users(request.user),
+            role_labels=ROLE_LABELS,
+            notice=notice,
+            errors=errors or {},
+            values=values or {"role": "inspector"},
+            created=created,
+        )
+
+    @get("/kommun/anvandare")
+    async def users(self, request: Request[Actor, Any, Any], klart: FromQuery[str | None] = None) -> Template:
+        return await self._users_page(request, notice=NOTICES.get(klart or ""))
+
+    @post("/kommun/anvandare")
+    async def create_user(self, request: Request[Actor, Any, Any]) -> Template:
+        """The temporary password is shown once on the answer; it is never stored in clear."""
+        form = await request.form()
+        values = {
+            "name": forms.text(form, "name", 200),
+            "email": forms.text(form, "email", 254),
+            "role": forms.text(form, "role", 20),
+        }
+        errors: dict[str, str] = {}
+        if not values["name"]:
+            errors["name"] = forms.FIELD_MESSAGES["name"]
+        if values["role"] not in (Role.inspector, Role.kommun):
+            errors["role"] = "Välj besiktningsperson eller handläggare."
+        if not errors:
+            try:
+                user, password = await user_admin.create_user(
+                    request.user, name=values["name"], email=values["email"], role=Role(values["role"])
+                )
+            except InvalidField as exc:
+                errors[exc.field if exc.field in values else "email"] = forms.field_message(exc)
+            except Conflict as exc:
+                errors["email"] = exc.message
+            else:
+                return await self._users_page(request, created=(user.name, password))
+        return await self._users_page(request, errors=errors, values=values)
+
+    @post("/kommun/anvandare/{user_id:int}/inaktivera")
+    async def deactivate(self, request: Request[Actor, Any, Any], user_id: FromPath[int]) -> Redirect:
+        await user_admin.deactivate(request.user, user_id)
+        return see_other("/kommun/anvandare?klart=inaktiverad")
+
+    @post("/kommun/anvandare/{user_id:int}/aktivera")
+    async def reactivate(self, request: Request[Actor, Any, Any], user_id: FromPath[int]) -> Redirect:
+        await user_admin.reactivate(request.user, user_id)
+        return see_other("/kommun/anvandare?klart=aktiverad")
+
+    @post("/kommun/anvandare/{user_id:int}/nytt-losenord")
+    async def reset_password(self, request: Request[Actor, Any, Any], user_id: FromPath[int]) -> Template:
+        password = await user_admin.reset_password(request.user, user_id)
+        user = next(u for u in await list_users(request.user) if u.id == user_id)
+        return await self._users_page(request, created=(user.name, password))

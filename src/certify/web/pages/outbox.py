@@ -1,0 +1,36 @@
+"""The kommun's outbox page: every queued or sent e-mail, readable even when no SMTP is configured."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from certify.services import mailer
+from certify.services.actor import Actor
+from certify.web.guards import KOMMUN
+from certify.web.pages.render import page, see_other
+
+STATUS_LABELS = {"pending": "Väntar", "sending": "Skickas", "sent": "Skickat", "failed": "Misslyckades"}
+
+
+class OutboxPages(Controller):
+    guards = KOMMUN
+    include_in_schema = False
+
+    @get("/kommun/utkorg")
+    async def outbox(self, request: Request[Actor, Any, Any]) -> Template:
+        return await page(
+            request,
+            "kommun/outbox.html",
+            messages=await mailer.list_for(request.user),
+            smtp_configured=request.app.state.settings.smtp is not None,
+            status_labels=STATUS_LABELS,
+        )
+
+    @post("/kommun/utkorg/{message_id:int}/skicka-igen")
+    async def resend(self, request: Request[Actor, Any, Any], message_id: FromPath[int]) -> Redirect:
+        await mailer.resend(request.user, message_id)
+        return see_other("/kommun/utkorg")

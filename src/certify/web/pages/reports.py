@@ -1,0 +1,56 @@
+"""The kommun's report page: the same figures as GET /api/reports/status, with bars and downloads."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, get
+from litestar.params import FromQuery
+from litestar.response import Template
+
+from certify.domain.errors import InvalidField
+from certify.services import reports
+from certify.services.actor import Actor
+from certify.services.report_files import MEASURE_LABELS, STATE_LABELS
+from certify.web.guards import KOMMUN
+from certify.web.pages.render import page
+
+
+def _date(raw: str | None, field: str) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise InvalidField(field, "skriv datumet som ÅÅÅÅ-MM-DD") from exc
+
+
+class ReportPages(Controller):
+    guards = KOMMUN
+    include_in_schema = False
+
+    @get("/kommun/rapporter")
+    async def status(
+        self,
+        request: Request[Actor, Any, Any],
+        fran: FromQuery[str | None] = None,
+        till: FromQuery[str | None] = None,
+        omrade: FromQuery[str | None] = None,
+    ) -> Template:
+        report = await reports.status_report(
+            request.user, period_from=_date(fran, "fran"), period_to=_date(till, "till"), area=omrade or None
+        )
+        query = {"from": report.period_from.isoformat(), "to": report.period_to.isoformat()}
+        if report.area:
+            query["area"] = report.area
+        return await page(
+            request,
+            "kommun/reports.html",
+            report=report,
+            download_query=urlencode(query),
+            state_labels=STATE_LABELS,
+            measure_labels=MEASURE_LABELS,
+            areas=[c.area for c in report.coverage if c.area != "Totalt"],
+        )

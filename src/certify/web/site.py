@@ -1,0 +1,74 @@
+"""What the browser-facing side adds to the app: templates, static files, CSRF, the page routes.
+
+create_app() takes these as they are; tests build the same pieces through create_app().
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar.config.csrf import CSRFConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.router import Router
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+from litestar.types import ControllerRouterHandler
+
+from certify.settings import TEMPLATES_DIR, Settings
+from certify.web.api.evidence import EvidenceController
+from certify.web.auth import derive_key
+from certify.web.guards import PUBLIC
+from certify.web.pages.auth_pages import AuthPages
+from certify.web.pages.formatting import FILTERS
+from certify.web.pages.inspector import InspectorPages, protocol_pdf
+from certify.web.pages.kommun import KommunPages
+from certify.web.pages.owner import OwnerPages
+from certify.web.pages.password import PasswordPages
+from certify.web.pages.public import PublicPages
+from certify.web.pages.render import STATE_LABELS
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def _engine_callback(engine: JinjaTemplateEngine) -> None:
+    engine.engine.filters.update(FILTERS)
+    engine.engine.globals["state_labels"] = STATE_LABELS
+
+
+def template_config() -> TemplateConfig[JinjaTemplateEngine]:
+    return TemplateConfig(
+        directory=TEMPLATES_DIR, engine=JinjaTemplateEngine, engine_callback=_engine_callback
+    )
+
+
+def csrf_config(settings: Settings) -> CSRFConfig:
+    """Every form carries a token; the JSON API relies on JSON bodies and SameSite cookies instead."""
+    return CSRFConfig(
+        secret=derive_key(settings.secret_key, b"certify csrf").hex(),
+        cookie_name="csrftoken",
+        cookie_secure=settings.secure_cookies,
+        cookie_httponly=True,
+        cookie_samesite="lax",
+        exclude=["^/api/", "^/static/", "^/schema"],
+    )
+
+
+def static_files() -> Router:
+    return create_static_files_router(path="/static", directories=[STATIC_DIR], opt=PUBLIC)
+
+
+def upload_body_limit(settings: Settings) -> int:
+    """A form may carry a few files at their largest; a bigger body is refused before it is read."""
+    return settings.upload_max_bytes * 3 + 1024 * 1024
+
+
+ROUTE_HANDLERS: list[ControllerRouterHandler] = [
+    PublicPages,
+    AuthPages,
+    OwnerPages,
+    EvidenceController,
+    PasswordPages,
+    InspectorPages,
+    KommunPages,
+    protocol_pdf,
+]

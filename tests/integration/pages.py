@@ -1,0 +1,42 @@
+"""Driving the HTML pages like a browser: fetch the form for its CSRF token, post, follow."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+
+_TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PDF = b"%PDF-1.7\n" + b"\x00" * 64
+
+
+def token_in(html: str) -> str:
+    match = _TOKEN.search(html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+async def submit(
+    client: httpx.AsyncClient,
+    form_page: str,
+    action: str,
+    data: dict[str, Any] | None = None,
+    files: list[tuple[str, tuple[str, bytes, str]]] | None = None,
+) -> httpx.Response:
+    """GET the page holding the form (for the token), then POST the form as a browser would."""
+    page = await client.get(form_page)
+    assert page.status_code == 200, f"{form_page}: {page.status_code}"
+    body = {"_csrf_token": token_in(page.text), **(data or {})}
+    return await client.post(action, data=body, files=files)
+
+
+def errors_in(html: str) -> list[str]:
+    """The texts of the error summary's items."""
+    summary = html.split('class="error-summary"', 1)
+    if len(summary) < 2:
+        return []
+    items = re.findall(r"<li>(.*?)</li>", summary[1].split("</div>", 1)[0], re.S)
+    return [re.sub(r"<[^>]+>", "", item).strip() for item in items]

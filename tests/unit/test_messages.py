@@ -1,0 +1,68 @@
+"""Who hears about what, and in which words: the pure decision behind every notification e-mail."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from certify.domain.messages import CaseNotice, FailedPoint, invitation, messages_for
+from certify.services.clock import SWEDEN
+
+BASE = "https://certify.borlange.se"
+
+
+def notice(action: str, **facts: object) -> CaseNotice:
+    defaults: dict[str, object] = {
+        "base_url": BASE,
+        "application_id": 7,
+        "business_name": "Åkes Järn",
+        "owner_email": "ake@example.se",
+        "inspector_name": "Inga Besiktning",
+        "inspector_email": "inga@polisen.se",
+        "kommun_name": "Borlänge kommun",
+        "kommun_emails": ("brå@borlange.se", "handlaggare@borlange.se"),
+    }
+    defaults.update(facts)
+    return CaseNotice(action=action, **defaults)  # type: ignore[arg-type]
+
+
+def test_scheduling_tells_owner_the_time_and_inspector_the_assignment() -> None:
+    visit = datetime(2026, 12, 3, 9, 30, tzinfo=SWEDEN)
+    owner, inspector = messages_for(notice("assign", visit_at=visit))
+    assert owner.recipient == "ake@example.se" and inspector.recipient == "inga@polisen.se"
+    assert "torsdag 2026-12-03 kl. 09:30" in owner.text and "Inga Besiktning" in owner.text
+    assert inspector.subject == "Nytt uppdrag – Åkes Järn"
+
+
+def test_corrections_list_failed_points_remarks_and_deadline_in_both_parts() -> None:
+    (message,) = messages_for(
+        notice(
+            "require_corrections",
+            deadline=date(2026, 12, 31),
+            failed=(FailedPoint(4, "Sedelbox saknas"), FailedPoint(9, "Ingen <tejp>")),
+        )
+    )
+    assert "Punkt 4: Sedelbox saknas" in message.text and "senast 2026-12-31" in message.text
+    assert "Ingen &lt;tejp&gt;" in message.html, "HTML is escaped"
+    assert message.html.startswith("<!doctype html>") and 'lang="sv"' in message.html
+
+
+def test_overdue_goes_to_every_case_officer_and_not_the_owner() -> None:
+    messages = messages_for(notice("corrections_overdue", deadline=date(2026, 11, 1)))
+    assert [m.recipient for m in messages] == ["brå@borlange.se", "handlaggare@borlange.se"]
+
+
+def test_events_without_news_send_nothing() -> None:
+    assert messages_for(notice("answer")) == []
+    assert messages_for(notice("submit", owner_email="")) == []
+
+
+def test_invitation_carries_the_link() -> None:
+    message = invitation(
+        recipient="butik@example.se",
+        business_name="Kiosken",
+        kommun_name="Borlänge kommun",
+        link=f"{BASE}/inbjudan/abc",
+        expires_on=date(2027, 1, 24),
+    )
+    assert f"Kom igång: {BASE}/inbjudan/abc" in message.text and "2027-01-24" in message.text
+    assert f'href="{BASE}/inbjudan/abc"' in message.html
