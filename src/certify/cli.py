@@ -213,12 +213,15 @@ def diagram() -> None:
     help="Judge as if today were this date (YYYY-MM-DD); for catching up after downtime.",
 )
 def tick(as_of: Any) -> None:
-    """Daily work for cron: expire certificates past their date, record reminders."""
+    """Daily work for cron: expiry, reminders, overdue corrections, personal-data retention."""
     from certify.services import jobs
 
     on: date | None = as_of.date() if as_of else None
     report = _run(lambda: jobs.tick(on))
-    click.echo(f"certify: tick {report.on}: {len(report.expired)} expired, {len(report.reminders)} reminders")
+    click.echo(
+        f"certify: tick {report.on}: {len(report.expired)} expired, {len(report.reminders)} reminders, "
+        f"{len(report.personal_data_removed)} cases past retention cleaned"
+    )
     for number in report.expired:
         click.echo(f"  expired {number}")
     for number, days in report.reminders:

@@ -227,3 +227,59 @@ async def test_tick_expires_and_reminds_once(world: World) -> None:
         "expire",
     ]
     assert "0 expired" in tick(valid_until + timedelta(days=2))
+
+
+async def test_the_verification_page_states_the_verdict_without_personal_data(
+    world: World,
+    anonymous,  # type: ignore[no-untyped-def]
+) -> None:
+    s, number = await certified(world)
+    page = await anonymous.get(f"/verify/{number}")
+    assert page.status_code == 200 and 'lang="sv"' in page.text
+    assert ">Giltigt<" in page.text and shop_name(s) in page.text
+    stored = (
+        await Certificate.select(Certificate.pdf_sha256).where(Certificate.number == number).first().run()
+    )
+    assert stored is not None and stored["pdf_sha256"] in page.text
+    for personal in ("owner1@example.se", "Owner 1", "butik1@example.se", "0243-12 34 56"):
+        assert personal not in page.text
+
+    await (
+        Certificate.update({Certificate.valid_until: date.today() - timedelta(days=1)})
+        .where(Certificate.number == number)
+        .run()
+    )
+    assert ">Utgånget<" in (await anonymous.get(f"/verify/{number}")).text
+
+    revoked = await Scenario.create_in(world, s)
+    revoked_number = (await revoked.to_state("revoked"))["certificate"]["number"]
+    assert ">Återkallat<" in (await anonymous.get(f"/verify/{revoked_number}")).text
+
+    unknown = await anonymous.get("/verify/BLG-2026-99999")
+    assert unknown.status_code == 404 and ">Okänt nummer<" in unknown.text
+    odd = await anonymous.get("/verify/%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    assert odd.status_code == 404 and "<script>alert(1)" not in odd.text
+
+
+async def test_the_verification_page_shows_the_renewal_chain(world: World, anonymous) -> None:  # type: ignore[no-untyped-def]
+    s, number = await certified(world)
+    ends = date.today() + timedelta(days=60)
+    await Certificate.update({Certificate.valid_until: ends}).where(Certificate.number == number).run()
+    renewal = await ok(await s.owner.post(f"/api/businesses/{s.business_id}/applications"), 201)
+    s.case_id = renewal["id"]
+    await ok(await s.act(s.owner, "submit"))
+    from tests.integration.scenario import visit_time
+
+    await ok(await s.act(s.kommun, "assign", inspector_id=s.inspector_id, visit_at=visit_time()))
+    await s.judge_all()
+    new_number = (await ok(await s.act(s.inspector, "approve")))["certificate"]["number"]
+    old_page = (await anonymous.get(f"/verify/{number}")).text
+    assert "Ersatt av" in old_page and new_number in old_page and ">Giltigt<" in old_page
+    new_page = (await anonymous.get(f"/verify/{new_number}")).text
+    assert "Ersätter" in new_page and number in new_page
+
+
+def shop_name(s: Scenario) -> str:
+    from tests.integration.scenario import shop_fields
+
+    return shop_fields(1)["name"].replace("&", "&amp;")

@@ -8,7 +8,9 @@ import logging
 import pytest
 from piccolo.apps.migrations.tables import Migration
 
+from certify.settings import Settings
 from certify.web.observability import JsonLineFormatter
+from certify.web.site import upload_body_limit
 from tests.conftest import World
 from tests.integration.scenario import Scenario
 
@@ -54,11 +56,12 @@ async def test_security_headers(anonymous) -> None:  # type: ignore[no-untyped-d
     assert response.headers["x-frame-options"] == "DENY"
 
 
-async def test_huge_and_deeply_nested_bodies_are_refused_cleanly(world: World) -> None:
+async def test_huge_and_deeply_nested_bodies_are_refused_cleanly(world: World, settings: Settings) -> None:
     s = await Scenario.create(world)
+    limit = upload_body_limit(settings)
     huge = await s.owner.put(
         f"/api/applications/{s.case_id}/answers/1",
-        content=b'{"status": "fulfilled", "comment": "' + b"a" * (26 * 1024 * 1024) + b'"}',
+        content=b'{"status": "fulfilled", "comment": "' + b"a" * (limit + 1) + b'"}',
         headers={"content-type": "application/json"},
     )
     assert huge.status_code == 413

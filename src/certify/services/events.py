@@ -21,19 +21,23 @@ async def record(
     detail: dict[str, Any] | None = None,
 ) -> None:
     at = now()
-    rows = await Event.insert(
-        Event(
-            application=application_id,
-            business=business_id,
-            actor=actor.id if actor else None,
-            actor_label=actor.label if actor else "system",
-            action=action,
-            from_state=from_state,
-            to_state=to_state,
-            detail=detail or {},
-            at=at,
+    rows = (
+        await Event.insert(
+            Event(
+                application=application_id,
+                business=business_id,
+                actor=actor.id if actor else None,
+                actor_label=actor.label if actor else "system",
+                action=action,
+                from_state=from_state,
+                to_state=to_state,
+                detail=detail or {},
+                at=at,
+            )
         )
-    ).returning(Event.id).run()
+        .returning(Event.id)
+        .run()
+    )
     # Same transaction: the e-mails and webhook deliveries exist exactly when the event does.
     await notifications.after_event(
         rows[0]["id"],

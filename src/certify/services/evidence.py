@@ -197,7 +197,21 @@ async def get_file(actor: Actor, evidence_id: int) -> tuple[EvidenceView, bytes]
     )
     if row is None:
         raise NotFound("Filen finns inte.")
+    # Evidence may show people and premises: every read is in the case's audit trail.
+    await events.record(
+        "evidence_read",
+        actor=actor,
+        application_id=row["application"],
+        detail={"evidence_id": evidence_id, "point": row["point"]},
+    )
     return _view(row), bytes(row["content"])
+
+
+async def delete_for_case(application_id: int) -> int:
+    """Remove every file of a case (the retention rule); the caller holds the transaction."""
+    count = await Evidence.count().where(Evidence.application == application_id).run()
+    await Evidence.delete().where(Evidence.application == application_id).run()
+    return count
 
 
 def _visible_cases(actor: Actor) -> Any:

@@ -10,9 +10,10 @@ from datetime import date, timedelta
 from certify import database
 from certify.domain.errors import DomainError
 from certify.domain.status import CaseState
-from certify.services import events
+from certify.services import events, privacy
 from certify.services.cases import ActionInput, perform
 from certify.services.clock import today
+from certify.settings import retention_years
 from certify.tables import Application, Certificate, Event, JobRun
 
 log = logging.getLogger("certify.jobs")
@@ -26,6 +27,7 @@ class TickReport:
     expired: list[str] = field(default_factory=list)
     reminders: list[tuple[str, int]] = field(default_factory=list)
     overdue: list[int] = field(default_factory=list)  # cases whose correction deadline passed
+    personal_data_removed: list[int] = field(default_factory=list)  # cases past retention
 
 
 async def tick(on: date | None = None) -> TickReport:
@@ -51,6 +53,7 @@ async def tick(on: date | None = None) -> TickReport:
     for days in REMINDER_DAYS:
         report.reminders.extend(await _remind(on, days))
     report.overdue = await _flag_overdue(on)
+    report.personal_data_removed = await privacy.apply_retention(retention_years(), on)
     return report
 
 

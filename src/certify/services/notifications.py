@@ -30,8 +30,16 @@ from certify.tables import (
 )
 
 NOTIFIED_ACTIONS = frozenset(
-    {"submit", "assign", "require_corrections", "approve", "revoke", "reminder_90", "reminder_30",
-     "corrections_overdue"}
+    {
+        "submit",
+        "assign",
+        "require_corrections",
+        "approve",
+        "revoke",
+        "reminder_90",
+        "reminder_30",
+        "corrections_overdue",
+    }
 )
 
 

@@ -26,6 +26,7 @@ from certify.web.pages.owner import OwnerPages
 from certify.web.pages.password import PasswordPages
 from certify.web.pages.public import PublicPages
 from certify.web.pages.render import STATE_LABELS
+from certify.web.pages.verify import VerifyPages
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -71,4 +72,5 @@ ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     InspectorPages,
     KommunPages,
     protocol_pdf,
+    VerifyPages,
 ]

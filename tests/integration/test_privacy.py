@@ -1,0 +1,144 @@
+"""Personal data: retention in closed cases, the user's own data, closing an account, and the
+audit trail of who read a case's evidence."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from certify.services import jobs
+from certify.tables import Account, Answer, Application, Business, Certificate, Event, Evidence
+from tests.conftest import PASSWORD, World
+from tests.integration.pages import PNG
+from tests.integration.scenario import Scenario, ok
+
+
+async def _upload(s: Scenario, point: int = 1) -> int:
+    created = await ok(
+        await s.owner.post(
+            f"/api/applications/{s.case_id}/evidence",
+            params={"point": point},
+            files={"file": ("foto.png", PNG, "image/png")},
+        ),
+        201,
+    )
+    return int(created["id"])
+
+
+async def _close_long_ago(case_id: int, years: int) -> None:
+    long_ago = datetime.now(UTC) - timedelta(days=365 * years + 10)
+    await Application.update({Application.updated_at: long_ago}).where(Application.id == case_id).run()
+
+
+async def test_retention_strips_personal_data_from_old_closed_cases_and_keeps_the_record(
+    world: World,
+) -> None:
+    old = await Scenario.create(world)
+    await ok(await old.answer(1, "fulfilled", "Säkerhetsansvarig är Kalle Anka, 070-123 45 67"))
+    await _upload(old)
+    await ok(await old.act(old.owner, "withdraw"))
+    await _close_long_ago(old.case_id, 4)
+
+    recent = await Scenario.create_in(world, old)
+    await ok(await recent.answer(1, "fulfilled", "Ansvarig: Musse Pigg"))
+    await _upload(recent)
+    await ok(await recent.act(recent.owner, "withdraw"))
+
+    report = await jobs.tick()
+
+    assert report.personal_data_removed == [old.case_id]
+    assert await Evidence.count().where(Evidence.application == old.case_id).run() == 0
+    answer = (
+        await Answer.select(Answer.comment, Answer.status)
+        .where(Answer.application == old.case_id)
+        .first()
+        .run()
+    )
+    assert answer == {"comment": "", "status": "fulfilled"}, "the fact stays, the free text goes"
+    labels = {
+        e["actor_label"]
+        for e in await Event.select(Event.actor_label).where(Event.application == old.case_id).run()
+    }
+    assert labels == {"(borttaget)", "system"}, "people are gone; the system's own removal event stays"
+    shop = (
+        await Business.select(Business.phone, Business.email, Business.name)
+        .where(Business.id == old.business_id)
+        .first()
+        .run()
+    )
+    assert shop is not None and shop["phone"] == "" and shop["email"] == "" and shop["name"]
+    case = await Application.select(Application.state).where(Application.id == old.case_id).first().run()
+    assert case == {"state": "withdrawn"}
+
+    assert await Evidence.count().where(Evidence.application == recent.case_id).run() == 1
+    kept = await Answer.select(Answer.comment).where(Answer.application == recent.case_id).first().run()
+    assert kept == {"comment": "Ansvarig: Musse Pigg"}
+    assert (await jobs.tick()).personal_data_removed == [], "applied once"
+
+
+async def test_an_expired_certificate_keeps_its_facts_after_retention(world: World) -> None:
+    s = await Scenario.create(world)
+    number = (await s.to_state("certified"))["certificate"]["number"]
+    await (
+        Certificate.update({Certificate.valid_until: date.today() - timedelta(days=1)})
+        .where(Certificate.number == number)
+        .run()
+    )
+    await jobs.tick()
+    await _close_long_ago(s.case_id, 4)
+    await jobs.tick()
+    public = await ok(await world.new_client().get(f"/api/certificates/{number}"))
+    assert public["status"] == "expired" and public["shop_name"]
+
+
+async def test_a_user_downloads_their_own_data(world: World) -> None:
+    s = await Scenario.create(world)
+    await ok(await s.answer(3, "fulfilled", "Kassalådan låses alltid"))
+    other = await Scenario.create_in(world, s)
+    assert other.owner is s.owner
+    from certify.domain.status import Role
+
+    _, stranger = await world.client_for(Role.owner)
+    mine = await ok(await s.owner.get("/api/me/data"))
+    assert mine["account"]["email"] == "owner1@example.se"
+    assert {shop["id"] for shop in mine["shops"]} == {s.business_id, other.business_id}
+    assert any(a["comment"] == "Kassalådan låses alltid" for a in mine["answers"])
+    assert any(action["action"] == "answer" for action in mine["my_actions"])
+    theirs = await ok(await stranger.get("/api/me/data"))
+    assert theirs["shops"] == [] and theirs["answers"] == []
+
+
+async def test_closing_an_account_anonymises_it_and_keeps_the_history(world: World) -> None:
+    s = await Scenario.create(world)
+    wrong = await s.owner.post("/api/me/close", json={"password": "fel lösenord igen"})
+    assert wrong.status_code == 403
+    refused = await s.owner.post("/api/me/close", json={"password": PASSWORD})
+    assert refused.status_code == 422 and refused.json()["extra"]["application_ids"] == [s.case_id]
+    await ok(await s.act(s.owner, "withdraw"))
+    await ok(await s.owner.post("/api/me/close", json={"password": PASSWORD}), 204)
+
+    assert (await s.owner.get("/api/me")).status_code == 401
+    login = await world.new_client().post(
+        "/api/auth/login", json={"email": "owner1@example.se", "password": PASSWORD}
+    )
+    assert login.status_code == 401
+    account = (
+        await Account.select(Account.email, Account.name, Account.active)
+        .where(Account.id == s.owner_id)
+        .first()
+        .run()
+    )
+    assert account is not None and "owner1" not in account["email"] and account["name"] == "Stängt konto"
+    assert not account["active"]
+    events = await ok(await s.kommun.get(f"/api/applications/{s.case_id}/events"))
+    assert [e["action"] for e in events if e["to_state"]] == ["open", "withdraw"], "the history stays"
+    assert all("owner1@example.se" not in e["actor"] for e in events)
+
+
+async def test_reading_evidence_is_recorded_in_the_audit_trail(world: World) -> None:
+    s = await Scenario.create(world)
+    evidence_id = await _upload(s, point=5)
+    assert (await s.kommun.get(f"/api/evidence/{evidence_id}")).status_code == 200
+    events = await ok(await s.kommun.get(f"/api/applications/{s.case_id}/events"))
+    reads = [e for e in events if e["action"] == "evidence_read"]
+    assert len(reads) == 1 and "kommun3@example.se" in reads[0]["actor"]
+    assert reads[0]["detail"] == {"evidence_id": evidence_id, "point": 5}
