@@ -9,6 +9,9 @@ of concurrent clients: the bare JSON endpoint, the one-row Piccolo read, the ful
 inspectors and the kommun (reads, answers and verdicts written, transitions, certificate
 downloads). Prints throughput, p50/p95/p99 latency, errors, and the case read's throughput as a
 ratio of the two baselines. Bounded in time; only 127.0.0.1 is contacted.
+
+The three read phases use `wrk` (Debian package wrk) when it is installed: a Python client on
+the same two cores measures mostly itself. The mixed workload always uses httpx.
 """
 
 from __future__ import annotations
@@ -41,12 +44,17 @@ class Phase:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     seconds: float = 0.0
+    requests: int = 0  # counted by wrk when it drove the phase
+    fixed: dict[int, float] = field(default_factory=dict)  # percentiles in ms reported by wrk
 
     @property
     def throughput(self) -> float:
-        return len(self.latencies) / self.seconds if self.seconds else 0.0
+        count = self.requests or len(self.latencies)
+        return count / self.seconds if self.seconds else 0.0
 
     def percentile(self, p: float) -> float:
+        if int(p) in self.fixed:
+            return self.fixed[int(p)]
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000 if ordered else 0.0
 
@@ -55,6 +63,29 @@ class Phase:
             f"  {self.name:<22} {self.throughput:8.0f} req/s   p50 {self.percentile(50):6.1f} ms   "
             f"p95 {self.percentile(95):6.1f} ms   p99 {self.percentile(99):6.1f} ms   errors {self.errors}"
         )
+
+
+def wrk_phase(name: str, url: str, cookie: str, clients: int, seconds: float) -> Phase:
+    """One read phase driven by wrk; its Lua hook prints the figures on one line."""
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{clients}",
+        f"-d{seconds:.0f}s",
+        "-s",
+        str(ROOT / "benchmarks" / "wrk_report.lua"),
+        "-H",
+        f"Cookie: certify_session={cookie}",
+        url,
+    ]
+    subprocess.run([*command[:3], "-d1s", *command[4:]], capture_output=True, check=True)  # warm up
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(row for row in output.splitlines() if row.startswith("RESULT"))
+    values = dict(part.split("=") for part in line.split()[1:])
+    phase = Phase(name, seconds=float(values["seconds"]), errors=int(values["errors"]))
+    phase.requests = int(values["requests"])
+    phase.fixed = {p: float(values[f"p{p}"]) for p in (50, 95, 99)}
+    return phase
 
 
 def free_port() -> int:

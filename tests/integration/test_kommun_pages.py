@@ -266,3 +266,16 @@ async def test_user_administration_through_the_api(world: World) -> None:
     assert user["active"] is False
     assert (await fresh.get("/api/me")).status_code == 401
     assert (await s.owner.post(f"/api/users/{s.inspector_id}/deactivate")).status_code == 403
+
+
+async def test_an_inspector_shared_with_another_kommun_cannot_be_taken_over(world: World) -> None:
+    """A password reset by one kommun must not open another kommun's cases."""
+    await world.kommun()
+    await world.kommun("2080", "Falu kommun")
+    shared = await world.user(Role.inspector, ["2081", "2080"])
+    _, kommun = await world.client_for(Role.kommun, ["2081"])
+    for action in ("reset-password", "deactivate"):
+        refused = await kommun.post(f"/api/users/{shared}/{action}", json={})
+        assert refused.status_code == 403 and "andra kommuner" in refused.json()["detail"]
+    own = await world.user(Role.inspector, ["2081"])
+    assert (await kommun.post(f"/api/users/{own}/reset-password", json={})).status_code in (200, 201)

@@ -80,3 +80,18 @@ async def test_markup_in_text_fields_is_stored_as_text(world: World, field: str)
     response = await s.owner.patch(f"/api/businesses/{s.business_id}", json={field: script})
     assert response.status_code == 200 and response.json()[field] == script
     assert response.headers["content-type"].startswith("application/json")
+
+
+async def test_ids_too_large_for_the_database_are_bad_input_not_a_crash(world: World) -> None:
+    s = await Scenario.create(world)
+    huge = "9" * 30
+    assert (await s.owner.get(f"/arenden/{huge}/egenkontroll")).status_code == 400
+    assert (await s.kommun.get(f"/api/webhooks/{huge}/deliveries")).status_code == 400
+
+
+async def test_pages_carry_the_security_headers(anonymous) -> None:  # type: ignore[no-untyped-def]
+    page = await anonymous.get("/")
+    assert page.status_code == 200
+    policy = page.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy

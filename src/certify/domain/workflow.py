@@ -5,6 +5,7 @@ The machine is pure and synchronous: it decides; services/cases.py owns the tran
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -113,10 +114,15 @@ class _StateHolder:
 ACTIONS: tuple[str, ...] = tuple(ACTION_ROLES)
 
 
-def actions_from(state: str) -> list[str]:
-    """The actions the machine allows from a state, whoever asks."""
+@functools.cache
+def _actions_from(state: str) -> tuple[str, ...]:
     machine = CaseWorkflow(model=_StateHolder(state))
-    return [event.id for event in machine.allowed_events]
+    return tuple(event.id for event in machine.allowed_events)
+
+
+def actions_from(state: str) -> list[str]:
+    """The actions the machine allows from a state, whoever asks (computed once per state)."""
+    return list(_actions_from(state))
 
 
 def allowed_actions(state: str, role: str, *, is_assigned_inspector: bool = True) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from certify import database
-from certify.domain.errors import Forbidden, RuleNotMet
+from certify.domain.errors import RuleNotMet
 from certify.domain.status import OPEN_STATES, CaseState, Role
 from certify.services import accounts, events, evidence
 from certify.services.actor import Actor
@@ -109,7 +109,7 @@ async def export_own_data(actor: Actor) -> dict[str, Any]:
 async def close_account(actor: Actor, password: str) -> None:
     """Anonymise the caller's account; their shops' history stays with the kommun."""
     if await accounts.authenticate(actor.email, password) != actor.id:
-        raise Forbidden("Lösenordet stämmer inte.")
+        raise RuleNotMet("Lösenordet stämmer inte.")
     if actor.role == Role.owner:
         open_cases = (
             await Application.select(Application.id)

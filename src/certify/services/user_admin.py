@@ -36,6 +36,19 @@ async def _administered(actor: Actor, user_id: int) -> UserView:
     )
     if row is None or not (row["kommun"] == actor.kommun_id or serves):
         raise NotFound("Användaren finns inte.")
+    if row["role"] == Role.inspector:
+        # An inspector serving several kommuner is not one kommun's to take over: a reset would
+        # hand this kommun a password that also opens the other kommuners' cases.
+        elsewhere = (
+            await InspectorKommun.exists()
+            .where((InspectorKommun.inspector == user_id) & (InspectorKommun.kommun != actor.kommun_id))
+            .run()
+        )
+        if elsewhere:
+            raise Forbidden(
+                "Besiktningspersonen arbetar även för andra kommuner. Kontakta systemförvaltningen "
+                "för att ändra kontot."
+            )
     if user_id == actor.id:
         raise RuleNotMet("Du kan inte göra det med ditt eget konto. Be en kollega.")
     return await accounts.get_user(user_id)

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 from urllib.parse import quote
 
+from asyncpg.exceptions import DataError  # type: ignore[import-untyped]
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.response import Redirect, Template
@@ -136,6 +137,14 @@ def http_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Respo
     return error_page(request, exc.status_code, detail)
 
 
+def out_of_range_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A number too large for the database (e.g. an id in a URL) is bad input, not a crash."""
+    detail = "Ett tal i anropet är för stort."
+    if is_page(request):
+        return error_page(request, 400, detail)
+    return Response(error_body(400, detail), status_code=400, media_type=MediaType.JSON)
+
+
 def nesting_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """msgspec refuses absurdly deep JSON with RecursionError: that is bad input, not a crash."""
     return Response(
@@ -146,6 +155,8 @@ def nesting_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Re
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     DomainError: domain_error_handler,
     RecursionError: nesting_error_handler,
+    OverflowError: out_of_range_handler,
+    DataError: out_of_range_handler,
     NotAuthorizedException: not_authorized_handler,
     HTTPException: http_error_handler,
     **{error: integrity_error_handler for error in INTEGRITY_ERRORS},

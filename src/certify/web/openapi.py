@@ -10,6 +10,8 @@ from __future__ import annotations
 from litestar import Litestar
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Schema
 
+from certify.domain.file_types import IMAGE_TYPES
+
 ERROR_STATUSES = {
     400: "Invalid input: `extra` names the field",
     401: "Not logged in",
@@ -32,8 +34,24 @@ ERROR_SCHEMA = Schema(
 )
 
 
+# Routes whose successful answer is a file of one of several types.
+FILE_RESPONSES = {
+    "/api/evidence/{evidence_id}": sorted({*IMAGE_TYPES, "application/pdf"}),
+}
+
+
 def document_errors(app: Litestar) -> None:
     schema = app.openapi_schema
+    for path, media_types in FILE_RESPONSES.items():
+        item = (schema.paths or {}).get(path)
+        if item is not None and item.get is not None and item.get.responses:
+            item.get.responses["200"] = OpenAPIResponse(
+                description="The file as uploaded",
+                content={
+                    t: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, format="binary"))
+                    for t in media_types
+                },
+            )
     for path_item in (schema.paths or {}).values():
         for operation in (path_item.get, path_item.put, path_item.post, path_item.patch, path_item.delete):
             if operation is None:

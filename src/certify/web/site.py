@@ -22,6 +22,7 @@ from certify.web.pages.auth_pages import AuthPages
 from certify.web.pages.formatting import FILTERS
 from certify.web.pages.inspector import InspectorPages, protocol_pdf
 from certify.web.pages.kommun import KommunPages
+from certify.web.pages.outreach import OutreachPages
 from certify.web.pages.owner import OwnerPages
 from certify.web.pages.password import PasswordPages
 from certify.web.pages.public import PublicPages
@@ -73,4 +74,5 @@ ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     KommunPages,
     protocol_pdf,
     VerifyPages,
+    OutreachPages,
 ]

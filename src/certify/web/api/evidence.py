@@ -9,12 +9,13 @@ from urllib.parse import quote
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import Body, FromQuery
 
 from certify.domain import file_types
 from certify.services import evidence
 from certify.services.actor import Actor
 from certify.services.evidence import EvidenceView, UploadLimits
+from certify.web.api.schemas import PathId
 from certify.web.guards import ANY_USER, OWNER
 
 
@@ -66,7 +67,7 @@ class EvidenceController(Controller):
     async def upload(
         self,
         request: Request[Actor, Any, Any],
-        application_id: FromPath[int],
+        application_id: PathId,
         point: FromQuery[int],
         data: Annotated[EvidenceUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> EvidenceView:
@@ -76,17 +77,15 @@ class EvidenceController(Controller):
 
     @get("/api/applications/{application_id:int}/evidence", guards=ANY_USER, summary="A case's files")
     async def list_evidence(
-        self, request: Request[Actor, Any, Any], application_id: FromPath[int]
+        self, request: Request[Actor, Any, Any], application_id: PathId
     ) -> list[EvidenceView]:
         return await evidence.list_for_case(request.user, application_id)
 
     @get("/api/evidence/{evidence_id:int}", guards=ANY_USER, summary="Download one file")
-    async def download(
-        self, request: Request[Actor, Any, Any], evidence_id: FromPath[int]
-    ) -> Response[bytes]:
+    async def download(self, request: Request[Actor, Any, Any], evidence_id: PathId) -> Response[bytes]:
         view, data = await evidence.get_file(request.user, evidence_id)
         return file_response(view, data)
 
     @delete("/api/evidence/{evidence_id:int}", guards=OWNER, summary="Remove a file (owner, open case)")
-    async def remove(self, request: Request[Actor, Any, Any], evidence_id: FromPath[int]) -> None:
+    async def remove(self, request: Request[Actor, Any, Any], evidence_id: PathId) -> None:
         await evidence.remove(request.user, evidence_id)

@@ -6,12 +6,13 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
 from certify.services import mailer, webhooks
 from certify.services.actor import Actor
 from certify.services.mailer import OutboxView
 from certify.services.webhooks import DeliveryView, WebhookView
+from certify.web.api.schemas import PathId
 from certify.web.guards import KOMMUN
 
 
@@ -32,7 +33,7 @@ class OutboxController(Controller):
         return await mailer.list_for(request.user, status)
 
     @post("/{message_id:int}/resend", status_code=202, summary="Send a message again (kommun only)")
-    async def resend(self, request: Request[Actor, Any, Any], message_id: FromPath[int]) -> None:
+    async def resend(self, request: Request[Actor, Any, Any], message_id: PathId) -> None:
         await mailer.resend(request.user, message_id)
 
 
@@ -59,6 +60,6 @@ class WebhooksController(Controller):
 
     @get("/{webhook_id:int}/deliveries", summary="The delivery log with HTTP status codes (kommun only)")
     async def list_deliveries(
-        self, request: Request[Actor, Any, Any], webhook_id: FromPath[int]
+        self, request: Request[Actor, Any, Any], webhook_id: PathId
     ) -> list[DeliveryView]:
         return await webhooks.deliveries(request.user, webhook_id)

@@ -16,6 +16,7 @@ from certify.services.actor import Actor
 from certify.services.imports import ImportReport
 from certify.services.invitations import InvitationView
 from certify.services.views import BusinessView
+from certify.web.api.schemas import PathId
 from certify.web.guards import KOMMUN, OWNER
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -60,7 +61,7 @@ class OutreachController(Controller):
         status_code=201,
         summary="E-mail the shop a link to sign up and claim it (kommun only)",
     )
-    async def invite(self, request: Request[Actor, Any, Any], business_id: FromPath[int]) -> InvitationView:
+    async def invite(self, request: Request[Actor, Any, Any], business_id: PathId) -> InvitationView:
         return await invitations.invite(request.user, business_id)
 
     @post(

@@ -46,21 +46,27 @@ class ReportsController(Controller):
     ) -> StatusReport:
         return await _report(request, start, end, area)
 
-    @get("/status.csv", summary="The status report as CSV (semicolon-separated, UTF-8)")
+    @get(
+        "/status.csv", media_type="text/csv", summary="The status report as CSV (semicolon-separated, UTF-8)"
+    )
     async def status_csv(
         self, request: Request[Actor, Any, Any], start: From = None, end: To = None, area: Area = None
     ) -> Response[bytes]:
         report = await _report(request, start, end, area)
-        return _download(report_files.to_csv(report), "text/csv; charset=utf-8", report, "csv")
+        return _download(report_files.to_csv(report), "text/csv", report, "csv")
 
-    @get("/status.xlsx", summary="The status report as a workbook, one sheet per table")
+    @get("/status.xlsx", media_type=XLSX, summary="The status report as a workbook, one sheet per table")
     async def status_xlsx(
         self, request: Request[Actor, Any, Any], start: From = None, end: To = None, area: Area = None
     ) -> Response[bytes]:
         report = await _report(request, start, end, area)
         return _download(await asyncio.to_thread(report_files.to_xlsx, report), XLSX, report, "xlsx")
 
-    @get("/status.pdf", summary="The status report as a PDF with charts, dated and titled for the kommun")
+    @get(
+        "/status.pdf",
+        media_type="application/pdf",
+        summary="The status report as a PDF with charts, dated and titled for the kommun",
+    )
     async def status_pdf(
         self, request: Request[Actor, Any, Any], start: From = None, end: To = None, area: Area = None
     ) -> Response[bytes]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
 from certify.domain.status import Role
 from certify.services import accounts, user_admin
 from certify.services.actor import Actor
 from certify.services.views import TemporaryPasswordView, UserView
-from certify.web.api.schemas import UserCreateBody
+from certify.web.api.schemas import PathId, UserCreateBody
 from certify.web.guards import KOMMUN
 
 
@@ -38,7 +38,7 @@ class UsersController(Controller):
         return await accounts.list_users(request.user, role)
 
     @post("/{user_id:int}/deactivate", status_code=200, summary="Deactivate a user; their sessions end now")
-    async def deactivate(self, request: Request[Actor, Any, Any], user_id: FromPath[int]) -> UserView:
+    async def deactivate(self, request: Request[Actor, Any, Any], user_id: PathId) -> UserView:
         return await user_admin.deactivate(request.user, user_id)
 
     @post(
@@ -47,7 +47,7 @@ class UsersController(Controller):
         summary="A temporary password (shown once); the user must choose a new one at next log-in",
     )
     async def reset_password(
-        self, request: Request[Actor, Any, Any], user_id: FromPath[int]
+        self, request: Request[Actor, Any, Any], user_id: PathId
     ) -> TemporaryPasswordView:
         password = await user_admin.reset_password(request.user, user_id)
         return TemporaryPasswordView(user_id=user_id, temporary_password=password)

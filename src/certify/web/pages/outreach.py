@@ -1,0 +1,195 @@
+"""Reaching every business from the browser: the kommun imports a CSV file and invites the shops
+without an owner; the invited shop's owner claims it from the e-mailed link.
+
+The work is done by the same services as the JSON API (services/imports.py, services/invitations.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from certify.domain.errors import InvalidField, NotFound, RuleNotMet
+from certify.domain.status import Role
+from certify.services import businesses, imports, invitations
+from certify.services.actor import Actor
+from certify.services.clock import now
+from certify.services.imports import ImportFileError, ImportReport, RowError
+from certify.tables import Invitation
+from certify.web.api.outreach import MAX_IMPORT_BYTES
+from certify.web.guards import KOMMUN, OWNER, PUBLIC
+from certify.web.pages import forms
+from certify.web.pages.render import current_actor, page, see_other
+
+IMPORT_PAGE = "/kommun/import"
+NOTICES = {"inbjuden": "Inbjudan är skickad med e-post till butiken."}
+ROW_MESSAGES = {
+    "organisationsnummer": forms.FIELD_MESSAGES["org_number"],
+    "postnummer": forms.FIELD_MESSAGES["postal_code"],
+    "e-post": forms.FIELD_MESSAGES["email"],
+}
+UNKNOWN_INVITATION = "Inbjudan finns inte. Kontrollera att du har kopierat hela länken från e-posten."
+USED_INVITATION = "Inbjudan har redan använts, eller så är butiken redan kopplad till ett konto."
+EXPIRED_INVITATION = "Inbjudan har gått ut. Kontakta kommunen så skickar de en ny."
+
+
+def row_message(error: RowError) -> str:
+    """The services' checks speak English; the kommun's staff read Swedish."""
+    if error.message == "saknas" or error.message.startswith("samma butik"):
+        return error.message.capitalize()
+    if error.field == "organisationsnummer" and "check digit" in error.message:
+        return forms.CHECK_DIGIT_MESSAGE
+    return ROW_MESSAGES.get(error.field, error.message)
+
+
+def file_message(error: ImportFileError) -> str:
+    text = error.message
+    if "lacks" in text:
+        missing = text.split("lacks ", 1)[1].split(" (", 1)[0]
+        return (
+            f"Rubrikraden saknar {missing}. Första raden ska vara till exempel "
+            "namn;organisationsnummer;adress;postnummer;ort;område;e-post."
+        )
+    if "empty" in text:
+        return "Filen är tom."
+    if "not text" in text:
+        return "Filen gick inte att läsa. Spara den som CSV (UTF-8) och försök igen."
+    return "Filen gick inte att läsa som CSV. Spara den som CSV (UTF-8) och försök igen."
+
+
+async def _import_page(
+    request: Request[Actor, Any, Any],
+    *,
+    report: ImportReport | None = None,
+    errors: dict[str, str] | None = None,
+    notice: str | None = None,
+    only_valid: bool = False,
+    status_code: int | None = None,
+) -> Template:
+    shops = [b for b in await businesses.list_visible(request.user) if b.owner_id is None]
+    failed = bool(errors) or (report is not None and not report.written)
+    return await page(
+        request,
+        "kommun/import.html",
+        status_code=status_code or (400 if failed else 200),
+        report=report,
+        row_errors=[(e.row, e.field, row_message(e)) for e in report.errors] if report else [],
+        errors=errors or {},
+        notice=notice,
+        only_valid=only_valid,
+        shops=shops,
+        max_mb=MAX_IMPORT_BYTES // (1024 * 1024),
+    )
+
+
+async def _open_invitation(token: str) -> tuple[dict[str, Any] | None, int, str]:
+    """The invitation's shop, or why it cannot be used (404 unknown, 409 used or expired)."""
+    row = (
+        await Invitation.select(
+            Invitation.expires_at,
+            Invitation.claimed_at,
+            Invitation.business.id,
+            Invitation.business.name,
+            Invitation.business.street_address,
+            Invitation.business.postal_code,
+            Invitation.business.city,
+            Invitation.business.owner,
+        )
+        .where(Invitation.token_hash == invitations.token_hash(token[:200]))
+        .first()
+        .run()
+    )
+    if row is None:
+        return None, 404, UNKNOWN_INVITATION
+    shop = {
+        "id": row["business.id"],
+        "name": row["business.name"],
+        "street_address": row["business.street_address"],
+        "postal_code": row["business.postal_code"],
+        "city": row["business.city"],
+    }
+    if row["claimed_at"] is not None or row["business.owner"] is not None:
+        return shop, 409, USED_INVITATION
+    if row["expires_at"] < now():
+        return shop, 409, EXPIRED_INVITATION
+    return shop, 200, ""
+
+
+class OutreachPages(Controller):
+    include_in_schema = False
+
+    @get(IMPORT_PAGE, guards=KOMMUN)
+    async def import_form(
+        self, request: Request[Actor, Any, Any], klart: FromQuery[str | None] = None
+    ) -> Template:
+        return await _import_page(request, notice=NOTICES.get(klart or ""))
+
+    @post(IMPORT_PAGE, guards=KOMMUN)
+    async def import_file(self, request: Request[Actor, Any, Any]) -> Template:
+        form = await request.form()
+        upload = form.get("fil")
+        only_valid = form.get("bara-giltiga") == "1"
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return await _import_page(request, errors={"fil": "Välj en CSV-fil."}, only_valid=only_valid)
+        content = await upload.read(MAX_IMPORT_BYTES + 1)
+        if len(content) > MAX_IMPORT_BYTES:
+            message = (
+                f"Filen är större än {MAX_IMPORT_BYTES // (1024 * 1024)} MB. Dela upp den i flera filer."
+            )
+            return await _import_page(request, errors={"fil": message}, only_valid=only_valid)
+        assert request.user.kommun_id is not None
+        try:
+            report = await imports.import_businesses(
+                content, request.user.kommun_id, actor=request.user, only_valid=only_valid
+            )
+        except ImportFileError as exc:
+            return await _import_page(request, errors={"fil": file_message(exc)}, only_valid=only_valid)
+        return await _import_page(request, report=report, only_valid=only_valid)
+
+    @post(IMPORT_PAGE + "/{business_id:int}/bjud-in", guards=KOMMUN)
+    async def invite(
+        self, request: Request[Actor, Any, Any], business_id: FromPath[int]
+    ) -> Template | Redirect:
+        try:
+            await invitations.invite(request.user, business_id)
+        except InvalidField:
+            message = "Butiken saknar e-postadress. Lägg till den i CSV-filen och importera igen."
+            return await _import_page(request, errors={"_invite": message})
+        except RuleNotMet as exc:
+            return await _import_page(request, errors={"_invite": exc.message}, status_code=409)
+        return see_other(f"{IMPORT_PAGE}?klart=inbjuden")
+
+    @get("/inbjudan/{token:str}", opt=PUBLIC)
+    async def invitation(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Template:
+        shop, status, problem = await _open_invitation(token)
+        actor = await current_actor(request)
+        return await page(
+            request,
+            "invitation.html",
+            status_code=status,
+            shop=shop,
+            problem=problem,
+            token=token,
+            is_owner=actor is not None and actor.role == Role.owner,
+        )
+
+    @post("/inbjudan/{token:str}", guards=OWNER)
+    async def claim(self, request: Request[Actor, Any, Any], token: FromPath[str]) -> Template | Redirect:
+        try:
+            shop = await invitations.claim(request.user, token[:200])
+        except (NotFound, RuleNotMet):
+            found, status, problem = await _open_invitation(token)
+            return await page(
+                request,
+                "invitation.html",
+                status_code=status if status != 200 else 409,
+                shop=found,
+                problem=problem or USED_INVITATION,
+                token=token,
+                is_owner=True,
+            )
+        return see_other(f"/butiker/{shop.id}")
