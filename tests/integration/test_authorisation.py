@@ -128,6 +128,11 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("GET", "/kommun/utkorg"): {KOMMUN},
     ("POST", "/kommun/utkorg/{message_id}/skicka-igen"): {KOMMUN},
     ("GET", "/kommun/rapporter"): {KOMMUN},
+    ("GET", "/kommun/import"): {KOMMUN},
+    ("POST", "/kommun/import"): {KOMMUN},
+    ("POST", "/kommun/import/{business_id}/bjud-in"): {KOMMUN},
+    ("GET", "/inbjudan/{token}"): {PUBLIC},
+    ("POST", "/inbjudan/{token}"): {OWNER},
 }
 # Routes whose object belongs to someone: a stranger of an allowed role gets 404.
 OBJECT_IDS = (

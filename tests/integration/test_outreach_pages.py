@@ -137,3 +137,23 @@ async def test_an_unknown_invitation_is_a_friendly_404(anonymous: httpx.AsyncCli
     response = await anonymous.get("/inbjudan/ingen-sadan-inbjudan")
     assert response.status_code == 404
     assert "Inbjudan finns inte" in response.text and "Till startsidan" in response.text
+
+
+async def test_signing_up_from_an_invitation_comes_back_to_it(new_client) -> None:  # type: ignore[no-untyped-def]
+    client = new_client()
+    form = await client.get("/skapa-konto?nasta=/inbjudan/abc")
+    assert 'name="next" value="/inbjudan/abc"' in form.text
+    response = await client.post(
+        "/skapa-konto",
+        data={
+            "name": "Ny Ägare",
+            "email": "ny.agare@example.se",
+            "password": "ett långt lösenord",
+            "next": "/inbjudan/abc",
+            "_csrf_token": client.cookies["csrftoken"],
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/inbjudan/abc"
+    outside = await new_client().get("/skapa-konto?nasta=https://evil.example/")
+    assert "evil.example" not in outside.text

@@ -59,14 +59,17 @@ class AuthPages(Controller):
         return see_other(target or home_for(Role(actor.role)))
 
     @get("/skapa-konto", opt=PUBLIC)
-    async def signup_form(self, request: Request[Any, Any, Any]) -> Template:
-        return await page(request, "auth/signup.html", values={}, errors={})
+    async def signup_form(
+        self, request: Request[Any, Any, Any], nasta: FromQuery[str | None] = None
+    ) -> Template:
+        return await page(request, "auth/signup.html", values={}, errors={}, next=forms.safe_next(nasta))
 
     @post("/skapa-konto", opt=PUBLIC)
     async def signup(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         form = await request.form()
         values = {"name": forms.text(form, "name", 200), "email": forms.text(form, "email", 254)}
         password = str(form.get("password") or "")[:256]
+        target = forms.safe_next(forms.text(form, "next", 500))
         errors: dict[str, str] = {}
         if not values["name"]:
             errors["name"] = "Skriv ditt namn."
@@ -81,8 +84,10 @@ class AuthPages(Controller):
                 errors["email"] = "Det finns redan ett konto med den e-postadressen. Logga in i stället."
             else:
                 log_in(request, account_id)
-                return see_other("/mina-butiker?klart=konto")
-        return await page(request, "auth/signup.html", status_code=400, values=values, errors=errors)
+                return see_other(target or "/mina-butiker?klart=konto")
+        return await page(
+            request, "auth/signup.html", status_code=400, values=values, errors=errors, next=target
+        )
 
     @post("/logga-ut", opt=PUBLIC)
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
