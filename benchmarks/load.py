@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -242,14 +243,20 @@ async def measure(base: str, clients: int, seconds: float) -> list[Phase]:
         return (await kommun.get("/api/businesses")).status_code
 
     phases = []
-    for name, call in (
-        ("bare JSON", bare),
-        ("one-row read", one_row),
-        ("case read", case_read),
-        ("mixed workload", mixed),
-    ):
-        await run_phase(name, clients, 1.0, call)  # warm up
-        phases.append(await run_phase(name, clients, seconds, call))
+    cookie = kommun.cookies["certify_session"]
+    reads = (
+        ("bare JSON", bare, "/bench/bare"),
+        ("one-row read", one_row, "/bench/one-row"),
+        ("case read", case_read, f"/api/applications/{readable[len(readable) // 2]}"),
+    )
+    for name, call, path in reads:
+        if shutil.which("wrk"):
+            phases.append(wrk_phase(name, base + path, cookie, clients, seconds))
+        else:
+            await run_phase(name, clients, 1.0, call)  # warm up
+            phases.append(await run_phase(name, clients, seconds, call))
+    await run_phase("mixed workload", clients, 1.0, mixed)
+    phases.append(await run_phase("mixed workload", clients, seconds, mixed))
     for client in (anonymous, kommun, inspector, *owners):
         await client.aclose()
     return phases

@@ -32,3 +32,14 @@ def application_scope(actor: Actor) -> Any:
     if actor.role == Role.kommun:
         return Application.business.kommun == actor.kommun_id
     return Application.inspector == actor.id
+
+
+def application_scope_sql(actor: Actor) -> tuple[str, int]:
+    """The same rule as application_scope, as SQL over `applications a JOIN businesses b`,
+    for the hand-written case read (the hottest query of the service)."""
+    if actor.role == Role.owner:
+        return "b.owner = {}", actor.id
+    if actor.role == Role.kommun:
+        assert actor.kommun_id is not None
+        return "b.kommun = {}", actor.kommun_id
+    return "a.inspector = {}", actor.id
