@@ -170,8 +170,16 @@ async def authenticate(email: str, password: str) -> int | None:
 
 
 async def load_actor(account_id: int, session_started: datetime) -> Actor | None:
-    """The caller for a session, or None when the account is gone, inactive or logged out."""
-    row = await Account.select().where(Account.id == account_id).first().run()
+    """The caller for a session, or None when the account is gone, inactive or logged out.
+
+    Runs on every request, hence one hand-written query (see benchmarks/load.py).
+    """
+    rows = await Account.raw(
+        "SELECT id, email, name, role, kommun, active, must_change_password, sessions_valid_after"
+        " FROM users WHERE id = {}",
+        account_id,
+    ).run()
+    row = rows[0] if rows else None
     if row is None or not row["active"] or session_started < row["sessions_valid_after"]:
         return None
     inspector_kommuner: frozenset[int] = frozenset()
@@ -189,7 +197,7 @@ async def load_actor(account_id: int, session_started: datetime) -> Actor | None
         role=Role(row["role"]),
         kommun_id=row["kommun"],
         inspector_kommun_ids=inspector_kommuner,
-        must_change_password=row["must_change_password"],
+        must_change_password=bool(row["must_change_password"]),
     )
 
 
