@@ -27,3 +27,4 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/pdf_render.py
+	$(BIN)/python benchmarks/load.py
