@@ -17,7 +17,7 @@ from certify.pdf.certificate import CertificateDocument, PointLine, render_certi
 from certify.pdf.decal import DecalDocument, render_decal
 from certify.services.actor import Actor
 from certify.services.clock import local_date, now, today
-from certify.services.views import CertificateSummary, PublicCertificateView, RegisterEntry
+from certify.services.views import PublicCertificateView, RegisterEntry
 from certify.settings import public_base_url
 from certify.tables import (
     Account,
@@ -229,32 +229,6 @@ async def revoke(application_id: int, reason: str) -> None:
         Certificate.update({Certificate.revoked_at: now(), Certificate.revoked_reason: reason})
         .where((Certificate.application == application_id) & Certificate.revoked_at.is_null())
         .run()
-    )
-
-
-async def summary_for_application(application_id: int) -> CertificateSummary | None:
-    row = (
-        await Certificate.select(
-            Certificate.number,
-            Certificate.issued_at,
-            Certificate.valid_from,
-            Certificate.valid_until,
-            Certificate.revoked_at,
-            Certificate.replaced_by,
-        )
-        .where(Certificate.application == application_id)
-        .first()
-        .run()
-    )
-    if row is None:
-        return None
-    return CertificateSummary(
-        number=row["number"],
-        issued_at=row["issued_at"],
-        valid_from=row["valid_from"],
-        valid_until=row["valid_until"],
-        status=status_of(row).value,
-        replaced_by=row["replaced_by"] or None,
     )
 
 
