@@ -4,13 +4,11 @@ session and without one: no 5xx, every status and body as documented."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import httpx
-import pytest
 
 from certify.domain.status import Role
 from tests.conftest import PASSWORD, World
@@ -47,10 +45,6 @@ def _fuzz(url: str, cookie: str | None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
 
 
-@pytest.mark.skipif(
-    not shutil.which(SCHEMATHESIS) and not Path(SCHEMATHESIS).exists(),
-    reason="schemathesis is part of the test extra",
-)
 async def test_the_api_survives_fuzzing_as_every_role(world: World) -> None:
     s = await Scenario.create(world)
     await s.to_state("scheduled")
