@@ -49,3 +49,9 @@ def safe_next(target: str | None) -> str | None:
     if target and target.startswith("/") and not target.startswith(("//", "/\\")):
         return target
     return None
+
+
+def case_version(form: Mapping[str, Any]) -> int | None:
+    """The case version a form was rendered with, so a stale page gets 409 instead of acting."""
+    raw = text(form, "version", 12)
+    return int(raw) if raw.isdigit() else None

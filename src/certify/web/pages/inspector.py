@@ -219,13 +219,12 @@ class InspectorPages(Controller):
         self, request: Request[Actor, Any, Any], application_id: int, action: str, **fields: Any
     ) -> Template | Redirect:
         form = await request.form()
-        version = forms.text(form, "version", 12)
         try:
             await cases.perform(
                 request.user,
                 application_id,
                 action,
-                cases.ActionInput(version=int(version) if version.isdigit() else None, **fields),
+                cases.ActionInput(version=forms.case_version(form), **fields),
             )
         except (RuleNotMet, Conflict) as exc:
             posted = {k: forms.text(form, k) for k in ("deadline", "skal")}

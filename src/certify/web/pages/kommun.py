@@ -154,13 +154,12 @@ class KommunPages(Controller):
         self, request: Request[Actor, Any, Any], application_id: int, action: str, done: str, **fields: Any
     ) -> Template | Redirect:
         form = await request.form()
-        version = forms.text(form, "version", 12)
         try:
             await cases.perform(
                 request.user,
                 application_id,
                 action,
-                cases.ActionInput(version=int(version) if version.isdigit() else None, **fields),
+                cases.ActionInput(version=forms.case_version(form), **fields),
             )
         except (RuleNotMet, Conflict) as exc:
             return await _case_page(request, application_id, refused=refusal(exc))

@@ -412,13 +412,12 @@ class OwnerPages(Controller):
     ) -> ApplicationView | str:
         """Perform the action with the version the page showed; a refusal comes back as its message."""
         form = await request.form()
-        version = forms.text(form, "version", 12)
         try:
             result = await cases.perform(
                 request.user,
                 application_id,
                 action,
-                cases.ActionInput(version=int(version) if version.isdigit() else None, comment=comment),
+                cases.ActionInput(version=forms.case_version(form), comment=comment),
             )
         except InvalidTransition as exc:
             state = STATE_LABELS.get(str(exc.extra.get("state")), "")
