@@ -49,7 +49,7 @@ async def _stream(
         response = await client.post(f"/api/applications/{case_id}/approve", json={})
         if response.status_code == 200:
             acked.approvals[case_id] = response.json()["certificate"]["number"]
-        if response.status_code in (200, 409):
+        if response.status_code in (200, 409) and case_id in ready:
             ready.remove(case_id)
 
     async def judge(case_id: int, point: int) -> None:
@@ -60,15 +60,19 @@ async def _stream(
         )
         if response.status_code == 200:
             acked.verdicts[(case_id, point)] = verdict
-            open_points.remove((case_id, point))
+            if (case_id, point) in open_points:
+                open_points.remove((case_id, point))
 
     try:
         while ready or open_points:
-            await asyncio.gather(
-                *(approve(case_id) for case_id in ready[:3]),
-                *(judge(*point) for point in open_points[:5]),
-            )
-    except httpx.HTTPError:
+            # A task group cancels the batch's other requests when one fails, so none of them
+            # outlives this stream and races the next server's stream over the same work.
+            async with asyncio.TaskGroup() as batch:
+                for case_id in ready[:3]:
+                    batch.create_task(approve(case_id))
+                for point in open_points[:5]:
+                    batch.create_task(judge(*point))
+    except* httpx.HTTPError:
         pass  # the server was killed mid-request: nothing was acknowledged for it
     finally:
         await client.aclose()
