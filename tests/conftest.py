@@ -52,6 +52,7 @@ os.environ.update(
     }
 )
 
+from certify import database as certify_database  # noqa: E402
 from certify.app import create_app  # noqa: E402
 from certify.domain.status import Role  # noqa: E402
 from certify.migrate import migrate  # noqa: E402
@@ -97,6 +98,7 @@ async def _pg_admin(statement: str) -> None:
 async def clean_database(database: None) -> None:
     """Every test starts from the freshly migrated state."""
     if BACKEND == "sqlite":
+        await certify_database.close()  # no idle connection may outlive the file it has open
         for suffix in ("-wal", "-shm"):
             Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(SQLITE_TEMPLATE, SQLITE_FILE)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 from typing import Any
 
+import aiosqlite
 import asyncpg  # type: ignore[import-untyped]
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
 from certify.settings import DatabaseUrl
 
@@ -23,12 +25,121 @@ def use_piccolo_conf() -> None:
     os.environ.setdefault("PICCOLO_CONF", PICCOLO_CONF)
 
 
+SQLITE_IDLE_CONNECTIONS = 16
+SQLITE_CONCURRENT_QUERIES = int(os.environ.get("CERTIFY_SQLITE_READERS", "4"))
+
+
+class PooledSQLiteEngine(SQLiteEngine):
+    """Piccolo's SQLite engine, keeping idle connections instead of opening one per query.
+
+    Piccolo opens a connection (a file open and a new aiosqlite thread) for every query outside a
+    transaction and sends each query as five thread hops; here a query borrows an open connection
+    and is one hop (see benchmarks/load.py). Connections are in autocommit mode, so a borrowed
+    connection always reads the latest committed data and carries no transaction to its next user.
+    """
+
+    def __init__(self, path: str, **connection_kwargs: Any) -> None:
+        super().__init__(path=path, **connection_kwargs)
+        self._idle: list[aiosqlite.Connection] = []
+        self._slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
+
+    def _query_slots(self) -> asyncio.Semaphore:
+        """At most a few queries outside transactions at once: more threads only fight over the GIL.
+
+        Transactions are not counted, so one that reads outside itself can never wait on itself.
+        """
+        loop = asyncio.get_running_loop()
+        if self._slots is None or self._slots[0] is not loop:
+            self._slots = (loop, asyncio.Semaphore(SQLITE_CONCURRENT_QUERIES))
+        return self._slots[1]
+
+    async def get_connection(self) -> aiosqlite.Connection:
+        while self._idle:
+            connection = self._idle.pop()
+            if connection._running and connection._connection is not None:
+                return connection
+        connection = aiosqlite.connect(**self.connection_kwargs)
+        connection._thread.daemon = True  # an unclosed idle connection never holds the process open
+        await connection
+        connection.row_factory = dict_factory
+        await connection.execute("PRAGMA foreign_keys = 1")
+        return connection
+
+    async def release(self, connection: aiosqlite.Connection) -> None:
+        """Back to the idle list, or closed when the list is full or the connection is unusable."""
+        if connection.in_transaction or len(self._idle) >= SQLITE_IDLE_CONNECTIONS:
+            await connection.close()
+        else:
+            self._idle.append(connection)
+
+    async def close_idle(self) -> None:
+        idle, self._idle = self._idle, []
+        for connection in idle:
+            await connection.close()
+
+    async def _run_in_new_connection(
+        self, query: str, args: list[Any] | None = None, query_type: str = "generic", table: Any = None
+    ) -> list[dict[str, Any]]:
+        async with self._query_slots():
+            connection = await self.get_connection()
+            try:
+                rows = await connection.execute_fetchall(query, args or [])
+            except sqlite3.Error:
+                await self.release(connection)  # the statement failed; the connection is fine
+                raise
+            except BaseException:
+                await connection.close()  # cancelled mid-query: do not hand on a busy connection
+                raise
+            await self.release(connection)
+        return list(rows)
+
+    async def _run_in_existing_connection(
+        self,
+        connection: aiosqlite.Connection,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: Any = None,
+    ) -> list[dict[str, Any]]:
+        return list(await connection.execute_fetchall(query, args or []))
+
+    def transaction(
+        self, transaction_type: TransactionType = TransactionType.deferred, allow_nested: bool = True
+    ) -> SQLiteTransaction:
+        return PooledSQLiteTransaction(
+            engine=self, transaction_type=transaction_type, allow_nested=allow_nested
+        )
+
+
+class PooledSQLiteTransaction(SQLiteTransaction):
+    """A transaction on a borrowed connection, handed back (or closed) when it ends."""
+
+    engine: PooledSQLiteEngine
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        if self._parent:
+            return exception is None
+        try:
+            if exception:
+                if not self._rolled_back:
+                    await self.rollback()
+            elif not self._committed and not self._rolled_back:
+                await self.commit()
+        except BaseException:
+            await asyncio.shield(self.connection.close())
+            raise
+        finally:
+            self.engine.current_transaction.reset(self.context)
+        await self.engine.release(self.connection)
+        return exception is None
+
+
 def engine_for(database: DatabaseUrl) -> Engine[Any]:
     """Build the Piccolo engine; SQLite waits for a lock instead of failing at once."""
     if database.is_sqlite:
         assert database.sqlite_path is not None
         database.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-        return SQLiteEngine(path=str(database.sqlite_path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+        return PooledSQLiteEngine(path=str(database.sqlite_path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
     return PostgresEngine(
         config={
             "host": database.host,
@@ -65,13 +176,23 @@ async def prepare() -> None:
     if isinstance(db, SQLiteEngine):
         await db.run_ddl("PRAGMA journal_mode=WAL")
     elif isinstance(db, PostgresEngine):
-        await db.start_connection_pool(min_size=2, max_size=20)
+        await db.start_connection_pool(min_size=2, max_size=20, reset=_keep_session)
+
+
+async def _keep_session(connection: asyncpg.Connection) -> None:
+    """asyncpg's default reset sends one more statement after every query (RESET ALL, UNLISTEN …).
+
+    The service never changes session state (no SET, LISTEN, advisory locks or cursors), and an
+    open transaction is still rolled back by the pool before this runs, so there is nothing to reset.
+    """
 
 
 async def close() -> None:
     db = engine()
     if isinstance(db, PostgresEngine):
         await db.close_connection_pool()
+    elif isinstance(db, PooledSQLiteEngine):
+        await db.close_idle()
 
 
 def is_unique_violation(exc: BaseException) -> bool:

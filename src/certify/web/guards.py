@@ -18,7 +18,8 @@ PUBLIC: dict[str, Any] = {"exclude_from_auth": True}
 def allow(*roles: Role) -> list[Guard]:
     """A guard list letting only these roles through (403 for the others)."""
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        # Async on purpose: Litestar runs a plain function guard in a worker thread, one hop per request.
         # scope.get: the auth middleware skips OPTIONS, so there may be no user at all.
         user = connection.scope.get("user")
         if not isinstance(user, Actor) or user.role not in roles:
