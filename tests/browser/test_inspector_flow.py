@@ -99,6 +99,9 @@ def kommun_assigns(page: Any, axe: AxeScans, screenshots: Path, case_id: int) ->
     assert page.get_by_text("Besiktningen är bokad och besiktningspersonen tilldelad.").is_visible()
     page.goto("/kommun/anvandare")
     axe.scan(page, "kommun: användare")
+    page.goto("/kommun/butiker")
+    assert page.get_by_role("link", name="Har ansökt").is_visible()
+    axe.scan(page, "kommun: butiker")
 
 
 def screen(page: Any, folder: Path, name: str) -> None:

@@ -49,6 +49,7 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/businesses"): {OWNER},
     ("GET", "/api/businesses"): ANY_USER,
     ("POST", "/api/businesses/import"): {KOMMUN},
+    ("GET", "/api/businesses/outreach"): {KOMMUN},
     ("GET", "/api/businesses/{business_id}"): ANY_USER,
     ("PATCH", "/api/businesses/{business_id}"): {OWNER, KOMMUN},
     ("POST", "/api/businesses/{business_id}/applications"): {OWNER},
@@ -130,7 +131,8 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("GET", "/kommun/rapporter"): {KOMMUN},
     ("GET", "/kommun/import"): {KOMMUN},
     ("POST", "/kommun/import"): {KOMMUN},
-    ("POST", "/kommun/import/{business_id}/bjud-in"): {KOMMUN},
+    ("GET", "/kommun/butiker"): {KOMMUN},
+    ("POST", "/kommun/butiker/{business_id}/bjud-in"): {KOMMUN},
     ("GET", "/inbjudan/{token}"): {PUBLIC},
     ("POST", "/inbjudan/{token}"): {OWNER},
 }

@@ -17,6 +17,9 @@ async def test_a_kommun_user_never_sees_or_changes_another_kommuns_cases(world: 
 
     assert await ok(await falun.get("/api/applications")) == []
     assert await ok(await falun.get("/api/businesses")) == []
+    outreach = await ok(await falun.get("/api/businesses/outreach"))
+    assert outreach["total"] == 0 and outreach["shops"] == []
+    assert (await falun.post(f"/api/businesses/{borlange.business_id}/invite", json={})).status_code == 404
     assert (await falun.get(f"/api/applications/{borlange.case_id}")).status_code == 404
     assert (await falun.get(f"/api/businesses/{borlange.business_id}")).status_code == 404
     assert (await falun.get(f"/api/applications/{borlange.case_id}/events")).status_code == 404

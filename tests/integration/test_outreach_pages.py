@@ -11,10 +11,11 @@ from certify.domain.status import Role
 from certify.tables import Business
 from tests.conftest import World
 from tests.integration.pages import errors_in, submit, token_in
-from tests.integration.scenario import ok
+from tests.integration.scenario import Scenario, ok
 from tests.integration.test_import import ORG_1, VALID
 
 IMPORT = "/kommun/import"
+SHOPS = "/kommun/butiker"
 BAD_ORG = f"{ORG_1[:9]}{(int(ORG_1[9]) + 1) % 10}"
 
 
@@ -32,8 +33,8 @@ async def invite_token(world: World) -> tuple[httpx.AsyncClient, int, str]:
     kommun = await kommun_client(world)
     assert (await submit(kommun, IMPORT, IMPORT, files=csv_file(VALID))).status_code == 200
     shop = await Business.select(Business.id).where(Business.name == "Järnia Centrum").first().run()
-    invited = await submit(kommun, IMPORT, f"{IMPORT}/{shop['id']}/bjud-in")
-    assert invited.status_code == 303 and invited.headers["location"] == f"{IMPORT}?klart=inbjuden"
+    invited = await submit(kommun, SHOPS, f"{SHOPS}/{shop['id']}/bjud-in")
+    assert invited.status_code == 303 and invited.headers["location"] == f"{SHOPS}?klart=inbjuden"
     mail = (await ok(await kommun.get("/api/outbox")))[0]
     assert mail["kind"] == "invitation" and mail["recipient"] == "jarnia@example.se"
     link = next(line for line in mail["body_text"].splitlines() if "/inbjudan/" in line)
@@ -53,12 +54,58 @@ async def test_a_valid_file_is_imported_from_the_page(world: World) -> None:
     assert "Importen är klar." in response.text
     assert re.search(r"<dt>Nya butiker</dt><dd>3</dd>", response.text)
     assert await Business.count().where(Business.owner.is_null()).run() == 3
-    assert response.text.count(">Bjud in</button>") == 2  # the kiosk has no e-mail address
-    assert "Lägg till e-post först" in response.text
 
     again = await submit(kommun, IMPORT, IMPORT, files=csv_file(VALID))
     assert re.search(r"<dt>Redan kända butiker</dt><dd>3</dd>", again.text)
     assert await Business.count().run() == 3
+
+
+def stage_count(html: str, label: str) -> int:
+    found = re.search(rf">{re.escape(label)}</a>: <strong>(\d+)</strong>", html)
+    assert found, f"stage {label!r} is shown"
+    return int(found.group(1))
+
+
+async def test_the_shops_page_follows_each_shop_from_invitation_to_application(world: World) -> None:
+    kommun, shop_id, token = await invite_token(world)
+    page = await kommun.get(f"{SHOPS}?klart=inbjuden")
+    assert page.status_code == 200 and "Inbjudan är skickad" in page.text
+    assert [
+        stage_count(page.text, label) for label in ("Alla", "Inte inbjuden", "Inbjuden, inget konto")
+    ] == [
+        3,
+        2,
+        1,
+    ]
+    assert page.text.count(">Bjud in igen</button>") == 1  # Järnia, invited once already
+    assert page.text.count(">Bjud in</button>") == 1  # Resebutiken; the kiosk has no e-mail address
+    assert "E-post saknas" in page.text
+
+    _, owner = await world.client_for(Role.owner)
+    landing = await owner.get(f"/inbjudan/{token}")
+    await owner.post(f"/inbjudan/{token}", data={"_csrf_token": token_in(landing.text)})
+    applied = await Scenario.create(world)  # a registered shop of the same kommun with a submitted case
+    await applied.to_state("submitted")
+
+    after = (await kommun.get(SHOPS)).text
+    assert stage_count(after, "Har konto, inte ansökt") == 1 and stage_count(after, "Har ansökt") == 1
+    assert stage_count(after, "Inbjuden, inget konto") == 0 and stage_count(after, "Alla") == 4
+
+    only_new = await kommun.get(f"{SHOPS}?steg=not_invited")
+    assert "Resebutiken" in only_new.text and "Järnia Centrum" not in only_new.text
+    by_area = await kommun.get(f"{SHOPS}?omrade=Centrum")
+    assert "Järnia Centrum" in by_area.text and "Resebutiken" not in by_area.text
+
+    api = await ok(await kommun.get("/api/businesses/outreach", params={"stage": "signed_up"}))
+    assert api["counts"] == {"not_invited": 2, "invited": 0, "signed_up": 1, "applied": 1}
+    assert [(s["business_id"], s["stage"], s["can_invite"]) for s in api["shops"]] == [
+        (shop_id, "signed_up", False)
+    ]
+    assert api["shops"][0]["invited_at"] is not None
+    bad = await kommun.get("/api/businesses/outreach", params={"stage": "everyone"})
+    assert bad.status_code == 400 and "stage" in bad.text
+    assert (await owner.get("/api/businesses/outreach")).status_code == 403
+    assert (await owner.get(SHOPS)).status_code == 403
 
 
 async def test_a_bad_org_number_writes_nothing_and_shows_the_row(world: World) -> None:

@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from litestar import Controller, Request, post
+from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import Body, FromPath, FromQuery, QueryParameter
 
 from certify.domain.errors import RuleNotMet
-from certify.services import imports, invitations
+from certify.services import imports, invitations, outreach
 from certify.services.actor import Actor
 from certify.services.imports import ImportReport
 from certify.services.invitations import InvitationView
+from certify.services.outreach import Outreach, Stage
 from certify.services.views import BusinessView
 from certify.web.api.schemas import PathId
 from certify.web.guards import KOMMUN, OWNER
@@ -54,6 +55,24 @@ class OutreachController(Controller):
         return await imports.import_businesses(
             content, request.user.kommun_id, actor=request.user, only_valid=only_valid
         )
+
+    @get(
+        "/api/businesses/outreach",
+        guards=KOMMUN,
+        summary="How far each shop has come: not invited, invited, signed up, applied (kommun only)",
+        description=(
+            "Counts per stage for the kommun (or the area), and one page of 50 shops, optionally only "
+            "those in one stage. Each shop is in the furthest stage it has reached."
+        ),
+    )
+    async def outreach(
+        self,
+        request: Request[Actor, Any, Any],
+        stage: FromQuery[Stage | None] = None,
+        area: FromQuery[str | None] = None,
+        page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
+    ) -> Outreach:
+        return await outreach.overview(request.user, stage=stage, area=area or None, page=page)
 
     @post(
         "/api/businesses/{business_id:int}/invite",

@@ -1,12 +1,15 @@
-"""Reaching every business from the browser: the kommun imports a CSV file and invites the shops
-without an owner; the invited shop's owner claims it from the e-mailed link.
+"""Reaching every business from the browser: the kommun imports a CSV file, follows how far each
+shop has come and invites the shops without an owner; the invited shop's owner claims it from the
+e-mailed link.
 
-The work is done by the same services as the JSON API (services/imports.py, services/invitations.py).
+The work is done by the same services as the JSON API (services/imports.py, services/outreach.py,
+services/invitations.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
@@ -15,7 +18,7 @@ from litestar.response import Redirect, Template
 
 from certify.domain.errors import InvalidField, NotFound, RuleNotMet
 from certify.domain.status import Role
-from certify.services import businesses, imports, invitations
+from certify.services import case_search, imports, invitations, outreach
 from certify.services.actor import Actor
 from certify.services.clock import now
 from certify.services.imports import ImportFileError, ImportReport, RowError
@@ -26,6 +29,13 @@ from certify.web.pages import forms
 from certify.web.pages.render import current_actor, page, see_other
 
 IMPORT_PAGE = "/kommun/import"
+SHOPS_PAGE = "/kommun/butiker"
+STAGE_LABELS = {
+    outreach.Stage.not_invited: "Inte inbjuden",
+    outreach.Stage.invited: "Inbjuden, inget konto",
+    outreach.Stage.signed_up: "Har konto, inte ansökt",
+    outreach.Stage.applied: "Har ansökt",
+}
 NOTICES = {"inbjuden": "Inbjudan är skickad med e-post till butiken."}
 ROW_MESSAGES = {
     "organisationsnummer": forms.FIELD_MESSAGES["org_number"],
@@ -70,7 +80,6 @@ async def _import_page(
     only_valid: bool = False,
     status_code: int | None = None,
 ) -> Template:
-    shops = [b for b in await businesses.list_visible(request.user) if b.owner_id is None]
     failed = bool(errors) or (report is not None and not report.written)
     return await page(
         request,
@@ -81,8 +90,43 @@ async def _import_page(
         errors=errors or {},
         notice=notice,
         only_valid=only_valid,
-        shops=shops,
         max_mb=MAX_IMPORT_BYTES // (1024 * 1024),
+    )
+
+
+def _shops_link(stage: str | None, area: str | None, number: int = 1) -> str:
+    params = {"steg": stage or "", "omrade": area or "", "sida": str(number) if number > 1 else ""}
+    query = urlencode({k: v for k, v in params.items() if v})
+    return SHOPS_PAGE + ("?" + query if query else "")
+
+
+async def _shops_page(
+    request: Request[Actor, Any, Any],
+    *,
+    stage: outreach.Stage | None = None,
+    area: str | None = None,
+    number: int = 1,
+    notice: str | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Template:
+    result = await outreach.overview(request.user, stage=stage, area=area, page=number)
+    stages = [("", "Alla", sum(result.counts.values()), _shops_link(None, area))] + [
+        (s.value, label, result.counts[s.value], _shops_link(s.value, area))
+        for s, label in STAGE_LABELS.items()
+    ]
+    return await page(
+        request,
+        "kommun/shops.html",
+        status_code=status_code,
+        result=result,
+        stages=stages,
+        stage_labels={s.value: label for s, label in STAGE_LABELS.items()},
+        areas=await case_search.areas(request.user),
+        notice=notice,
+        errors=errors or {},
+        previous_link=_shops_link(stage, area, result.page - 1) if result.page > 1 else None,
+        next_link=_shops_link(stage, area, result.page + 1) if result.page < result.pages else None,
     )
 
 
@@ -150,7 +194,22 @@ class OutreachPages(Controller):
             return await _import_page(request, errors={"fil": file_message(exc)}, only_valid=only_valid)
         return await _import_page(request, report=report, only_valid=only_valid)
 
-    @post(IMPORT_PAGE + "/{business_id:int}/bjud-in", guards=KOMMUN)
+    @get(SHOPS_PAGE, guards=KOMMUN)
+    async def shops(
+        self,
+        request: Request[Actor, Any, Any],
+        steg: FromQuery[str | None] = None,
+        omrade: FromQuery[str | None] = None,
+        sida: FromQuery[str | None] = None,
+        klart: FromQuery[str | None] = None,
+    ) -> Template:
+        stage = outreach.Stage(steg) if steg in set(outreach.Stage) else None
+        number = int(sida) if sida and sida.isdigit() and len(sida) < 7 else 1
+        return await _shops_page(
+            request, stage=stage, area=omrade or None, number=number, notice=NOTICES.get(klart or "")
+        )
+
+    @post(SHOPS_PAGE + "/{business_id:int}/bjud-in", guards=KOMMUN)
     async def invite(
         self, request: Request[Actor, Any, Any], business_id: FromPath[int]
     ) -> Template | Redirect:
@@ -158,10 +217,10 @@ class OutreachPages(Controller):
             await invitations.invite(request.user, business_id)
         except InvalidField:
             message = "Butiken saknar e-postadress. Lägg till den i CSV-filen och importera igen."
-            return await _import_page(request, errors={"_invite": message})
+            return await _shops_page(request, errors={"_invite": message}, status_code=400)
         except RuleNotMet as exc:
-            return await _import_page(request, errors={"_invite": exc.message}, status_code=409)
-        return see_other(f"{IMPORT_PAGE}?klart=inbjuden")
+            return await _shops_page(request, errors={"_invite": exc.message}, status_code=409)
+        return see_other(f"{SHOPS_PAGE}?klart=inbjuden")
 
     @get("/inbjudan/{token:str}", opt=PUBLIC)
     async def invitation(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Template:
