@@ -76,6 +76,7 @@ BUSINESS_COLUMNS = [
 APPLICATION_COLUMNS = [
     "id",
     "business",
+    "kommun",
     "checklist_version",
     "state",
     "round",
@@ -152,10 +153,11 @@ def generate(start: int, end: int, kommun_id: int, inspectors: list[int], checkl
         t = batch.tables
         for i in range(chunk_start + 1, min(chunk_start + CHUNK, end) + 1):
             created = now - timedelta(days=rng.uniform(0, 900))
+            kommun = kommun_id + (i - 1) // KOMMUN_SIZE
             t["businesses"].append(
                 (
                     i,
-                    kommun_id + (i - 1) // KOMMUN_SIZE,
+                    kommun,
                     None,
                     f"Butik {i}",
                     f"{5560000000 + i}",
@@ -184,6 +186,7 @@ def generate(start: int, end: int, kommun_id: int, inspectors: list[int], checkl
                 (
                     i,
                     i,
+                    kommun,
                     checklist,
                     state,
                     1,
@@ -221,7 +224,7 @@ def generate(start: int, end: int, kommun_id: int, inspectors: list[int], checkl
                         f"B-{i:07d}",
                         i,
                         i,
-                        kommun_id + (i - 1) // KOMMUN_SIZE,
+                        kommun,
                         inspector,
                         decided,
                         valid_from,

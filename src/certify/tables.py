@@ -79,6 +79,10 @@ class Application(Table, tablename="applications"):
     """The certification case of one shop."""
 
     business = ForeignKey(references=Business, index=True)
+    # The business's kommun, copied when the case opens (a business never changes kommun), so the
+    # kommun's reports start from its own cases; indexed by the (kommun, state) index the migration
+    # creates, whose first column serves lookups by kommun alone.
+    kommun = ForeignKey(references=Kommun)
     checklist_version = ForeignKey(references=ChecklistVersion)
     state = Varchar(length=32, default="draft", index=True)
     round = Integer(default=1)

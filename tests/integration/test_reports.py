@@ -128,6 +128,30 @@ async def test_status_report_figures(world: World) -> None:
 
     centrum = await ok(await s.kommun.get("/api/reports/status?area=Centrum"))
     assert coverage_of(centrum) == {"Centrum": (2, 0, 2, 2, 1), "Totalt": (2, 0, 2, 2, 1)}
+    # Every part follows the area filter (the cases reach their area through the business).
+    assert {c["state"]: c["cases"] for c in centrum["cases_by_state"] if c["cases"]} == {
+        "certified": 1,
+        "corrections_required": 1,
+    }
+    assert {(c["group"], c["state"]) for c in centrum["cases_by_area"]} == {
+        ("Centrum", "certified"),
+        ("Centrum", "corrections_required"),
+    }
+    assert {(c["state"], c["cases"]) for c in centrum["cases_by_inspector"]} == {
+        ("certified", 1),
+        ("corrections_required", 1),
+    }
+    centrum_points = {d["point"]: (d["inspections"], d["failed"]) for d in centrum["deficiencies"]}
+    assert centrum_points[4] == (2, 1) and centrum_points[1] == (2, 0)
+    assert (centrum["changes"]["new_applications"], centrum["changes"]["failed_points"]) == (2, {"4": 1})
+    bullermyren = await ok(await s.kommun.get(f"/api/reports/status?area=Bullermyren&to={until}"))
+    assert {c["state"]: c["cases"] for c in bullermyren["cases_by_state"] if c["cases"]} == {
+        "draft": 1,
+        "submitted": 1,
+    }
+    assert bullermyren["cases_by_inspector"] == [] and bullermyren["changes"]["failed_points"] == {}
+    assert {d["inspections"] for d in bullermyren["deficiencies"]} == {0}
+    assert [t["cases"] for t in bullermyren["lead_times"]] == [0, 0]
     earlier = await ok(await s.kommun.get("/api/reports/status?from=2020-01-01&to=2020-01-14"))
     assert earlier["changes"]["new_applications"] == 0 and earlier["period_to"] == "2020-01-14"
 

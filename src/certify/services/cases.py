@@ -221,6 +221,7 @@ async def open_case(actor: Actor, business_id: int) -> ApplicationView:
             await Application.insert(
                 Application(
                     business=business_id,
+                    kommun=business["kommun"],
                     checklist_version=version["id"],
                     state=CaseState.draft.value,
                     previous_certificate=previous["number"] if previous else "",

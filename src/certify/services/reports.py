@@ -1,10 +1,14 @@
 """The kommun's status report: coverage, pipeline, deficiencies and the changes of a period.
 
-Every figure is a grouped SQL query over the kommun's rows (the same SQL on SQLite and PostgreSQL),
-so the work grows with the number of groups returned, not with the rows in the tables. The one
-exception is lead times: median and 90th percentile are computed in Python from the durations of
-the cases decided (or visited) within the period, fetched as two timestamps per case — O(cases in
-the period), not O(all cases), because SQLite has no percentile function.
+Every figure is a grouped SQL query (the same SQL on SQLite and PostgreSQL) that starts from the
+kommun's own rows: businesses, applications and certificates each carry the kommun, so the work
+grows with the kommun's businesses and cases, not with the rest of the country in the same tables,
+and only the groups travel to Python. The exception is "changes": the period's events (and the
+period's failed verdicts, when the planner finds that cheaper than the kommun's cases) are read
+through their time indexes, so they scale with the whole country's activity in the period (a few
+thousand rows), not with the size of its tables. Lead times: median and 90th percentile are
+computed in Python from the durations of the cases decided (or visited) within the period, fetched
+as two timestamps per case — O(cases in the period), because SQLite has no percentile function.
 
 Scope of each part: coverage, cases per state, overdue corrections, expiring certificates and
 deficiencies describe the kommun now (all time); lead times and "changes" describe the period.
@@ -137,15 +141,36 @@ def median(sorted_values: list[float]) -> float | None:
 
 
 class _Query:
-    """Raw SQL scoped to one kommun and optionally one area; `{}` are Piccolo's placeholders."""
+    """Raw SQL scoped to one kommun and optionally one area; `{}` are Piccolo's placeholders.
+
+    The scope goes through the kommun column of the rows the query starts from (`rows(..., by="a")`
+    for applications, "c" for certificates, "b" for businesses), so the database reads only the
+    kommun's rows whatever the size of the rest of the country. A query that starts from
+    applications or certificates writes <businesses> where the join to the business belongs: it
+    is joined only when an area is chosen (a query that groups by area joins it itself), and a
+    joined business is scoped by its own kommun too, so the planner reads only the kommun's
+    businesses on that side of the join as well.
+    """
 
     def __init__(self, kommun_id: int, area: str | None) -> None:
-        self.scope = "b.kommun = {}" + (" AND b.area = {}" if area is not None else "")
-        self.args: list[Any] = [kommun_id] + ([area] if area is not None else [])
+        self.kommun_id = kommun_id
+        self.area = area
 
-    async def rows(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+    async def rows(self, sql: str, *args: Any, by: str = "b") -> list[dict[str, Any]]:
         """`args` fill the placeholders written before <scope>, which always comes last."""
-        return list(await Business.raw(sql.replace("<scope>", self.scope), *args, *self.args).run())
+        if by != "b":
+            join = f"JOIN businesses b ON b.id = {by}.business" if self.area is not None else ""
+            sql = sql.replace("<businesses>", join)
+        scope, scope_args = [f"{by}.kommun = {{}}"], [self.kommun_id]
+        if by != "b" and "JOIN businesses b ON" in sql:
+            scope.append("b.kommun = {}")
+            scope_args.append(self.kommun_id)
+        if self.area is not None:
+            assert by == "b" or "JOIN businesses b ON" in sql, "an area filter needs the business of each row"
+            scope.append("b.area = {}")
+            scope_args.append(self.area)
+        sql = sql.replace("<scope>", " AND ".join(scope))
+        return list(await Business.raw(sql, *args, *scope_args).run())
 
 
 async def status_report(
@@ -189,8 +214,10 @@ async def status_report(
 
 
 async def _coverage(q: _Query, on: date) -> list[CoverageRow]:
-    """Per-business EXISTS probes through the (business, …) indexes: the cost follows the kommun's
-    own businesses, not the size of the national tables (measured in benchmarks/report_scale.py)."""
+    """The kommun's businesses, each looked up in two sets read once through their own kommun
+    column: the businesses that have applied and those holding a valid certificate (uncorrelated
+    IN subqueries, which both databases build once and probe per business). The cost follows the
+    kommun's own rows, not the size of the national tables (measured in benchmarks/report_scale.py)."""
     rows = await q.rows(
         """
         SELECT b.area AS area,
@@ -198,18 +225,20 @@ async def _coverage(q: _Query, on: date) -> list[CoverageRow]:
                SUM(CASE WHEN EXISTS (SELECT 1 FROM invitations i WHERE i.business = b.id)
                    THEN 1 ELSE 0 END) AS invited,
                COUNT(b.owner) AS signed_up,
-               SUM(CASE WHEN EXISTS (SELECT 1 FROM applications a
-                                     WHERE a.business = b.id AND a.submitted_at IS NOT NULL)
+               SUM(CASE WHEN b.id IN (SELECT a.business FROM applications a
+                                      WHERE a.kommun = {} AND a.submitted_at IS NOT NULL)
                    THEN 1 ELSE 0 END) AS applied,
-               SUM(CASE WHEN EXISTS (SELECT 1 FROM certificates c
-                                     WHERE c.business = b.id AND c.revoked_at IS NULL
-                                       AND c.valid_from <= {} AND c.valid_until >= {})
+               SUM(CASE WHEN b.id IN (SELECT c.business FROM certificates c
+                                      WHERE c.kommun = {} AND c.revoked_at IS NULL
+                                        AND c.valid_from <= {} AND c.valid_until >= {})
                    THEN 1 ELSE 0 END) AS certified
         FROM businesses b
         WHERE <scope>
         GROUP BY b.area
         ORDER BY b.area
         """,
+        q.kommun_id,
+        q.kommun_id,
         on,
         on,
     )
@@ -242,7 +271,8 @@ async def _cases_by_area(q: _Query) -> list[StateCount]:
         WHERE <scope>
         GROUP BY b.area, a.state
         ORDER BY b.area, a.state
-        """
+        """,
+        by="a",
     )
     return [StateCount(group=r["area"] or NO_AREA, state=r["state"], cases=int(r["cases"])) for r in rows]
 
@@ -251,11 +281,12 @@ async def _cases_by_inspector(q: _Query) -> list[StateCount]:
     rows = await q.rows(
         """
         SELECT u.name AS inspector, a.state AS state, COUNT(*) AS cases
-        FROM applications a JOIN businesses b ON b.id = a.business JOIN users u ON u.id = a.inspector
+        FROM applications a <businesses> JOIN users u ON u.id = a.inspector
         WHERE <scope>
         GROUP BY u.id, u.name, a.state
         ORDER BY u.name, a.state
-        """
+        """,
+        by="a",
     )
     return [StateCount(group=r["inspector"], state=r["state"], cases=int(r["cases"])) for r in rows]
 
@@ -263,11 +294,12 @@ async def _cases_by_inspector(q: _Query) -> list[StateCount]:
 async def _overdue(q: _Query, on: date) -> int:
     rows = await q.rows(
         """
-        SELECT COUNT(*) AS n FROM applications a JOIN businesses b ON b.id = a.business
+        SELECT COUNT(*) AS n FROM applications a <businesses>
         WHERE a.state = {} AND a.deadline < {} AND <scope>
         """,
         CaseState.corrections_required.value,
         on,
+        by="a",
     )
     return int(rows[0]["n"])
 
@@ -276,13 +308,14 @@ async def _expiring(q: _Query, on: date) -> tuple[int, int]:
     rows = await q.rows(
         """
         SELECT SUM(CASE WHEN c.valid_until <= {} THEN 1 ELSE 0 END) AS within_30, COUNT(*) AS within_90
-        FROM certificates c JOIN businesses b ON b.id = c.business
+        FROM certificates c <businesses>
         WHERE c.revoked_at IS NULL AND c.replaced_by = '' AND c.valid_until >= {} AND c.valid_until <= {}
           AND <scope>
         """,
         on + timedelta(days=30),
         on,
         on + timedelta(days=90),
+        by="c",
     )
     return int(rows[0]["within_30"] or 0), int(rows[0]["within_90"] or 0)
 
@@ -303,11 +336,12 @@ async def _lead_times(q: _Query, start: datetime, end: datetime) -> list[LeadTim
         rows = await q.rows(
             f"""
             SELECT a.submitted_at AS started, a.{column} AS ended
-            FROM applications a JOIN businesses b ON b.id = a.business
+            FROM applications a <businesses>
             WHERE a.submitted_at IS NOT NULL AND a.{column} >= {{}} AND a.{column} < {{}} AND <scope>
             """,
             start,
             end,
+            by="a",
         )
         durations = sorted(_days(r["started"], r["ended"]) for r in rows)
         result.append(
@@ -325,8 +359,11 @@ async def _deficiencies(q: _Query) -> list[PointShare]:
     """Share of concluded first inspections (round 1) in which each point failed.
 
     The denominator counts cases whose first inspection ended (corrections asked, or decided; every
-    such step requires the inspector's verdicts); the numerator reads only the failed round-1
-    verdicts, through the (round, verdict, point) index, never the far larger set of passed ones.
+    such step requires the inspector's verdicts); the numerator goes from each of the kommun's
+    concluded cases to its failed round-1 verdicts through the partial index of failed verdicts
+    (application, round, point), never reading the far larger set of passed ones. The CROSS JOIN
+    keeps SQLite (which plans without statistics) from starting at every failed verdict in the
+    country instead; PostgreSQL treats it as a plain inner join and orders it by cost.
     """
     concluded = (
         "(a.round > 1 OR a.state IN (" + ", ".join(f"'{s.value}'" for s in _CONCLUDED_FIRST_ROUND) + "))"
@@ -337,15 +374,17 @@ async def _deficiencies(q: _Query) -> list[PointShare]:
         FROM applications a JOIN businesses b ON b.id = a.business
         WHERE {concluded} AND <scope>
         GROUP BY b.area
-        """
+        """,
+        by="a",
     )
     failures = await q.rows(
         f"""
         SELECT b.area AS area, v.point AS point, COUNT(*) AS n
-        FROM verdicts v JOIN applications a ON a.id = v.application JOIN businesses b ON b.id = a.business
-        WHERE v.round = 1 AND v.verdict = 'fail' AND {concluded} AND <scope>
+        FROM applications a JOIN businesses b ON b.id = a.business CROSS JOIN verdicts v
+        WHERE v.application = a.id AND v.round = 1 AND v.verdict = 'fail' AND {concluded} AND <scope>
         GROUP BY b.area, v.point
-        """
+        """,
+        by="a",
     )
     titles = {p.number: p.title_sv for p in load_checklist().points}
     per_area = {r["area"]: int(r["n"]) for r in inspections}
@@ -395,13 +434,14 @@ async def _changes(q: _Query, start: datetime, end: datetime) -> Changes:
     failed = await q.rows(
         """
         SELECT v.point AS point, COUNT(*) AS n
-        FROM verdicts v JOIN applications a ON a.id = v.application JOIN businesses b ON b.id = a.business
+        FROM applications a <businesses> JOIN verdicts v ON v.application = a.id
         WHERE v.verdict = 'fail' AND v.updated_at >= {} AND v.updated_at < {} AND <scope>
         GROUP BY v.point
         ORDER BY v.point
         """,
         start,
         end,
+        by="a",
     )
     return Changes(
         new_applications=counts.get("submit", 0),
