@@ -1,6 +1,7 @@
 """Mixed load from concurrent clients on loopback, against SQLite and PostgreSQL.
 
     .venv/bin/python benchmarks/load.py [--db sqlite|postgres|both] [--clients 50] [--seconds 10]
+                                       [--workers 1]
 
 For each database: builds a data set (a kommun, owners with shops and cases in every state),
 starts the service with uvicorn on a free port, and runs four timed phases with the same number
@@ -44,6 +45,7 @@ class Phase:
     name: str
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
+    error_statuses: dict[int, int] = field(default_factory=dict)  # status (599: no answer) -> count
     seconds: float = 0.0
     requests: int = 0  # counted by wrk when it drove the phase
     fixed: dict[int, float] = field(default_factory=dict)  # percentiles in ms reported by wrk
@@ -63,6 +65,7 @@ class Phase:
         return (
             f"  {self.name:<22} {self.throughput:8.0f} req/s   p50 {self.percentile(50):6.1f} ms   "
             f"p95 {self.percentile(95):6.1f} ms   p99 {self.percentile(99):6.1f} ms   errors {self.errors}"
+            + (f" {dict(sorted(self.error_statuses.items()))}" if self.error_statuses else "")
         )
 
 
@@ -123,7 +126,7 @@ asyncio.run(main())
 
 
 @contextlib.contextmanager
-def server(env: dict[str, str], port: int) -> Iterator[str]:
+def server(env: dict[str, str], port: int, workers: int) -> Iterator[str]:
     process = subprocess.Popen(
         [
             sys.executable,
@@ -138,6 +141,12 @@ def server(env: dict[str, str], port: int) -> Iterator[str]:
             "--log-level",
             "warning",
             "--no-access-log",
+            "--workers",
+            str(workers),
+            "--http",
+            "httptools",
+            "--loop",
+            "asyncio",
         ],
         env=env,
         cwd=ROOT,
@@ -179,6 +188,7 @@ async def run_phase(name: str, clients: int, seconds: float, call: Callable[[int
             phase.latencies.append(time.perf_counter() - started)
             if status >= 500 or status in (0, 401, 403, 404):
                 phase.errors += 1
+                phase.error_statuses[status] = phase.error_statuses.get(status, 0) + 1
 
     started = time.perf_counter()
     await asyncio.gather(*(worker(i) for i in range(clients)))
@@ -262,7 +272,7 @@ async def measure(base: str, clients: int, seconds: float) -> list[Phase]:
     return phases
 
 
-def run(db: str, clients: int, seconds: float, shops: int) -> None:
+def run(db: str, clients: int, seconds: float, shops: int, workers: int) -> None:
     with tempfile.TemporaryDirectory(prefix="certify-load-") as tmp:
         database_name = f"certify_load_{os.getpid()}"
         if db == "sqlite":
@@ -274,13 +284,13 @@ def run(db: str, clients: int, seconds: float, shops: int) -> None:
         try:
             print(f"{db}: building {shops} shops with cases …", flush=True)
             subprocess.run([sys.executable, "-c", SEED.format(shops=shops)], env=env, cwd=ROOT, check=True)
-            with server(env, free_port()) as base:
+            with server(env, free_port(), workers) as base:
                 phases = asyncio.run(measure(base, clients, seconds))
         finally:
             if db == "postgres":
                 asyncio.run(_pg(f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)'))
     by_name = {p.name: p for p in phases}
-    print(f"{db}: {clients} concurrent clients, {seconds:.0f} s per phase, one uvicorn worker")
+    print(f"{db}: {clients} concurrent clients, {seconds:.0f} s per phase, uvicorn workers: {workers}")
     for phase in phases:
         print(phase.line())
     case = by_name["case read"].throughput
@@ -305,9 +315,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--shops", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args()
     for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-        run(db, args.clients, args.seconds, args.shops)
+        run(db, args.clients, args.seconds, args.shops, args.workers)
 
 
 if __name__ == "__main__":

@@ -81,6 +81,10 @@ def serve(host: str, port: int, workers: int) -> None:
         host=host,
         port=port,
         workers=workers,
+        # httptools parses HTTP in C; the plain asyncio loop, because uvloop's p99 under 50 clients
+        # was 7x worse here (benchmarks/load.py).
+        http="httptools",
+        loop="asyncio",
         log_level="info",
         timeout_graceful_shutdown=20,
     )
