@@ -8,12 +8,12 @@ from datetime import datetime, time, timedelta
 from certify.domain.checklist import CASH_RELATED_POINTS, POINT_COUNT
 from certify.domain.org_number import with_check_digit
 from certify.domain.status import AnswerStatus, Role, VerdictValue
-from certify.services import accounts, businesses, cases, kommuner
+from certify.services import accounts, businesses, cases, imports, invitations, kommuner
 from certify.services.actor import Actor
 from certify.services.businesses import BusinessInput
 from certify.services.cases import ActionInput
 from certify.services.clock import SWEDEN, now, today
-from certify.tables import Certificate, Kommun
+from certify.tables import Business, Certificate, Kommun
 
 KOMMUN_CODE = "2081"
 KOMMUN_CONTACT = "Stadshuset, Röda vägen 50, 781 81 Borlänge · Servicecenter 0243-740 00"
@@ -40,6 +40,13 @@ SHOPS = (
     ("Café Ängsklockan", "Ängsgatan 2", "78450", "Bullermyren", True, "withdrawn"),
     ("Ljusbutiken Jakobsgårdarna", "Jakobsgårdstorget 1", "78446", "Jakobsgårdarna", False, "expired"),
     ("Spelhörnan Resecentrum", "Stationsgatan 3", "78431", "Resecentrum", False, "revoked"),
+)
+
+# Shops the kommun knows from its business register but that have no account yet (the CSV import).
+IMPORTED = (
+    ("Norra Backa Bageri", "Backavägen 4", "78461", "Backa", "bageriet@demo.borlange.se"),
+    ("Kvarnsvedens Frisör", "Kvarnsvedsvägen 17", "78467", "Kvarnsveden", "frisor@demo.borlange.se"),
+    ("Torsångs Lanthandel", "Byvägen 2", "78199", "Torsång", ""),
 )
 
 
@@ -127,7 +134,23 @@ async def load_demo(progress: Callable[[str], None] = lambda _: None) -> list[st
         )
         case = await cases.open_case(owner, shop.id)
         await _drive(owner, inspector, kommun, case.id, cash_free, target)
-    return [f"Loaded {len(SHOPS)} demo shops in Borlänge.", *logins]
+    await _import_and_invite(kommun)
+    return [f"Loaded {len(SHOPS) + len(IMPORTED)} demo shops in Borlänge.", *logins]
+
+
+async def _import_and_invite(kommun: Actor) -> None:
+    """A few shops from the kommun's register, through the CSV import; the first one is invited."""
+    rows = [
+        f"{name};{with_check_digit(f'55661{index:04d}')};{street};{postal};Borlänge;{area};{email}"
+        for index, (name, street, postal, area, email) in enumerate(IMPORTED, start=1)
+    ]
+    content = "\n".join(["namn;organisationsnummer;adress;postnummer;ort;område;e-post", *rows]) + "\n"
+    assert kommun.kommun_id is not None
+    report = await imports.import_businesses(content.encode(), kommun.kommun_id, actor=kommun)
+    assert report.written, report.errors
+    invited = await Business.select(Business.id).where(Business.name == IMPORTED[0][0]).first().run()
+    assert invited is not None
+    await invitations.invite(kommun, invited["id"])
 
 
 async def _drive(
