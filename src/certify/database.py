@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
+from datetime import datetime
 from typing import Any
 
 import aiosqlite
@@ -26,7 +27,7 @@ def use_piccolo_conf() -> None:
 
 
 SQLITE_IDLE_CONNECTIONS = 16
-SQLITE_CONCURRENT_QUERIES = int(os.environ.get("CERTIFY_SQLITE_READERS", "4"))
+SQLITE_CONCURRENT_QUERIES = 4  # measured with benchmarks/load.py; more threads only add GIL contention
 
 
 class PooledSQLiteEngine(SQLiteEngine):
@@ -193,6 +194,12 @@ async def close() -> None:
         await db.close_connection_pool()
     elif isinstance(db, PooledSQLiteEngine):
         await db.close_idle()
+
+
+def as_datetime(value: Any) -> datetime:
+    """A timestamp from a raw query: PostgreSQL answers datetimes, SQLite answers text when the
+    column is computed (MAX(...), a subquery) and so has no declared type to convert by."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
 def is_unique_violation(exc: BaseException) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 
 import msgspec
 
+from certify.database import as_datetime
 from certify.domain.errors import Forbidden
 from certify.domain.status import Role
 from certify.services.actor import Actor
@@ -108,9 +109,6 @@ async def overview(
 
 
 def _shop(row: dict[str, Any]) -> OutreachShop:
-    invited_at = row["invited_at"]
-    if invited_at is not None and not isinstance(invited_at, datetime):
-        invited_at = datetime.fromisoformat(str(invited_at))  # raw SQLite answers text
     return OutreachShop(
         business_id=row["business_id"],
         name=row["name"],
@@ -119,6 +117,6 @@ def _shop(row: dict[str, Any]) -> OutreachShop:
         area=row["area"] or "",
         email=row["email"] or "",
         stage=Stage(row["stage"]),
-        invited_at=invited_at,
+        invited_at=None if row["invited_at"] is None else as_datetime(row["invited_at"]),
         can_invite=row["owner"] is None and bool(row["email"]),
     )

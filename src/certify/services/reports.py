@@ -24,6 +24,7 @@ from typing import Any
 
 import msgspec
 
+from certify.database import as_datetime
 from certify.domain.checklist import POINT_COUNT, load_checklist
 from certify.domain.errors import InvalidField
 from certify.domain.status import CaseState
@@ -321,12 +322,7 @@ async def _expiring(q: _Query, on: date) -> tuple[int, int]:
 
 
 def _days(start: Any, end: Any) -> float:
-    return (_as_datetime(end) - _as_datetime(start)).total_seconds() / 86400
-
-
-def _as_datetime(value: Any) -> datetime:
-    """Raw queries on SQLite answer text; PostgreSQL answers datetimes."""
-    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return (as_datetime(end) - as_datetime(start)).total_seconds() / 86400
 
 
 async def _lead_times(q: _Query, start: datetime, end: datetime) -> list[LeadTime]:
