@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
+import time
+import weakref
 from datetime import datetime
 from typing import Any
 
@@ -28,21 +30,34 @@ def use_piccolo_conf() -> None:
 
 SQLITE_IDLE_CONNECTIONS = 16
 SQLITE_CONCURRENT_QUERIES = 4  # measured with benchmarks/load.py; more threads only add GIL contention
+INLINE_READ_BUDGET_SECONDS = 0.002  # a read running longer is interrupted and re-run on a thread
+INLINE_READ_CHECK_EVERY = 1000  # SQLite VM instructions between two looks at the clock
 
 
 class PooledSQLiteEngine(SQLiteEngine):
-    """Piccolo's SQLite engine, keeping idle connections instead of opening one per query.
+    """Piccolo's SQLite engine, keeping idle connections instead of opening one per query, and
+    answering short reads on the event loop's own thread.
 
     Piccolo opens a connection (a file open and a new aiosqlite thread) for every query outside a
     transaction and sends each query as five thread hops; here a query borrows an open connection
-    and is one hop (see benchmarks/load.py). Connections are in autocommit mode, so a borrowed
-    connection always reads the latest committed data and carries no transaction to its next user.
+    and is one hop. Connections are in autocommit mode, so a borrowed connection always reads the
+    latest committed data and carries no transaction to its next user.
+
+    A point read takes SQLite 10-20 µs, a hop to a driver thread and back several times that (the
+    thread waits for the GIL while the loop is busy). So a SELECT outside a transaction first runs
+    inline on a connection that SQLite itself keeps read-only (`PRAGMA query_only`), never waits for
+    a lock (busy timeout 0) and is interrupted after INLINE_READ_BUDGET_SECONDS; a read that is
+    refused, busy or interrupted is re-run on a driver thread, so a long report never holds up
+    the loop for more than the budget. WAL readers take no locks that writers wait on.
     """
 
     def __init__(self, path: str, **connection_kwargs: Any) -> None:
         super().__init__(path=path, **connection_kwargs)
         self._idle: list[aiosqlite.Connection] = []
         self._slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
+        self._inline: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, sqlite3.Connection] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def _query_slots(self) -> asyncio.Semaphore:
         """At most a few queries outside transactions at once: more threads only fight over the GIL.
@@ -53,6 +68,30 @@ class PooledSQLiteEngine(SQLiteEngine):
         if self._slots is None or self._slots[0] is not loop:
             self._slots = (loop, asyncio.Semaphore(SQLITE_CONCURRENT_QUERIES))
         return self._slots[1]
+
+    def _inline_connection(self) -> sqlite3.Connection:
+        """This loop's read-only connection, opened on first use."""
+        loop = asyncio.get_running_loop()
+        connection = self._inline.get(loop)
+        if connection is None:
+            options = {**self.connection_kwargs, "timeout": 0, "check_same_thread": False}
+            connection = sqlite3.connect(**options)
+            connection.row_factory = dict_factory
+            connection.execute("PRAGMA query_only = 1")
+            self._inline[loop] = connection
+        return connection
+
+    def _read_inline(self, query: str, args: list[Any]) -> list[dict[str, Any]] | None:
+        """The rows, or None when the read must go to a driver thread instead."""
+        connection = self._inline_connection()
+        deadline = time.perf_counter() + INLINE_READ_BUDGET_SECONDS
+        connection.set_progress_handler(lambda: time.perf_counter() > deadline, INLINE_READ_CHECK_EVERY)
+        try:
+            return list(connection.execute(query, args).fetchall())
+        except sqlite3.OperationalError:  # interrupted, busy, or not a pure read: the thread decides
+            return None
+        finally:
+            connection.set_progress_handler(None, 0)
 
     async def get_connection(self) -> aiosqlite.Connection:
         while self._idle:
@@ -77,10 +116,17 @@ class PooledSQLiteEngine(SQLiteEngine):
         idle, self._idle = self._idle, []
         for connection in idle:
             await connection.close()
+        inline, self._inline = list(self._inline.values()), weakref.WeakKeyDictionary()
+        for reader in inline:
+            reader.close()
 
     async def _run_in_new_connection(
         self, query: str, args: list[Any] | None = None, query_type: str = "generic", table: Any = None
     ) -> list[dict[str, Any]]:
+        if query_type != "insert" and query.lstrip()[:6].upper() == "SELECT":
+            rows = self._read_inline(query, args or [])
+            if rows is not None:
+                return rows
         async with self._query_slots():
             connection = await self.get_connection()
             try:
