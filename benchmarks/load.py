@@ -69,7 +69,7 @@ class Phase:
         )
 
 
-def wrk_phase(name: str, url: str, cookie: str, clients: int, seconds: float) -> Phase:
+def wrk_phase(name: str, url: str, cookies: str, clients: int, seconds: float) -> Phase:
     """One read phase driven by wrk; its Lua hook prints the figures on one line."""
     command = [
         "wrk",
@@ -79,7 +79,7 @@ def wrk_phase(name: str, url: str, cookie: str, clients: int, seconds: float) ->
         "-s",
         str(ROOT / "benchmarks" / "wrk_report.lua"),
         "-H",
-        f"Cookie: certify_session={cookie}",
+        f"Cookie: {cookies}",
         url,
     ]
     subprocess.run([*command[:3], "-d1s", *command[4:]], capture_output=True, check=True)  # warm up
@@ -253,7 +253,7 @@ async def measure(base: str, clients: int, seconds: float) -> list[Phase]:
         return (await kommun.get("/api/businesses")).status_code
 
     phases = []
-    cookie = kommun.cookies["certify_session"]
+    cookies = "; ".join(f"{name}={value}" for name, value in kommun.cookies.items())  # as a browser sends
     reads = (
         ("bare JSON", bare, "/bench/bare"),
         ("one-row read", one_row, "/bench/one-row"),
@@ -261,7 +261,7 @@ async def measure(base: str, clients: int, seconds: float) -> list[Phase]:
     )
     for name, call, path in reads:
         if shutil.which("wrk"):
-            phases.append(wrk_phase(name, base + path, cookie, clients, seconds))
+            phases.append(wrk_phase(name, base + path, cookies, clients, seconds))
         else:
             await run_phase(name, clients, 1.0, call)  # warm up
             phases.append(await run_phase(name, clients, seconds, call))

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
+import httpx
+import pytest
+
 from certify.domain.status import Role
+from certify.web.auth import SESSION_MAX_AGE, SESSION_RESEAL_AFTER
 from tests.conftest import PASSWORD, World
 from tests.integration.pages import errors_in, submit, token_in
 
@@ -157,6 +163,44 @@ async def test_cookies_are_httponly_samesite_and_secure_on_https(world: World, a
     cookies = [v.lower() for k, v in response.headers.multi_items() if k == "set-cookie"]
     session = next(c for c in cookies if c.startswith("certify_session="))
     assert "httponly" in session and "samesite=lax" in session and "secure" in session
+
+
+def _session_cookie(response: httpx.Response) -> str | None:
+    return next(
+        (
+            v
+            for k, v in response.headers.multi_items()
+            if k == "set-cookie" and v.startswith("certify_session=")
+        ),
+        None,
+    )
+
+
+async def test_an_active_session_slides_forward_without_a_new_cookie_on_every_answer(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await world.kommun()
+    _, client = await world.client_for(Role.owner)
+    answer = await client.get("/api/me")
+    assert answer.status_code == 200 and _session_cookie(answer) is None, "the login's cookie is current"
+
+    started = time.time()
+    monkeypatch.setattr(time, "time", lambda: started + SESSION_RESEAL_AFTER + 1)
+    later = await client.get("/api/me")
+    assert later.status_code == 200 and _session_cookie(later) is not None, "sealed again, idle timeout moved"
+
+    monkeypatch.setattr(time, "time", lambda: started + SESSION_RESEAL_AFTER + SESSION_MAX_AGE - 60)
+    assert (await client.get("/api/me")).status_code == 200, "measured from the last sealing, not the login"
+
+
+async def test_a_session_idle_for_longer_than_its_lifetime_is_over(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await world.kommun()
+    _, client = await world.client_for(Role.owner)
+    started = time.time()
+    monkeypatch.setattr(time, "time", lambda: started + SESSION_MAX_AGE + 1)
+    assert (await client.get("/api/me")).status_code == 401
 
 
 async def test_unknown_page_is_an_html_404_and_api_stays_json(anonymous) -> None:  # type: ignore[no-untyped-def]
