@@ -55,6 +55,7 @@ class PooledSQLiteEngine(SQLiteEngine):
         super().__init__(path=path, **connection_kwargs)
         self._idle: list[aiosqlite.Connection] = []
         self._slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
+        self._writers: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
         self._inline: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, sqlite3.Connection] = (
             weakref.WeakKeyDictionary()
         )
@@ -68,6 +69,18 @@ class PooledSQLiteEngine(SQLiteEngine):
         if self._slots is None or self._slots[0] is not loop:
             self._slots = (loop, asyncio.Semaphore(SQLITE_CONCURRENT_QUERIES))
         return self._slots[1]
+
+    def write_turn(self) -> asyncio.Lock:
+        """This process's writers queue here, first come first served, for SQLite's one write lock.
+
+        Without it every waiting writer polls the lock with SQLite's growing sleeps (up to 100 ms
+        each), and under load a save could wait seconds while the lock stood free (benchmarks/load.py,
+        mixed workload). Other processes (certify tick, imports) still meet the busy timeout.
+        """
+        loop = asyncio.get_running_loop()
+        if self._writers is None or self._writers[0] is not loop:
+            self._writers = (loop, asyncio.Lock())
+        return self._writers[1]
 
     def _inline_connection(self) -> sqlite3.Connection:
         """This loop's read-only connection, opened on first use."""
@@ -159,13 +172,32 @@ class PooledSQLiteEngine(SQLiteEngine):
 
 
 class PooledSQLiteTransaction(SQLiteTransaction):
-    """A transaction on a borrowed connection, handed back (or closed) when it ends."""
+    """A transaction on a borrowed connection, handed back (or closed) when it ends; a writing
+    transaction first waits for its turn (PooledSQLiteEngine.write_turn)."""
 
     engine: PooledSQLiteEngine
+
+    async def __aenter__(self) -> SQLiteTransaction:
+        if self._parent is not None or self.transaction_type == TransactionType.deferred:
+            return await super().__aenter__()
+        turn = self.engine.write_turn()
+        await turn.acquire()
+        try:
+            return await super().__aenter__()
+        except BaseException:
+            turn.release()
+            raise
 
     async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
         if self._parent:
             return exception is None
+        try:
+            return await self._end(exception)
+        finally:
+            if self.transaction_type != TransactionType.deferred:
+                self.engine.write_turn().release()
+
+    async def _end(self, exception: Any) -> bool:
         try:
             if exception:
                 if not self._rolled_back:
