@@ -69,25 +69,12 @@ def main() -> None:
 @click.option("--workers", default=1, show_default=True, type=int, help="Worker processes.")
 def serve(host: str, port: int, workers: int) -> None:
     """Run the web service (migrates the database first)."""
-    import uvicorn
-
+    from certify import server
     from certify.migrate import migrate
 
     _run(migrate)
     click.echo(f"certify: serving on http://{host}:{port}/ (Ctrl-C stops)")
-    uvicorn.run(
-        "certify.app:asgi",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        # httptools parses HTTP in C; the plain asyncio loop, because uvloop's p99 under 50 clients
-        # was 7x worse here (benchmarks/load.py).
-        http="httptools",
-        loop="asyncio",
-        log_level="info",
-        timeout_graceful_shutdown=20,
-    )
+    server.run("certify.app:asgi", host, port, workers)
 
 
 @main.command()
