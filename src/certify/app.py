@@ -15,7 +15,7 @@ from certify import database
 from certify.database import use_piccolo_conf
 from certify.services import jobs, mailer, webhooks
 from certify.settings import Settings
-from certify.web import site
+from certify.web import admission, site
 from certify.web.api.applications import ApplicationsController
 from certify.web.api.auth import AuthController
 from certify.web.api.businesses import BusinessesController
@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             site.static_files(),
         ],
         middleware=[request_middleware],
-        on_app_init=[auth.on_app_init],
+        on_app_init=[auth.on_app_init, admission.install],
         before_request=require_own_password,
         template_config=site.template_config(),
         csrf_config=site.csrf_config(settings),

@@ -20,6 +20,7 @@ from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionTy
 from certify.settings import DatabaseUrl
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
+POOL_SIZE = 20  # PostgreSQL connections per process
 PICCOLO_CONF = "certify.piccolo_conf"
 
 
@@ -255,7 +256,7 @@ async def prepare() -> None:
     if isinstance(db, SQLiteEngine):
         await db.run_ddl("PRAGMA journal_mode=WAL")
     elif isinstance(db, PostgresEngine):
-        await db.start_connection_pool(min_size=2, max_size=20, reset=_keep_session)
+        await db.start_connection_pool(min_size=2, max_size=POOL_SIZE, reset=_keep_session)
 
 
 async def _keep_session(connection: asyncpg.Connection) -> None:
