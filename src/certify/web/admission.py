@@ -2,8 +2,8 @@
 
 Without a limit the event loop interleaves the steps of every request that has arrived, so under
 load each one waits behind all the others at every query: at 50 clients on PostgreSQL the case
-read's p99 was 156 ms. With turns, a read admitted runs to its answer and the others wait in
-arrival order (p99 69 ms, and more reads per second; benchmarks/load.py).
+read's p99 was about 150 ms. With turns, a read admitted runs to its answer and the others wait
+in arrival order (p99 68-96 ms, and more reads per second; benchmarks/load.py).
 
 Only GET and HEAD take a turn: their head has been read before the app runs, and the turn ends when
 the answer starts, so a slow client can hold one neither while sending nor while receiving. Writes
