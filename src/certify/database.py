@@ -6,7 +6,6 @@ import asyncio
 import os
 import sqlite3
 import time
-import weakref
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +16,7 @@ from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
+from certify.loop_local import PerLoop
 from certify.settings import DatabaseUrl
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
@@ -55,21 +55,16 @@ class PooledSQLiteEngine(SQLiteEngine):
     def __init__(self, path: str, **connection_kwargs: Any) -> None:
         super().__init__(path=path, **connection_kwargs)
         self._idle: list[aiosqlite.Connection] = []
-        self._slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
-        self._writers: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
-        self._inline: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, sqlite3.Connection] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._slots = PerLoop(lambda: asyncio.Semaphore(SQLITE_CONCURRENT_QUERIES))
+        self._writers = PerLoop(asyncio.Lock)
+        self._inline = PerLoop(self._open_inline_connection)
 
     def _query_slots(self) -> asyncio.Semaphore:
         """At most a few queries outside transactions at once: more threads only fight over the GIL.
 
         Transactions are not counted, so one that reads outside itself can never wait on itself.
         """
-        loop = asyncio.get_running_loop()
-        if self._slots is None or self._slots[0] is not loop:
-            self._slots = (loop, asyncio.Semaphore(SQLITE_CONCURRENT_QUERIES))
-        return self._slots[1]
+        return self._slots.get()
 
     def write_turn(self) -> asyncio.Lock:
         """This process's writers queue here, first come first served, for SQLite's one write lock.
@@ -78,26 +73,19 @@ class PooledSQLiteEngine(SQLiteEngine):
         each), and under load a save could wait seconds while the lock stood free (benchmarks/load.py,
         mixed workload). Other processes (certify tick, imports) still meet the busy timeout.
         """
-        loop = asyncio.get_running_loop()
-        if self._writers is None or self._writers[0] is not loop:
-            self._writers = (loop, asyncio.Lock())
-        return self._writers[1]
+        return self._writers.get()
 
-    def _inline_connection(self) -> sqlite3.Connection:
-        """This loop's read-only connection, opened on first use."""
-        loop = asyncio.get_running_loop()
-        connection = self._inline.get(loop)
-        if connection is None:
-            options = {**self.connection_kwargs, "timeout": 0, "check_same_thread": False}
-            connection = sqlite3.connect(**options)
-            connection.row_factory = dict_factory
-            connection.execute("PRAGMA query_only = 1")
-            self._inline[loop] = connection
+    def _open_inline_connection(self) -> sqlite3.Connection:
+        """A loop's read-only connection: never waits for a lock, refuses every write."""
+        options = {**self.connection_kwargs, "timeout": 0, "check_same_thread": False}
+        connection = sqlite3.connect(**options)
+        connection.row_factory = dict_factory
+        connection.execute("PRAGMA query_only = 1")
         return connection
 
     def _read_inline(self, query: str, args: list[Any]) -> list[dict[str, Any]] | None:
         """The rows, or None when the read must go to a driver thread instead."""
-        connection = self._inline_connection()
+        connection = self._inline.get()
         deadline = time.perf_counter() + INLINE_READ_BUDGET_SECONDS
         connection.set_progress_handler(lambda: time.perf_counter() > deadline, INLINE_READ_CHECK_EVERY)
         try:
@@ -130,8 +118,7 @@ class PooledSQLiteEngine(SQLiteEngine):
         idle, self._idle = self._idle, []
         for connection in idle:
             await connection.close()
-        inline, self._inline = list(self._inline.values()), weakref.WeakKeyDictionary()
-        for reader in inline:
+        for reader in self._inline.take_all():
             reader.close()
 
     async def _run_in_new_connection(

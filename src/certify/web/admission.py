@@ -13,29 +13,24 @@ arrive at the client's pace with their bodies, so they never wait here.
 from __future__ import annotations
 
 import asyncio
-import weakref
 
 from litestar.config.app import AppConfig
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from certify.database import POOL_SIZE
+from certify.loop_local import PerLoop
 
 READS_AT_ONCE = POOL_SIZE  # a PostgreSQL connection for each read in progress
 
 
 def reads_take_turns(app: ASGIApp) -> ASGIApp:
-    turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
-        weakref.WeakKeyDictionary()
-    )
+    turns = PerLoop(lambda: asyncio.Semaphore(READS_AT_ONCE))
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await app(scope, receive, send)
             return
-        loop = asyncio.get_running_loop()
-        turn = turns.get(loop)
-        if turn is None:
-            turn = turns[loop] = asyncio.Semaphore(READS_AT_ONCE)
+        turn = turns.get()
         await turn.acquire()
         holding = True
 
