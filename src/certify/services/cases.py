@@ -536,7 +536,7 @@ async def _carry_forward_passed(application_id: int, from_round: int) -> None:
 # --- reading --------------------------------------------------------------------------------
 
 
-CASE_READ_SQL = """
+_CASE_READ_TEMPLATE = """
 SELECT a.id, a.business, a.state, a.round, a.version, a.inspector, a.visit_at, a.deadline,
        a.previous_certificate, a.created_at, a.updated_at,
        b.name AS business_name, cv.version AS checklist_version, u.name AS inspector_name,
@@ -552,10 +552,10 @@ JOIN checklist_versions cv ON cv.id = a.checklist_version
 LEFT JOIN users u ON u.id = a.inspector
 LEFT JOIN certificates c ON c.application = a.id
 WHERE a.id = {{}} AND """
-# The same JSON aggregation under each database's names for it.
-JSON_FUNCTIONS = {
-    True: {"array": "json_group_array", "object": "json_object"},
-    False: {"array": "json_agg", "object": "json_build_object"},
+# The same JSON aggregation under each database's names for it, keyed by database.is_sqlite().
+CASE_READ_SQL = {
+    True: _CASE_READ_TEMPLATE.format(array="json_group_array", object="json_object"),
+    False: _CASE_READ_TEMPLATE.format(array="json_agg", object="json_build_object"),
 }
 
 
@@ -569,7 +569,7 @@ async def view(actor: Actor, application_id: int) -> ApplicationView:
     hottest read of the service, measured in benchmarks/load.py (Piccolo's query building cost
     more than the queries themselves, and each further query is a round trip)."""
     scope, scope_value = application_scope_sql(actor)
-    sql = CASE_READ_SQL.format(**JSON_FUNCTIONS[database.is_sqlite()]) + scope
+    sql = CASE_READ_SQL[database.is_sqlite()] + scope
     rows = await Application.raw(sql, application_id, scope_value).run()
     if not rows:
         raise NotFound("Ärendet finns inte.")
