@@ -240,6 +240,23 @@ class Evidence(Table, tablename="evidence"):
     uploaded_at = Timestamptz(default=TimestamptzNow())
 
 
+class EvidenceRead(Table, tablename="evidence_reads"):
+    """The access log of evidence: who read which file of which case, when. Apart from the case's
+    events (the story told to people); rows are only inserted (names aside, which the retention rule
+    and a closed account remove). The file is named by id and its
+    name at the time, not by a foreign key, so the log outlives a removed file."""
+
+    application = ForeignKey(references=Application, index=True)
+    kommun = ForeignKey(references=Kommun, index=True)  # the case's kommun: whose log it is
+    evidence_id = Integer()
+    point = Integer()
+    file_name = Varchar(length=200, default="")
+    kind = Varchar(length=16, default="file")  # file, thumbnail
+    actor = ForeignKey(references=Account, null=True)
+    actor_label = Varchar(length=200, default="")
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
 ALL_TABLES: list[type[Table]] = [
     Kommun,
     Account,
@@ -259,4 +276,5 @@ ALL_TABLES: list[type[Table]] = [
     WebhookDelivery,
     Invitation,
     Evidence,
+    EvidenceRead,
 ]

@@ -65,6 +65,7 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/applications/{application_id}/evidence"): {OWNER, INSPECTOR},
     ("GET", "/api/evidence/{evidence_id}"): ANY_USER,
     ("DELETE", "/api/evidence/{evidence_id}"): {OWNER},
+    ("GET", "/api/evidence-reads"): {KOMMUN},
     ("GET", "/api/certificates/{number}"): {PUBLIC},
     ("GET", "/api/certificates/{number}/pdf"): ANY_USER,
     ("GET", "/api/certificates/{number}/decal.pdf"): ANY_USER,
@@ -118,6 +119,7 @@ TABLE: dict[tuple[str, str], set[str]] = {
     # --- the kommun's pages -------------------------------------------------------------------
     ("GET", "/kommun/arenden"): {KOMMUN},
     ("GET", "/kommun/arenden/{application_id}"): {KOMMUN},
+    ("GET", "/kommun/atkomstlogg"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/tilldela"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/avsla"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/aterkalla"): {KOMMUN},

@@ -134,11 +134,13 @@ async def test_closing_an_account_anonymises_it_and_keeps_the_history(world: Wor
     assert all("owner1@example.se" not in e["actor"] for e in events)
 
 
-async def test_reading_evidence_is_recorded_in_the_audit_trail(world: World) -> None:
+async def test_reading_evidence_is_recorded_in_the_access_log(world: World) -> None:
     s = await Scenario.create(world)
     evidence_id = await _upload(s, point=5)
     assert (await s.kommun.get(f"/api/evidence/{evidence_id}")).status_code == 200
-    events = await ok(await s.kommun.get(f"/api/applications/{s.case_id}/events"))
-    reads = [e for e in events if e["action"] == "evidence_read"]
-    assert len(reads) == 1 and "kommun3@example.se" in reads[0]["actor"]
-    assert reads[0]["detail"] == {"evidence_id": evidence_id, "point": 5}
+    log = await ok(await s.kommun.get("/api/evidence-reads"))
+    [read] = log["reads"]
+    assert "kommun3@example.se" in read["reader"]
+    assert (read["evidence_id"], read["point"], read["application_id"]) == (evidence_id, 5, s.case_id)
+    mine = await ok(await s.kommun.get("/api/me/data"))
+    assert [r["evidence_id"] for r in mine["my_evidence_reads"]] == [evidence_id]

@@ -31,7 +31,7 @@ from certify.domain.status import (
     Role,
     VerdictValue,
 )
-from certify.services import certificates, events
+from certify.services import access_log, certificates, events
 from certify.services.access import application_scope, application_scope_sql, business_scope
 from certify.services.actor import Actor
 from certify.services.clock import now, today
@@ -661,7 +661,7 @@ async def list_events(actor: Actor, application_id: int) -> list[EventView]:
         await Event.select(
             Event.at, Event.actor_label, Event.action, Event.from_state, Event.to_state, Event.detail
         )
-        .where(Event.application == application_id)
+        .where((Event.application == application_id) & (Event.action != access_log.LEGACY_READ_ACTION))
         .order_by(Event.id)
         .output(load_json=True)
         .run()

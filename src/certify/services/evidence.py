@@ -20,8 +20,9 @@ from certify.domain import file_types
 from certify.domain.checklist import POINT_COUNT
 from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound, RuleNotMet
 from certify.domain.status import ANSWER_EDITABLE_STATES, CaseState, Role
-from certify.services import events
+from certify.services import access_log, events
 from certify.services.access import application_scope
+from certify.services.access_log import ReadFile, ReadKind
 from certify.services.actor import Actor
 from certify.services.clock import now
 from certify.settings import Settings
@@ -190,21 +191,27 @@ async def list_for_case(actor: Actor, application_id: int) -> list[EvidenceView]
 
 async def get_file(actor: Actor, evidence_id: int) -> tuple[EvidenceView, bytes]:
     row = (
-        await Evidence.select(*_VIEW_COLUMNS, Evidence.content)
+        await Evidence.select(*_VIEW_COLUMNS, Evidence.application.kommun, Evidence.content)
         .where((Evidence.id == evidence_id) & Evidence.application.is_in(_visible_cases(actor)))
         .first()
         .run()
     )
     if row is None:
         raise NotFound("Filen finns inte.")
-    # Evidence may show people and premises: every read is in the case's audit trail.
-    await events.record(
-        "evidence_read",
-        actor=actor,
-        application_id=row["application"],
-        detail={"evidence_id": evidence_id, "point": row["point"]},
+    view = _view(row)
+    # Evidence may show people and premises: every read is in the access log (not the case's story).
+    await access_log.record(actor, _read_file(view, row["application.kommun"]), ReadKind.file)
+    return view, bytes(row["content"])
+
+
+def _read_file(view: EvidenceView, kommun_id: int) -> ReadFile:
+    return ReadFile(
+        evidence_id=view.id,
+        application_id=view.application_id,
+        kommun_id=kommun_id,
+        point=view.point,
+        file_name=view.file_name,
     )
-    return _view(row), bytes(row["content"])
 
 
 async def delete_for_case(application_id: int) -> int:

@@ -18,7 +18,7 @@ from certify.domain.status import OPEN_STATES, CaseState, Role
 from certify.services import accounts, events, evidence
 from certify.services.actor import Actor
 from certify.services.clock import now, today
-from certify.tables import Account, Answer, Application, Business, Event
+from certify.tables import Account, Answer, Application, Business, Event, EvidenceRead
 
 CLOSED_STATES = (CaseState.withdrawn.value, CaseState.rejected.value, CaseState.expired.value)
 REMOVED = "(borttaget)"
@@ -59,6 +59,11 @@ async def apply_retention(years: int, on: date | None = None) -> list[int]:
 async def _strip_case(application_id: int) -> None:
     await Answer.update({Answer.comment: ""}).where(Answer.application == application_id).run()
     await Event.update({Event.actor_label: REMOVED}).where(Event.application == application_id).run()
+    await (
+        EvidenceRead.update({EvidenceRead.actor_label: REMOVED, EvidenceRead.file_name: REMOVED})
+        .where(EvidenceRead.application == application_id)
+        .run()
+    )
     await evidence.delete_for_case(application_id)
 
 
@@ -97,12 +102,21 @@ async def export_own_data(actor: Actor) -> dict[str, Any]:
         .order_by(Event.id)
         .run()
     )
+    reads = (
+        await EvidenceRead.select(
+            EvidenceRead.at, EvidenceRead.application, EvidenceRead.evidence_id, EvidenceRead.file_name
+        )
+        .where(EvidenceRead.actor == actor.id)
+        .order_by(EvidenceRead.id)
+        .run()
+    )
     return {
         "account": {"email": user.email, "name": user.name, "role": user.role},
         "shops": shops,
         "cases": cases,
         "answers": answers,
         "my_actions": actions,
+        "my_evidence_reads": reads,
     }
 
 
@@ -139,4 +153,9 @@ async def close_account(actor: Actor, password: str) -> None:
             .run()
         )
         await Event.update({Event.actor_label: REMOVED}).where(Event.actor == actor.id).run()
+        await (
+            EvidenceRead.update({EvidenceRead.actor_label: REMOVED})
+            .where(EvidenceRead.actor == actor.id)
+            .run()
+        )
         await events.record("account_closed", actor=None, detail={"user_id": actor.id})

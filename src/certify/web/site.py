@@ -18,6 +18,7 @@ from certify.settings import TEMPLATES_DIR, Settings
 from certify.web.api.evidence import EvidenceController
 from certify.web.auth import derive_key
 from certify.web.guards import PUBLIC
+from certify.web.pages.access_log import AccessLogPages
 from certify.web.pages.auth_pages import AuthPages
 from certify.web.pages.formatting import FILTERS
 from certify.web.pages.inspector import InspectorPages, protocol_pdf
@@ -72,6 +73,7 @@ ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     PasswordPages,
     InspectorPages,
     KommunPages,
+    AccessLogPages,
     protocol_pdf,
     VerifyPages,
     OutreachPages,

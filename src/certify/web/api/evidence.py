@@ -9,14 +9,15 @@ from urllib.parse import quote
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromQuery
+from litestar.params import Body, FromQuery, QueryParameter
 
 from certify.domain import file_types
-from certify.services import evidence
+from certify.services import access_log, evidence
+from certify.services.access_log import AccessLogPage
 from certify.services.actor import Actor
 from certify.services.evidence import EvidenceView, UploadLimits
-from certify.web.api.schemas import PathId
-from certify.web.guards import ANY_USER, OWNER
+from certify.web.api.schemas import PathId, QueryId
+from certify.web.guards import ANY_USER, KOMMUN, OWNER
 
 
 @dataclass
@@ -89,3 +90,17 @@ class EvidenceController(Controller):
     @delete("/api/evidence/{evidence_id:int}", guards=OWNER, summary="Remove a file (owner, open case)")
     async def remove(self, request: Request[Actor, Any, Any], evidence_id: PathId) -> None:
         await evidence.remove(request.user, evidence_id)
+
+    @get(
+        "/api/evidence-reads",
+        guards=KOMMUN,
+        summary="The evidence access log: who read which file of which case, when (kommun)",
+        description=f"The kommun's own cases, newest first, {access_log.PAGE_SIZE} a page.",
+    )
+    async def access_log(
+        self,
+        request: Request[Actor, Any, Any],
+        application_id: QueryId = None,
+        page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
+    ) -> AccessLogPage:
+        return await access_log.list_for(request.user, application_id=application_id, page=page)

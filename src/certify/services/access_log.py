@@ -1,0 +1,121 @@
+"""The evidence access log: who read which file of which case, and when.
+
+Evidence may show people and premises, so every read is recorded; but a read is not something that
+happened to the case, so it is kept here, apart from the case's events (the story people read).
+The kommun reads the log of its own cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+import msgspec
+
+from certify.domain.errors import Forbidden
+from certify.domain.status import Role
+from certify.services.actor import Actor
+from certify.services.clock import now
+from certify.tables import EvidenceRead
+
+PAGE_SIZE = 50
+LEGACY_READ_ACTION = "evidence_read"
+"""Reads were once case events of this action; the migration copied them here, the story skips them."""
+
+
+class ReadKind(StrEnum):
+    file = "file"
+    thumbnail = "thumbnail"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFile:
+    """The file that was read, as the log names it."""
+
+    evidence_id: int
+    application_id: int
+    kommun_id: int
+    point: int
+    file_name: str
+
+
+class EvidenceReadView(msgspec.Struct, kw_only=True):
+    at: datetime
+    reader: str
+    application_id: int
+    shop_name: str
+    evidence_id: int
+    point: int
+    file_name: str
+    kind: str
+
+
+class AccessLogPage(msgspec.Struct, kw_only=True):
+    reads: list[EvidenceReadView]
+    total: int
+    page: int
+    pages: int
+
+
+async def record(actor: Actor, read: ReadFile, kind: ReadKind) -> None:
+    await EvidenceRead.insert(
+        EvidenceRead(
+            application=read.application_id,
+            kommun=read.kommun_id,
+            evidence_id=read.evidence_id,
+            point=read.point,
+            file_name=read.file_name,
+            kind=kind.value,
+            actor=actor.id,
+            actor_label=actor.label,
+            at=now(),
+        )
+    ).run()
+
+
+async def list_for(actor: Actor, *, application_id: int | None = None, page: int = 1) -> AccessLogPage:
+    """The kommun's own log, newest first, optionally of one case; PAGE_SIZE rows a page."""
+    if actor.role != Role.kommun:
+        raise Forbidden("Bara kommunen kan läsa åtkomstloggen.")
+    where = EvidenceRead.kommun == actor.kommun_id
+    if application_id is not None:
+        where = where & (EvidenceRead.application == application_id)
+    total = await EvidenceRead.count().where(where).run()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    rows = (
+        await EvidenceRead.select(
+            EvidenceRead.at,
+            EvidenceRead.actor_label,
+            EvidenceRead.application,
+            EvidenceRead.application.business.name,
+            EvidenceRead.evidence_id,
+            EvidenceRead.point,
+            EvidenceRead.file_name,
+            EvidenceRead.kind,
+        )
+        .where(where)
+        .order_by(EvidenceRead.id, ascending=False)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+        .run()
+    )
+    return AccessLogPage(
+        reads=[
+            EvidenceReadView(
+                at=r["at"],
+                reader=r["actor_label"],
+                application_id=r["application"],
+                shop_name=r["application.business.name"],
+                evidence_id=r["evidence_id"],
+                point=r["point"],
+                file_name=r["file_name"],
+                kind=r["kind"],
+            )
+            for r in rows
+        ],
+        total=total,
+        page=page,
+        pages=pages,
+    )

@@ -1,0 +1,52 @@
+"""The kommun's evidence access log page: who read which file of which case, filtered by case."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, get
+from litestar.response import Template
+
+from certify.services import access_log
+from certify.services.actor import Actor
+from certify.web.guards import KOMMUN
+from certify.web.pages.render import page
+
+PATH = "/kommun/atkomstlogg"
+KIND_LABELS = {"file": "Hela filen", "thumbnail": "Miniatyrbild"}
+_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def _number(raw: str | None) -> int | None:
+    """ASCII digits only (no "²" or "٣"); anything else is no filter."""
+    return int(raw) if raw and _NUMBER.fullmatch(raw) else None
+
+
+def _link(case_id: int | None, page_number: int) -> str:
+    params = {"arende": str(case_id)} if case_id else {}
+    return f"{PATH}?{urlencode({**params, 'sida': str(page_number)})}"
+
+
+class AccessLogPages(Controller):
+    guards = KOMMUN
+    include_in_schema = False
+
+    @get(PATH)
+    async def access_log(self, request: Request[Actor, Any, Any]) -> Template:
+        raw_case = request.query_params.get("arende", "").strip()
+        case_id = _number(raw_case) or None
+        result = await access_log.list_for(
+            request.user, application_id=case_id, page=_number(request.query_params.get("sida")) or 1
+        )
+        return await page(
+            request,
+            "kommun/access_log.html",
+            result=result,
+            case_id=case_id,
+            case_value=raw_case[:12],
+            kind_labels=KIND_LABELS,
+            previous_link=_link(case_id, result.page - 1) if result.page > 1 else None,
+            next_link=_link(case_id, result.page + 1) if result.page < result.pages else None,
+        )
