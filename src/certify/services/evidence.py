@@ -50,6 +50,7 @@ class EvidenceView(msgspec.Struct, kw_only=True):
     content_type: str
     size: int
     uploaded_at: datetime
+    by_inspector: bool = False  # the inspector's own photo, not the shop's evidence
 
     @property
     def is_image(self) -> bool:
@@ -82,7 +83,7 @@ def check_file(data: bytes, limits: UploadLimits) -> str:
     return content_type
 
 
-_VIEW_COLUMNS = (
+_STORED_COLUMNS = (
     Evidence.id,
     Evidence.application,
     Evidence.point,
@@ -91,6 +92,7 @@ _VIEW_COLUMNS = (
     Evidence.size,
     Evidence.uploaded_at,
 )
+_VIEW_COLUMNS = (*_STORED_COLUMNS, Evidence.uploaded_by.role)
 
 
 def _view(row: dict[str, Any]) -> EvidenceView:
@@ -102,6 +104,7 @@ def _view(row: dict[str, Any]) -> EvidenceView:
         content_type=row["content_type"],
         size=row["size"],
         uploaded_at=row["uploaded_at"],
+        by_inspector=row.get("uploaded_by.role") == Role.inspector,
     )
 
 
@@ -164,7 +167,7 @@ async def add(
                     uploaded_at=now(),
                 )
             )
-            .returning(*_VIEW_COLUMNS)
+            .returning(*_STORED_COLUMNS)
             .run()
         )
         await events.record(
@@ -174,7 +177,7 @@ async def add(
             business_id=case["business"],
             detail={"point": point, "file_name": name, "content_type": content_type, "size": len(data)},
         )
-    return _view(rows[0])
+    return _view({**rows[0], "uploaded_by.role": actor.role})
 
 
 async def list_for_case(actor: Actor, application_id: int) -> list[EvidenceView]:

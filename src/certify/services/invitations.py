@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 import msgspec
 
@@ -32,6 +33,61 @@ class InvitationView(msgspec.Struct, kw_only=True):
     business_id: int
     email: str
     expires_at: datetime
+
+
+class Usable(StrEnum):
+    """Whether an e-mailed invitation link can still be used."""
+
+    yes = "yes"
+    unknown = "unknown"
+    used = "used"  # claimed, or the shop has an owner by now
+    expired = "expired"
+
+
+class InvitedShop(msgspec.Struct, kw_only=True):
+    id: int
+    name: str
+    street_address: str
+    postal_code: str
+    city: str
+
+
+class InvitationLookup(msgspec.Struct, kw_only=True):
+    usable: Usable
+    shop: InvitedShop | None  # None when the token is unknown
+
+
+async def lookup(token: str) -> InvitationLookup:
+    """What the link's landing page shows, for anyone holding the link (the token is the secret)."""
+    row = (
+        await Invitation.select(
+            Invitation.expires_at,
+            Invitation.claimed_at,
+            Invitation.business.id,
+            Invitation.business.name,
+            Invitation.business.street_address,
+            Invitation.business.postal_code,
+            Invitation.business.city,
+            Invitation.business.owner,
+        )
+        .where(Invitation.token_hash == token_hash(token[:200]))
+        .first()
+        .run()
+    )
+    if row is None:
+        return InvitationLookup(usable=Usable.unknown, shop=None)
+    shop = InvitedShop(
+        id=row["business.id"],
+        name=row["business.name"],
+        street_address=row["business.street_address"],
+        postal_code=row["business.postal_code"],
+        city=row["business.city"],
+    )
+    if row["claimed_at"] is not None or row["business.owner"] is not None:
+        return InvitationLookup(usable=Usable.used, shop=shop)
+    if row["expires_at"] < now():
+        return InvitationLookup(usable=Usable.expired, shop=shop)
+    return InvitationLookup(usable=Usable.yes, shop=shop)
 
 
 def token_hash(token: str) -> str:

@@ -21,11 +21,12 @@ from certify.web.guards import PUBLIC
 from certify.web.pages.access_log import AccessLogPages
 from certify.web.pages.auth_pages import AuthPages
 from certify.web.pages.formatting import FILTERS
-from certify.web.pages.inspector import InspectorPages, protocol_pdf
+from certify.web.pages.inspector import InspectorPages
 from certify.web.pages.kommun import KommunPages
 from certify.web.pages.outreach import OutreachPages
 from certify.web.pages.owner import OwnerPages
 from certify.web.pages.password import PasswordPages
+from certify.web.pages.protocol import protocol_pdf
 from certify.web.pages.public import PublicPages
 from certify.web.pages.render import STATE_LABELS
 from certify.web.pages.verify import VerifyPages

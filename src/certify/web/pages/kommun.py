@@ -14,21 +14,21 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from certify.domain.errors import Conflict, InvalidField, RuleNotMet
+from certify.domain.errors import Conflict, InvalidField
 from certify.domain.status import CaseState, Role
-from certify.services import businesses, case_search, cases, user_admin
+from certify.services import case_screen, case_search, user_admin
 from certify.services.accounts import list_users
 from certify.services.actor import Actor
 from certify.services.case_search import SORT_COLUMNS, CaseQuery
-from certify.services.clock import SWEDEN
 from certify.web.guards import KOMMUN
 from certify.web.pages import forms
-from certify.web.pages.inspector import (
-    ANSWER_LABELS,
-    inspection_points,
+from certify.web.pages.case_screen import (
+    Refused,
+    act,
+    answer_label,
     parse_visit,
-    refusal,
     verdict_label,
+    visit_value,
 )
 from certify.web.pages.render import page, see_other
 from certify.web.pages.timeline import timeline
@@ -93,29 +93,23 @@ async def _case_page(
     refused: str = "",
 ) -> Template:
     actor = request.user
-    case = await cases.view(actor, application_id)
-    shop = await businesses.get(actor, case.business_id)
-    points = await inspection_points(actor, case, shop.cash_free)
-    rounds = {
-        number: {v.point: v for v in case.verdicts if v.round == number}
-        for number in range(1, case.round + 1)
-    }
+    screen = await case_screen.load(actor, application_id)
     return await page(
         request,
         "kommun/case.html",
         status_code=422 if refused else 400 if errors else 200,
-        case=case,
-        shop=shop,
-        points=points,
-        rounds=rounds,
-        timeline=timeline(await cases.list_events(actor, application_id)),
+        screen=screen,
+        case=screen.case,
+        shop=screen.shop,
+        points=screen.points,
+        timeline=timeline(screen.events),
         inspectors=await _inspectors(actor),
-        visit_value=case.visit_at.astimezone(SWEDEN).strftime("%Y-%m-%dT%H:%M") if case.visit_at else "",
+        visit_value=visit_value(screen.case.visit_at),
         notice=notice,
         errors=errors or {},
         refused=refused,
         verdict_label=verdict_label,
-        answer_labels=ANSWER_LABELS,
+        answer_label=answer_label,
     )
 
 
@@ -153,16 +147,9 @@ class KommunPages(Controller):
     async def _act(
         self, request: Request[Actor, Any, Any], application_id: int, action: str, done: str, **fields: Any
     ) -> Template | Redirect:
-        form = await request.form()
-        try:
-            await cases.perform(
-                request.user,
-                application_id,
-                action,
-                cases.ActionInput(version=forms.case_version(form), **fields),
-            )
-        except (RuleNotMet, Conflict) as exc:
-            return await _case_page(request, application_id, refused=refusal(exc))
+        result = await act(request, application_id, action, **fields)
+        if isinstance(result, Refused):
+            return await _case_page(request, application_id, refused=result.message)
         return see_other(f"/kommun/arenden/{application_id}?klart={done}")
 
     @post("/kommun/arenden/{application_id:int}/tilldela")

@@ -20,9 +20,7 @@ from certify.domain.errors import InvalidField, NotFound, RuleNotMet
 from certify.domain.status import Role
 from certify.services import case_search, imports, invitations, outreach
 from certify.services.actor import Actor
-from certify.services.clock import now
 from certify.services.imports import ImportFileError, ImportReport, RowError
-from certify.tables import Invitation
 from certify.web.api.outreach import MAX_IMPORT_BYTES
 from certify.web.guards import KOMMUN, OWNER, PUBLIC
 from certify.web.pages import forms
@@ -130,37 +128,19 @@ async def _shops_page(
     )
 
 
-async def _open_invitation(token: str) -> tuple[dict[str, Any] | None, int, str]:
+INVITATION_ANSWERS = {
+    invitations.Usable.yes: (200, ""),
+    invitations.Usable.unknown: (404, UNKNOWN_INVITATION),
+    invitations.Usable.used: (409, USED_INVITATION),
+    invitations.Usable.expired: (409, EXPIRED_INVITATION),
+}
+
+
+async def _open_invitation(token: str) -> tuple[invitations.InvitedShop | None, int, str]:
     """The invitation's shop, or why it cannot be used (404 unknown, 409 used or expired)."""
-    row = (
-        await Invitation.select(
-            Invitation.expires_at,
-            Invitation.claimed_at,
-            Invitation.business.id,
-            Invitation.business.name,
-            Invitation.business.street_address,
-            Invitation.business.postal_code,
-            Invitation.business.city,
-            Invitation.business.owner,
-        )
-        .where(Invitation.token_hash == invitations.token_hash(token[:200]))
-        .first()
-        .run()
-    )
-    if row is None:
-        return None, 404, UNKNOWN_INVITATION
-    shop = {
-        "id": row["business.id"],
-        "name": row["business.name"],
-        "street_address": row["business.street_address"],
-        "postal_code": row["business.postal_code"],
-        "city": row["business.city"],
-    }
-    if row["claimed_at"] is not None or row["business.owner"] is not None:
-        return shop, 409, USED_INVITATION
-    if row["expires_at"] < now():
-        return shop, 409, EXPIRED_INVITATION
-    return shop, 200, ""
+    found = await invitations.lookup(token)
+    status, problem = INVITATION_ANSWERS[found.usable]
+    return found.shop, status, problem
 
 
 class OutreachPages(Controller):

@@ -6,7 +6,6 @@ the same services as the JSON API, and show the answer.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,21 +15,22 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from certify.domain.checklist import POINT_COUNT
-from certify.domain.errors import Conflict, InvalidField, InvalidTransition, NotFound, RuleNotMet
+from certify.domain.errors import Conflict, InvalidField, NotFound, RuleNotMet
 from certify.domain.org_number import normalise_org_number
-from certify.domain.rules import may_be_not_applicable
 from certify.domain.status import ANSWER_EDITABLE_STATES, OPEN_STATES, AnswerStatus
-from certify.services import businesses, cases, certificates, checklist, evidence
+from certify.services import businesses, case_screen, cases, certificates, checklist, evidence
 from certify.services.accounts import normalise_email
 from certify.services.actor import Actor
 from certify.services.businesses import BusinessInput, normalise_postal_code
+from certify.services.case_screen import CaseScreen, ScreenPoint
 from certify.services.clock import today
-from certify.services.evidence import EvidenceView, UploadLimits
-from certify.services.views import ApplicationView, BusinessView
+from certify.services.evidence import UploadLimits
+from certify.services.views import ApplicationView
 from certify.web.api.evidence import limits_of, read_upload
 from certify.web.guards import OWNER
 from certify.web.pages import forms
-from certify.web.pages.render import STATE_LABELS, page, see_other
+from certify.web.pages.case_screen import Refused, act, answer_choices, verdict_label
+from certify.web.pages.render import page, see_other
 from certify.web.pages.timeline import timeline
 
 NOTICES = {
@@ -41,11 +41,6 @@ NOTICES = {
     "tillbakadragen": "Ansökan är tillbakadragen.",
     "atgardat": "Tack! Besiktningspersonen kontrollerar åtgärderna.",
     "borttagen": "Filen är borttagen.",
-}
-ANSWER_LABELS = {
-    AnswerStatus.fulfilled: "Uppfyllt",
-    AnswerStatus.not_fulfilled: "Ej uppfyllt",
-    AnswerStatus.not_applicable: "Ej tillämpligt",
 }
 BUSINESS_FIELDS = (
     "name",
@@ -62,16 +57,12 @@ BUSINESS_FIELDS = (
 
 @dataclass(frozen=True, slots=True)
 class PointForm:
-    """One point of the self-assessment as the page shows it."""
+    """One point of the self-assessment: the shared screen point with what the form shows."""
 
-    number: int
-    title: str
-    criteria: list[str]
-    guidance: str
+    point: ScreenPoint
     choices: list[tuple[str, str]]
     status: str
     comment: str
-    files: list[EvidenceView]
 
 
 async def _latest_case(actor: Actor, business_id: int) -> ApplicationView | None:
@@ -81,34 +72,17 @@ async def _latest_case(actor: Actor, business_id: int) -> ApplicationView | None
     return await cases.view(actor, max(c.id for c in listed))
 
 
-def _choices(point: int, cash_free: bool) -> list[tuple[str, str]]:
-    statuses = [AnswerStatus.fulfilled, AnswerStatus.not_fulfilled]
-    if may_be_not_applicable(point, cash_free):
-        statuses.append(AnswerStatus.not_applicable)
-    return [(s.value, ANSWER_LABELS[s]) for s in statuses]
-
-
-async def _points(
-    actor: Actor, case: ApplicationView, shop: BusinessView, posted: dict[int, tuple[str, str]] | None
-) -> list[PointForm]:
-    spec = await checklist.current()
-    saved = {a.point: (a.status, a.comment) for a in case.answers}
-    files: dict[int, list[EvidenceView]] = defaultdict(list)
-    for item in await evidence.list_for_case(actor, case.id):
-        files[item.point].append(item)
+def _points(screen: CaseScreen, posted: dict[int, tuple[str, str]] | None) -> list[PointForm]:
+    saved = {a.point: (a.status, a.comment) for a in screen.case.answers}
     shown = {**saved, **(posted or {})}
     return [
         PointForm(
-            number=p.number,
-            title=p.title_sv,
-            criteria=p.criteria,
-            guidance=p.guidance,
-            choices=_choices(p.number, shop.cash_free),
+            point=p,
+            choices=answer_choices(p.number, screen.shop.cash_free),
             status=shown.get(p.number, ("", ""))[0],
             comment=shown.get(p.number, ("", ""))[1],
-            files=files[p.number],
         )
-        for p in spec.points
+        for p in screen.points
     ]
 
 
@@ -234,26 +208,24 @@ class OwnerPages(Controller):
         errors: dict[str, str] | None = None,
         notice: str | None = None,
     ) -> Template:
-        actor = request.user
-        case = await cases.view(actor, application_id)
-        shop = await businesses.get(actor, case.business_id)
-        points = await _points(actor, case, shop, posted)
+        screen = await case_screen.load(request.user, application_id)
         limits = limits_of(request)
         return await page(
             request,
             "owner/assessment.html",
             status_code=400 if errors else 200,
-            case=case,
-            shop=shop,
-            points=points,
-            answered=len(case.answers),
+            case=screen.case,
+            shop=screen.shop,
+            points=_points(screen, posted),
+            answered=len(screen.case.answers),
             total=POINT_COUNT,
-            editable=case.state in ANSWER_EDITABLE_STATES,
+            editable=screen.case.state in ANSWER_EDITABLE_STATES,
             errors=errors or {},
             notice=notice,
             max_mb=limits.max_bytes // (1024 * 1024),
             max_files=limits.max_per_case,
-            file_count=sum(len(p.files) for p in points),
+            file_count=screen.file_count,
+            verdict_label=verdict_label,
         )
 
     @get("/arenden/{application_id:int}/egenkontroll")
@@ -372,9 +344,9 @@ class OwnerPages(Controller):
     async def submit(
         self, request: Request[Actor, Any, Any], application_id: FromPath[int]
     ) -> Template | Redirect:
-        case = await self._act(request, application_id, "submit")
-        if isinstance(case, str):
-            return await self._submit_page(request, application_id, refused=case)
+        case = await act(request, application_id, "submit")
+        if isinstance(case, Refused):
+            return await self._submit_page(request, application_id, refused=case.message)
         return see_other(f"/butiker/{case.business_id}?klart=inskickad")
 
     @get("/arenden/{application_id:int}/dra-tillbaka")
@@ -386,9 +358,9 @@ class OwnerPages(Controller):
 
     @post("/arenden/{application_id:int}/dra-tillbaka")
     async def withdraw(self, request: Request[Actor, Any, Any], application_id: FromPath[int]) -> Redirect:
-        case = await self._act(request, application_id, "withdraw")
-        if isinstance(case, str):
-            raise RuleNotMet(case)
+        case = await act(request, application_id, "withdraw")
+        if isinstance(case, Refused):
+            raise RuleNotMet(case.message)
         return see_other(f"/butiker/{case.business_id}?klart=tillbakadragen")
 
     @post("/arenden/{application_id:int}/atgardat")
@@ -401,31 +373,10 @@ class OwnerPages(Controller):
             shown = await cases.view(request.user, application_id)
             errors = {"kommentar": "Beskriv kort vad ni har gjort åt bristerna."}
             return await _shop_page(request, shown.business_id, errors=errors)
-        case = await self._act(request, application_id, "report_corrections", comment=comment)
-        if isinstance(case, str):
-            raise RuleNotMet(case)
+        case = await act(request, application_id, "report_corrections", comment=comment)
+        if isinstance(case, Refused):
+            raise RuleNotMet(case.message)
         return see_other(f"/butiker/{case.business_id}?klart=atgardat")
-
-    @staticmethod
-    async def _act(
-        request: Request[Actor, Any, Any], application_id: int, action: str, comment: str | None = None
-    ) -> ApplicationView | str:
-        """Perform the action with the version the page showed; a refusal comes back as its message."""
-        form = await request.form()
-        try:
-            result = await cases.perform(
-                request.user,
-                application_id,
-                action,
-                cases.ActionInput(version=forms.case_version(form), comment=comment),
-            )
-        except InvalidTransition as exc:
-            state = STATE_LABELS.get(str(exc.extra.get("state")), "")
-            return f"Det går inte att göra nu, när ärendet har status {state.lower()}. Ladda om sidan."
-        except (RuleNotMet, Conflict) as exc:
-            return exc.message
-        assert result is not None
-        return result
 
 
 async def _issued_document(actor: Actor, application_id: int, kind: str) -> Response[bytes]:

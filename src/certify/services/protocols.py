@@ -1,0 +1,39 @@
+"""What the inspection protocol of one round records: the case, the shop, the kommun and the
+round's verdicts, read within the caller's scope. The page words it; pdf/protocol.py draws it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from certify.domain.errors import NotFound
+from certify.services import businesses, cases, checklist, kommuner
+from certify.services.actor import Actor
+from certify.services.views import ApplicationView, BusinessView, VerdictView
+
+
+@dataclass(frozen=True, slots=True)
+class ProtocolFacts:
+    case: ApplicationView
+    shop: BusinessView
+    kommun_name: str
+    round: int
+    titles: dict[int, str]  # point -> title, all 13 in order
+    verdicts: dict[int, VerdictView]  # point -> this round's verdict
+
+
+async def facts(actor: Actor, application_id: int, round_: int | None) -> ProtocolFacts:
+    """One round (the current one unless named); a round the case never had is 404."""
+    case = await cases.view(actor, application_id)
+    round_ = round_ or case.round
+    if not 1 <= round_ <= case.round:
+        raise NotFound("Den besiktningsomgången finns inte.")
+    shop = await businesses.get(actor, case.business_id)
+    kommun = next((k.name for k in await kommuner.list_all() if k.code == shop.kommun_code), "")
+    return ProtocolFacts(
+        case=case,
+        shop=shop,
+        kommun_name=kommun,
+        round=round_,
+        titles={p.number: p.title_sv for p in (await checklist.current()).points},
+        verdicts={v.point: v for v in case.verdicts if v.round == round_},
+    )

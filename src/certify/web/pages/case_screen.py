@@ -1,0 +1,113 @@
+"""The case screen's edge, shared by the owner's, the inspector's and the kommun's case pages: the
+words for answers and verdicts, reading the visit and deadline fields, and act-and-refuse (perform
+a workflow action with the version the page showed; a refusal comes back in words for the page).
+
+The view model itself is services/case_screen.py; each role's page module composes both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from litestar import Request
+
+from certify.domain.errors import Conflict, InvalidTransition, RuleNotMet
+from certify.domain.rules import may_be_not_applicable
+from certify.domain.status import AnswerStatus, VerdictValue
+from certify.services import cases
+from certify.services.actor import Actor
+from certify.services.clock import SWEDEN
+from certify.services.views import ApplicationView
+from certify.web.pages import forms
+from certify.web.pages.render import STATE_LABELS
+
+VERDICT_LABELS = {
+    VerdictValue.passed: "Godkänd",
+    VerdictValue.failed: "Underkänd",
+    VerdictValue.not_applicable: "Ej tillämplig",
+}
+ANSWER_LABELS = {
+    AnswerStatus.fulfilled: "Uppfyllt",
+    AnswerStatus.not_fulfilled: "Ej uppfyllt",
+    AnswerStatus.not_applicable: "Ej tillämpligt",
+}
+NOT_JUDGED = "Ej bedömd"
+NOT_ANSWERED = "Inte besvarad"
+
+
+def verdict_label(value: str | None) -> str:
+    return VERDICT_LABELS.get(VerdictValue(value), value) if value else NOT_JUDGED
+
+
+def answer_label(value: str | None) -> str:
+    return ANSWER_LABELS.get(AnswerStatus(value), value) if value else NOT_ANSWERED
+
+
+def verdict_choices(point: int, cash_free: bool) -> list[tuple[str, str]]:
+    values = [VerdictValue.passed, VerdictValue.failed]
+    if may_be_not_applicable(point, cash_free):
+        values.append(VerdictValue.not_applicable)
+    return [(v.value, VERDICT_LABELS[v]) for v in values]
+
+
+def answer_choices(point: int, cash_free: bool) -> list[tuple[str, str]]:
+    statuses = [AnswerStatus.fulfilled, AnswerStatus.not_fulfilled]
+    if may_be_not_applicable(point, cash_free):
+        statuses.append(AnswerStatus.not_applicable)
+    return [(s.value, ANSWER_LABELS[s]) for s in statuses]
+
+
+def parse_visit(raw: str) -> datetime | None:
+    """A datetime-local field ("2026-11-27T10:00") in Swedish time; None when empty or malformed."""
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=SWEDEN)
+
+
+def visit_value(moment: datetime | None) -> str:
+    """The value of a datetime-local field showing a visit time (Swedish time, to the minute)."""
+    return moment.astimezone(SWEDEN).strftime("%Y-%m-%dT%H:%M") if moment else ""
+
+
+def parse_date(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def refusal(exc: Conflict | RuleNotMet) -> str:
+    """The refusal in words; a state conflict names the state the case is in now."""
+    if isinstance(exc, InvalidTransition):
+        state = STATE_LABELS.get(str(exc.extra.get("state")), "")
+        return f"Det går inte att göra nu, när ärendet har status {state.lower()}. Ladda om sidan."
+    return exc.message
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """An action the rules or a concurrent change refused, worded for the page."""
+
+    message: str
+
+
+async def act(
+    request: Request[Actor, Any, Any], application_id: int, action: str, **fields: Any
+) -> ApplicationView | Refused:
+    """Perform the action with the version the page showed; a refusal comes back as words."""
+    form = await request.form()
+    try:
+        result = await cases.perform(
+            request.user,
+            application_id,
+            action,
+            cases.ActionInput(version=forms.case_version(form), **fields),
+        )
+    except (RuleNotMet, Conflict) as exc:
+        return Refused(refusal(exc))
+    assert result is not None  # a person acted, so the updated case comes back
+    return result
