@@ -238,6 +238,7 @@ class Evidence(Table, tablename="evidence"):
     content = Bytea()
     uploaded_by = ForeignKey(references=Account, null=True)
     uploaded_at = Timestamptz(default=TimestamptzNow())
+    thumbnail = Bytea(null=True, default=None)  # a photo's small WebP, made on first request and kept
 
 
 class EvidenceRead(Table, tablename="evidence_reads"):

@@ -64,6 +64,7 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/applications/{application_id}/evidence"): ANY_USER,
     ("POST", "/api/applications/{application_id}/evidence"): {OWNER, INSPECTOR},
     ("GET", "/api/evidence/{evidence_id}"): ANY_USER,
+    ("GET", "/api/evidence/{evidence_id}/thumbnail"): ANY_USER,
     ("DELETE", "/api/evidence/{evidence_id}"): {OWNER},
     ("GET", "/api/evidence-reads"): {KOMMUN},
     ("GET", "/api/certificates/{number}"): {PUBLIC},

@@ -71,7 +71,10 @@ async def test_upload_a_photo_with_an_answer_and_see_its_thumbnail(world: World)
     page = await scenario.owner.get(response.headers["location"])
     listed = await ok(await scenario.owner.get(f"/api/applications/{scenario.case_id}/evidence"))
     assert [(e["point"], e["file_name"], e["content_type"]) for e in listed] == [(9, "tejp.png", "image/png")]
-    assert f'src="/api/evidence/{listed[0]["id"]}"' in page.text and 'alt="Bild: tejp.png"' in page.text
+    assert (
+        f'src="/api/evidence/{listed[0]["id"]}/thumbnail"' in page.text
+        and 'alt="Bild: tejp.png"' in page.text
+    )
     shown = await scenario.owner.get(f"/api/evidence/{listed[0]['id']}")
     assert shown.status_code == 200 and shown.content == PNG
     assert shown.headers["content-type"] == "image/png"

@@ -7,6 +7,7 @@ anyone else gets 404, as if the file did not exist.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Any
 
 import msgspec
 
-from certify import database
+from certify import database, images
 from certify.domain import file_types
 from certify.domain.checklist import POINT_COUNT
 from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound, RuleNotMet
@@ -192,9 +193,39 @@ async def list_for_case(actor: Actor, application_id: int) -> list[EvidenceView]
     return [_view(r) for r in rows]
 
 
-async def get_file(actor: Actor, evidence_id: int) -> tuple[EvidenceView, bytes]:
+@dataclass(frozen=True, slots=True)
+class Download:
+    """A file or thumbnail as served: `content` is None when the reader's copy is current."""
+
+    view: EvidenceView
+    etag: str
+    media_type: str
+    content: bytes | None
+
+
+_REFUSALS = {
+    images.Refusal.too_many_pixels: (
+        f"Bilden har för många bildpunkter för att visas som miniatyr (högst "
+        f"{images.pixel_limit() // 1_000_000} miljoner). Öppna hela filen i stället."
+    ),
+    images.Refusal.unreadable: "Bilden går inte att läsa, så den kan inte visas som miniatyr.",
+}
+
+
+def _etag(view: EvidenceView, kind: ReadKind) -> str:
+    """A file's bytes never change under its id: id, upload time and size name one version for good
+    (also across a restored backup); a thumbnail adds the recipe it was made with."""
+    stamp = f"{view.id}-{int(view.uploaded_at.timestamp() * 1_000_000)}-{view.size}"
+    return stamp if kind == ReadKind.file else f"{stamp}-t{images.RECIPE}"
+
+
+async def read(
+    actor: Actor, evidence_id: int, kind: ReadKind, current: frozenset[str] = frozenset()
+) -> Download:
+    """The file or its thumbnail, for whoever may see the case (404 for anyone else). Nothing is
+    sent, nor logged, when the reader already holds this version (its ETag is in `current`)."""
     row = (
-        await Evidence.select(*_VIEW_COLUMNS, Evidence.application.kommun, Evidence.content)
+        await Evidence.select(*_VIEW_COLUMNS, Evidence.application.kommun)
         .where((Evidence.id == evidence_id) & Evidence.application.is_in(_visible_cases(actor)))
         .first()
         .run()
@@ -202,9 +233,38 @@ async def get_file(actor: Actor, evidence_id: int) -> tuple[EvidenceView, bytes]
     if row is None:
         raise NotFound("Filen finns inte.")
     view = _view(row)
+    if kind == ReadKind.thumbnail and not view.is_image:
+        raise NotFound("Filen har ingen miniatyrbild.")
+    etag = _etag(view, kind)
+    media_type = view.content_type if kind == ReadKind.file else images.MEDIA_TYPE
+    if etag in current:
+        return Download(view=view, etag=etag, media_type=media_type, content=None)
+    content = await (_content(evidence_id) if kind == ReadKind.file else _thumbnail(evidence_id))
     # Evidence may show people and premises: every read is in the access log (not the case's story).
-    await access_log.record(actor, _read_file(view, row["application.kommun"]), ReadKind.file)
-    return view, bytes(row["content"])
+    await access_log.record(actor, _read_file(view, row["application.kommun"]), kind)
+    return Download(view=view, etag=etag, media_type=media_type, content=content)
+
+
+async def _content(evidence_id: int) -> bytes:
+    row = await Evidence.select(Evidence.content).where(Evidence.id == evidence_id).first().run()
+    if row is None:
+        raise NotFound("Filen finns inte.")
+    return bytes(row["content"])
+
+
+async def _thumbnail(evidence_id: int) -> bytes:
+    """Made from the photo on first request and kept; two first requests at once both make it."""
+    row = await Evidence.select(Evidence.thumbnail).where(Evidence.id == evidence_id).first().run()
+    if row is None:
+        raise NotFound("Filen finns inte.")
+    if row["thumbnail"] is not None:
+        return bytes(row["thumbnail"])
+    try:
+        thumbnail = await asyncio.to_thread(images.make_thumbnail, await _content(evidence_id))
+    except images.ThumbnailRefused as exc:
+        raise RuleNotMet(_REFUSALS[exc.reason], extra={"reason": exc.reason.value}) from exc
+    await Evidence.update({Evidence.thumbnail: thumbnail}).where(Evidence.id == evidence_id).run()
+    return thumbnail
 
 
 def _read_file(view: EvidenceView, kommun_id: int) -> ReadFile:

@@ -7,15 +7,16 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from litestar import Controller, Request, Response, delete, get, post
-from litestar.datastructures import UploadFile
+from litestar.datastructures import ETag, UploadFile
 from litestar.enums import RequestEncodingType
+from litestar.exceptions import ImproperlyConfiguredException, ValidationException
 from litestar.params import Body, FromQuery, QueryParameter
 
 from certify.domain import file_types
 from certify.services import access_log, evidence
-from certify.services.access_log import AccessLogPage
+from certify.services.access_log import AccessLogPage, ReadKind
 from certify.services.actor import Actor
-from certify.services.evidence import EvidenceView, UploadLimits
+from certify.services.evidence import Download, EvidenceView, UploadLimits
 from certify.web.api.schemas import PathId, QueryId
 from certify.web.guards import ANY_USER, KOMMUN, OWNER
 
@@ -34,19 +35,44 @@ def limits_of(request: Request[Any, Any, Any]) -> UploadLimits:
     return UploadLimits.from_settings(request.app.state.settings)
 
 
-def file_response(view: EvidenceView, data: bytes) -> Response[bytes]:
-    """Images are shown inline (thumbnails); documents and HEIC are downloaded, never rendered here."""
+FILE_CACHE = "private, max-age=3600"
+"""The whole file: the browser keeps it an hour, then asks again (a 304 when nothing changed)."""
+THUMBNAIL_CACHE = "private, max-age=31536000, immutable"
+"""A thumbnail's ETag names its version for good: kept a year, by the reader's browser only."""
+
+
+def current_etags(request: Request[Any, Any, Any]) -> frozenset[str]:
+    """The versions the browser already holds (If-None-Match), weak or strong alike, unquoted."""
+    held: set[str] = set()
+    for item in request.headers.get("if-none-match", "").split(","):
+        try:
+            held.add(str(ETag.from_header(item.strip()).value))
+        except (ImproperlyConfiguredException, ValidationException):
+            continue  # not an entity tag ("*" cannot name one of our files)
+    return frozenset(held)
+
+
+def file_response(download: Download, cache_control: str) -> Response[bytes]:
+    """Images are shown inline; documents and HEIC are downloaded, never rendered here. 304 when
+    the browser's copy is current."""
+    headers = {
+        "ETag": ETag(value=download.etag).to_header(),
+        "Cache-Control": cache_control,
+        "X-Content-Type-Options": "nosniff",
+    }
+    if download.content is None:
+        return Response(content=b"", status_code=304, headers=headers)
+    view = download.view
     disposition = "inline" if view.is_image else "attachment"
     ascii_name = view.file_name.encode("ascii", "replace").decode().replace("?", "_")
     return Response(
-        content=data,
-        media_type=view.content_type,
+        content=download.content,
+        media_type=download.media_type,
         headers={
+            **headers,
             "Content-Disposition": f'{disposition}; filename="{ascii_name}"; '
             f"filename*=UTF-8''{quote(view.file_name)}",
-            "X-Content-Type-Options": "nosniff",
             "Content-Security-Policy": "default-src 'none'; img-src 'self'; sandbox",
-            "Cache-Control": "private, no-cache",
         },
     )
 
@@ -82,10 +108,29 @@ class EvidenceController(Controller):
     ) -> list[EvidenceView]:
         return await evidence.list_for_case(request.user, application_id)
 
-    @get("/api/evidence/{evidence_id:int}", guards=ANY_USER, summary="Download one file")
+    @get(
+        "/api/evidence/{evidence_id:int}",
+        guards=ANY_USER,
+        summary="Download one file",
+        description="Every read goes to the access log. ETag and If-None-Match: 304 when unchanged.",
+    )
     async def download(self, request: Request[Actor, Any, Any], evidence_id: PathId) -> Response[bytes]:
-        view, data = await evidence.get_file(request.user, evidence_id)
-        return file_response(view, data)
+        download = await evidence.read(request.user, evidence_id, ReadKind.file, current_etags(request))
+        return file_response(download, FILE_CACHE)
+
+    @get(
+        "/api/evidence/{evidence_id:int}/thumbnail",
+        guards=ANY_USER,
+        summary="A photo's thumbnail (WebP, longest side 480 px)",
+        description=(
+            "Authorised like the file; made on first request and kept. Cached privately for a year "
+            "with an ETag (304 on If-None-Match). 404 for documents; 422 when the image has more "
+            "pixels than allowed or cannot be read."
+        ),
+    )
+    async def thumbnail(self, request: Request[Actor, Any, Any], evidence_id: PathId) -> Response[bytes]:
+        download = await evidence.read(request.user, evidence_id, ReadKind.thumbnail, current_etags(request))
+        return file_response(download, THUMBNAIL_CACHE)
 
     @delete("/api/evidence/{evidence_id:int}", guards=OWNER, summary="Remove a file (owner, open case)")
     async def remove(self, request: Request[Actor, Any, Any], evidence_id: PathId) -> None:
