@@ -113,34 +113,43 @@ def test_new_owner_signs_up_self_assesses_submits_and_downloads_the_certificate(
     page.get_by_role("button", name="Starta ansökan").click()
     page.wait_for_url("**/egenkontroll")
     case_id = int(re.search(r"/arenden/(\d+)/", page.url).group(1))  # type: ignore[union-attr]
-    for point in range(1, 14):
-        page.locator(f"#punkt-{point}").get_by_label("Uppfyllt", exact=True).check()
-    page.locator("#f-kommentar-1").fill("Kim Svensson är säkerhetsansvarig.")
-    page.locator("#f-bevis-9").set_input_files(
-        files=[{"name": "langdmarkering.png", "mimeType": "image/png", "buffer": photo()}]
-    )
-    page.get_by_role("button", name="Spara", exact=True).last.click()
-    page.wait_for_url("**klart=sparat**")
+    axe.scan(page, "egenkontroll, översikt")
+    page.get_by_role("link", name="Börja med punkt 1").click()
+    for point in range(1, 14):  # one point per screen, each saved on its own
+        page.wait_for_url(f"**/egenkontroll/punkt/{point}**")
+        page.get_by_label("Uppfyllt", exact=True).check()
+        if point == 1:
+            page.locator("#f-kommentar-1").fill("Kim Svensson är säkerhetsansvarig.")
+            axe.scan(page, "egenkontroll, punkt 1")
+        if point == 9:
+            page.locator("#f-bevis-9").set_input_files(
+                files=[{"name": "langdmarkering.png", "mimeType": "image/png", "buffer": photo()}]
+            )
+            page.get_by_role("button", name="Spara", exact=True).click()
+            page.wait_for_url("**/punkt/9?sparad=9")
+            assert page.get_by_role("img", name="Bild: langdmarkering.png").is_visible()
+            axe.scan(page, "egenkontroll, punkt 9 med bild")
+            shot(page, screenshots, "egenkontroll-punkt")
+            copy_to_docs(shot(page, screenshots, "egenkontroll-desktop", full_page=False))
+        page.get_by_role("button", name="Spara och gå vidare").click()
+    page.wait_for_url(re.compile(r"/egenkontroll\?sparad=13$"))
     assert page.get_by_text("13 av 13 besvarade").is_visible()
-    assert page.get_by_role("img", name="Bild: langdmarkering.png").is_visible()
-    axe.scan(page, "egenkontroll")
+    axe.scan(page, "egenkontroll, alla besvarade")
     shot(page, screenshots, "egenkontroll-hela-sidan")
-    page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")
-    copy_to_docs(shot(page, screenshots, "egenkontroll-desktop", full_page=False))
     phone = chromium.new_context(
         base_url=live_server,
         viewport={"width": 360, "height": 740},
         storage_state=page.context.storage_state(),
     )
     phone_page = phone.new_page()
-    phone_page.goto(f"/arenden/{case_id}/egenkontroll")
-    assert wider_than(phone_page, 360) == [], "no sideways scrolling at 360 px"
-    axe.scan(phone_page, "egenkontroll (telefon)")
-    phone_page.evaluate("document.getElementById('punkt-9').scrollIntoView({behavior: 'instant'})")
+    for path in (f"/arenden/{case_id}/egenkontroll", f"/arenden/{case_id}/egenkontroll/punkt/9"):
+        phone_page.goto(path)
+        assert wider_than(phone_page, 360) == [], f"no sideways scrolling at 360 px: {path}"
+        axe.scan(phone_page, f"{path} (telefon)")
     copy_to_docs(shot(phone_page, screenshots, "egenkontroll-phone", full_page=False))
     phone.close()
 
-    page.get_by_role("button", name="Spara och skicka in").click()
+    page.get_by_role("link", name="Skicka in ansökan").first.click()
     page.wait_for_url("**/skicka-in")
     axe.scan(page, "skicka in")
     page.get_by_role("button", name="Skicka in ansökan").click()

@@ -135,7 +135,7 @@ async def test_the_pages_show_thumbnails_and_link_to_the_whole_file(world: World
     await s.to_state("submitted")
     await ok(await s.act(s.kommun, "assign", inspector_id=s.inspector_id, visit_at=visit_time()))
     for client, path in (
-        (s.owner, f"/arenden/{s.case_id}/egenkontroll"),
+        (s.owner, f"/arenden/{s.case_id}/egenkontroll/punkt/3"),
         (s.inspector, f"/besiktningar/{s.case_id}"),
         (s.kommun, f"/kommun/arenden/{s.case_id}"),
     ):

@@ -21,7 +21,7 @@ def settings() -> Settings:
 
 async def test_the_configured_size_limit_is_named(world: World) -> None:
     scenario = await Scenario.create(world)
-    path = f"/arenden/{scenario.case_id}/egenkontroll"
+    path = f"/arenden/{scenario.case_id}/egenkontroll/punkt/1"
     response = await submit(
         scenario.owner,
         path,
@@ -34,7 +34,7 @@ async def test_the_configured_size_limit_is_named(world: World) -> None:
 
 async def test_a_body_far_over_the_limit_gets_an_html_413(world: World) -> None:
     scenario = await Scenario.create(world)
-    path = f"/arenden/{scenario.case_id}/egenkontroll"
+    path = f"/arenden/{scenario.case_id}/egenkontroll/punkt/1"
     huge = PNG + b"\x00" * (5 * MB)
     response = await submit(
         scenario.owner, path, path, {}, files=[("bevis-1", ("jatte.png", huge, "image/png"))]
@@ -45,12 +45,12 @@ async def test_a_body_far_over_the_limit_gets_an_html_413(world: World) -> None:
 
 async def test_the_case_file_limit_through_the_form(world: World) -> None:
     scenario = await Scenario.create(world)
-    path = f"/arenden/{scenario.case_id}/egenkontroll"
+    path = f"/arenden/{scenario.case_id}/egenkontroll/punkt/1"
     files = [("bevis-1", (f"{n}.png", PNG, "image/png")) for n in ("a", "b", "c")]
     response = await submit(scenario.owner, path, path, {}, files=files)
     assert response.status_code == 400
     assert errors_in(response.text) == [
-        "Punkt 1, filen c.png: Ärendet har redan 2 filer, så många som är tillåtet. "
+        "Filen c.png: Ärendet har redan 2 filer, så många som är tillåtet. "
         "Ta bort en fil innan du laddar upp en ny."
     ]
     assert "Ärendet har 2 av högst 2 filer." in response.text

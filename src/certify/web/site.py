@@ -19,6 +19,7 @@ from certify.web.api.evidence import EvidenceController
 from certify.web.auth import derive_key
 from certify.web.guards import PUBLIC
 from certify.web.pages.access_log import AccessLogPages
+from certify.web.pages.assessment import AssessmentPages
 from certify.web.pages.auth_pages import AuthPages
 from certify.web.pages.formatting import FILTERS
 from certify.web.pages.inspector import InspectorPages
@@ -70,6 +71,7 @@ ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     PublicPages,
     AuthPages,
     OwnerPages,
+    AssessmentPages,
     EvidenceController,
     PasswordPages,
     InspectorPages,

@@ -1,0 +1,254 @@
+"""The owner's self-assessment, one point per screen: each point is its own form, saved on its own.
+
+On a phone the whole checklist was about 18 screens with 13 "Spara" buttons that all sent
+everything and landed at the top. Here the overview lists the 13 points; each point has a page of
+its own whose save lands back on that point (or goes on to the next unanswered one), and every
+screen shows the progress and the points still to answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from certify.domain.checklist import POINT_COUNT
+from certify.domain.errors import Conflict, NotFound, RuleNotMet
+from certify.domain.status import ANSWER_EDITABLE_STATES, AnswerStatus
+from certify.services import case_screen, cases, evidence
+from certify.services.actor import Actor
+from certify.services.case_screen import CaseScreen, ScreenPoint
+from certify.services.evidence import UploadLimits
+from certify.web.api.evidence import limits_of, read_upload
+from certify.web.guards import OWNER
+from certify.web.pages import forms
+from certify.web.pages.case_screen import answer_choices, answer_label, verdict_label
+from certify.web.pages.render import page, see_other
+
+SAVED = "Punkt {point} är sparad."
+NOTICES = {"borttagen": "Filen är borttagen."}
+# "Spara och gå vidare" (the first button, what Enter presses) goes on to the next point still to
+# answer; "Spara" stays on the point.
+NEXT = "nasta"
+
+
+@dataclass(frozen=True, slots=True)
+class PointForm:
+    """One point of the self-assessment: the shared screen point with what its form shows."""
+
+    point: ScreenPoint
+    choices: list[tuple[str, str]]
+    status: str
+    comment: str
+
+    @property
+    def number(self) -> int:
+        return self.point.number
+
+    @property
+    def answered(self) -> bool:
+        return self.point.answer is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far the owner has come: shown on every screen of the self-assessment."""
+
+    answered: int
+    total: int
+    remaining: list[PointForm]
+
+
+def _points(screen: CaseScreen, posted: dict[int, tuple[str, str]] | None = None) -> list[PointForm]:
+    """The 13 points with the saved answers, or what was just posted where that failed to save."""
+    saved = {a.point: (a.status, a.comment) for a in screen.case.answers}
+    shown = {**saved, **(posted or {})}
+    return [
+        PointForm(
+            point=p,
+            choices=answer_choices(p.number, screen.shop.cash_free),
+            status=shown.get(p.number, ("", ""))[0],
+            comment=shown.get(p.number, ("", ""))[1],
+        )
+        for p in screen.points
+    ]
+
+
+def _progress(points: list[PointForm]) -> Progress:
+    remaining = [p for p in points if not p.answered]
+    return Progress(answered=len(points) - len(remaining), total=len(points), remaining=remaining)
+
+
+def next_unanswered(after: int, answered: set[int]) -> int | None:
+    """The next point still to answer after this one, going round to point 1; None when all are."""
+    order = [*range(after + 1, POINT_COUNT + 1), *range(1, after)]
+    return next((p for p in order if p not in answered), None)
+
+
+def _uploads(form: Any, point: int) -> list[UploadFile]:
+    """The files chosen for a point (an empty file input still sends a part with no name)."""
+    return [f for f in form.getall(f"bevis-{point}", []) if isinstance(f, UploadFile) and f.filename]
+
+
+def overview_path(application_id: int) -> str:
+    return f"/arenden/{application_id}/egenkontroll"
+
+
+def point_path(application_id: int, point: int) -> str:
+    return f"/arenden/{application_id}/egenkontroll/punkt/{point}"
+
+
+def _check_point(point: int) -> None:
+    if not 1 <= point <= POINT_COUNT:
+        raise NotFound(f"Egenkontrollen har punkterna 1–{POINT_COUNT}.")
+
+
+class AssessmentPages(Controller):
+    guards = OWNER
+    include_in_schema = False
+
+    @get("/arenden/{application_id:int}/egenkontroll")
+    async def overview(
+        self,
+        request: Request[Actor, Any, Any],
+        application_id: FromPath[int],
+        sparad: FromQuery[int | None] = None,
+    ) -> Template:
+        """All 13 points with their answers: where to start, what is left, and the way to submit."""
+        screen = await case_screen.load(request.user, application_id)
+        points = _points(screen)
+        return await page(
+            request,
+            "owner/assessment.html",
+            case=screen.case,
+            points=points,
+            progress=_progress(points),
+            editable=screen.case.state in ANSWER_EDITABLE_STATES,
+            notice=SAVED.format(point=sparad) if sparad else None,
+            max_files=limits_of(request).max_per_case,
+            file_count=screen.file_count,
+            answer_label=answer_label,
+            verdict_label=verdict_label,
+        )
+
+    async def _point_page(
+        self,
+        request: Request[Actor, Any, Any],
+        application_id: int,
+        point: int,
+        *,
+        posted: tuple[str, str] | None = None,
+        errors: dict[str, str] | None = None,
+        notice: str | None = None,
+    ) -> Template:
+        _check_point(point)
+        screen = await case_screen.load(request.user, application_id)
+        points = _points(screen, {point: posted} if posted else None)
+        limits = limits_of(request)
+        return await page(
+            request,
+            "owner/assessment_point.html",
+            status_code=400 if errors else 200,
+            case=screen.case,
+            item=points[point - 1],
+            previous=points[point - 2] if point > 1 else None,
+            following=points[point] if point < len(points) else None,
+            progress=_progress(points),
+            editable=screen.case.state in ANSWER_EDITABLE_STATES,
+            errors=errors or {},
+            notice=notice,
+            max_mb=limits.max_bytes // (1024 * 1024),
+            max_files=limits.max_per_case,
+            file_count=screen.file_count,
+            verdict_label=verdict_label,
+        )
+
+    @get("/arenden/{application_id:int}/egenkontroll/punkt/{point:int}")
+    async def point(
+        self,
+        request: Request[Actor, Any, Any],
+        application_id: FromPath[int],
+        point: FromPath[int],
+        sparad: FromQuery[int | None] = None,
+        klart: FromQuery[str | None] = None,
+    ) -> Template:
+        notice = SAVED.format(point=sparad) if sparad else NOTICES.get(klart or "")
+        return await self._point_page(request, application_id, point, notice=notice)
+
+    @post("/arenden/{application_id:int}/egenkontroll/punkt/{point:int}")
+    async def save_point(
+        self, request: Request[Actor, Any, Any], application_id: FromPath[int], point: FromPath[int]
+    ) -> Template | Redirect:
+        """Save this point's answer and files; a failure shows the point again with what was typed."""
+        _check_point(point)
+        actor = request.user
+        form = await request.form()
+        case = await cases.view(actor, application_id)
+        saved = {a.point: (a.status, a.comment) for a in case.answers}
+        status, comment = forms.text(form, f"svar-{point}", 40), forms.text(form, f"kommentar-{point}")
+        uploads = _uploads(form, point)
+        errors: dict[str, str] = {}
+        changed = False
+        if status:
+            if (status, comment) != saved.get(point):
+                changed = await _save_answer(actor, application_id, point, status, comment, errors)
+        elif comment and comment != saved.get(point, ("", ""))[1]:
+            errors[f"svar-{point}"] = "Välj ett svar för att kunna spara kommentaren."
+        limits = limits_of(request)
+        for upload in uploads:
+            changed = await _save_file(actor, application_id, point, upload, limits, errors) or changed
+        if errors:
+            return await self._point_page(
+                request, application_id, point, posted=(status, comment), errors=errors
+            )
+        answered = set(saved) | ({point} if status else set())
+        told = f"?sparad={point}" if changed or point in answered else ""
+        if forms.text(form, "efter", 10) != NEXT:
+            return see_other(point_path(application_id, point) + told)
+        following = next_unanswered(point, answered)
+        if following is None:
+            return see_other(overview_path(application_id) + told)
+        return see_other(point_path(application_id, following) + told)
+
+    @post("/arenden/{application_id:int}/bevis/{evidence_id:int}/ta-bort")
+    async def remove_file(
+        self, request: Request[Actor, Any, Any], application_id: FromPath[int], evidence_id: FromPath[int]
+    ) -> Redirect:
+        removed = await evidence.remove(request.user, evidence_id)
+        return see_other(point_path(removed.application_id, removed.point) + "?klart=borttagen")
+
+
+async def _save_answer(
+    actor: Actor, application_id: int, point: int, status: str, comment: str, errors: dict[str, str]
+) -> bool:
+    try:
+        await cases.set_answer(actor, application_id, point, AnswerStatus(status), comment)
+    except ValueError:
+        errors[f"svar-{point}"] = "Välj ett av svaren."
+    except (RuleNotMet, Conflict) as exc:
+        errors[f"svar-{point}"] = exc.message
+    else:
+        return True
+    return False
+
+
+async def _save_file(
+    actor: Actor,
+    application_id: int,
+    point: int,
+    upload: UploadFile,
+    limits: UploadLimits,
+    errors: dict[str, str],
+) -> bool:
+    try:
+        data = await read_upload(upload, limits)
+        await evidence.add(actor, application_id, point, upload.filename, data, limits)
+    except (RuleNotMet, Conflict) as exc:
+        name = evidence.display_name(upload.filename, "application/pdf")
+        errors[f"bevis-{point}"] = f"Filen {name}: {exc.message}"
+        return False
+    return True
