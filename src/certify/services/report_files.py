@@ -5,14 +5,12 @@ One list of tables feeds every format, so the CSV, the workbook and the PDF carr
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-
+from certify.services import spreadsheets
 from certify.services.clock import SWEDEN
 from certify.services.reports import StatusReport
+from certify.services.spreadsheets import Cell, Sheet
 
 STATE_LABELS = {
     "draft": "Utkast",
@@ -29,8 +27,6 @@ MEASURE_LABELS = {
     "submission_to_decision": "Ansökan till beslut",
     "submission_to_first_visit": "Ansökan till första besök",
 }
-
-Cell = str | int | float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,35 +132,16 @@ def _row(*cells: Cell) -> list[Cell]:
 
 
 def to_csv(report: StatusReport) -> bytes:
-    """Semicolon-separated UTF-8 with BOM (what Swedish Excel opens directly); one block per table."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([title_of(report)])
-    writer.writerow([subtitle_of(report)])
+    """The title lines, then one block per table: its title, its columns, its rows."""
+    rows: list[list[Cell]] = [[title_of(report)], [subtitle_of(report)]]
     for table in tables(report):
-        writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow(table.columns)
-        writer.writerows(["" if c is None else _csv_cell(c) for c in row] for row in table.rows)
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _csv_cell(value: Cell) -> str | int:
-    if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")  # Swedish decimal comma
-    return value if isinstance(value, int) else str(value)
+        rows += [[], [table.title], list(table.columns), *table.rows]
+    return spreadsheets.csv_bytes(rows)
 
 
 def to_xlsx(report: StatusReport) -> bytes:
     """One sheet per table, a header row first; numbers stay numbers."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for table in tables(report):
-        sheet = workbook.create_sheet(table.title[:31])
-        sheet.append(table.columns)
-        for row in table.rows:
-            sheet.append(row)
-    workbook.properties.title = title_of(report)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx_bytes(
+        (Sheet(table.title, [table.columns, *table.rows]) for table in tables(report)),
+        title=title_of(report),
+    )

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from litestar import Controller, Request, Response, get
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import FromPath
 
-from certify.services import certificates
+from certify.services import certificates, spreadsheets
 from certify.services.actor import Actor
 from certify.services.views import PublicCertificateView, RegisterEntry
 from certify.web.guards import ANY_USER, PUBLIC
@@ -91,13 +89,10 @@ class RegisterController(Controller):
         summary="The open register as CSV (UTF-8 with BOM, ; separated)",
     )
     async def register_csv(self) -> Response[bytes]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(REGISTER_COLUMNS)
-        for entry in await certificates.register():
-            writer.writerow([str(getattr(entry, column)) for column in REGISTER_COLUMNS])
+        entries = await certificates.register()
+        rows = [REGISTER_COLUMNS, *([str(getattr(e, c)) for c in REGISTER_COLUMNS] for e in entries)]
         return Response(
-            ("\ufeff" + buffer.getvalue()).encode("utf-8"),
+            spreadsheets.csv_bytes(rows),
             media_type="text/csv",
             headers={"Content-Disposition": 'attachment; filename="certifierade-butiker.csv"'},
         )
