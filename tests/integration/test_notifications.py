@@ -14,9 +14,11 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from certify.services import jobs, mailer
+from certify.domain.messages import Message
+from certify.services import jobs, mailer, notifications
 from certify.services.clock import now
 from certify.settings import Settings, SmtpSettings
+from certify.tables import OutboxMessage
 from tests.conftest import World
 from tests.integration.scenario import Scenario, ok
 
@@ -202,3 +204,42 @@ async def test_outbox_page_shows_waiting_messages_without_smtp(world: World) -> 
     assert response.status_code == 200, response.text
     assert "Ingen e-postserver är inställd" in response.text
     assert "Ansökan mottagen – Åkes Järn &amp; Färg 1" in response.text and "Väntar" in response.text
+
+
+HOSTILE = "Åkes\r\nBcc: thief@example.com\x00\x1b Järn"
+
+
+async def test_a_shop_name_with_line_breaks_cannot_add_headers(
+    world: World, smtp_settings: Settings, inbox: Inbox
+) -> None:
+    s = await Scenario.create(world)
+    await ok(await s.owner.patch(f"/api/businesses/{s.business_id}", json={"name": HOSTILE}))
+    await s.to_state("submitted")
+
+    report = await mailer.send_due(smtp_settings)
+
+    assert report.sent == 1 and report.errors == []
+    [message] = inbox.messages
+    assert message["Subject"] == "Ansökan mottagen – Åkes Bcc: thief@example.com Järn"
+    assert message["Bcc"] is None
+    assert all(m["To"] != "thief@example.com" for m in inbox.messages)
+
+
+async def test_a_message_that_cannot_be_built_is_failed_and_the_rest_go_out(
+    world: World, smtp_settings: Settings, inbox: Inbox
+) -> None:
+    """A row written before headers were cleaned (or by anything else) must not hold up the queue."""
+    s = await Scenario.create(world)
+    bad = Message(
+        kind="submit", recipient="owner@example.se", subject="Rad 1\r\nBcc: x@y.se", text="-", html="-"
+    )
+    await notifications.enqueue(bad, kommun_id=None, event_id=None)
+    await s.to_state("submitted")
+
+    report = await mailer.send_due(smtp_settings)
+
+    assert report.sent == 1 and report.given_up == 1
+    assert [m["Subject"] for m in inbox.messages] == ["Ansökan mottagen – Åkes Järn & Färg 1"]
+    row = await OutboxMessage.select().where(OutboxMessage.subject == bad.subject).first().run()
+    assert row is not None and row["status"] == "failed" and "ValueError" in row["last_error"]
+    assert (await mailer.send_due(smtp_settings)).given_up == 0, "a failed message is not tried again"

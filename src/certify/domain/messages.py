@@ -7,6 +7,8 @@ inside the transaction of the event, so a message exists exactly when its event 
 from __future__ import annotations
 
 import html
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -58,8 +60,28 @@ class _Draft:
     links: list[tuple[str, str]] = field(default_factory=list)
 
 
+_BLANKS = re.compile(r"\s+")
+
+
+def header_value(raw: str) -> str:
+    """Text that is safe in an e-mail header: line breaks and other control characters removed.
+
+    A shop's name or a person's name ends up in the Subject and To headers; a CR/LF there would add
+    headers of the sender's choosing (and the mail library refuses to build such a message).
+    """
+    kept = "".join(
+        " " if unicodedata.category(ch) in {"Cc", "Zl", "Zp"} else ch
+        for ch in raw
+        if unicodedata.category(ch) != "Cf"
+    )
+    return _BLANKS.sub(" ", kept).strip()
+
+
 def render(kind: str, recipient: str, draft: _Draft, signature: str) -> Message:
-    """The same words as plain text and as simple HTML (escaped, no external resources)."""
+    """The same words as plain text and as simple HTML (escaped, no external resources).
+
+    Every message is built here, so this is the one place its header values are made safe.
+    """
     text_parts = [*draft.paragraphs, *(f"{label}: {url}" for label, url in draft.links), signature]
     html_parts = [f"<p>{html.escape(p)}</p>" for p in draft.paragraphs]
     html_parts += [
@@ -68,8 +90,8 @@ def render(kind: str, recipient: str, draft: _Draft, signature: str) -> Message:
     html_parts.append(f"<p>{html.escape(signature)}</p>")
     return Message(
         kind=kind,
-        recipient=recipient,
-        subject=draft.subject,
+        recipient=header_value(recipient),
+        subject=header_value(draft.subject),
         text="\n\n".join(text_parts) + "\n",
         html='<!doctype html><html lang="sv"><body>' + "".join(html_parts) + "</body></html>",
     )

@@ -78,3 +78,9 @@ async def fail(table: type[Table], row_id: int, attempt: int, extra: dict[Any, A
         {t.status: PENDING if retry else FAILED, t.next_attempt_at: now() + retry_delay(attempt), **extra},
     )
     return retry
+
+
+async def give_up(table: type[Table], row_id: int, attempt: int, extra: dict[Any, Any]) -> None:
+    """A row that can never go out (a message that cannot be built): failed now, no retries."""
+    t: Any = table
+    await finish(table, row_id, attempt, {t.status: FAILED, **extra})

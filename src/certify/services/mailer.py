@@ -7,6 +7,7 @@ with a later next_attempt_at (exponential backoff), so nothing is lost and nothi
 from __future__ import annotations
 
 import asyncio
+import email.errors
 import logging
 import smtplib
 import ssl
@@ -39,7 +40,19 @@ class SendReport:
     errors: list[str] = field(default_factory=list)
 
 
+class Unsendable(Exception):
+    """The row cannot be made into an e-mail; sending it again would fail the same way."""
+
+
 def compose(row: dict[str, Any], sender: str) -> EmailMessage:
+    """The e-mail for an outbox row; Unsendable when a header value is refused by the mail library."""
+    try:
+        return _compose(row, sender)
+    except (ValueError, TypeError, email.errors.MessageError) as exc:
+        raise Unsendable(f"{exc.__class__.__name__}: {exc}") from exc
+
+
+def _compose(row: dict[str, Any], sender: str) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = row["subject"]
     message["From"] = sender
@@ -160,7 +173,15 @@ async def _send_one(
     row = await OutboxMessage.select(*_COLUMNS).where(OutboxMessage.id == row_id).first().run()
     assert row is not None
     try:
-        await asyncio.to_thread(connection.send, compose(row, sender))
+        message = compose(row, sender)
+    except Unsendable as exc:
+        # Never stalls the rest of the outbox: marked failed with the reason, shown on the outbox page.
+        report.errors.append(str(exc))
+        report.given_up += 1
+        await delivery.give_up(OutboxMessage, row_id, attempt, {OutboxMessage.last_error: str(exc)[:1000]})
+        return
+    try:
+        await asyncio.to_thread(connection.send, message)
     except SMTP_ERRORS as exc:
         await asyncio.to_thread(connection.close)  # a broken session is not reused
         error = f"{exc.__class__.__name__}: {exc}"
