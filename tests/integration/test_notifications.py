@@ -206,7 +206,7 @@ async def test_outbox_page_shows_waiting_messages_without_smtp(world: World) -> 
     assert "Ansökan mottagen – Åkes Järn &amp; Färg 1" in response.text and "Väntar" in response.text
 
 
-HOSTILE = "Åkes\r\nBcc: thief@example.com\x00\x1b Järn"
+HOSTILE = "Åkes\r\nBcc: thief@example.com\x1b\x7f Järn"
 
 
 async def test_a_shop_name_with_line_breaks_cannot_add_headers(
