@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# npm writes this file on every install: the test tools (vnu.jar) locked in tests/package-lock.json.
+TEST_TOOLS := tests/node_modules/.package-lock.json
 
 .PHONY: install demo test lint bench
 
@@ -12,13 +14,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(TEST_TOOLS): tests/package-lock.json
+	npm ci --prefix tests --ignore-scripts --no-audit --no-fund
+
+install: $(STAMP) $(TEST_TOOLS)
 
 demo: $(STAMP)
 	$(BIN)/certify demo
 	$(BIN)/certify serve
 
-test: $(STAMP)
+test: $(STAMP) $(TEST_TOOLS)
 	scripts/test
 
 lint: $(STAMP)

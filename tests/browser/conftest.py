@@ -2,7 +2,8 @@
 
 The server runs in a subprocess (uvicorn) on a free port. On SQLite it gets a file of its own; on
 PostgreSQL a database of its own, created here and dropped afterwards. Without /usr/bin/chromium
-the tests skip, except under CI=true, where that is a failure.
+the tests skip, except under CI=true, where that is a failure. When the session ends, the Nu HTML
+checker reads every page the browser loaded (tests/browser/html_check.py): one error fails the run.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import pytest
 
+from tests.browser import html_check
 from tests.conftest import ADMIN_URL, BACKEND, WORK_DIR, _pg_admin
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -30,6 +33,7 @@ SCREENSHOT_DIR = Path(
     os.environ.get("CERTIFY_SCREENSHOT_DIR") or PROJECT_ROOT / "test-artifacts" / "screenshots"
 )
 BROWSER_PG_DATABASE = f"certify_browser_{os.getpid()}"
+HTML_DIR = WORK_DIR / "browser-pages"
 
 
 def _free_port() -> int:
@@ -69,6 +73,7 @@ def live_server() -> Iterator[str]:
         "CERTIFY_DATABASE_URL": _database_url(),
         "CERTIFY_BASE_URL": base_url,
         "CERTIFY_VAR_DIR": str(WORK_DIR / "browser-var"),
+        "CERTIFY_TEST_HTML_DIR": str(HTML_DIR),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.browser.server", str(port)], cwd=PROJECT_ROOT, env=env
@@ -81,6 +86,23 @@ def live_server() -> Iterator[str]:
         process.wait(timeout=10)
         if BACKEND == "postgres":
             asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{BROWSER_PG_DATABASE}" WITH (FORCE)'))
+    check_html_of_every_page()
+
+
+def check_html_of_every_page() -> None:
+    """The Nu HTML checker over every page the session loaded: 0 errors, or the run fails."""
+    missing = html_check.missing_tools()
+    if missing:
+        note = f"the Nu HTML checker needs {', '.join(missing)}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {note}: .ci/run must install it")
+        warnings.warn(f"pages not checked: {note}", stacklevel=1)
+        return
+    if not html_check.recorded_pages(HTML_DIR):
+        pytest.fail(f"no page was recorded in {HTML_DIR}: the HTML check saw nothing", pytrace=False)
+    errors = html_check.html_errors(HTML_DIR)
+    if errors:
+        pytest.fail(f"Nu HTML checker: {len(errors)} error(s)\n" + "\n".join(errors), pytrace=False)
 
 
 @pytest.fixture(autouse=True)

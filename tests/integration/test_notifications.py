@@ -15,6 +15,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from certify.domain.messages import Message
+from certify.formatting import format_date
 from certify.services import jobs, mailer, notifications
 from certify.services.clock import now
 from certify.settings import Settings, SmtpSettings
@@ -179,7 +180,7 @@ async def test_overdue_corrections_mail_the_kommun_once(
     await mailer.send_due(smtp_settings)
     overdue = inbox.to(kommun)
     assert [m["Subject"] for m in overdue] == ["Tidsfristen har passerat – Åkes Järn & Färg 1"]
-    assert case["deadline"] in text_of(overdue[0])
+    assert format_date(date.fromisoformat(case["deadline"])) in text_of(overdue[0])
 
 
 async def test_expiry_reminders_reach_the_owner(world: World, smtp_settings: Settings, inbox: Inbox) -> None:

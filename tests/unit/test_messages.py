@@ -29,7 +29,7 @@ def test_scheduling_tells_owner_the_time_and_inspector_the_assignment() -> None:
     visit = datetime(2026, 12, 3, 9, 30, tzinfo=SWEDEN)
     owner, inspector = messages_for(notice("assign", visit_at=visit))
     assert owner.recipient == "ake@example.se" and inspector.recipient == "inga@polisen.se"
-    assert "torsdag 2026-12-03 kl. 09:30" in owner.text and "Inga Besiktning" in owner.text
+    assert "torsdag 3 december 2026 kl. 09:30" in owner.text and "Inga Besiktning" in owner.text
     assert inspector.subject == "Nytt uppdrag – Åkes Järn"
 
 
@@ -41,7 +41,7 @@ def test_corrections_list_failed_points_remarks_and_deadline_in_both_parts() -> 
             failed=(FailedPoint(4, "Sedelbox saknas"), FailedPoint(9, "Ingen <tejp>")),
         )
     )
-    assert "Punkt 4: Sedelbox saknas" in message.text and "senast 2026-12-31" in message.text
+    assert "Punkt 4: Sedelbox saknas" in message.text and "senast 31 december 2026" in message.text
     assert "Ingen &lt;tejp&gt;" in message.html, "HTML is escaped"
     assert message.html.startswith("<!doctype html>") and 'lang="sv"' in message.html
 
@@ -64,5 +64,5 @@ def test_invitation_carries_the_link() -> None:
         link=f"{BASE}/inbjudan/abc",
         expires_on=date(2027, 1, 24),
     )
-    assert f"Kom igång: {BASE}/inbjudan/abc" in message.text and "2027-01-24" in message.text
+    assert f"Kom igång: {BASE}/inbjudan/abc" in message.text and "24 januari 2027" in message.text
     assert f'href="{BASE}/inbjudan/abc"' in message.html

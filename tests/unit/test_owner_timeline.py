@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from certify.services.views import EventView
-from certify.web.pages.formatting import datum, datumtid, storlek
 from certify.web.pages.timeline import timeline
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -57,9 +56,3 @@ def test_renewal_approval_and_revocation_sentences() -> None:
         "Butiken godkändes och fick intyg BLG-2028-00007.",
         "Förnyelse av intyg BLG-2026-00001 påbörjades.",
     ]
-
-
-def test_dates_times_and_sizes_the_swedish_way() -> None:
-    assert datum(date(2026, 3, 1)) == "1 mars 2026"
-    assert datumtid(datetime(2026, 7, 1, 12, 5, tzinfo=UTC)) == "1 juli 2026 kl. 14.05"
-    assert storlek(2_500_000) == "2,4 MB" and storlek(300) == "1 kB"

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from certify.domain.checklist import POINT_COUNT
-
-_WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+from certify.formatting import format_date, format_weekday_datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +99,7 @@ def render(kind: str, recipient: str, draft: _Draft, signature: str) -> Message:
 def _when(moment: datetime | None) -> str:
     if moment is None:
         return "tid meddelas senare"
-    return f"{_WEEKDAYS[moment.weekday()]} {moment:%Y-%m-%d} kl. {moment:%H:%M}"
+    return format_weekday_datetime(moment)
 
 
 def _case_link(n: CaseNotice) -> tuple[str, str]:
@@ -129,7 +128,7 @@ def _owner_draft(n: CaseNotice) -> _Draft | None:
         )
     if n.action == "require_corrections":
         lines = [f"Punkt {f.point}: {f.remark or 'se ärendet'}" for f in n.failed]
-        deadline = n.deadline.isoformat() if n.deadline else "enligt ärendet"
+        deadline = format_date(n.deadline) if n.deadline else "enligt ärendet"
         return _Draft(
             f"Åtgärder krävs – {shop}",
             [
@@ -192,7 +191,7 @@ def messages_for(n: CaseNotice) -> list[Message]:
         )
         messages.append(render("assigned", n.inspector_email, draft, signature))
     if n.action == "corrections_overdue":
-        deadline = n.deadline.isoformat() if n.deadline else "okänt datum"
+        deadline = format_date(n.deadline) if n.deadline else "okänt datum"
         draft = _Draft(
             f"Tidsfristen har passerat – {n.business_name}",
             [
@@ -216,7 +215,7 @@ def invitation(
             f"{kommun_name} erbjuder alla butiker certifiering enligt Skydd mot rån i handeln, "
             "ett samarbete mellan polisen, handeln och Brå.",
             f"Skapa ett konto och koppla {business_name} till det med länken nedan. "
-            f"Länken gäller till {expires_on.isoformat()}.",
+            f"Länken gäller till {format_date(expires_on)}.",
         ],
         [("Kom igång", link)],
     )

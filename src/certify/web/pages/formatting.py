@@ -1,37 +1,21 @@
-"""Jinja filters that write dates and sizes the Swedish way (25 november 2026 kl. 14.30)."""
+"""The Jinja filters pages use to show dates, times, numbers and sizes (all from certify.formatting).
+
+`{{ x | datum }}`, `{{ x | datumtid }}`, `{{ x | tidpunkt }}`, `{{ x | decimal }}`, `{{ x | procent }}`,
+`{{ x | storlek }}`, and `<time datetime="{{ x | maskintid }}">`. An absent value shows as nothing.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
-from certify.services.clock import SWEDEN
+from certify import formatting
 
-MONTHS = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-)  # fmt: skip
-
-
-def datum(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(SWEDEN).date()
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def datumtid(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    local = value.astimezone(SWEDEN)
-    return f"{datum(local.date())} kl. {local:%H.%M}"
-
-
-def storlek(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} kB"
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",") + " MB"
-
-
-FILTERS: dict[str, Any] = {"datum": datum, "datumtid": datumtid, "storlek": storlek}
+FILTERS: dict[str, Any] = {
+    "datum": formatting.format_date,
+    "datumtid": formatting.format_datetime,
+    "tidpunkt": formatting.format_timestamp,
+    "decimal": formatting.format_decimal,
+    "procent": formatting.format_percent,
+    "storlek": formatting.format_file_size,
+    "maskintid": formatting.machine_datetime,
+}

@@ -10,6 +10,7 @@ from litestar import Request, Response, get
 from litestar.params import FromPath, FromQuery
 
 from certify.domain.status import CaseState, Role, VerdictValue
+from certify.formatting import format_date, format_datetime
 from certify.pdf.protocol import ProtocolData, ProtocolPoint, render_protocol
 from certify.services import protocols
 from certify.services.actor import Actor
@@ -17,7 +18,6 @@ from certify.services.clock import today
 from certify.services.protocols import ProtocolFacts
 from certify.web.guards import allow
 from certify.web.pages.case_screen import verdict_label
-from certify.web.pages.formatting import datum, datumtid
 from certify.web.pages.render import STATE_LABELS
 
 
@@ -27,7 +27,7 @@ def _outcome(facts: ProtocolFacts) -> str:
     if facts.round < case.round:
         return "Brister att åtgärda (ny besiktning gjordes)"
     if case.state == CaseState.corrections_required:
-        return f"Brister att åtgärda senast {datum(case.deadline)}"
+        return f"Brister att åtgärda senast {format_date(case.deadline)}"
     if case.state == CaseState.certified and case.certificate:
         return f"Godkänd – intyg {case.certificate.number}"
     if case.state == CaseState.scheduled:
@@ -48,9 +48,9 @@ def protocol_data(facts: ProtocolFacts) -> ProtocolData:
         area=shop.area,
         cash_free=shop.cash_free,
         inspector_name=facts.case.inspector_name or "",
-        visit=datumtid(facts.case.visit_at),
+        visit=format_datetime(facts.case.visit_at),
         outcome=_outcome(facts),
-        printed_on=datum(today()),
+        printed_on=format_date(today()),
         points=tuple(
             ProtocolPoint(
                 number=number,

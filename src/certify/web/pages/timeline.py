@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from certify.formatting import format_date, format_datetime
 from certify.services.views import EventView
-from certify.web.pages.formatting import datum, datumtid
 
 BATCHED = {
     "answer": "Egenkontrollen sparades",
@@ -40,7 +40,7 @@ def sentence(event: EventView) -> str:
         case "assign":
             when = detail.get("visit_at")
             return (
-                f"Besiktning bokades till {datumtid(datetime.fromisoformat(when))}."
+                f"Besiktning bokades till {format_datetime(datetime.fromisoformat(when))}."
                 if when
                 else "En besiktningsperson tilldelades."
             )
@@ -53,7 +53,7 @@ def sentence(event: EventView) -> str:
                 else "Besiktningen visade brister."
             )
             if deadline:
-                text += f" Åtgärda dem senast {datum(date.fromisoformat(deadline))}."
+                text += f" Åtgärda dem senast {format_date(date.fromisoformat(deadline))}."
             return text
         case "report_corrections":
             return "Bristerna anmäldes som åtgärdade. Besiktningspersonen kontrollerar dem."
@@ -70,7 +70,7 @@ def sentence(event: EventView) -> str:
             return f"Intyget återkallades. Skäl: {detail.get('reason', '')}"
         case "reschedule":
             when = detail.get("visit_at")
-            moved = f" till {datumtid(datetime.fromisoformat(when))}" if when else ""
+            moved = f" till {format_datetime(datetime.fromisoformat(when))}" if when else ""
             return f"Besöket bokades om{moved}."
     return event.action.replace("_", " ").capitalize() + "."
 
