@@ -24,7 +24,7 @@ from certify.web.api.certificates import CertificatesController, RegisterControl
 from certify.web.api.health import health, ready
 from certify.web.api.notifications import OutboxController, WebhooksController
 from certify.web.api.outreach import OutreachController
-from certify.web.api.password import PasswordController
+from certify.web.api.password import PasswordController, PasswordResetController
 from certify.web.api.privacy import PrivacyController
 from certify.web.api.reports import ReportsController
 from certify.web.api.users import UsersController
@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AuthController,
             UsersController,
             PasswordController,
+            PasswordResetController,
             PrivacyController,
             CatalogController,
             BusinessesController,

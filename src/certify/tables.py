@@ -258,6 +258,18 @@ class EvidenceRead(Table, tablename="evidence_reads"):
     at = Timestamptz(default=TimestamptzNow(), index=True)
 
 
+class PasswordReset(Table, tablename="password_resets"):
+    """An e-mailed link to choose a new password: single use, short-lived; only the token's hash
+    is stored. `requested_by` is the case officer who sent it, empty when the user asked."""
+
+    account = ForeignKey(references=Account, index=True)
+    token_hash = Varchar(length=64, unique=True)
+    requested_by = ForeignKey(references=Account, null=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+
+
 ALL_TABLES: list[type[Table]] = [
     Kommun,
     Account,
@@ -278,4 +290,5 @@ ALL_TABLES: list[type[Table]] = [
     Invitation,
     Evidence,
     EvidenceRead,
+    PasswordReset,
 ]

@@ -220,3 +220,29 @@ def invitation(
         [("Kom igång", link)],
     )
     return render("invitation", recipient, draft, f"Med vänlig hälsning\n{kommun_name}")
+
+
+def password_reset(
+    *, recipient: str, name: str, link: str, valid_minutes: int, sender_name: str, sent_by_kommun: bool
+) -> Message:
+    """A link to choose a new password: asked for by the user, or sent by the kommun on request."""
+    why = (
+        f"{sender_name} har skickat dig en länk så att du kan välja ett nytt lösenord till ditt konto "
+        "i tjänsten Skydd mot rån i handeln."
+        if sent_by_kommun
+        else "Någon, förhoppningsvis du, har bett om att få välja ett nytt lösenord till ditt konto "
+        "i tjänsten Skydd mot rån i handeln."
+    )
+    draft = _Draft(
+        "Välj ett nytt lösenord – Skydd mot rån i handeln",
+        [
+            f"Hej {name}!",
+            why,
+            f"Länken gäller i {valid_minutes} minuter och kan bara användas en gång. När du har valt "
+            "ett nytt lösenord loggas du ut överallt där du är inloggad.",
+            "Har du inte bett om ett nytt lösenord kan du bortse från det här meddelandet. "
+            "Ditt lösenord är då oförändrat.",
+        ],
+        [("Välj ett nytt lösenord", link)],
+    )
+    return render("password_reset", recipient, draft, f"Med vänlig hälsning\n{sender_name}")

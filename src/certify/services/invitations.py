@@ -6,8 +6,6 @@ claim shops. The invitation e-mail goes through the outbox in the same transacti
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -21,6 +19,7 @@ from certify.services import businesses, events, notifications
 from certify.services.access import business_scope
 from certify.services.actor import Actor
 from certify.services.clock import local_date, now
+from certify.services.tokens import new_token, token_hash
 from certify.services.views import BusinessView
 from certify.settings import Settings
 from certify.tables import Business, Invitation
@@ -90,15 +89,11 @@ async def lookup(token: str) -> InvitationLookup:
     return InvitationLookup(usable=Usable.yes, shop=shop)
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 async def invite(actor: Actor, business_id: int) -> InvitationView:
     """The kommun invites a shop without an owner; a new invitation may be sent at any time."""
     if actor.role != Role.kommun:
         raise Forbidden("Bara kommunen bjuder in butiker.")
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     expires_at = now() + VALID_FOR
     async with database.transaction():
         shop = (

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import secrets
 
+import msgspec
+
 from certify import database
 from certify.domain.errors import Forbidden, NotFound, RuleNotMet
 from certify.domain.status import Role
 from certify.services import accounts, events
 from certify.services.actor import Actor
 from certify.services.views import UserView
-from certify.tables import Account, InspectorKommun
+from certify.tables import Account, Business, InspectorKommun
 
 _TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread on the phone
 
@@ -113,3 +115,53 @@ async def change_own_password(actor: Actor, current: str, new: str) -> None:
         )
         await accounts.end_sessions(actor.id)
         await events.record("password_changed", actor=actor, detail={"user_id": actor.id})
+
+
+class ShopOwnerView(msgspec.Struct, kw_only=True):
+    """An owner of one or more of the kommun's shops, as the kommun's user page lists them."""
+
+    id: int
+    name: str
+    email: str
+    active: bool
+    shops: list[str]
+
+
+OWNERS_SHOWN = 50
+
+
+async def list_shop_owners(actor: Actor, search: str = "") -> list[ShopOwnerView]:
+    """The owners of the kommun's shops, by name; `search` matches name, e-mail or shop name."""
+    if actor.role != Role.kommun:
+        raise Forbidden("Bara kommunen kan se användarlistan.")
+    where = (Business.kommun == actor.kommun_id) & Business.owner.is_not_null()
+    if search.strip():
+        pattern = f"%{search.strip()[:100]}%"
+        columns = (Business.owner.name, Business.owner.email, Business.name)
+        # Case-insensitive on both: SQLite's LIKE already is (for ASCII), PostgreSQL needs ILIKE.
+        matches = [c.like(pattern) if database.is_sqlite() else c.ilike(pattern) for c in columns]
+        where = where & (matches[0] | matches[1] | matches[2])
+    rows = (
+        await Business.select(
+            Business.owner, Business.owner.name, Business.owner.email, Business.owner.active, Business.name
+        )
+        .where(where)
+        .order_by(Business.owner.name)
+        .order_by(Business.name)
+        .run()
+    )
+    owners: dict[int, ShopOwnerView] = {}
+    for row in rows:
+        owner = owners.get(row["owner"])
+        if owner is None:
+            if len(owners) == OWNERS_SHOWN:
+                break
+            owner = owners[row["owner"]] = ShopOwnerView(
+                id=row["owner"],
+                name=row["owner.name"],
+                email=row["owner.email"],
+                active=row["owner.active"],
+                shops=[],
+            )
+        owner.shops.append(row["name"])
+    return list(owners.values())

@@ -27,6 +27,7 @@ from certify.web.pages.kommun import KommunPages
 from certify.web.pages.outreach import OutreachPages
 from certify.web.pages.owner import OwnerPages
 from certify.web.pages.password import PasswordPages
+from certify.web.pages.password_reset import PasswordResetPages
 from certify.web.pages.protocol import protocol_pdf
 from certify.web.pages.public import PublicPages
 from certify.web.pages.render import STATE_LABELS
@@ -74,6 +75,7 @@ ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     AssessmentPages,
     EvidenceController,
     PasswordPages,
+    PasswordResetPages,
     InspectorPages,
     KommunPages,
     AccessLogPages,

@@ -19,6 +19,7 @@ from certify.web.pages import forms
 from certify.web.pages.render import current_actor, page, see_other
 
 WRONG_LOGIN = "Fel e-postadress eller lösenord."
+LOGIN_NOTICES = {"nytt-losenord": "Lösenordet är bytt. Logga in med det nya lösenordet."}
 
 
 HOMES = {Role.owner: "/mina-butiker", Role.inspector: "/besiktningar", Role.kommun: "/kommun/arenden"}
@@ -33,9 +34,19 @@ class AuthPages(Controller):
 
     @get("/logga-in", opt=PUBLIC)
     async def login_form(
-        self, request: Request[Any, Any, Any], nasta: FromQuery[str | None] = None
+        self,
+        request: Request[Any, Any, Any],
+        nasta: FromQuery[str | None] = None,
+        klart: FromQuery[str | None] = None,
     ) -> Template:
-        return await page(request, "auth/login.html", values={}, errors={}, next=forms.safe_next(nasta))
+        return await page(
+            request,
+            "auth/login.html",
+            values={},
+            errors={},
+            next=forms.safe_next(nasta),
+            notice=LOGIN_NOTICES.get(klart or ""),
+        )
 
     @post("/logga-in", opt=PUBLIC)
     async def login(self, request: Request[Any, Any, Any]) -> Template | Redirect:

@@ -16,7 +16,7 @@ from litestar.response import Redirect, Template
 
 from certify.domain.errors import Conflict, InvalidField
 from certify.domain.status import CaseState, Role
-from certify.services import case_screen, case_search, user_admin
+from certify.services import case_screen, case_search, password_reset, user_admin
 from certify.services.accounts import list_users
 from certify.services.actor import Actor
 from certify.services.case_search import SORT_COLUMNS, CaseQuery
@@ -48,6 +48,7 @@ NOTICES = {
     "aterkallad": "Intyget är återkallat.",
     "inaktiverad": "Användaren är inaktiverad. Alla inloggningar är avslutade.",
     "aktiverad": "Användaren är aktiverad igen.",
+    "lank-skickad": "Länken för nytt lösenord är skickad till butiksägaren. Den gäller i en timme.",
 }
 
 
@@ -199,6 +200,8 @@ class KommunPages(Controller):
             "kommun/users.html",
             status_code=400 if errors else 200,
             users=await list_users(request.user),
+            owners=await user_admin.list_shop_owners(request.user, request.query_params.get("sok", "")),
+            search=request.query_params.get("sok", "")[:100],
             role_labels=ROLE_LABELS,
             notice=notice,
             errors=errors or {},
@@ -246,6 +249,12 @@ class KommunPages(Controller):
     async def reactivate(self, request: Request[Actor, Any, Any], user_id: FromPath[int]) -> Redirect:
         await user_admin.reactivate(request.user, user_id)
         return see_other("/kommun/anvandare?klart=aktiverad")
+
+    @post("/kommun/anvandare/{owner_id:int}/skicka-losenordslank")
+    async def send_reset_link(self, request: Request[Actor, Any, Any], owner_id: FromPath[int]) -> Redirect:
+        """A shop owner who cannot log in gets a link to choose a new password, by e-mail."""
+        await password_reset.send_by_kommun(request.user, owner_id)
+        return see_other("/kommun/anvandare?klart=lank-skickad#agare")
 
     @post("/kommun/anvandare/{user_id:int}/nytt-losenord")
     async def reset_password(self, request: Request[Actor, Any, Any], user_id: FromPath[int]) -> Template:
