@@ -6,10 +6,11 @@ import csv
 import io
 
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from certify.tables import Business
 from tests.conftest import World
-from tests.integration.scenario import Scenario
+from tests.integration.scenario import Scenario, ok
 from tests.unit.test_spreadsheets import HOSTILE, as_read
 
 
@@ -50,3 +51,15 @@ async def _download(s: Scenario, kind: str) -> bytes:
     response = await s.kommun.get(f"/api/reports/status.{kind}")
     assert response.status_code == 200, response.text
     return response.content
+
+
+async def test_the_report_pdf_prints_markup_in_an_area_as_text(world: World) -> None:
+    s = await Scenario.create(world)
+    area = '<img src="/etc/passwd"/> <a href="https://angripare.example/">Klicka</a>'
+    await ok(await s.owner.patch(f"/api/businesses/{s.business_id}", json={"area": area}))
+    response = await s.kommun.get("/api/reports/status.pdf")
+    assert response.status_code == 200, response.text
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "".join("".join(page.extract_text().split()) for page in reader.pages)
+    assert "".join(area.split()) in text
+    assert not any("/Annots" in page for page in reader.pages)

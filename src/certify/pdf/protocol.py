@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from certify.pdf.fonts import BOLD, REGULAR, register_fonts
+from certify.pdf.markup import paragraph
 
 WIDTH = A4[0] - 36 * mm
 HEADER_FILL = colors.HexColor("#e6edf5")
@@ -59,10 +59,6 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
-
-
 def _facts_table(data: ProtocolData, styles: dict[str, ParagraphStyle]) -> Table:
     facts = [
         ("Butik", data.shop_name),
@@ -76,7 +72,7 @@ def _facts_table(data: ProtocolData, styles: dict[str, ParagraphStyle]) -> Table
         ("Resultat", data.outcome),
     ]
     table = Table(
-        [[_p(k, styles["head"]), _p(v, styles["cell"])] for k, v in facts],
+        [[paragraph(k, styles["head"]), paragraph(v, styles["cell"])] for k, v in facts],
         colWidths=[42 * mm, WIDTH - 42 * mm],
         hAlign="LEFT",
     )
@@ -85,13 +81,13 @@ def _facts_table(data: ProtocolData, styles: dict[str, ParagraphStyle]) -> Table
 
 
 def _points_table(data: ProtocolData, styles: dict[str, ParagraphStyle]) -> Table:
-    head = [_p(t, styles["head"]) for t in ("Nr", "Punkt", "Bedömning", "Anmärkning")]
+    head = [paragraph(t, styles["head"]) for t in ("Nr", "Punkt", "Bedömning", "Anmärkning")]
     rows = [
         [
-            _p(str(p.number), styles["cell"]),
-            _p(p.title, styles["cell"]),
-            _p(p.verdict, styles["head" if p.failed else "cell"]),
-            _p(p.remark or "–", styles["cell"]),
+            paragraph(str(p.number), styles["cell"]),
+            paragraph(p.title, styles["cell"]),
+            paragraph(p.verdict, styles["head" if p.failed else "cell"]),
+            paragraph(p.remark or "–", styles["cell"]),
         ]
         for p in data.points
     ]
@@ -130,13 +126,13 @@ def render_protocol(data: ProtocolData) -> bytes:
         lang="sv",
     )
     story: list[object] = [
-        _p("Besiktningsprotokoll – Skydd mot rån i handeln", styles["title"]),
-        _p(f"{data.kommun_name} · utskrivet {data.printed_on}", styles["sub"]),
+        paragraph("Besiktningsprotokoll – Skydd mot rån i handeln", styles["title"]),
+        paragraph(f"{data.kommun_name} · utskrivet {data.printed_on}", styles["sub"]),
         Spacer(1, 4 * mm),
         _facts_table(data, styles),
         Spacer(1, 4 * mm),
         _points_table(data, styles),
-        _p("Besiktningspersonens underskrift: ______________________________", styles["sign"]),
+        paragraph("Besiktningspersonens underskrift: ______________________________", styles["sign"]),
     ]
     doc.build(story)  # type: ignore[arg-type]
     return out.getvalue()

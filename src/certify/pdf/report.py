@@ -10,9 +10,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from certify.pdf.fonts import BOLD, REGULAR, register_fonts
+from certify.pdf.markup import paragraph
 from certify.services.report_files import ReportTable, subtitle_of, tables, title_of
 from certify.services.reports import StatusReport
 
@@ -58,9 +59,9 @@ def bar_chart(title: str, labels: list[str], values: list[float], unit: str = "%
 
 
 def _table(table: ReportTable, cell: ParagraphStyle) -> Table:
-    def text(value: object) -> Paragraph:
+    def text(value: object) -> Flowable:
         shown = "" if value is None else (f"{value:.1f}" if isinstance(value, float) else str(value))
-        return Paragraph(shown, cell)
+        return paragraph(shown, cell)
 
     data = [[text(c) for c in table.columns], *[[text(c) for c in row] for row in table.rows]]
     flowable = Table(data, repeatRows=1, hAlign="LEFT")
@@ -94,8 +95,8 @@ def render_report(report: StatusReport) -> bytes:
     )
     areas = [c for c in report.coverage if c.area != "Totalt"]
     story: list[object] = [
-        Paragraph(title_of(report), styles["title"]),
-        Paragraph(subtitle_of(report), styles["sub"]),
+        paragraph(title_of(report), styles["title"]),
+        paragraph(subtitle_of(report), styles["sub"]),
         Spacer(1, 6 * mm),
         bar_chart(
             "Certifierade butiker per område (%)", [c.area for c in areas], [c.certified_pct for c in areas]
@@ -108,6 +109,6 @@ def render_report(report: StatusReport) -> bytes:
         ),
     ]
     for table in tables(report):
-        story += [Paragraph(table.title, styles["h2"]), _table(table, styles["cell"])]
+        story += [paragraph(table.title, styles["h2"]), _table(table, styles["cell"])]
     doc.build(story)  # type: ignore[arg-type]
     return out.getvalue()
