@@ -104,6 +104,11 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("GET", "/butiker/ny"): {OWNER},
     ("POST", "/butiker/ny"): {OWNER},
     ("GET", "/butiker/{business_id}"): {OWNER},
+    ("GET", "/butiker/{business_id}/andra"): {OWNER},
+    ("POST", "/butiker/{business_id}/andra"): {OWNER},
+    ("GET", "/mitt-konto"): ANY_USER,
+    ("GET", "/mitt-konto/mina-uppgifter.json"): ANY_USER,
+    ("POST", "/mitt-konto/stang"): ANY_USER,
     ("POST", "/butiker/{business_id}/ansokan"): {OWNER},
     ("GET", "/arenden/{application_id}/egenkontroll"): {OWNER},
     ("GET", "/arenden/{application_id}/egenkontroll/punkt/{point}"): {OWNER},
@@ -163,7 +168,7 @@ SCOPED = {path for (_, path) in TABLE if any(name in path for name in OBJECT_IDS
     "/api/certificates/{number}/decal.pdf",
 }
 # They end the caller's session, so the sessions the table uses would end: tested on their own below.
-ENDS_SESSION = {"/api/auth/logout", "/logga-ut", "/api/me/close"}
+ENDS_SESSION = {"/api/auth/logout", "/logga-ut", "/api/me/close", "/mitt-konto/stang"}
 NOT_OURS = {"/schema"}  # Litestar's own OpenAPI routes
 
 

@@ -19,6 +19,7 @@ from certify.web.api.evidence import EvidenceController
 from certify.web.auth import derive_key
 from certify.web.guards import PUBLIC
 from certify.web.pages.access_log import AccessLogPages
+from certify.web.pages.account import AccountPages
 from certify.web.pages.assessment import AssessmentPages
 from certify.web.pages.auth_pages import AuthPages
 from certify.web.pages.formatting import FILTERS
@@ -31,6 +32,7 @@ from certify.web.pages.password_reset import PasswordResetPages
 from certify.web.pages.protocol import protocol_pdf
 from certify.web.pages.public import PublicPages
 from certify.web.pages.render import STATE_LABELS
+from certify.web.pages.shop_details import ShopDetailsPages
 from certify.web.pages.verify import VerifyPages
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -72,6 +74,8 @@ ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     PublicPages,
     AuthPages,
     OwnerPages,
+    ShopDetailsPages,
+    AccountPages,
     AssessmentPages,
     EvidenceController,
     PasswordPages,

@@ -14,18 +14,17 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from certify.domain.errors import InvalidField, NotFound, RuleNotMet
-from certify.domain.org_number import normalise_org_number
 from certify.domain.status import OPEN_STATES
 from certify.services import businesses, cases, certificates, checklist
-from certify.services.accounts import normalise_email
 from certify.services.actor import Actor
-from certify.services.businesses import BusinessInput, normalise_postal_code
+from certify.services.businesses import BusinessInput
 from certify.services.clock import today
 from certify.services.views import ApplicationView
 from certify.web.guards import OWNER
 from certify.web.pages import forms
 from certify.web.pages.case_screen import Refused, act
 from certify.web.pages.render import page, see_other
+from certify.web.pages.shop_details import REGISTER_FIELDS, read_shop_form
 from certify.web.pages.timeline import timeline
 
 NOTICES = {
@@ -34,18 +33,8 @@ NOTICES = {
     "inskickad": "Ansökan är inskickad. Kommunen bokar en besiktning och hör av sig.",
     "tillbakadragen": "Ansökan är tillbakadragen.",
     "atgardat": "Tack! Besiktningspersonen kontrollerar åtgärderna.",
+    "uppgifter": "Butikens uppgifter är sparade.",
 }
-BUSINESS_FIELDS = (
-    "name",
-    "org_number",
-    "street_address",
-    "postal_code",
-    "city",
-    "area",
-    "phone",
-    "email",
-    "chain",
-)
 
 
 async def _latest_case(actor: Actor, business_id: int) -> ApplicationView | None:
@@ -118,17 +107,7 @@ class OwnerPages(Controller):
 
     @post("/butiker/ny")
     async def register_shop(self, request: Request[Actor, Any, Any]) -> Template | Redirect:
-        form = await request.form()
-        values: dict[str, Any] = {name: forms.text(form, name, 254) for name in BUSINESS_FIELDS}
-        values["cash_free"] = form.get("cash_free") == "ja"
-        errors: dict[str, str] = {}
-        for required in ("name", "street_address", "city"):
-            if not values[required]:
-                errors[required] = forms.FIELD_MESSAGES[required]
-        forms.collect(errors, "org_number", lambda: normalise_org_number(values["org_number"]))
-        forms.collect(errors, "postal_code", lambda: normalise_postal_code(values["postal_code"]))
-        if values["email"]:
-            forms.collect(errors, "email", lambda: normalise_email(values["email"]))
+        values, errors = read_shop_form(await request.form(), REGISTER_FIELDS)
         if not errors:
             try:
                 shop = await businesses.create(request.user, BusinessInput(**values))
@@ -136,8 +115,7 @@ class OwnerPages(Controller):
                 errors[exc.field] = forms.field_message(exc)
             else:
                 return see_other(f"/butiker/{shop.id}?klart=registrerad")
-        ordered = {name: errors[name] for name in BUSINESS_FIELDS if name in errors}
-        return await page(request, "owner/shop_form.html", status_code=400, values=values, errors=ordered)
+        return await page(request, "owner/shop_form.html", status_code=400, values=values, errors=errors)
 
     # --- the shop and its case ----------------------------------------------------------------
 

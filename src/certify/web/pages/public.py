@@ -13,7 +13,10 @@ from certify.services import checklist
 from certify.web.guards import PUBLIC
 from certify.web.pages.render import page
 
-NOTICES = {"utloggad": "Du är utloggad."}
+NOTICES = {
+    "utloggad": "Du är utloggad.",
+    "konto-stangt": "Ditt konto är stängt. Dina personuppgifter är borttagna.",
+}
 
 
 class PublicPages(Controller):
