@@ -87,6 +87,7 @@ TABLE: dict[tuple[str, str], set[str]] = {
     # --- public pages -------------------------------------------------------------------------
     ("GET", "/"): {PUBLIC},
     ("GET", "/static/{file_path}"): {PUBLIC},
+    ("GET", "/verify"): {PUBLIC},
     ("GET", "/verify/{number}"): {PUBLIC},
     ("GET", "/logga-in"): {PUBLIC},
     ("POST", "/logga-in"): {PUBLIC},

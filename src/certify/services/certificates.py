@@ -11,6 +11,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from certify.domain.certificate_number import compose
 from certify.domain.errors import NotFound
 from certify.domain.status import CertificateStatus, Role
 from certify.pdf.certificate import CertificateDocument, PointLine, render_certificate
@@ -75,8 +76,7 @@ async def next_number(kommun_id: int, year: int) -> str:
     else:
         await CertificateSequence.insert(CertificateSequence(key=key, last_number=1)).run()
         serial = 1
-    prefix = kommun["certificate_prefix"] or kommun["code"]
-    return f"{prefix}-{year}-{serial:05d}"
+    return compose(kommun["certificate_prefix"] or kommun["code"], year, serial)
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +274,8 @@ async def public_lookup(number: str) -> PublicCertificateView:
             Certificate.replaced_by,
             Certificate.pdf_sha256,
             Certificate.business.name,
+            Certificate.business.street_address,
+            Certificate.business.postal_code,
             Certificate.business.city,
             Certificate.kommun.name,
         )
@@ -293,6 +295,8 @@ async def public_lookup(number: str) -> PublicCertificateView:
         number=row["number"],
         status=status_of(row).value,
         shop_name=row["business.name"],
+        street_address=row["business.street_address"],
+        postal_code=row["business.postal_code"],
         city=row["business.city"],
         kommun=row["kommun.name"],
         issued_at=local_date(row["issued_at"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from certify.domain.certificate_number import normalise_prefix
 from certify.domain.errors import Conflict, InvalidField
 from certify.services.views import KommunView
 from certify.tables import Kommun
@@ -37,7 +38,7 @@ async def add(code: str, name: str, contact_line: str = "", prefix: str = "") ->
             code=code,
             name=name.strip(),
             contact_line=contact_line.strip(),
-            certificate_prefix=(prefix or default_prefix(name)).upper(),
+            certificate_prefix=normalise_prefix(prefix or default_prefix(name)),
         )
     ).run()
     return KommunView(code=code, name=name.strip(), contact_line=contact_line.strip())

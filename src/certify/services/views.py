@@ -135,6 +135,8 @@ class PublicCertificateView(msgspec.Struct, kw_only=True):
     number: str
     status: str
     shop_name: str
+    street_address: str  # public like the open register: a copied decal elsewhere does not match
+    postal_code: str
     city: str
     kommun: str
     issued_at: date
