@@ -20,6 +20,8 @@ EXPECTED = {
     ("draft", "submit"): "submitted",
     ("submitted", "assign"): "scheduled",
     ("scheduled", "assign"): "scheduled",
+    ("scheduled", "unassign"): "submitted",
+    ("corrections_required", "unassign"): "corrections_required",
     ("scheduled", "require_corrections"): "corrections_required",
     ("corrections_required", "report_corrections"): "scheduled",
     ("scheduled", "approve"): "certified",
@@ -75,9 +77,15 @@ def test_terminal_states_allow_nothing() -> None:
 
 def test_allowed_actions_depend_on_role() -> None:
     assert allowed_actions("scheduled", "owner") == ["withdraw"]
-    assert allowed_actions("scheduled", "kommun") == ["assign", "reject"]
+    assert allowed_actions("scheduled", "kommun") == ["assign", "unassign", "reject"]
     assert allowed_actions("scheduled", "inspector") == ["require_corrections", "approve", "reject"]
     assert allowed_actions("certified", "kommun") == ["revoke"]
+
+
+def test_corrections_without_an_inspector_go_back_to_the_kommuns_queue() -> None:
+    """After `unassign` nobody would check the corrections: they wait for a new assignment."""
+    assert decide("corrections_required", "report_corrections", assigned=True) == "scheduled"
+    assert decide("corrections_required", "report_corrections", assigned=False) == "submitted"
 
 
 def test_guards_name_what_is_missing() -> None:

@@ -246,3 +246,35 @@ def password_reset(
         [("Välj ett nytt lösenord", link)],
     )
     return render("password_reset", recipient, draft, f"Med vänlig hälsning\n{sender_name}")
+
+
+def inspector_linked(*, recipient: str, inspector_name: str, kommun_name: str, login_link: str) -> Message:
+    """A kommun adds an inspector who already has an account (he serves another kommun too)."""
+    draft = _Draft(
+        f"Du är besiktningsperson för {kommun_name}",
+        [
+            f"Hej {inspector_name}!",
+            f"{kommun_name} har lagt till dig som besiktningsperson. Du loggar in med ditt vanliga "
+            "konto och ser kommunens ärenden när de tilldelas dig.",
+            "Om du inte känner igen detta, kontakta kommunen.",
+        ],
+        [("Logga in", login_link)],
+    )
+    return render("inspector_linked", recipient, draft, f"Med vänlig hälsning\n{kommun_name}")
+
+
+def account_exists(*, recipient: str, login_link: str, reset_link: str | None) -> Message:
+    """Someone tried to sign up with an address that already has an account (maybe its owner)."""
+    links = [("Logga in", login_link)]
+    if reset_link:
+        links.append(("Glömt lösenordet?", reset_link))
+    draft = _Draft(
+        "Du har redan ett konto",
+        [
+            "Någon försökte skapa ett konto i Skydd mot rån i handeln med den här e-postadressen. "
+            "Det finns redan ett konto för adressen, så inget nytt konto skapades.",
+            "Var det du? Logga in med ditt befintliga konto. Var det inte du kan du bortse från meddelandet.",
+        ],
+        links,
+    )
+    return render("account_exists", recipient, draft, "Med vänlig hälsning\nSkydd mot rån i handeln")

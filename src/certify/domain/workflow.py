@@ -25,6 +25,7 @@ SYSTEM = "system"
 ACTION_ROLES: Mapping[str, frozenset[str]] = {
     "submit": frozenset({Role.owner}),
     "assign": frozenset({Role.kommun}),
+    "unassign": frozenset({Role.kommun}),
     "require_corrections": frozenset({Role.inspector}),
     "report_corrections": frozenset({Role.owner}),
     "approve": frozenset({Role.inspector}),
@@ -46,6 +47,7 @@ def _refuse(problems: list[str], action: str) -> None:
 ACTION_VERBS: Mapping[str, str] = {
     "submit": "skicka in ansökan",
     "assign": "tilldela besiktningsperson",
+    "unassign": "ta bort besiktningspersonen från ärendet",
     "require_corrections": "begära åtgärder",
     "report_corrections": "anmäla åtgärdade brister",
     "approve": "godkänna",
@@ -70,8 +72,14 @@ class CaseWorkflow(StateMachine):
     assign = s.submitted.to(s.scheduled, validators="check_assign") | s.scheduled.to.itself(
         validators="check_assign"
     )
+    # Back to the kommun's queue of cases without an inspector: a booked visit is called off
+    # (scheduled means an inspector and a visit time); a case waiting for corrections keeps waiting,
+    # and the corrections then go to the queue instead of to an inspector.
+    unassign = s.scheduled.to(s.submitted) | s.corrections_required.to.itself()
     require_corrections = s.scheduled.to(s.corrections_required, validators="check_corrections")
-    report_corrections = s.corrections_required.to(s.scheduled)
+    report_corrections = s.corrections_required.to(s.scheduled, cond="has_inspector") | (
+        s.corrections_required.to(s.submitted, unless="has_inspector")
+    )
     approve = s.scheduled.to(s.certified, validators="check_approve")
     reject = s.scheduled.to(s.rejected, validators="check_reason") | s.corrections_required.to(
         s.rejected, validators="check_reason"
@@ -84,6 +92,9 @@ class CaseWorkflow(StateMachine):
     )
     expire = s.certified.to(s.expired, validators="check_expire")
     revoke = s.certified.to(s.revoked, validators="check_reason")
+
+    def has_inspector(self, assigned: bool = True) -> bool:
+        return assigned
 
     def check_submit(self, facts: CaseFacts) -> None:
         _refuse(rules.submit_problems(facts), "submit")

@@ -85,6 +85,7 @@ async def create_account(
     password: str,
     kommun_codes: list[str] | None = None,
     created_by: Actor | None = None,
+    must_change_password: bool = False,
 ) -> int:
     """Create a user; inspectors serve the given kommuner, a kommun user belongs to one."""
     email = normalise_email(email)
@@ -109,6 +110,7 @@ async def create_account(
                     name=name.strip(),
                     role=role.value,
                     password_hash=password_hash,
+                    must_change_password=must_change_password,
                     kommun=kommun_ids[0] if role == Role.kommun else None,
                 )
             )
@@ -126,33 +128,6 @@ async def create_account(
             detail={"user_id": account_id, "role": role.value, "email": email},
         )
     return account_id
-
-
-async def create_user_by(actor: Actor, **fields: object) -> UserView:
-    """The kommun creates inspectors and colleagues, only within its own kommun."""
-    if actor.role != Role.kommun:
-        raise Forbidden("Bara kommunen kan skapa användare.")
-    own = await Kommun.select(Kommun.code).where(Kommun.id == actor.kommun_id).first().run()
-    assert own is not None
-    role = Role(str(fields["role"]))
-    codes = list(fields.get("kommun_codes") or [])  # type: ignore[call-overload]
-    if role == Role.kommun:
-        codes = codes or [own["code"]]
-        if codes != [own["code"]]:
-            raise InvalidField("kommun_codes", "a kommun user can only be created for your own kommun")
-    if role == Role.inspector:
-        codes = codes or [own["code"]]
-        if own["code"] not in codes:
-            raise InvalidField("kommun_codes", "the inspector must serve your own kommun")
-    account_id = await create_account(
-        email=str(fields["email"]),
-        name=str(fields["name"]),
-        role=role,
-        password=str(fields["password"]),
-        kommun_codes=codes,
-        created_by=actor,
-    )
-    return await get_user(account_id)
 
 
 async def authenticate(email: str, password: str) -> int | None:

@@ -434,6 +434,18 @@ async def perform(
 
     `on` is the calendar day the rules judge by (today unless a scheduled job says otherwise).
     """
+    await _transition(actor, application_id, action, data, on=on)
+    return None if actor is None else await view(actor, application_id)
+
+
+async def unassign(actor: Actor, application_id: int, *, reason: str) -> None:
+    """The case goes back to the kommun's queue of cases without an inspector (see workflow)."""
+    await _transition(actor, application_id, "unassign", ActionInput(reason=reason))
+
+
+async def _transition(
+    actor: Actor | None, application_id: int, action: str, data: ActionInput, *, on: date | None = None
+) -> None:
     if action not in workflow.ACTION_ROLES:
         raise NotFound(f"Det finns ingen åtgärd som heter '{action}'.")
     async with database.transaction():
@@ -450,6 +462,7 @@ async def perform(
             visit_at=data.visit_at,
             deadline=data.deadline,
             reason=data.reason,
+            assigned=case["inspector"] is not None,
         )
         changes, detail = await _apply(action, case, facts, data)
         await _advance(case, new_state, changes)
@@ -463,7 +476,6 @@ async def perform(
             to_state=new_state,
             detail=detail,
         )
-    return None if actor is None else await view(actor, application_id)
 
 
 async def _apply(
@@ -477,6 +489,11 @@ async def _apply(
         return (
             {Application.inspector: data.inspector_id, Application.visit_at: data.visit_at},
             {"inspector_id": data.inspector_id, "visit_at": data.visit_at.isoformat()},
+        )
+    if action == "unassign":
+        return (
+            {Application.inspector: None, Application.visit_at: None},
+            {"inspector_id": case["inspector"], "reason": data.reason or ""},
         )
     if action == "require_corrections":
         assert data.deadline is not None

@@ -7,16 +7,18 @@ stays, so verdicts, events and certificates keep naming who did what.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 import msgspec
 
 from certify import database
+from certify.domain import messages
 from certify.domain.errors import Forbidden, NotFound, RuleNotMet
-from certify.domain.status import Role
-from certify.services import accounts, events
+from certify.domain.status import CaseState, Role
+from certify.services import accounts, cases, events, notifications
 from certify.services.actor import Actor
 from certify.services.views import UserView
-from certify.tables import Account, Business, InspectorKommun
+from certify.tables import Account, Application, Business, InspectorKommun, Kommun
 
 _TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread on the phone
 
@@ -56,14 +58,140 @@ async def _administered(actor: Actor, user_id: int) -> UserView:
     return await accounts.get_user(user_id)
 
 
-async def create_user(actor: Actor, *, name: str, email: str, role: Role) -> tuple[UserView, str]:
-    """An inspector or colleague with a temporary password, shown once, changed at the first log-in."""
-    if role == Role.owner:
-        raise Forbidden("Butiksägare skapar sina konton själva.")
+ADMINISTERED_ROLES = (Role.inspector, Role.kommun)
+UNLINKED_REASON = "Besiktningspersonen arbetar inte längre för kommunen."
+OPEN_ASSIGNMENTS = (CaseState.scheduled.value, CaseState.corrections_required.value)
+
+
+async def _own_kommun(actor: Actor) -> dict[str, Any]:
+    if actor.role != Role.kommun:
+        raise Forbidden("Bara kommunen administrerar användare.")
+    row = (
+        await Kommun.select(Kommun.id, Kommun.code, Kommun.name)
+        .where(Kommun.id == actor.kommun_id)
+        .first()
+        .run()
+    )
+    assert row is not None, "a kommun user always belongs to a kommun"
+    return row
+
+
+async def create_user(
+    actor: Actor, *, name: str, email: str, role: Role, kommun_codes: list[str] | None = None
+) -> tuple[UserView, str]:
+    """An inspector or colleague of the caller's own kommun, with a one-time password shown once.
+
+    The kommun never chooses the password and never creates accounts for another kommun: an
+    inspector who also serves another kommun is added by that kommun itself (link_inspector).
+    Shop owners sign up themselves or are invited from the kommun's shop list.
+    """
+    own = await _own_kommun(actor)
+    if role not in ADMINISTERED_ROLES:
+        raise RuleNotMet(
+            "Kommunen skapar bara besiktningspersoner och handläggare. Butiksägare skapar sina "
+            "konton själva eller bjuds in från butikslistan.",
+            extra={"field": "role"},
+        )
+    if kommun_codes and set(kommun_codes) != {own["code"]}:
+        raise RuleNotMet(
+            "Du kan bara skapa användare för din egen kommun. En besiktningsperson som även "
+            "arbetar för en annan kommun läggs till där av den kommunen.",
+            extra={"field": "kommun_codes"},
+        )
     password = temporary_password()
-    user = await accounts.create_user_by(actor, name=name, email=email, role=role, password=password)
-    await Account.update({Account.must_change_password: True}).where(Account.id == user.id).run()
-    return await accounts.get_user(user.id), password
+    account_id = await accounts.create_account(
+        email=email,
+        name=name,
+        role=role,
+        password=password,
+        kommun_codes=[own["code"]],
+        created_by=actor,
+        must_change_password=True,
+    )
+    return await accounts.get_user(account_id), password
+
+
+async def link_inspector(actor: Actor, email: str, base_url: str) -> UserView:
+    """An inspector who already serves another kommun now also serves the caller's; he is told.
+
+    Answers 404 for any address that is not an inspector's, so that the route does not tell
+    which addresses have accounts of other kinds.
+    """
+    own = await _own_kommun(actor)
+    address = accounts.normalise_email(email)
+    async with database.transaction():
+        row = (
+            await Account.select(Account.id, Account.name, Account.active)
+            .where((Account.email == address) & (Account.role == Role.inspector.value))
+            .first()
+            .run()
+        )
+        if row is None:
+            raise NotFound(
+                "Det finns ingen besiktningsperson med den e-postadressen. Skapa kontot i stället."
+            )
+        if not row["active"]:
+            raise RuleNotMet("Besiktningspersonens konto är inaktiverat.")
+        linked = (
+            await InspectorKommun.exists()
+            .where((InspectorKommun.inspector == row["id"]) & (InspectorKommun.kommun == own["id"]))
+            .run()
+        )
+        if not linked:
+            await InspectorKommun.insert(InspectorKommun(inspector=row["id"], kommun=own["id"])).run()
+            await events.record("inspector_linked", actor=actor, detail={"user_id": row["id"]})
+            message = messages.inspector_linked(
+                recipient=address,
+                inspector_name=row["name"],
+                kommun_name=own["name"],
+                login_link=f"{base_url}/logga-in",
+            )
+            await notifications.enqueue(message, kommun_id=own["id"], event_id=None)
+    return await accounts.get_user(row["id"])
+
+
+async def unlink_inspector(actor: Actor, user_id: int) -> UserView:
+    """The caller's kommun stops using an inspector it shares with other kommuner.
+
+    His open cases in this kommun go back to its queue (workflow action `unassign`); cases he
+    has decided keep naming him. An inspector who serves only this kommun is deactivated instead,
+    so that no account is left that no kommun can administer.
+    """
+    own = await _own_kommun(actor)
+    async with database.transaction():
+        links = (
+            await InspectorKommun.select(InspectorKommun.kommun)
+            .where(InspectorKommun.inspector == user_id)
+            .run()
+        )
+        kommuner = {link["kommun"] for link in links}
+        if own["id"] not in kommuner:
+            raise NotFound("Användaren finns inte.")
+        if kommuner == {own["id"]}:
+            raise RuleNotMet("Besiktningspersonen arbetar bara för er kommun. Inaktivera kontot i stället.")
+        await (
+            InspectorKommun.delete()
+            .where((InspectorKommun.inspector == user_id) & (InspectorKommun.kommun == own["id"]))
+            .run()
+        )
+        assigned = (
+            await Application.select(Application.id)
+            .where(
+                (Application.inspector == user_id)
+                & (Application.business.kommun == own["id"])
+                & Application.state.is_in(list(OPEN_ASSIGNMENTS))
+            )
+            .order_by(Application.id)
+            .run()
+        )
+        for case in assigned:
+            await cases.unassign(actor, case["id"], reason=UNLINKED_REASON)
+        await events.record(
+            "inspector_unlinked",
+            actor=actor,
+            detail={"user_id": user_id, "unassigned": [c["id"] for c in assigned]},
+        )
+    return await accounts.get_user(user_id)
 
 
 async def deactivate(actor: Actor, user_id: int) -> UserView:

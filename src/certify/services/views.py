@@ -25,6 +25,12 @@ class UserView(msgspec.Struct, kw_only=True):
     must_change_password: bool = False
 
 
+class CreatedUserView(UserView, kw_only=True):
+    """The new account and its one-time password, shown this once; only its hash is stored."""
+
+    temporary_password: str
+
+
 class TemporaryPasswordView(msgspec.Struct, kw_only=True):
     """Shown once to the kommun after a reset; only its hash is stored."""
 

@@ -44,11 +44,16 @@ class LoginBody(Body):
 
 
 class UserCreateBody(Body):
+    """No password: the new account gets a one-time password that its user must change."""
+
     email: Email
     name: Name
     role: Role
-    password: Password
     kommun_codes: list[KommunCode] = []
+
+
+class InspectorLinkBody(Body):
+    email: Email
 
 
 class BusinessCreateBody(Body):

@@ -14,7 +14,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from certify.domain.errors import Conflict, InvalidField
+from certify.domain.errors import Conflict, InvalidField, NotFound, RuleNotMet
 from certify.domain.status import CaseState, Role
 from certify.services import case_screen, case_search, password_reset, user_admin
 from certify.services.accounts import list_users
@@ -49,6 +49,11 @@ NOTICES = {
     "inaktiverad": "Användaren är inaktiverad. Alla inloggningar är avslutade.",
     "aktiverad": "Användaren är aktiverad igen.",
     "lank-skickad": "Länken för nytt lösenord är skickad till butiksägaren. Den gäller i en timme.",
+    "kopplad": "Besiktningspersonen arbetar nu även för er kommun och har fått ett e-postmeddelande.",
+    "borttagen": (
+        "Besiktningspersonen arbetar inte längre för er kommun. Hens öppna ärenden här väntar på "
+        "en ny besiktningsperson."
+    ),
 }
 
 
@@ -194,11 +199,12 @@ class KommunPages(Controller):
         errors: dict[str, str] | None = None,
         values: dict[str, str] | None = None,
         created: tuple[str, str] | None = None,
+        status_code: int | None = None,
     ) -> Template:
         return await page(
             request,
             "kommun/users.html",
-            status_code=400 if errors else 200,
+            status_code=status_code or (400 if errors else 200),
             users=await list_users(request.user),
             owners=await user_admin.list_shop_owners(request.user, request.query_params.get("sok", "")),
             search=request.query_params.get("sok", "")[:100],
@@ -239,6 +245,28 @@ class KommunPages(Controller):
             else:
                 return await self._users_page(request, created=(user.name, password))
         return await self._users_page(request, errors=errors, values=values)
+
+    @post("/kommun/anvandare/befintlig")
+    async def link_inspector(self, request: Request[Actor, Any, Any]) -> Template | Redirect:
+        """An inspector who already has an account (another kommun's) starts serving this one."""
+        form = await request.form()
+        email = forms.text(form, "existing_email", 254)
+        try:
+            await user_admin.link_inspector(request.user, email, request.app.state.settings.base_url)
+        except InvalidField:
+            message, status = forms.FIELD_MESSAGES["email"], 400
+        except (NotFound, RuleNotMet) as exc:
+            message, status = exc.message, 404 if isinstance(exc, NotFound) else 422
+        else:
+            return see_other("/kommun/anvandare?klart=kopplad")
+        return await self._users_page(
+            request, errors={"existing_email": message}, values={"existing_email": email}, status_code=status
+        )
+
+    @post("/kommun/anvandare/{user_id:int}/ta-bort")
+    async def unlink_inspector(self, request: Request[Actor, Any, Any], user_id: FromPath[int]) -> Redirect:
+        await user_admin.unlink_inspector(request.user, user_id)
+        return see_other("/kommun/anvandare?klart=borttagen")
 
     @post("/kommun/anvandare/{user_id:int}/inaktivera")
     async def deactivate(self, request: Request[Actor, Any, Any], user_id: FromPath[int]) -> Redirect:

@@ -44,6 +44,8 @@ def sentence(event: EventView) -> str:
                 if when
                 else "En besiktningsperson tilldelades."
             )
+        case "unassign":
+            return "Besiktningspersonen togs bort från ärendet. Kommunen utser en ny."
         case "require_corrections":
             failed = detail.get("failed_points") or []
             deadline = detail.get("deadline")
