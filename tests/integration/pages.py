@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
 import httpx
+import pikepdf
 
 _TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
-PDF = b"%PDF-1.7\n" + b"\x00" * 64
+
+
+def _blank_pdf() -> bytes:
+    """A real one-page PDF: uploads are parsed, so a PDF header alone is not enough."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+PDF = _blank_pdf()
 
 
 def token_in(html: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 import msgspec
 
-from certify import database, images
+from certify import database, images, uploaded_pdf
 from certify.domain import file_types
 from certify.domain.checklist import POINT_COUNT
 from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound, RuleNotMet
@@ -28,6 +28,7 @@ from certify.services.actor import Actor
 from certify.services.clock import now
 from certify.settings import Settings
 from certify.tables import Application, Evidence
+from certify.uploaded_pdf import ActiveContent
 
 MEGABYTE = 1024 * 1024
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f\"\\/<>:|?*]+")
@@ -82,6 +83,27 @@ def check_file(data: bytes, limits: UploadLimits) -> str:
     if content_type is None:
         raise RuleNotMet(f"Filen går inte att använda. Ladda upp {file_types.ACCEPTED_LABEL}.")
     return content_type
+
+
+PDF_REFUSALS: dict[ActiveContent, str] = {
+    ActiveContent.javascript: "det innehåller JavaScript",
+    ActiveContent.launch: "det innehåller en åtgärd som startar ett program, öppnar en annan fil eller "
+    "skickar uppgifter vidare",
+    ActiveContent.embedded_file: "det innehåller inbäddade filer",
+    ActiveContent.unreadable: "filen går inte att läsa som PDF",
+    ActiveContent.encrypted: "det är skyddat med lösenord",
+}
+
+
+async def check_pdf(data: bytes) -> None:
+    """RuleNotMet naming why, when a PDF carries script, launch actions or embedded files."""
+    found = await asyncio.to_thread(uploaded_pdf.active_content, data)
+    if found is not None:
+        raise RuleNotMet(
+            f"PDF-dokumentet går inte att använda: {PDF_REFUSALS[found]}. "
+            "Spara dokumentet som en vanlig PDF (till exempel med Skriv ut som PDF) och ladda upp det igen.",
+            extra={"reason": found.value},
+        )
 
 
 _STORED_COLUMNS = (
@@ -144,6 +166,8 @@ async def add(
     if not 1 <= point <= POINT_COUNT:
         raise InvalidField("point", f"must be a point number from 1 to {POINT_COUNT}")
     content_type = check_file(data, limits)
+    if content_type == "application/pdf":
+        await check_pdf(data)
     name = display_name(file_name, content_type)
     async with database.transaction():
         case = await _case(actor, application_id)
