@@ -114,7 +114,7 @@ def _start_senders(settings: Settings) -> list[asyncio.Task[None]]:
     """The outbox sender (when SMTP is configured) and the webhook deliverer run beside the app."""
     if not settings.background_jobs:
         return []
-    tasks = [asyncio.create_task(webhooks.run_deliverer())]
+    tasks = [asyncio.create_task(webhooks.run_deliverer(settings))]
     if settings.smtp is not None:
         tasks.append(asyncio.create_task(mailer.run_sender(settings)))
     return tasks

@@ -235,7 +235,7 @@ def deliver_webhooks() -> None:
     """POST the webhook deliveries that are due once (the service also delivers by itself)."""
     from certify.services import webhooks
 
-    report = _run(webhooks.deliver_due)
+    report = _run(lambda: webhooks.deliver_due(_settings()))
     click.echo(
         f"certify: {report.delivered} delivered, {report.retrying} to retry later, {report.given_up} given up"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import sys
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
@@ -120,6 +122,9 @@ class Settings:
     upload_max_per_case: int = 20  # evidence files per case
     smtp: SmtpSettings | None = None
     mail_from: str = "certify@localhost"
+    webhook_http_hosts: frozenset[str] = frozenset()  # hosts a webhook may reach over plain http
+    webhook_allow_private: bool = False  # webhooks to loopback, private and link-local addresses
+    trusted_proxies: tuple[IpNetwork, ...] = ()  # peers whose X-Forwarded-For names the client
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -144,6 +149,13 @@ class Settings:
             upload_max_per_case=_positive_int(env, "CERTIFY_UPLOAD_MAX_PER_CASE", default=20),
             smtp=SmtpSettings.from_env(env),
             mail_from=_mail_from(env.get("CERTIFY_MAIL_FROM", ""), base.hostname or "localhost"),
+            webhook_http_hosts=frozenset(
+                host.strip().lower().strip("[]")
+                for host in env.get("CERTIFY_WEBHOOK_HTTP_HOSTS", "").split(",")
+                if host.strip()
+            ),
+            webhook_allow_private=_flag(env, "CERTIFY_WEBHOOK_ALLOW_PRIVATE", default=False),
+            trusted_proxies=_networks(env, "CERTIFY_TRUSTED_PROXIES"),
         )
 
 
@@ -175,6 +187,18 @@ def _mail_from(raw: str, host: str) -> str:
     if "@" not in address or any(c in address for c in "\r\n"):
         raise SettingsError(f"CERTIFY_MAIL_FROM: '{address}' is not an e-mail address")
     return address
+
+
+def _networks(env: Mapping[str, str], name: str) -> tuple[IpNetwork, ...]:
+    """Comma-separated addresses or CIDR ranges, e.g. 10.0.0.5,192.168.10.0/24,::1."""
+    networks = []
+    for raw in env.get(name, "").split(","):
+        if raw.strip():
+            try:
+                networks.append(ipaddress.ip_network(raw.strip(), strict=False))
+            except ValueError as exc:
+                raise SettingsError(f"{name}: '{raw.strip()}' is not an IP address or range ({exc})") from exc
+    return tuple(networks)
 
 
 def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:

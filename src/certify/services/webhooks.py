@@ -14,15 +14,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import msgspec
 
 from certify.domain.errors import InvalidField, NotFound
-from certify.services import delivery
+from certify.services import delivery, webhook_target
 from certify.services.actor import Actor
 from certify.services.clock import now
+from certify.settings import Settings
 from certify.tables import Webhook, WebhookDelivery
 
 log = logging.getLogger("certify.webhooks")
@@ -31,6 +31,8 @@ TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 SIGNATURE_HEADER = "X-Certify-Signature"
 DELIVERY_HEADER = "X-Certify-Delivery"
 EVENT_HEADER = "X-Certify-Event"
+REFUSED = "refused: address not allowed"
+FAILED = "failed: no answer"
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -64,10 +66,8 @@ class DeliveryReport:
     given_up: int = 0
 
 
-async def register(actor: Actor, url: str, event_types: list[str]) -> WebhookView:
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise InvalidField("url", "must be an http(s) URL")
+async def register(actor: Actor, url: str, event_types: list[str], settings: Settings) -> WebhookView:
+    webhook_target.check_url(url, settings)
     types = sorted({t.strip() for t in event_types if t.strip()})
     if not types:
         raise InvalidField("event_types", "name at least one event type (or * for all)")
@@ -117,21 +117,47 @@ async def deliveries(actor: Actor, webhook_id: int) -> list[DeliveryView]:
     return [DeliveryView(**r) for r in rows]
 
 
-async def deliver_due(*, at: datetime | None = None, batch: int = 50) -> DeliveryReport:
+async def deliver_due(settings: Settings, *, at: datetime | None = None, batch: int = 50) -> DeliveryReport:
     """POST every delivery that is due; 2xx counts as delivered, anything else is retried."""
     report = DeliveryReport()
     seen: set[int] = set()
-    async with httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False) as client:
+    # No kept-alive connections: each delivery connects to the address checked for it.
+    limits = httpx.Limits(max_keepalive_connections=0)
+    async with httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False, limits=limits) as client:
         while rows := await delivery.due(WebhookDelivery, at or now(), batch, skip=seen):
             for row in rows:
                 seen.add(row["id"])
                 attempt = await delivery.claim(WebhookDelivery, row)
                 if attempt is not None:
-                    await _post(client, row["id"], attempt, report)
+                    await _post(client, settings, row["id"], attempt, report)
     return report
 
 
-async def _post(client: httpx.AsyncClient, delivery_id: int, attempt: int, report: DeliveryReport) -> None:
+async def _send(
+    client: httpx.AsyncClient, settings: Settings, url: str, body: bytes, headers: dict[str, str]
+) -> tuple[int | None, str]:
+    """The status code, or what the log may say: never which way a connection failed, which
+    would tell a kommun user about ports and hosts it cannot otherwise see."""
+    try:
+        target = await webhook_target.resolve(url, settings)
+    except webhook_target.AddressNotAllowed:
+        return None, REFUSED
+    except webhook_target.Unreachable:
+        return None, FAILED
+    extensions = {"sni_hostname": target.server_name} if target.server_name else {}
+    try:
+        response = await client.post(
+            target.url, content=body, headers={**headers, "Host": target.host_header}, extensions=extensions
+        )
+    except httpx.HTTPError as exc:
+        log.info("webhook delivery to %s failed: %s", url, exc.__class__.__name__)
+        return None, FAILED
+    return response.status_code, ""
+
+
+async def _post(
+    client: httpx.AsyncClient, settings: Settings, delivery_id: int, attempt: int, report: DeliveryReport
+) -> None:
     row = (
         await WebhookDelivery.select(
             WebhookDelivery.payload,
@@ -153,13 +179,7 @@ async def _post(client: httpx.AsyncClient, delivery_id: int, attempt: int, repor
         DELIVERY_HEADER: str(delivery_id),
         EVENT_HEADER: row["event_type"],
     }
-    status_code: int | None = None
-    error = ""
-    try:
-        response = await client.post(row["webhook.url"], content=body, headers=headers)
-        status_code = response.status_code
-    except httpx.HTTPError as exc:
-        error = f"{exc.__class__.__name__}: {exc}"[:500]
+    status_code, error = await _send(client, settings, row["webhook.url"], body, headers)
     entry = {"attempt": attempt, "at": now().isoformat(), "status_code": status_code, "error": error}
     values = {WebhookDelivery.last_status_code: status_code, WebhookDelivery.log: [*row["log"], entry]}
     if status_code is not None and 200 <= status_code < 300:
@@ -176,11 +196,11 @@ async def _post(client: httpx.AsyncClient, delivery_id: int, attempt: int, repor
         report.given_up += 1
 
 
-async def run_deliverer(interval_seconds: float = 10.0) -> None:
+async def run_deliverer(settings: Settings, interval_seconds: float = 10.0) -> None:
     """The in-process deliverer; failures are logged and the loop keeps going."""
     while True:
         try:
-            report = await deliver_due()
+            report = await deliver_due(settings)
             if report.delivered or report.retrying or report.given_up:
                 log.info("webhooks: %d delivered, %d to retry", report.delivered, report.retrying)
         except Exception:  # keep the deliverer alive; the failure is logged with its traceback

@@ -52,7 +52,7 @@ class WebhooksController(Controller):
         ),
     )
     async def register(self, request: Request[Actor, Any, Any], data: JSONBody[WebhookBody]) -> WebhookView:
-        return await webhooks.register(request.user, data.url, data.event_types)
+        return await webhooks.register(request.user, data.url, data.event_types, request.app.state.settings)
 
     @get("/", summary="The kommun's webhooks (kommun only)")
     async def list_webhooks(self, request: Request[Actor, Any, Any]) -> list[WebhookView]:
