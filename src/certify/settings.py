@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from certify.domain.numerals import ascii_int
+
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
@@ -98,12 +100,13 @@ class SmtpSettings:
         if tls not in SMTP_TLS_MODES:
             raise SettingsError(f"CERTIFY_SMTP_TLS: '{tls}' is not one of {', '.join(SMTP_TLS_MODES)}")
         raw_port = (env.get("CERTIFY_SMTP_PORT") or ("465" if tls == "tls" else "587")).strip()
-        if not raw_port.isdigit() or not 0 < int(raw_port) < 65536:
+        port = ascii_int(raw_port, max_digits=5)
+        if port is None or not 0 < port < 65536:
             raise SettingsError(f"CERTIFY_SMTP_PORT: '{raw_port}' is not a port number")
         user, password = env.get("CERTIFY_SMTP_USER", ""), env.get("CERTIFY_SMTP_PASSWORD", "")
         if password and not user:
             raise SettingsError("CERTIFY_SMTP_PASSWORD is set but CERTIFY_SMTP_USER is not")
-        return cls(host=host, port=int(raw_port), tls=tls, user=user, password=password)
+        return cls(host=host, port=port, tls=tls, user=user, password=password)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,9 +179,10 @@ def retention_years(env: Mapping[str, str] | None = None) -> int:
     """Years personal data in closed cases is kept (CERTIFY_RETENTION_YEARS, default 3)."""
     env = os.environ if env is None else env
     raw = env.get("CERTIFY_RETENTION_YEARS", "").strip() or "3"
-    if not raw.isdigit() or not 1 <= int(raw) <= 50:
+    years = ascii_int(raw, max_digits=2)
+    if years is None or not 1 <= years <= 50:
         raise SettingsError(f"CERTIFY_RETENTION_YEARS: '{raw}' is not a number of years from 1 to 50")
-    return int(raw)
+    return years
 
 
 def _mail_from(raw: str, host: str) -> str:
@@ -216,9 +220,10 @@ def _positive_int(env: Mapping[str, str], name: str, *, default: int) -> int:
     raw = env.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    number = ascii_int(raw)
+    if number is None or number < 1:
         raise SettingsError(f"{name}: '{raw}' is not a whole number of at least 1")
-    return int(raw)
+    return number
 
 
 def _secret_key(raw: str, var_dir: Path) -> str:

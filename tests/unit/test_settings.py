@@ -53,3 +53,13 @@ def test_malformed_settings_name_the_setting(tmp_path: Path, name: str, value: s
     with pytest.raises(SettingsError, match=message) as refused:
         Settings.from_env({"CERTIFY_VAR_DIR": str(tmp_path), name: value})
     assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "+3", "1_0"])
+def test_a_number_setting_in_other_digits_is_one_clear_line(tmp_path: Path, value: str) -> None:
+    env = {"CERTIFY_VAR_DIR": str(tmp_path), "CERTIFY_UPLOAD_MAX_MB": value}
+    with pytest.raises(SettingsError, match="CERTIFY_UPLOAD_MAX_MB"):
+        Settings.from_env(env)
+    smtp = {"CERTIFY_VAR_DIR": str(tmp_path), "CERTIFY_SMTP_HOST": "mail.example", "CERTIFY_SMTP_PORT": value}
+    with pytest.raises(SettingsError, match="CERTIFY_SMTP_PORT"):
+        Settings.from_env(smtp)

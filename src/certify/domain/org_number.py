@@ -6,7 +6,7 @@ import re
 
 from certify.domain.errors import InvalidField
 
-_SHAPE = re.compile(r"^(\d{6})-?(\d{4})$")
+_SHAPE = re.compile(r"^([0-9]{6})-?([0-9]{4})$")  # ASCII digits only (certify.domain.numerals)
 
 
 def luhn_valid(digits: str) -> bool:

@@ -17,7 +17,7 @@ from certify.services.actor import Actor
 from certify.services.views import BusinessView
 from certify.tables import Application, Business, Kommun
 
-_POSTAL_CODE = re.compile(r"^\d{3} ?\d{2}$")
+_POSTAL_CODE = re.compile(r"^[0-9]{3} ?[0-9]{2}$")
 
 
 @dataclass(frozen=True, slots=True)

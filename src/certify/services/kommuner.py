@@ -10,7 +10,7 @@ from certify.domain.errors import Conflict, InvalidField
 from certify.services.views import KommunView
 from certify.tables import Kommun
 
-_CODE = re.compile(r"^\d{4}$")
+_CODE = re.compile(r"^[0-9]{4}$")
 
 
 def default_prefix(name: str) -> str:

@@ -19,7 +19,7 @@ LongText = Annotated[str, Meta(max_length=4000)]
 OrgNumber = Annotated[str, Meta(min_length=10, max_length=11)]
 PostalCode = Annotated[str, Meta(min_length=5, max_length=6)]
 Phone = Annotated[str, Meta(max_length=40)]
-KommunCode = Annotated[str, Meta(pattern=r"^\d{4}$")]
+KommunCode = Annotated[str, Meta(pattern=r"^[0-9]{4}$")]
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Meta(ge=1, le=MAX_ID)]
 # Ids in paths and queries: out-of-range numbers are a 400, never a database overflow.

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from certify.domain.errors import InvalidField
+from certify.domain.numerals import ascii_int
 from certify.services.accounts import MIN_PASSWORD_LENGTH
 
 FIELD_MESSAGES: Mapping[str, str] = {
@@ -53,5 +54,4 @@ def safe_next(target: str | None) -> str | None:
 
 def case_version(form: Mapping[str, Any]) -> int | None:
     """The case version a form was rendered with, so a stale page gets 409 instead of acting."""
-    raw = text(form, "version", 12)
-    return int(raw) if raw.isdigit() else None
+    return ascii_int(text(form, "version", 12))

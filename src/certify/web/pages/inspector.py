@@ -16,6 +16,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from certify.domain.errors import Conflict, RuleNotMet
+from certify.domain.numerals import ascii_int
 from certify.domain.status import CaseState, VerdictValue
 from certify.services import case_screen, case_search, cases, evidence, visits
 from certify.services.actor import Actor
@@ -101,8 +102,9 @@ class InspectorPages(Controller):
         klart: FromQuery[str | None] = None,
     ) -> Template:
         notice = NOTICES.get(klart or "")
-        if klart and klart.startswith("punkt-") and klart[6:].isdigit():
-            notice = f"Punkt {klart[6:]} är sparad."
+        saved_point = ascii_int(klart[6:]) if klart and klart.startswith("punkt-") else None
+        if saved_point is not None:
+            notice = f"Punkt {saved_point} är sparad."
         return await _inspection_page(request, application_id, notice=notice)
 
     @post("/besiktningar/{application_id:int}/punkt/{point:int}")

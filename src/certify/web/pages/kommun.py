@@ -15,6 +15,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from certify.domain.errors import Conflict, InvalidField, NotFound, RuleNotMet
+from certify.domain.numerals import ascii_int
 from certify.domain.status import CaseState, Role
 from certify.services import case_screen, case_search, password_reset, user_admin
 from certify.services.accounts import list_users
@@ -71,14 +72,14 @@ def case_query(params: Mapping[str, str]) -> CaseQuery:
     return CaseQuery(
         state=CaseState(state) if state in CaseState.__members__ else None,
         area=params.get("omrade", "")[:100],
-        inspector_id=int(inspector) if inspector.isdigit() else None,
+        inspector_id=ascii_int(inspector),
         unassigned=inspector == "ingen",
-        round=int(round_) if round_.isdigit() else None,
+        round=ascii_int(round_),
         overdue_corrections=_flag(params, "forsenade"),
         expiring_soon=_flag(params, "loper-ut"),
         sort=sort if sort in SORT_COLUMNS else "andrad",
         descending=params.get("ordning", "fallande") != "stigande",
-        page=int(page_number) if page_number.isdigit() else 1,
+        page=ascii_int(page_number) or 1,
     )
 
 
@@ -169,7 +170,7 @@ class KommunPages(Controller):
             application_id,
             "assign",
             "tilldelad",
-            inspector_id=int(inspector) if inspector.isdigit() else None,
+            inspector_id=ascii_int(inspector),
             visit_at=parse_visit(forms.text(form, "besok", 20)),
         )
 

@@ -17,6 +17,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from certify.domain.errors import InvalidField, NotFound, RuleNotMet
+from certify.domain.numerals import ascii_int
 from certify.domain.status import Role
 from certify.services import case_search, imports, invitations, outreach
 from certify.services.actor import Actor
@@ -184,7 +185,7 @@ class OutreachPages(Controller):
         klart: FromQuery[str | None] = None,
     ) -> Template:
         stage = outreach.Stage(steg) if steg in set(outreach.Stage) else None
-        number = int(sida) if sida and sida.isdigit() and len(sida) < 7 else 1
+        number = ascii_int(sida or "", max_digits=6) or 1
         return await _shops_page(
             request, stage=stage, area=omrade or None, number=number, notice=NOTICES.get(klart or "")
         )
