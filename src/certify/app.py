@@ -30,11 +30,13 @@ from certify.web.api.reports import ReportsController
 from certify.web.api.users import UsersController
 from certify.web.auth import session_auth
 from certify.web.errors import EXCEPTION_HANDLERS
+from certify.web.json_bodies import json_bodies_only
 from certify.web.observability import configure_logging, request_middleware
 from certify.web.openapi import document_errors
 from certify.web.pages.outbox import OutboxPages
 from certify.web.pages.reports import ReportPages
 from certify.web.password_gate import require_own_password
+from certify.web.url_numbers import ascii_path_numbers
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -84,6 +86,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             site.static_files(),
         ],
         middleware=[request_middleware],
+        guards=[ascii_path_numbers, json_bodies_only],
         on_app_init=[auth.on_app_init, admission.install],
         before_request=require_own_password,
         template_config=site.template_config(),

@@ -19,6 +19,7 @@ ERROR_STATUSES = {
     404: "Not found, or not yours",
     409: "Not allowed in the current state, or changed concurrently",
     413: "Request body too large",
+    415: "The body is not JSON: send it with Content-Type: application/json",
     422: "A business rule is not met: `detail` says which",
     429: "Too many requests from this client",
 }
