@@ -9,7 +9,6 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
 
 from certify import database
 from certify.database import use_piccolo_conf
@@ -28,10 +27,11 @@ from certify.web.api.password import PasswordController, PasswordResetController
 from certify.web.api.privacy import PrivacyController
 from certify.web.api.reports import ReportsController
 from certify.web.api.users import UsersController
+from certify.web.api_docs import ApiDocsPage
 from certify.web.auth import session_auth
 from certify.web.errors import EXCEPTION_HANDLERS
 from certify.web.json_bodies import json_bodies_only
-from certify.web.observability import configure_logging, request_middleware
+from certify.web.observability import configure_logging, request_middleware, stamp_response
 from certify.web.openapi import document_errors
 from certify.web.pages.outbox import OutboxPages
 from certify.web.pages.reports import ReportPages
@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             site.static_files(),
         ],
         middleware=[request_middleware],
+        before_send=[stamp_response],
         guards=[ascii_path_numbers, json_bodies_only],
         on_app_init=[auth.on_app_init, admission.install],
         before_request=require_own_password,
@@ -101,7 +102,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "The kommun's certification service. Session-cookie authentication: "
                 "log in with POST /api/auth/login."
             ),
-            render_plugins=[ScalarRenderPlugin()],
+            render_plugins=[ApiDocsPage()],
             path="/schema",
         ),
         debug=settings.debug,

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from asyncpg.exceptions import DataError  # type: ignore[import-untyped]
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.exceptions.responses import create_debug_response
 from litestar.response import Redirect, Template
 
 from certify.database import INTEGRITY_ERRORS
@@ -20,6 +21,7 @@ from certify.domain.errors import (
     NotFound,
     RuleNotMet,
 )
+from certify.web import observability
 
 log = logging.getLogger("certify.web")
 
@@ -56,7 +58,9 @@ PAGE_ERROR_TITLES: dict[int, str] = {
     413: "Filerna är för stora",
     422: "Något saknas",
     429: "För många försök",
+    500: "Något gick fel",
 }
+INTERNAL_ERROR = "Ett oväntat fel uppstod. Ange felkoden {request_id} om du kontaktar kommunen."
 
 
 def is_page(request: Request[Any, Any, Any]) -> bool:
@@ -123,7 +127,9 @@ def not_authorized_handler(request: Request[Any, Any, Any], exc: Exception) -> R
 
 def http_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, HTTPException)
-    if not is_page(request) or exc.status_code >= 500:
+    if exc.status_code == 500:
+        return internal_error_handler(request, exc)
+    if not is_page(request) or exc.status_code > 500:
         return json_error(exc)
     detail = exc.detail if exc.status_code not in {404, 405} else ""
     if exc.status_code == 403 and "CSRF" in exc.detail:
@@ -152,6 +158,25 @@ def nesting_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Re
     )
 
 
+def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A fault of ours: the traceback goes to the log under the request id; the client gets the
+    id and a plain sentence, never the error itself (unless CERTIFY_DEBUG is on)."""
+    request_id = observability.request_id(request.scope)
+    log.error(
+        "internal error",
+        exc_info=exc,
+        extra={"fields": {"request_id": request_id, "method": request.method, "path": request.url.path}},
+    )
+    if request.app.debug:
+        return create_debug_response(request, exc)
+    detail = INTERNAL_ERROR.format(request_id=request_id)
+    if is_page(request):
+        return error_page(request, 500, detail)
+    return Response(
+        error_body(500, detail, {"request_id": request_id}), status_code=500, media_type=MediaType.JSON
+    )
+
+
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     DomainError: domain_error_handler,
     RecursionError: nesting_error_handler,
@@ -159,5 +184,6 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     DataError: out_of_range_handler,
     NotAuthorizedException: not_authorized_handler,
     HTTPException: http_error_handler,
+    Exception: internal_error_handler,
     **{error: integrity_error_handler for error in INTEGRITY_ERRORS},
 }

@@ -41,7 +41,7 @@ def is_json(content_type: str) -> bool:
     )
 
 
-def json_bodies_only(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def json_bodies_only(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     if connection.scope["method"] in READS:
         return
     declared = _declared_body(handler)

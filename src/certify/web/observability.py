@@ -23,8 +23,9 @@ SECURITY_HEADERS = {
     "referrer-policy": "same-origin",
     "permissions-policy": "camera=(self), geolocation=(), microphone=()",
 }
-# The interactive API docs load their script from a CDN: they get a looser policy.
-DOCS_PREFIX = "/schema"
+_STARTED = "certify.started"
+_STATUS = "certify.status"
+_LOGGED = "certify.logged"
 
 
 class JsonLineFormatter(logging.Formatter):
@@ -54,46 +55,67 @@ def configure_logging() -> None:
     root.propagate = False
 
 
+def request_id(scope: Scope) -> str:
+    """The request's id (kept from X-Request-ID when sane), made once and kept in the scope."""
+    state = scope.setdefault("state", {})
+    known = state.get("request_id")
+    if known is None:
+        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        known = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else secrets.token_hex(8)
+        state["request_id"] = known
+        state[_STARTED] = time.perf_counter()
+    return known
+
+
 def request_middleware(app: ASGIApp) -> ASGIApp:
-    """Give each request an id (kept from X-Request-ID when sane), log it, add the headers."""
+    """Give each routed request its id and start its clock before sessions and handlers run."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else secrets.token_hex(8)
-        scope.setdefault("state", {})["request_id"] = request_id
-        started = time.perf_counter()
-        status = 500
-
-        async def send_with_headers(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                headers = MutableScopeHeaders.from_message(message)
-                headers["x-request-id"] = request_id
-                if not scope["path"].startswith(DOCS_PREFIX):
-                    for name, value in SECURITY_HEADERS.items():
-                        if name not in headers:
-                            headers[name] = value
-            await send(message)
-
+        request_id(scope)
         try:
-            await app(scope, receive, send_with_headers)
+            await app(scope, receive, send)
         finally:
-            request_log.info(
-                "request",
-                extra={
-                    "fields": {
-                        "request_id": request_id,
-                        "method": scope["method"],
-                        "path": scope["path"],
-                        "status": status,
-                        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                        "client": (scope.get("client") or ("", 0))[0],
-                    }
-                },
-            )
+            if _STATUS in scope["state"]:  # the answer began: logged even if it never finished
+                _log_request(scope)
 
     return middleware
+
+
+async def stamp_response(message: Message, scope: Scope) -> None:
+    """Every answer, also one made from an error raised outside a handler (a CSRF refusal, a
+    request no route matches), gets its id and the security headers and is logged with the
+    status it really had. A before_send hook sees them all; a route middleware does not."""
+    if scope["type"] != "http":
+        return
+    if message["type"] == "http.response.start":
+        scope["state"][_STATUS] = message["status"]
+        headers = MutableScopeHeaders.from_message(message)
+        headers["x-request-id"] = request_id(scope)
+        for name, value in SECURITY_HEADERS.items():
+            if name not in headers:
+                headers[name] = value
+    elif message["type"] == "http.response.body" and not message.get("more_body", False):
+        _log_request(scope)
+
+
+def _log_request(scope: Scope) -> None:
+    state = scope["state"]
+    if state.get(_LOGGED):
+        return
+    state[_LOGGED] = True
+    request_log.info(
+        "request",
+        extra={
+            "fields": {
+                "request_id": request_id(scope),
+                "method": scope["method"],
+                "path": scope["path"],
+                "status": state.get(_STATUS, 500),
+                "duration_ms": round((time.perf_counter() - state[_STARTED]) * 1000, 1),
+                "client": (scope.get("client") or ("", 0))[0],
+            }
+        },
+    )

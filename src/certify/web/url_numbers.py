@@ -27,7 +27,7 @@ def _parameter_segments(path_template: str) -> tuple[tuple[int, str], ...]:
     )
 
 
-def ascii_path_numbers(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def ascii_path_numbers(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """A parameter Litestar parsed as an int must have been written in ASCII digits."""
     segments = _parameter_segments(connection.scope.get("path_template", ""))
     if not segments:
