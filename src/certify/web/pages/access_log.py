@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, get
 from litestar.response import Template
 
+from certify.domain.numerals import ascii_int
 from certify.services import access_log
 from certify.services.actor import Actor
 from certify.web.guards import KOMMUN
@@ -16,12 +16,6 @@ from certify.web.pages.render import page
 
 PATH = "/kommun/atkomstlogg"
 KIND_LABELS = {"file": "Hela filen", "thumbnail": "Miniatyrbild"}
-_NUMBER = re.compile(r"[0-9]{1,9}")
-
-
-def _number(raw: str | None) -> int | None:
-    """ASCII digits only (no "²" or "٣"); anything else is no filter."""
-    return int(raw) if raw and _NUMBER.fullmatch(raw) else None
 
 
 def _link(case_id: int | None, page_number: int) -> str:
@@ -36,9 +30,9 @@ class AccessLogPages(Controller):
     @get(PATH)
     async def access_log(self, request: Request[Actor, Any, Any]) -> Template:
         raw_case = request.query_params.get("arende", "").strip()
-        case_id = _number(raw_case) or None
+        case_id = ascii_int(raw_case) or None
         result = await access_log.list_for(
-            request.user, application_id=case_id, page=_number(request.query_params.get("sida")) or 1
+            request.user, application_id=case_id, page=ascii_int(request.query_params.get("sida", "")) or 1
         )
         return await page(
             request,
