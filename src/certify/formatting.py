@@ -8,7 +8,7 @@ with at most millisecond precision.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Final
 
 from babel import Locale
@@ -24,8 +24,8 @@ MEGABYTE: Final = 1024 * 1024
 
 
 def local_time(moment: datetime) -> datetime:
-    """The moment in Swedish time (the service's readers are in Sweden)."""
-    return moment.astimezone(SWEDEN)
+    """The moment in Swedish time (the service's readers are in Sweden); a naive one is UTC."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(SWEDEN)
 
 
 def format_date(value: date | datetime | None, locale: str = DEFAULT_LOCALE) -> str:
@@ -34,6 +34,11 @@ def format_date(value: date | datetime | None, locale: str = DEFAULT_LOCALE) -> 
         return ""
     day = local_time(value).date() if isinstance(value, datetime) else value
     return babel_dates.format_date(day, format="long", locale=locale)
+
+
+def format_day_month(value: date, locale: str = DEFAULT_LOCALE) -> str:
+    """The day and month without the year, in the locale's order: "1 december"."""
+    return babel_dates.format_skeleton("MMMMd", value, locale=locale)
 
 
 def format_time(moment: datetime, locale: str = DEFAULT_LOCALE) -> str:
@@ -64,9 +69,12 @@ def format_timestamp(moment: datetime, locale: str = DEFAULT_LOCALE) -> str:
     return babel_dates.format_datetime(local_time(moment), format="short", locale=locale)
 
 
-def format_decimal(value: float, decimals: int = 1, locale: str = DEFAULT_LOCALE) -> str:
-    """A number with a fixed count of decimals and the locale's separators: "64,3", "1 234,0"."""
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+def format_decimal(
+    value: float, decimals: int = 1, locale: str = DEFAULT_LOCALE, *, group: bool = True
+) -> str:
+    """A number with a fixed count of decimals and the locale's separators: "64,3", "1 234,0"
+    (without `group`: "1234,0", for files a spreadsheet reads back as numbers)."""
+    pattern = ("#,##0" if group else "0") + ("." + "0" * decimals if decimals else "")
     return babel_numbers.format_decimal(value, format=pattern, locale=locale)
 
 
@@ -82,12 +90,12 @@ def format_percent(value: float, decimals: int = 1, locale: str = DEFAULT_LOCALE
 
 
 def format_file_size(size: int, locale: str = DEFAULT_LOCALE) -> str:
-    """A file's size for people: "310 kB" below a megabyte, else "14,2 MB" (binary units)."""
+    """A file's size for people: "310 kB" below a megabyte, else "14,2 MB" or "10 MB" (binary units)."""
     if size < MEGABYTE:
         kilobytes = max(1, round(size / KILOBYTE))
         return babel_units.format_unit(kilobytes, "digital-kilobyte", length="short", locale=locale)
     return babel_units.format_unit(
-        size / MEGABYTE, "digital-megabyte", length="short", format="#,##0.0", locale=locale
+        size / MEGABYTE, "digital-megabyte", length="short", format="#,##0.#", locale=locale
     )
 
 

@@ -159,7 +159,7 @@ def test_inspection_on_a_phone_with_corrections_and_a_second_round(
             judge(page, point, "Godkänd", with_photo=point == 9)
     assert page.get_by_text("13 av 13 punkter bedömda").is_visible()
     assert page.get_by_role("img", name=re.compile("Bild till punkt 9")).is_visible()
-    assert page.get_by_text("Godkänna går inte än: punkt 4 är underkända.").is_visible()
+    assert page.get_by_text("Godkänna går inte än: punkt 4 är underkänd.").is_visible()
     axe.scan(page, "besiktning ifylld")
     page.get_by_role("button", name="Begär åtgärder").click()
     page.wait_for_url("**klart=atgarder")

@@ -25,7 +25,7 @@ async def test_the_open_register_csv_quotes_every_formula_start(world: World, an
         # Stored text, however it got there (the API strips a leading tab; an old row may have one).
         await Business.update({Business.area: text}).where(Business.id == s.business_id).run()
         rows = csv_rows((await anonymous.get("/register.csv")).content)
-        assert rows[1][rows[0].index("area")] == "'" + text
+        assert rows[1][rows[0].index("Område")] == "'" + text
 
 
 async def test_the_status_report_csv_and_xlsx_never_carry_a_formula(world: World) -> None:

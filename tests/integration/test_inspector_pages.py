@@ -98,11 +98,11 @@ async def test_approving_with_a_failed_point_is_refused_with_the_reason(world: W
     s = await booked(world)
     await s.judge_all(fail={4})
     html = (await s.inspector.get(page_of(s))).text
-    assert "Godkänna går inte än: punkt 4 är underkända." in html
+    assert "Godkänna går inte än: punkt 4 är underkänd." in html
     assert f'action="{page_of(s)}/godkann"' not in html  # not offered
     response = await submit(s.inspector, page_of(s), f"{page_of(s)}/godkann")
     assert response.status_code == 422
-    assert "Kan inte godkänna: punkt 4 är underkända." in response.text
+    assert "Kan inte godkänna: punkt 4 är underkänd." in response.text
     assert (await s.case())["state"] == "scheduled"
 
 

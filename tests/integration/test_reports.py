@@ -12,6 +12,8 @@ from openpyxl import load_workbook
 
 from certify.domain.org_number import with_check_digit
 from certify.domain.status import Role
+from certify.formatting import format_date
+from certify.services.clock import today
 from tests.conftest import World
 from tests.integration.scenario import Scenario, ok, shop_fields
 
@@ -184,9 +186,11 @@ async def test_exports_carry_the_same_numbers(world: World) -> None:
     assert response.content.startswith(b"%PDF")
     pages = pypdf.PdfReader(io.BytesIO(response.content)).pages
     text = " ".join(" ".join(page.extract_text() for page in pages).split())
-    assert "lägesrapport Borlänge kommun" in text and date.today().isoformat() in text
+    assert "lägesrapport Borlänge kommun" in text and format_date(today()) in text
     assert "Certifierade butiker per område" in text
-    assert "Totalt 6 1 4 3 1 50.0 16.7" in text
+    assert "Totalt 6 1 4 3 1 50,0 16,7" in text, "decimal commas in the tables"
+    assert "50,0 %" in text and "50.0" not in text, "and on the bars"
+    assert "2. Branschanpassad utbildning i säkerhetsfrågor" in text, "bar labels are not cut off"
 
 
 async def test_only_the_kommun_reads_its_own_report(world: World) -> None:

@@ -123,7 +123,7 @@ async def test_submit_needs_every_point_answered_and_met(world: World) -> None:
     assert refused.status_code == 422
     detail = refused.json()["detail"]
     assert "punkterna 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 är inte besvarade" in detail
-    assert "punkt 2 är inte uppfyllda" in detail
+    assert "punkt 2 är inte uppfylld" in detail
     assert (await s.case())["state"] == "draft"
 
 
@@ -138,7 +138,7 @@ async def test_not_applicable_only_on_cash_points_of_a_cash_free_shop(world: Wor
     refused = await cash_free.act(cash_free.owner, "submit")
     assert (
         refused.status_code == 422
-        and "punkt 4 är ej tillämpliga men saknar motivering" in (refused.json()["detail"])
+        and "punkt 4 är ej tillämplig men saknar motivering" in (refused.json()["detail"])
     )
     await ok(await cash_free.answer(4, "not_applicable", "Kontantfri sedan 2024"))
     assert (await ok(await cash_free.act(cash_free.owner, "submit")))["state"] == "submitted"
@@ -194,7 +194,7 @@ async def test_approve_guards(world: World) -> None:
     assert refused.status_code == 422 and "punkt 13 saknar bedömning" in refused.json()["detail"]
     await ok(await s.verdict(13, "fail", "Ingen krisplan."))
     refused = await s.act(s.inspector, "approve")
-    assert refused.status_code == 422 and "punkt 13 är underkända" in refused.json()["detail"]
+    assert refused.status_code == 422 and "punkt 13 är underkänd" in refused.json()["detail"]
     refused_na = await s.verdict(13, "not_applicable", "Gäller inte")
     assert refused_na.status_code == 422
     refused_blank = await s.verdict(13, "fail", "")

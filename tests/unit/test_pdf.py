@@ -15,6 +15,7 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from certify.domain.org_number import format_org_number
+from certify.formatting import format_day_month
 from certify.pdf.certificate import (
     BOTTOM,
     FOOTER_TOP,
@@ -220,6 +221,12 @@ def test_decal_text_keeps_swedish_letters_and_facts() -> None:
     text = text_of(render_decal(decal()))
     for expected in ("Säkerhetsskyddad", "Skydd mot rån i handeln", "2028", KOMMUN, NUMBER):
         assert expected in text
+
+
+def test_decal_says_the_day_the_certificate_ends() -> None:
+    document = decal()
+    text = " ".join(text_of(render_decal(document)).split())
+    assert f"Giltig t.o.m. {format_day_month(document.valid_until)} {document.valid_until.year}" in text
 
 
 def test_decal_is_a_100_mm_square() -> None:

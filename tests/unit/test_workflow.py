@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -93,25 +94,25 @@ def test_guards_name_what_is_missing() -> None:
     with pytest.raises(RuleNotMet) as refused:
         decide("draft", "submit", facts=facts)
     assert "punkterna 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 är inte besvarade" in refused.value.message
-    assert "punkt 1 är inte uppfyllda" in refused.value.message
+    assert "punkt 1 är inte uppfylld" in refused.value.message
 
 
 def test_cash_points_of_a_cash_free_shop_may_be_not_applicable_with_a_comment() -> None:
     answers = {p: AnswerFact("fulfilled") for p in range(1, 14)}
     answers[4] = AnswerFact("not_applicable", "")
     facts = CaseFacts(cash_free=True, today=TODAY, answers=answers)
-    with pytest.raises(RuleNotMet, match="punkt 4 är ej tillämpliga men saknar motivering"):
+    with pytest.raises(RuleNotMet, match="punkt 4 är ej tillämplig men saknar motivering"):
         decide("draft", "submit", facts=facts)
     answers[4] = AnswerFact("not_applicable", "Kontantfri butik")
     assert decide("draft", "submit", facts=facts) == "submitted"
     answers[7] = AnswerFact("not_applicable", "Vi har inget larm")
-    with pytest.raises(RuleNotMet, match="punkt 7 kan inte vara ej tillämpliga"):
+    with pytest.raises(RuleNotMet, match="punkt 7 kan inte vara ej tillämplig "):
         decide("draft", "submit", facts=facts)
 
 
 def test_a_failed_point_stops_approval_and_a_past_deadline_stops_corrections() -> None:
     context = _context("require_corrections")
-    with pytest.raises(RuleNotMet, match="punkt 4 är underkända"):
+    with pytest.raises(RuleNotMet, match=r"punkt 4 är underkänd\.$"):
         decide("scheduled", "approve", **context)
     context["deadline"] = TODAY
     with pytest.raises(RuleNotMet, match="måste ligga i framtiden"):
@@ -141,3 +142,19 @@ def test_readme_shows_the_current_workflow_diagram() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     diagram = MermaidGraphMachine(CaseWorkflow).get_mermaid().strip()
     assert f"```mermaid\n{diagram}\n```" in readme, "regenerate with: certify diagram"
+
+
+def test_refusals_agree_with_the_number_of_points() -> None:
+    """One point is "underkänd", two are "underkända" (and so for every refusal)."""
+    context = _context("require_corrections")
+    with pytest.raises(RuleNotMet) as one:
+        decide("scheduled", "approve", **context)
+    assert one.value.message == "Kan inte godkänna: punkt 4 är underkänd."
+    facts = context["facts"]
+    assert isinstance(facts, CaseFacts)
+    two = dict(
+        context, facts=dataclasses.replace(facts, verdicts={**facts.verdicts, 9: VerdictFact("fail", "x")})
+    )
+    with pytest.raises(RuleNotMet) as many:
+        decide("scheduled", "approve", **two)
+    assert many.value.message == "Kan inte godkänna: punkterna 4, 9 är underkända."

@@ -46,9 +46,11 @@ class CaseFacts:
     valid_until: date | None = None  # of the case's certificate
 
 
-def _points(numbers: list[int]) -> str:
-    label = "punkt" if len(numbers) == 1 else "punkterna"
-    return f"{label} {', '.join(str(n) for n in numbers)}"
+def _points(numbers: list[int], singular: str, plural: str) -> str:
+    """ "punkt 4 är underkänd" or "punkterna 4, 9 är underkända": the words agree with the count."""
+    if len(numbers) == 1:
+        return f"punkt {numbers[0]} {singular}"
+    return f"punkterna {', '.join(str(n) for n in numbers)} {plural}"
 
 
 def may_be_not_applicable(point: int, cash_free: bool) -> bool:
@@ -78,15 +80,22 @@ def submit_problems(facts: CaseFacts) -> list[str]:
     ]
     problems = []
     if unanswered:
-        problems.append(f"{_points(unanswered)} är inte besvarade")
+        problems.append(_points(unanswered, "är inte besvarad", "är inte besvarade"))
     if not_met:
-        problems.append(f"{_points(not_met)} är inte uppfyllda")
+        problems.append(_points(not_met, "är inte uppfylld", "är inte uppfyllda"))
     if bad_na:
         problems.append(
-            f"{_points(bad_na)} kan inte vara ej tillämpliga (bara kontantpunkter i kontantfri butik)"
+            _points(bad_na, "kan inte vara ej tillämplig", "kan inte vara ej tillämpliga")
+            + " (bara kontantpunkter i kontantfri butik)"
         )
     if na_without_comment:
-        problems.append(f"{_points(na_without_comment)} är ej tillämpliga men saknar motivering")
+        problems.append(
+            _points(
+                na_without_comment,
+                "är ej tillämplig men saknar motivering",
+                "är ej tillämpliga men saknar motivering",
+            )
+        )
     return problems
 
 
@@ -98,10 +107,10 @@ def approve_problems(facts: CaseFacts) -> list[str]:
     problems = []
     unjudged = _unjudged(facts)
     if unjudged:
-        problems.append(f"{_points(unjudged)} saknar bedömning")
+        problems.append(_points(unjudged, "saknar bedömning", "saknar bedömning"))
     failed = [p for p, v in sorted(facts.verdicts.items()) if v.verdict == VerdictValue.failed]
     if failed:
-        problems.append(f"{_points(failed)} är underkända")
+        problems.append(_points(failed, "är underkänd", "är underkända"))
     bad_na = [
         p
         for p, v in sorted(facts.verdicts.items())
@@ -109,7 +118,8 @@ def approve_problems(facts: CaseFacts) -> list[str]:
     ]
     if bad_na:
         problems.append(
-            f"{_points(bad_na)} kan inte vara ej tillämpliga (bara kontantpunkter i kontantfri butik)"
+            _points(bad_na, "kan inte vara ej tillämplig", "kan inte vara ej tillämpliga")
+            + " (bara kontantpunkter i kontantfri butik)"
         )
     na_without_remark = [
         p
@@ -119,7 +129,13 @@ def approve_problems(facts: CaseFacts) -> list[str]:
         and not v.remark.strip()
     ]
     if na_without_remark:
-        problems.append(f"{_points(na_without_remark)} är ej tillämpliga men saknar anmärkning")
+        problems.append(
+            _points(
+                na_without_remark,
+                "är ej tillämplig men saknar anmärkning",
+                "är ej tillämpliga men saknar anmärkning",
+            )
+        )
     return problems
 
 
@@ -127,7 +143,7 @@ def require_corrections_problems(facts: CaseFacts, deadline: date | None) -> lis
     problems = []
     unjudged = _unjudged(facts)
     if unjudged:
-        problems.append(f"{_points(unjudged)} saknar bedömning")
+        problems.append(_points(unjudged, "saknar bedömning", "saknar bedömning"))
     if not any(v.verdict == VerdictValue.failed for v in facts.verdicts.values()):
         problems.append("ingen punkt är underkänd")
     if deadline is None:

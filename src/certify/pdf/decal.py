@@ -10,6 +10,7 @@ from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from certify.formatting import format_day_month
 from certify.pdf.fonts import BOLD, REGULAR, fit_size, register_fonts, wrap_text
 from certify.pdf.qr import draw_qr
 
@@ -73,9 +74,12 @@ def _draw_panel(canvas: Canvas, doc: DecalDocument) -> None:
     canvas.setFillColor(NAVY)
     canvas.setFont(REGULAR, 9)
     canvas.drawString(x, top, "Giltig t.o.m.")
+    day_month = format_day_month(doc.valid_until)  # the certificate's last day, as on the certificate
+    canvas.setFont(BOLD, fit_size(day_month, BOLD, 16, width))
+    canvas.drawString(x, top - 17, day_month)
     year = str(doc.valid_until.year)
-    canvas.setFont(BOLD, fit_size(year, BOLD, 30, width))
-    canvas.drawString(x, top - 29, year)
+    canvas.setFont(BOLD, fit_size(year, BOLD, 24, width))
+    canvas.drawString(x, top - 40, year)
     canvas.setFont(REGULAR, 7)
     canvas.drawString(x, MARGIN + 20 * mm, "Intyg nr")
     size = fit_size(doc.number, BOLD, 8.5, width, 6.5)

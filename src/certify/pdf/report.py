@@ -10,8 +10,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from certify.formatting import format_decimal, format_percent
 from certify.pdf.fonts import BOLD, REGULAR, register_fonts
 from certify.pdf.markup import paragraph
 from certify.services.report_files import ReportTable, subtitle_of, tables, title_of
@@ -19,6 +21,9 @@ from certify.services.reports import StatusReport
 
 WIDTH = A4[0] - 40 * mm
 BAR_COLOUR = colors.HexColor("#1f5f8b")
+LABEL_SIZE = 7
+LABEL_ROOM = WIDTH * 0.45  # the category labels' column; longer labels wrap onto a second line
+VALUE_ROOM = 40  # right of the plot: the value after a full bar ("100,0 %")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -30,28 +35,50 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+def _wrapped(label: str) -> str:
+    """The label on one line if it fits the label column, else broken at a space onto two."""
+    if stringWidth(label, REGULAR, LABEL_SIZE) <= LABEL_ROOM:
+        return label
+    words = label.split()
+    for cut in range(len(words) - 1, 0, -1):
+        if stringWidth(" ".join(words[:cut]), REGULAR, LABEL_SIZE) <= LABEL_ROOM:
+            return " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
+    return label
+
+
 def bar_chart(title: str, labels: list[str], values: list[float], unit: str = "%") -> Drawing:
-    """Horizontal bars, one per label, with the value written after each bar."""
-    row_height = 14
-    height = max(len(labels), 1) * row_height + 40
+    """Horizontal bars, one per label, with the value written after each bar.
+
+    Labels are shown whole: the label column is as wide as the longest label (long ones wrap), and
+    the plot leaves room after the longest bar for its value."""
+    shown = [_wrapped(label) for label in labels] or ["–"]
+    lines = max(label.count("\n") + 1 for label in shown)
+    row_height = 6 + lines * (LABEL_SIZE + 2)
+    height = len(shown) * row_height + 40
+    label_width = max(
+        max(stringWidth(line, REGULAR, LABEL_SIZE) for line in label.split("\n")) for label in shown
+    )
     drawing = Drawing(WIDTH, height)
     drawing.add(String(0, height - 12, title, fontName=BOLD, fontSize=10))
     chart = HorizontalBarChart()
-    chart.x, chart.y = 120, 10
-    chart.width, chart.height = WIDTH - 170, height - 40
+    chart.x, chart.y = label_width + 8, 10
+    chart.width, chart.height = WIDTH - chart.x - VALUE_ROOM, height - 40
     chart.data = [values or [0]]
-    chart.categoryAxis.categoryNames = labels or ["–"]
+    chart.categoryAxis.categoryNames = shown
     chart.categoryAxis.reverseDirection = 1
     chart.categoryAxis.labels.fontName = REGULAR
-    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.fontSize = LABEL_SIZE
+    chart.categoryAxis.labels.leading = LABEL_SIZE + 2
+    chart.categoryAxis.labels.textAnchor = "end"  # every line of a wrapped label ends at the axis
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = max([100.0, *values]) if unit == "%" else max([1.0, *values])
     chart.valueAxis.labels.fontName = REGULAR
-    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = LABEL_SIZE
+    chart.valueAxis.labelTextFormat = format_decimal if unit != "%" else (lambda v: format_percent(v, 0))
     chart.bars[0].fillColor = BAR_COLOUR
-    chart.barLabelFormat = "%.1f" + unit.replace("%", "%%")
+    chart.barLabelFormat = format_percent if unit == "%" else format_decimal
     chart.barLabels.fontName = REGULAR
-    chart.barLabels.fontSize = 7
+    chart.barLabels.fontSize = LABEL_SIZE
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
     drawing.add(chart)
@@ -60,7 +87,7 @@ def bar_chart(title: str, labels: list[str], values: list[float], unit: str = "%
 
 def _table(table: ReportTable, cell: ParagraphStyle) -> Table:
     def text(value: object) -> Flowable:
-        shown = "" if value is None else (f"{value:.1f}" if isinstance(value, float) else str(value))
+        shown = "" if value is None else (format_decimal(value) if isinstance(value, float) else str(value))
         return paragraph(shown, cell)
 
     data = [[text(c) for c in table.columns], *[[text(c) for c in row] for row in table.rows]]
@@ -104,7 +131,7 @@ def render_report(report: StatusReport) -> bytes:
         Spacer(1, 4 * mm),
         bar_chart(
             "Underkända vid första besiktning per punkt (%)",
-            [f"{d.point}. {d.title}"[:28] for d in report.deficiencies],
+            [f"{d.point}. {d.title}" for d in report.deficiencies],
             [d.failed_pct for d in report.deficiencies],
         ),
     ]

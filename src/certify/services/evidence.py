@@ -21,6 +21,7 @@ from certify.domain import file_types
 from certify.domain.checklist import POINT_COUNT
 from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound, RuleNotMet
 from certify.domain.status import ANSWER_EDITABLE_STATES, CaseState, Role
+from certify.formatting import format_file_size
 from certify.services import access_log, events
 from certify.services.access import application_scope
 from certify.services.access_log import ReadFile, ReadKind
@@ -30,7 +31,6 @@ from certify.settings import Settings
 from certify.tables import Application, Evidence
 from certify.uploaded_pdf import ActiveContent
 
-MEGABYTE = 1024 * 1024
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f\"\\/<>:|?*]+")
 
 
@@ -66,19 +66,20 @@ def display_name(raw: str, content_type: str) -> str:
     return cleaned or f"fil.{file_types.EXTENSIONS[content_type]}"
 
 
-def _size_label(size: int) -> str:
-    return f"{size / MEGABYTE:.1f}".replace(".", ",") + " MB"
+def check_size(size: int, limits: UploadLimits) -> None:
+    """RuleNotMet naming the file's own size and the limit when the file is too large."""
+    if size > limits.max_bytes:
+        raise RuleNotMet(
+            f"Filen är för stor ({format_file_size(size)}). "
+            f"En fil får vara högst {format_file_size(limits.max_bytes)}."
+        )
 
 
 def check_file(data: bytes, limits: UploadLimits) -> str:
     """The file's media type, or RuleNotMet saying in plain words why it cannot be used."""
     if not data:
         raise RuleNotMet("Filen är tom. Välj filen igen.")
-    if len(data) > limits.max_bytes:
-        raise RuleNotMet(
-            f"Filen är för stor ({_size_label(len(data))}). "
-            f"En fil får vara högst {limits.max_bytes // MEGABYTE} MB."
-        )
+    check_size(len(data), limits)
     content_type = file_types.detect(data[:32])
     if content_type is None:
         raise RuleNotMet(f"Filen går inte att använda. Ladda upp {file_types.ACCEPTED_LABEL}.")

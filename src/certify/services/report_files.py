@@ -7,22 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from certify.domain.status import STATE_LABELS
+from certify.formatting import format_date, format_datetime
 from certify.services import spreadsheets
-from certify.services.clock import SWEDEN
 from certify.services.reports import StatusReport
 from certify.services.spreadsheets import Cell, Sheet
 
-STATE_LABELS = {
-    "draft": "Utkast",
-    "submitted": "Inskickad",
-    "scheduled": "Besiktning bokad",
-    "corrections_required": "Åtgärder krävs",
-    "certified": "Certifierad",
-    "rejected": "Avslagen",
-    "withdrawn": "Återtagen",
-    "expired": "Utgången",
-    "revoked": "Återkallad",
-}
 MEASURE_LABELS = {
     "submission_to_decision": "Ansökan till beslut",
     "submission_to_first_visit": "Ansökan till första besök",
@@ -43,8 +33,8 @@ def title_of(report: StatusReport) -> str:
 
 def subtitle_of(report: StatusReport) -> str:
     return (
-        f"Period {report.period_from.isoformat()} – {report.period_to.isoformat()}; "
-        f"framtagen {report.generated_at.astimezone(SWEDEN).strftime('%Y-%m-%d %H:%M')}"
+        f"Period {format_date(report.period_from)} – {format_date(report.period_to)}; "
+        f"framtagen {format_datetime(report.generated_at)}"
     )
 
 

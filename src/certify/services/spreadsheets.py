@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 
+from certify.formatting import format_decimal
+
 Cell = str | int | float | None
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -31,7 +33,7 @@ def _csv_cell(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")  # Swedish decimal comma
+        return format_decimal(value, group=False)  # a decimal comma, no grouping: Excel reads a number
     if isinstance(value, int):
         return str(value)
     return as_text(str(value))

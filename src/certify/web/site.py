@@ -14,6 +14,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
+from certify.domain.status import STATE_LABELS
 from certify.settings import TEMPLATES_DIR, Settings
 from certify.web.api.evidence import EvidenceController
 from certify.web.auth import derive_key
@@ -31,7 +32,6 @@ from certify.web.pages.password import PasswordPages
 from certify.web.pages.password_reset import PasswordResetPages
 from certify.web.pages.protocol import protocol_pdf
 from certify.web.pages.public import PublicPages
-from certify.web.pages.render import STATE_LABELS
 from certify.web.pages.shop_details import ShopDetailsPages
 from certify.web.pages.verify import VerifyPages
 

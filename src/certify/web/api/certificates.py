@@ -63,16 +63,17 @@ class CertificatesController(Controller):
         return _pdf(await certificates.download(request.user, number, "decal"))
 
 
-REGISTER_COLUMNS = (
-    "number",
-    "shop_name",
-    "street_address",
-    "postal_code",
-    "city",
-    "area",
-    "kommun",
-    "valid_until",
-)
+REGISTER_COLUMNS = {
+    "number": "Intygsnummer",
+    "shop_name": "Butik",
+    "street_address": "Gatuadress",
+    "postal_code": "Postnummer",
+    "city": "Ort",
+    "area": "Område",
+    "kommun": "Kommun",
+    "valid_until": "Giltigt till",
+}
+"""The open register's columns: the field of each entry and its Swedish heading in the CSV."""
 
 
 class RegisterController(Controller):
@@ -90,7 +91,10 @@ class RegisterController(Controller):
     )
     async def register_csv(self) -> Response[bytes]:
         entries = await certificates.register()
-        rows = [REGISTER_COLUMNS, *([str(getattr(e, c)) for c in REGISTER_COLUMNS] for e in entries)]
+        rows = [
+            list(REGISTER_COLUMNS.values()),
+            *([str(getattr(e, field)) for field in REGISTER_COLUMNS] for e in entries),
+        ]
         return Response(
             spreadsheets.csv_bytes(rows),
             media_type="text/csv",

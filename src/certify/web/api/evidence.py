@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -27,7 +28,11 @@ class EvidenceUpload:
 
 
 async def read_upload(upload: UploadFile, limits: UploadLimits) -> bytes:
-    """At most one byte over the limit is read: enough for the service to refuse it."""
+    """The file's bytes, or RuleNotMet naming its real size when it is over the limit (the parser
+    has spooled the whole file already; the refusal says how large it is, not how much was read)."""
+    size = upload.file.seek(0, os.SEEK_END)  # a seek, not a read: cheap in memory and on disk
+    await upload.seek(0)
+    evidence.check_size(size, limits)
     return await upload.read(limits.max_bytes + 1)
 
 

@@ -15,13 +15,12 @@ from litestar import Request
 
 from certify.domain.errors import Conflict, InvalidTransition, RuleNotMet
 from certify.domain.rules import may_be_not_applicable
-from certify.domain.status import AnswerStatus, VerdictValue
+from certify.domain.status import STATE_LABELS, AnswerStatus, VerdictValue
 from certify.services import cases
 from certify.services.actor import Actor
 from certify.services.clock import SWEDEN
 from certify.services.views import ApplicationView
 from certify.web.pages import forms
-from certify.web.pages.render import STATE_LABELS
 
 VERDICT_LABELS = {
     VerdictValue.passed: "Godkänd",

@@ -9,7 +9,7 @@ from typing import Any
 from litestar import Request, Response, get
 from litestar.params import FromPath, FromQuery
 
-from certify.domain.status import CaseState, Role, VerdictValue
+from certify.domain.status import STATE_LABELS, CaseState, Role, VerdictValue
 from certify.formatting import format_date, format_datetime
 from certify.pdf.protocol import ProtocolData, ProtocolPoint, render_protocol
 from certify.services import protocols
@@ -18,7 +18,6 @@ from certify.services.clock import today
 from certify.services.protocols import ProtocolFacts
 from certify.web.guards import allow
 from certify.web.pages.case_screen import verdict_label
-from certify.web.pages.render import STATE_LABELS
 
 
 def _outcome(facts: ProtocolFacts) -> str:

@@ -6,7 +6,6 @@ context everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from litestar import Request
@@ -17,18 +16,6 @@ from certify.services.actor import Actor
 from certify.web.auth import retrieve_actor
 
 PROGRAMME = "Skydd mot rån i handeln"
-
-STATE_LABELS: Mapping[str, str] = {
-    "draft": "Utkast",
-    "submitted": "Inskickad",
-    "scheduled": "Besiktning bokad",
-    "corrections_required": "Brister att åtgärda",
-    "certified": "Certifierad",
-    "rejected": "Avslagen",
-    "withdrawn": "Tillbakadragen",
-    "expired": "Utgången",
-    "revoked": "Återkallad",
-}
 
 
 async def current_actor(request: Request[Any, Any, Any]) -> Actor | None:

@@ -11,9 +11,10 @@ from litestar.params import FromQuery
 from litestar.response import Template
 
 from certify.domain.errors import InvalidField
+from certify.domain.status import STATE_LABELS
 from certify.services import reports
 from certify.services.actor import Actor
-from certify.services.report_files import MEASURE_LABELS, STATE_LABELS
+from certify.services.report_files import MEASURE_LABELS
 from certify.web.guards import KOMMUN
 from certify.web.pages.render import page
 
