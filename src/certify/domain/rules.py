@@ -47,7 +47,7 @@ class CaseFacts:
 
 
 def _points(numbers: list[int], singular: str, plural: str) -> str:
-    """ "punkt 4 är underkänd" or "punkterna 4, 9 är underkända": the words agree with the count."""
+    """The words agree with the count: "punkt 4 är underkänd", "punkterna 4, 9 är underkända"."""
     if len(numbers) == 1:
         return f"punkt {numbers[0]} {singular}"
     return f"punkterna {', '.join(str(n) for n in numbers)} {plural}"
