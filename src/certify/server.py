@@ -44,6 +44,10 @@ def run(
         log_level=log_level,
         access_log=access_log,
         timeout_graceful_shutdown=20,
+        # The app decides which peers may name the client (CERTIFY_TRUSTED_PROXIES,
+        # web/client_address.py); uvicorn's own rewrite trusts X-Forwarded-For from 127.0.0.1,
+        # so anyone behind a local proxy that passes the header on could choose their address.
+        proxy_headers=False,
     )
     server = uvicorn.Server(config)
     try:

@@ -1,8 +1,10 @@
-"""Throttling: after too many failed log-ins from one address, wait a minute; and a `Limit` for
-other requests worth capping (password-reset mails per address and per client).
+"""Throttling: failed log-ins are counted per client and per account (the e-mail address tried),
+so neither many guesses from one client nor guesses at one account from many clients go on; and
+a `Limit` for other requests worth capping (password-reset mails, sign-ups).
 
 Only failures count, so an office behind one address can still log in; the counts live in the
-app's store ("login_throttle"), which is per instance unless a shared store is configured.
+app's store ("login_throttle"), which is per instance unless a shared store is configured. The
+client is web/client_address.py's: X-Forwarded-For counts only from a trusted proxy.
 """
 
 from __future__ import annotations
@@ -14,31 +16,9 @@ from typing import Any
 from litestar import Request
 from litestar.exceptions import TooManyRequestsException
 
-FAILURES_PER_WINDOW = 10
-WINDOW_SECONDS = 60
+from certify.web.client_address import client_address
+
 STORE = "login_throttle"
-
-
-def _key(request: Request[Any, Any, Any]) -> str:
-    return f"{client_address(request)}:{int(time.time() // WINDOW_SECONDS)}"
-
-
-async def _failures(request: Request[Any, Any, Any]) -> int:
-    raw = await request.app.stores.get(STORE).get(_key(request))
-    return int(raw) if raw else 0
-
-
-async def refuse_if_throttled(request: Request[Any, Any, Any]) -> None:
-    if await _failures(request) >= FAILURES_PER_WINDOW:
-        raise TooManyRequestsException(
-            "För många misslyckade inloggningar. Vänta en minut och försök igen.",
-            headers={"Retry-After": str(WINDOW_SECONDS)},
-        )
-
-
-async def record_failure(request: Request[Any, Any, Any]) -> None:
-    count = await _failures(request) + 1
-    await request.app.stores.get(STORE).set(_key(request), str(count), expires_in=2 * WINDOW_SECONDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +30,27 @@ class Limit:
     window_seconds: int
 
 
-def client_address(request: Request[Any, Any, Any]) -> str:
-    return request.client.host if request.client else "unknown"
+FAILURES_PER_CLIENT = Limit("login-client", per_window=10, window_seconds=60)
+FAILURES_PER_ACCOUNT = Limit("login-account", per_window=10, window_seconds=15 * 60)
+_WAIT = {
+    FAILURES_PER_CLIENT: "För många misslyckade inloggningar. Vänta en minut och försök igen.",
+    FAILURES_PER_ACCOUNT: "För många misslyckade inloggningar till kontot. Vänta en kvart och försök igen.",
+}
+
+
+def _subjects(request: Request[Any, Any, Any], email: str) -> list[tuple[Limit, str]]:
+    return [(FAILURES_PER_CLIENT, client_address(request)), (FAILURES_PER_ACCOUNT, email.strip().lower())]
+
+
+async def refuse_if_throttled(request: Request[Any, Any, Any], email: str) -> None:
+    for limit, subject in _subjects(request, email):
+        if await used(request, limit, subject) >= limit.per_window:
+            raise TooManyRequestsException(_WAIT[limit], headers={"Retry-After": str(limit.window_seconds)})
+
+
+async def record_failure(request: Request[Any, Any, Any], email: str) -> None:
+    for limit, subject in _subjects(request, email):
+        await take(request, limit, subject)
 
 
 def _limit_key(limit: Limit, subject: str) -> str:

@@ -11,6 +11,8 @@ from typing import Any
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from certify.web.client_address import client_in_scope
+
 request_log = logging.getLogger("certify.requests")
 
 SECURITY_HEADERS = {
@@ -115,7 +117,7 @@ def _log_request(scope: Scope) -> None:
                 "path": scope["path"],
                 "status": state.get(_STATUS, 500),
                 "duration_ms": round((time.perf_counter() - state[_STARTED]) * 1000, 1),
-                "client": (scope.get("client") or ("", 0))[0],
+                "client": client_in_scope(scope),
             }
         },
     )

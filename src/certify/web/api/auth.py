@@ -39,10 +39,10 @@ class AuthController(Controller):
         summary="Log in (same answer whether the e-mail exists or not)",
     )
     async def login(self, request: Request[Any, Any, Any], data: JSONBody[LoginBody]) -> UserView:
-        await login_throttle.refuse_if_throttled(request)
+        await login_throttle.refuse_if_throttled(request, data.email)
         account_id = await accounts.authenticate(data.email, data.password)
         if account_id is None:
-            await login_throttle.record_failure(request)
+            await login_throttle.record_failure(request, data.email)
             raise NotAuthorizedException(WRONG_LOGIN)
         log_in(request, account_id)
         return await accounts.get_user(account_id)

@@ -11,10 +11,13 @@ from litestar.params import FromPath
 from certify.services import certificates, spreadsheets
 from certify.services.actor import Actor
 from certify.services.views import PublicCertificateView, RegisterEntry
+from certify.web.client_address import client_address
 from certify.web.guards import ANY_USER, PUBLIC
 
 # A person checks a sticker or two; a script trying every number is slowed to a crawl.
-LOOKUP_LIMIT = RateLimitConfig(rate_limit=("minute", 30), store="rate_limit")
+LOOKUP_LIMIT = RateLimitConfig(
+    rate_limit=("minute", 30), store="rate_limit", identifier_for_request=client_address
+)
 
 
 def _pdf(download: certificates.Download) -> Response[bytes]:

@@ -53,10 +53,10 @@ class AuthPages(Controller):
         form = await request.form()
         email, password = forms.text(form, "email", 254), str(form.get("password") or "")
         target = forms.safe_next(forms.text(form, "next", 500))
-        await login_throttle.refuse_if_throttled(request)
+        await login_throttle.refuse_if_throttled(request, email)
         account_id = await accounts.authenticate(email, password) if email and password else None
         if account_id is None:
-            await login_throttle.record_failure(request)
+            await login_throttle.record_failure(request, email)
             return await page(
                 request,
                 "auth/login.html",
