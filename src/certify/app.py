@@ -109,6 +109,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=None,
     )
     app.state.settings = settings
+    app.state.session_backend = auth.session_backend  # for error pages outside any route
     document_errors(app)
     configure_logging()
     return app

@@ -169,10 +169,14 @@ async def _drive(
     await act(owner, case_id, "submit", ActionInput())
     if target == "submitted":
         return
-    visit = datetime.combine(today() + timedelta(days=1), time(10, 0), tzinfo=SWEDEN)
-    await act(kommun, case_id, "assign", ActionInput(inspector_id=inspector.id, visit_at=visit))
     if target == "scheduled":
+        visit = datetime.combine(today() + timedelta(days=1), time(10, 0), tzinfo=SWEDEN)
+        await act(kommun, case_id, "assign", ActionInput(inspector_id=inspector.id, visit_at=visit))
         return
+    # Every other case has had its visit: booked a week ahead of a day two weeks ago.
+    visit = datetime.combine(today() - timedelta(days=14), time(10, 0), tzinfo=SWEDEN)
+    booked_at = visit - timedelta(days=7)
+    await act(kommun, case_id, "assign", ActionInput(inspector_id=inspector.id, visit_at=visit), at=booked_at)
     fail = {4, 9} if target in {"corrections_required", "rejected"} else set()
     await _judge_all(inspector, case_id, cash_free, fail)
     if target == "corrections_required":

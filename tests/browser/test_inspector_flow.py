@@ -6,7 +6,7 @@ The owner's part (applying, reporting corrections) goes through the API: it has 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +92,7 @@ def kommun_assigns(page: Any, axe: AxeScans, screenshots: Path, case_id: int) ->
     page.wait_for_url(f"**/kommun/arenden/{case_id}")
     axe.scan(page, "kommun: ärende")
     page.get_by_label("Besiktningsperson").select_option(label="Ivar Besiktning")
-    visit = datetime.now(SWEDEN).replace(hour=9, minute=0).strftime("%Y-%m-%dT%H:%M")
+    visit = (datetime.now(SWEDEN) + timedelta(days=1)).replace(hour=9, minute=0).strftime("%Y-%m-%dT%H:%M")
     page.get_by_label("Tid för besöket").fill(visit)
     page.get_by_role("button", name="Tilldela och boka").click()
     page.wait_for_url("**klart=tilldelad")
@@ -142,8 +142,8 @@ def test_inspection_on_a_phone_with_corrections_and_a_second_round(
     log_in(page, INSPECTOR_EMAIL)
     page.wait_for_url("**/besiktningar")
     axe.scan(page, "mina besiktningar")
-    today = page.locator("section", has=page.locator("#idag"))
-    today.get_by_role("link", name=SHOP).click()
+    upcoming = page.locator("section", has=page.locator("#kommande"))  # booked for tomorrow
+    upcoming.get_by_role("link", name=SHOP).click()
     page.wait_for_url(f"**/besiktningar/{case_id}")
     assert page.get_by_text("Tjärnagatan 12").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "no sideways scrolling"
@@ -175,6 +175,7 @@ def test_inspection_on_a_phone_with_corrections_and_a_second_round(
     assert page.get_by_text("12 av 13 punkter bedömda").is_visible()  # passed points carried forward
     axe.scan(page, "ombesiktning")
     judge(page, 4, "Godkänd")
+    page.get_by_label("Jag har kontrollerat alla punkter").check()
     page.get_by_role("button", name="Godkänn butiken").click()
     page.wait_for_url("**klart=godkand")
     assert page.get_by_text("Butiken är godkänd och intyget är utfärdat.").is_visible()

@@ -122,8 +122,10 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("GET", "/arenden/{application_id}/dra-tillbaka"): {OWNER},
     ("POST", "/arenden/{application_id}/dra-tillbaka"): {OWNER},
     ("POST", "/arenden/{application_id}/atgardat"): {OWNER},
-    ("GET", "/arenden/{application_id}/intyg.pdf"): {OWNER},
-    ("GET", "/arenden/{application_id}/dekal.pdf"): {OWNER},
+    # --- every role's way into a case ----------------------------------------------------------
+    ("GET", "/arenden/{application_id}"): ANY_USER,
+    ("GET", "/arenden/{application_id}/intyg.pdf"): ANY_USER,
+    ("GET", "/arenden/{application_id}/dekal.pdf"): ANY_USER,
     ("GET", "/arenden/{application_id}/protokoll.pdf"): {INSPECTOR, KOMMUN},
     # --- the inspector's pages ----------------------------------------------------------------
     ("GET", "/besiktningar"): {INSPECTOR},

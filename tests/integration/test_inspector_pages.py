@@ -9,22 +9,29 @@ import pypdf
 
 from certify.domain.status import Role
 from certify.services.clock import SWEDEN
+from certify.tables import Application
+from certify.web.pages.inspector import APPROVE_UNCONFIRMED
 from tests.conftest import World
 from tests.integration.pages import JPEG, errors_in, submit, token_in
-from tests.integration.scenario import Scenario, ok
+from tests.integration.scenario import Scenario, ok, visit_time
 
 
 def today_at(hour: int) -> str:
     return datetime.combine(date.today(), time(hour), tzinfo=SWEDEN).isoformat()
 
 
-async def booked(world: World, *, visit_at: str | None = None, cash_free: bool = False) -> Scenario:
-    """A case submitted and booked for the scenario's inspector, today unless told otherwise."""
+async def booked(world: World, *, cash_free: bool = False) -> Scenario:
+    """A case submitted and booked for the scenario's inspector, for today at 10.
+
+    A visit can only be booked ahead, so it is booked for a later day and then moved to today, as
+    if the booking had been made days ago.
+    """
     s = await Scenario.create(world, cash_free=cash_free)
     await s.answer_all()
     await ok(await s.act(s.owner, "submit"))
-    visit = visit_at or today_at(10)
-    await ok(await s.act(s.kommun, "assign", inspector_id=s.inspector_id, visit_at=visit))
+    await ok(await s.act(s.kommun, "assign", inspector_id=s.inspector_id, visit_at=visit_time()))
+    visit = datetime.fromisoformat(today_at(10))
+    await Application.update({Application.visit_at: visit}).where(Application.id == s.case_id).run()
     return s
 
 
@@ -100,7 +107,7 @@ async def test_approving_with_a_failed_point_is_refused_with_the_reason(world: W
     html = (await s.inspector.get(page_of(s))).text
     assert "Godkänna går inte än: punkt 4 är underkänd." in html
     assert f'action="{page_of(s)}/godkann"' not in html  # not offered
-    response = await submit(s.inspector, page_of(s), f"{page_of(s)}/godkann")
+    response = await submit(s.inspector, page_of(s), f"{page_of(s)}/godkann", {"bekrafta": "ja"})
     assert response.status_code == 422
     assert "Kan inte godkänna: punkt 4 är underkänd." in response.text
     assert (await s.case())["state"] == "scheduled"
@@ -129,10 +136,22 @@ async def test_require_corrections_with_a_past_deadline_is_refused(world: World)
     assert "måste ligga i framtiden" in response.text
 
 
+async def test_approving_needs_a_confirmation_before_the_certificate_is_issued(world: World) -> None:
+    s = await booked(world)
+    await s.judge_all()
+    html = (await s.inspector.get(page_of(s))).text
+    assert 'type="checkbox" id="f-bekrafta" name="bekrafta" value="ja" required' in html
+    response = await submit(s.inspector, page_of(s), f"{page_of(s)}/godkann")
+    assert response.status_code == 400
+    assert errors_in(response.text) == [APPROVE_UNCONFIRMED]
+    case = await s.case()
+    assert case["state"] == "scheduled" and case["certificate"] is None
+
+
 async def test_approve_from_the_page(world: World) -> None:
     s = await booked(world)
     await s.judge_all()
-    response = await submit(s.inspector, page_of(s), f"{page_of(s)}/godkann")
+    response = await submit(s.inspector, page_of(s), f"{page_of(s)}/godkann", {"bekrafta": "ja"})
     assert response.status_code == 303
     assert (await s.case())["state"] == "certified"
     html = (await s.inspector.get(response.headers["location"])).text

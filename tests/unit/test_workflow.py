@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -136,6 +136,17 @@ def test_assign_needs_an_active_inspector_of_the_kommun_and_a_time() -> None:
         )
     with pytest.raises(RuleNotMet, match="visit_at"):
         decide("submitted", "assign", inspector=InspectorFact(active=True, serves_kommun=True))
+
+
+def test_a_visit_is_booked_for_a_time_still_to_come() -> None:
+    moment = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
+    facts = CaseFacts(cash_free=False, today=TODAY, now=moment)
+    inspector = InspectorFact(active=True, serves_kommun=True)
+    for state in ("submitted", "scheduled"):
+        with pytest.raises(RuleNotMet, match="har redan passerat"):
+            decide(state, "assign", facts=facts, inspector=inspector, visit_at=moment - timedelta(minutes=1))
+        ahead = moment + timedelta(minutes=1)
+        assert decide(state, "assign", facts=facts, inspector=inspector, visit_at=ahead) == "scheduled"
 
 
 def test_readme_shows_the_current_workflow_diagram() -> None:

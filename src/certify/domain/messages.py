@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from certify.domain.checklist import POINT_COUNT
+from certify.domain.links import case_url
+from certify.domain.status import Role
 from certify.formatting import format_date, format_weekday_datetime
 
 
@@ -30,12 +32,15 @@ class CaseNotice:
     base_url: str
     application_id: int | None
     business_name: str
+    business_id: int = 0
     owner_email: str = ""
     inspector_name: str = ""
     inspector_email: str = ""
     kommun_name: str = ""
     kommun_emails: tuple[str, ...] = ()
     visit_at: datetime | None = None  # already in Swedish local time
+    previous_visit_at: datetime | None = None  # a rebooking's old time, in Swedish local time
+    inspector_changed: bool = False  # a rebooking gave the case another inspector
     deadline: date | None = None
     failed: tuple[FailedPoint, ...] = ()
     certificate: str = ""
@@ -102,8 +107,22 @@ def _when(moment: datetime | None) -> str:
     return format_weekday_datetime(moment)
 
 
-def _case_link(n: CaseNotice) -> tuple[str, str]:
-    return ("Ärendet", f"{n.base_url}/arenden/{n.application_id}")
+def _case_link(n: CaseNotice, reader: Role) -> tuple[str, str]:
+    """The case's page for the recipient's role (see domain/links.py)."""
+    assert n.application_id is not None
+    return ("Ärendet", case_url(n.base_url, reader, n.application_id, n.business_id))
+
+
+def _is_rebooking(n: CaseNotice) -> bool:
+    return n.action == "reschedule" or (n.action == "assign" and n.previous_visit_at is not None)
+
+
+def _rebooked(n: CaseNotice) -> list[str]:
+    return [
+        f"Besiktningen av {n.business_name} är ombokad.",
+        f"Ny tid: {_when(n.visit_at)}.",
+        f"Den tidigare tiden, {_when(n.previous_visit_at)}, gäller inte längre.",
+    ]
 
 
 def _owner_draft(n: CaseNotice) -> _Draft | None:
@@ -115,7 +134,13 @@ def _owner_draft(n: CaseNotice) -> _Draft | None:
                 f"Vi har tagit emot ansökan om certifiering för {shop}.",
                 "Kommunen utser en besiktningsperson och ni får ett nytt meddelande när besöket är bokat.",
             ],
-            [_case_link(n)],
+            [_case_link(n, Role.owner)],
+        )
+    if _is_rebooking(n):
+        return _Draft(
+            f"Besiktningen ombokad – {shop}",
+            [*_rebooked(n), f"Besiktningsperson: {n.inspector_name or 'meddelas senare'}."],
+            [_case_link(n, Role.owner)],
         )
     if n.action == "assign":
         return _Draft(
@@ -124,7 +149,7 @@ def _owner_draft(n: CaseNotice) -> _Draft | None:
                 f"Besiktningen av {shop} är bokad {_when(n.visit_at)}.",
                 f"Besiktningsperson: {n.inspector_name or 'meddelas senare'}.",
             ],
-            [_case_link(n)],
+            [_case_link(n, Role.owner)],
         )
     if n.action == "require_corrections":
         lines = [f"Punkt {f.point}: {f.remark or 'se ärendet'}" for f in n.failed]
@@ -136,7 +161,7 @@ def _owner_draft(n: CaseNotice) -> _Draft | None:
                 *lines,
                 f"Åtgärda bristerna senast {deadline} och anmäl dem sedan i ärendet.",
             ],
-            [_case_link(n)],
+            [_case_link(n, Role.owner)],
         )
     if n.action == "approve":
         return _Draft(
@@ -159,7 +184,7 @@ def _owner_draft(n: CaseNotice) -> _Draft | None:
                 f"Skäl: {n.reason or 'inget angivet'}.",
                 "Ta ner dekalen Säkerhetsskyddad. Kontakta kommunen om ni vill certifiera butiken igen.",
             ],
-            [_case_link(n)],
+            [_case_link(n, Role.owner)],
         )
     if n.action in {"reminder_90", "reminder_30"}:
         return _Draft(
@@ -168,7 +193,7 @@ def _owner_draft(n: CaseNotice) -> _Draft | None:
                 f"Intyg {n.certificate} för {shop} går ut om {n.days_left} dagar.",
                 "Ansök om ombesiktning i god tid så att butiken fortsätter att vara certifierad.",
             ],
-            [_case_link(n)],
+            [_case_link(n, Role.owner)],
         )
     return None
 
@@ -181,14 +206,21 @@ def messages_for(n: CaseNotice) -> list[Message]:
     if owner is not None and n.owner_email:
         messages.append(render(n.action, n.owner_email, owner, signature))
     if n.action == "assign" and n.inspector_email:
-        draft = _Draft(
-            f"Nytt uppdrag – {n.business_name}",
-            [
-                f"Du har tilldelats besiktningen av {n.business_name}, {_when(n.visit_at)}.",
-                "Ärendet finns i din kö.",
-            ],
-            [_case_link(n)],
-        )
+        if _is_rebooking(n) and not n.inspector_changed:
+            draft = _Draft(
+                f"Ombokad besiktning – {n.business_name}",
+                _rebooked(n),
+                [_case_link(n, Role.inspector)],
+            )
+        else:
+            draft = _Draft(
+                f"Nytt uppdrag – {n.business_name}",
+                [
+                    f"Du har tilldelats besiktningen av {n.business_name}, {_when(n.visit_at)}.",
+                    "Ärendet finns i din kö.",
+                ],
+                [_case_link(n, Role.inspector)],
+            )
         messages.append(render("assigned", n.inspector_email, draft, signature))
     if n.action == "corrections_overdue":
         deadline = format_date(n.deadline) if n.deadline else "okänt datum"
@@ -199,7 +231,7 @@ def messages_for(n: CaseNotice) -> list[Message]:
                 "utan att åtgärderna har anmälts.",
                 "Kontakta butiken eller avslå ansökan.",
             ],
-            [_case_link(n)],
+            [_case_link(n, Role.kommun)],
         )
         messages.extend(render(n.action, email, draft, signature) for email in n.kommun_emails)
     return messages

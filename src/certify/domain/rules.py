@@ -44,6 +44,7 @@ class CaseFacts:
     answers: Mapping[int, AnswerFact] = field(default_factory=dict)
     verdicts: Mapping[int, VerdictFact] = field(default_factory=dict)  # the current round
     valid_until: date | None = None  # of the case's certificate
+    now: datetime | None = None  # the moment the rules judge by (a visit must come after it)
 
 
 def _points(numbers: list[int], singular: str, plural: str) -> str:
@@ -153,7 +154,18 @@ def require_corrections_problems(facts: CaseFacts, deadline: date | None) -> lis
     return problems
 
 
-def assign_problems(inspector: InspectorFact | None, visit_at: datetime | None) -> list[str]:
+def visit_problems(visit_at: datetime | None, now: datetime | None) -> list[str]:
+    """A visit is booked for a time still to come: a time that has passed is refused."""
+    if visit_at is None:
+        return ["tid för besöket (visit_at) saknas"]
+    if now is not None and visit_at <= now:
+        return ["tiden för besöket (visit_at) har redan passerat; välj en senare tid"]
+    return []
+
+
+def assign_problems(
+    inspector: InspectorFact | None, visit_at: datetime | None, now: datetime | None = None
+) -> list[str]:
     problems = []
     if inspector is None or not inspector.is_inspector:
         problems.append("besiktningspersonen finns inte")
@@ -161,9 +173,7 @@ def assign_problems(inspector: InspectorFact | None, visit_at: datetime | None) 
         problems.append("besiktningspersonen är inaktiverad")
     elif not inspector.serves_kommun:
         problems.append("besiktningspersonen arbetar inte i butikens kommun")
-    if visit_at is None:
-        problems.append("tid för besöket (visit_at) saknas")
-    return problems
+    return problems + visit_problems(visit_at, now)
 
 
 def reason_problems(reason: str | None) -> list[str]:

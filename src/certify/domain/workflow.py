@@ -99,8 +99,13 @@ class CaseWorkflow(StateMachine):
     def check_submit(self, facts: CaseFacts) -> None:
         _refuse(rules.submit_problems(facts), "submit")
 
-    def check_assign(self, inspector: InspectorFact | None = None, visit_at: datetime | None = None) -> None:
-        _refuse(rules.assign_problems(inspector, visit_at), "assign")
+    def check_assign(
+        self,
+        facts: CaseFacts | None = None,
+        inspector: InspectorFact | None = None,
+        visit_at: datetime | None = None,
+    ) -> None:
+        _refuse(rules.assign_problems(inspector, visit_at, facts.now if facts else None), "assign")
 
     def check_corrections(self, facts: CaseFacts, deadline: date | None = None) -> None:
         _refuse(rules.require_corrections_problems(facts, deadline), "require_corrections")

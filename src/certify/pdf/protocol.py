@@ -47,6 +47,7 @@ class ProtocolData:
     outcome: str  # worded decision of the round, e.g. "Brister att åtgärda senast 25 december 2026"
     printed_on: str
     points: tuple[ProtocolPoint, ...]
+    deadline: str = ""  # worded last day for corrections, when the round required any
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -70,6 +71,7 @@ def _facts_table(data: ProtocolData, styles: dict[str, ParagraphStyle]) -> Table
         ("Besiktningsperson", data.inspector_name or "–"),
         ("Besök", data.visit or "–"),
         ("Resultat", data.outcome),
+        *([("Sista dag för åtgärder", data.deadline)] if data.deadline else []),
     ]
     table = Table(
         [[paragraph(k, styles["head"]), paragraph(v, styles["cell"])] for k, v in facts],

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from certify.domain.next_step import NextStep, StepFacts, next_step
 from certify.domain.status import CaseState, VerdictValue
 from certify.services import businesses, cases, checklist, evidence
 from certify.services.actor import Actor
+from certify.services.clock import local_date, now
 from certify.services.evidence import EvidenceView
 from certify.services.views import AnswerView, ApplicationView, BusinessView, EventView, VerdictView
 
@@ -95,6 +98,26 @@ class CaseScreen:
     @property
     def file_count(self) -> int:
         return sum(len(p.shop_files) + len(p.inspector_files) for p in self.points)
+
+    def next_step(self) -> NextStep:
+        """What happens next for the owner, from the case's real data (domain/next_step.py)."""
+        moment = now()
+
+        def latest(*actions: str) -> datetime | None:
+            return max((e.at for e in self.events if e.action in actions), default=None)
+
+        return next_step(
+            StepFacts(
+                state=self.case.state,
+                round=self.case.round,
+                now=moment,
+                today=local_date(moment),
+                visit_at=self.case.visit_at,
+                visit_booked_at=latest("assign", "reschedule"),
+                corrections_reported_at=latest("report_corrections"),
+                deadline=self.case.deadline,
+            )
+        )
 
 
 def last_decided_round(case: ApplicationView) -> int:

@@ -34,7 +34,7 @@ from certify.domain.status import (
 from certify.services import access_log, certificates, events
 from certify.services.access import application_scope, application_scope_sql, business_scope
 from certify.services.actor import Actor
-from certify.services.clock import now, today
+from certify.services.clock import local_date, now, today
 from certify.services.views import (
     AnswerView,
     ApplicationListItem,
@@ -98,7 +98,7 @@ async def _load(actor: Actor | None, application_id: int) -> dict[str, Any]:
     return row
 
 
-async def _facts(case: dict[str, Any], on: date | None = None) -> CaseFacts:
+async def _facts(case: dict[str, Any], on: date | None = None, at: datetime | None = None) -> CaseFacts:
     answers = (
         await Answer.select(Answer.point, Answer.status, Answer.comment)
         .where(Answer.application == case["id"])
@@ -117,7 +117,8 @@ async def _facts(case: dict[str, Any], on: date | None = None) -> CaseFacts:
     )
     return CaseFacts(
         cash_free=case["business.cash_free"],
-        today=on or today(),
+        today=on or (local_date(at) if at else today()),
+        now=at or now(),
         answers={a["point"]: AnswerFact(a["status"], a["comment"]) for a in answers},
         verdicts={v["point"]: VerdictFact(v["verdict"], v["remark"]) for v in verdicts},
         valid_until=certificate["valid_until"] if certificate else None,
@@ -429,10 +430,12 @@ async def perform(
     data: ActionInput,
     *,
     on: date | None = None,
+    at: datetime | None = None,
 ) -> ApplicationView | None:
     """Run one workflow action as one transaction; answers the updated case.
 
-    `on` is the calendar day the rules judge by (today unless a scheduled job says otherwise).
+    `on` is the calendar day the rules judge by (today unless a scheduled job says otherwise);
+    `at` the moment (now, unless demo data replays a case's history).
     """
     await _transition(actor, application_id, action, data, on=on)
     return None if actor is None else await view(actor, application_id)
@@ -452,7 +455,7 @@ async def _transition(
         case = await _load(actor, application_id)
         _authorise(actor, action)
         _check_version(case, data.version)
-        facts = await _facts(case, on)
+        facts = await _facts(case, on, at)
         inspector = await _inspector_fact(data.inspector_id, case["business.kommun"])
         new_state = workflow.decide(
             case["state"],
@@ -486,10 +489,12 @@ async def _apply(
         return {Application.submitted_at: now()}, {}
     if action == "assign":
         assert data.visit_at is not None
-        return (
-            {Application.inspector: data.inspector_id, Application.visit_at: data.visit_at},
-            {"inspector_id": data.inspector_id, "visit_at": data.visit_at.isoformat()},
-        )
+        detail: dict[str, Any] = {"inspector_id": data.inspector_id, "visit_at": data.visit_at.isoformat()}
+        if case["state"] == CaseState.scheduled and case["visit_at"] is not None:
+            # A rebooking: the messages and the timeline say what the booking was before.
+            detail["previous_visit_at"] = case["visit_at"].isoformat()
+            detail["previous_inspector_id"] = case["inspector"]
+        return {Application.inspector: data.inspector_id, Application.visit_at: data.visit_at}, detail
     if action == "unassign":
         return (
             {Application.inspector: None, Application.visit_at: None},

@@ -116,7 +116,7 @@ _STORED_COLUMNS = (
     Evidence.size,
     Evidence.uploaded_at,
 )
-_VIEW_COLUMNS = (*_STORED_COLUMNS, Evidence.uploaded_by.role)
+_VIEW_COLUMNS = (*_STORED_COLUMNS, Evidence.uploaded_by, Evidence.uploaded_by.role)
 
 
 def _view(row: dict[str, Any]) -> EvidenceView:
@@ -324,8 +324,8 @@ async def remove(actor: Actor, evidence_id: int) -> EvidenceView:
         )
         if row is None:
             raise NotFound("Filen finns inte.")
-        if actor.role != Role.owner:
-            raise Forbidden("Bara butikens ägare kan ta bort sina filer.")
+        if actor.role != Role.owner or row["uploaded_by"] != actor.id:
+            raise Forbidden("Bara butikens ägare kan ta bort sina egna filer.")
         case = await _case(actor, row["application"])
         _check_may_add(actor, case["state"])
         await Evidence.delete().where(Evidence.id == evidence_id).run()

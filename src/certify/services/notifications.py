@@ -33,6 +33,7 @@ NOTIFIED_ACTIONS = frozenset(
     {
         "submit",
         "assign",
+        "reschedule",
         "require_corrections",
         "approve",
         "revoke",
@@ -95,7 +96,7 @@ async def after_event(
         return
     kommun_id = shop["kommun"]
     if action in NOTIFIED_ACTIONS:
-        notice = await _notice(action, application_id, shop, detail)
+        notice = await _notice(action, application_id, business_id, shop, detail)
         for message in messages_for(notice):
             await enqueue(message, kommun_id=kommun_id, event_id=event_id)
     await _queue_webhooks(
@@ -116,7 +117,11 @@ async def after_event(
 
 
 async def _notice(
-    action: str, application_id: int | None, shop: dict[str, Any], detail: dict[str, Any]
+    action: str,
+    application_id: int | None,
+    business_id: int,
+    shop: dict[str, Any],
+    detail: dict[str, Any],
 ) -> CaseNotice:
     case: dict[str, Any] = {}
     failed: tuple[FailedPoint, ...] = ()
@@ -168,10 +173,13 @@ async def _notice(
         )
         kommun_emails = tuple(r["email"] for r in rows)
     visit_at = case.get("visit_at")
+    previous_visit = detail.get("previous_visit_at")
+    previous_inspector = detail.get("previous_inspector_id")
     return CaseNotice(
         action=action,
         base_url=_base_url(),
         application_id=application_id,
+        business_id=business_id,
         business_name=shop["name"],
         owner_email=shop["owner.email"] or shop["email"],
         inspector_name=case.get("inspector.name") or "",
@@ -179,6 +187,10 @@ async def _notice(
         kommun_name=shop["kommun.name"],
         kommun_emails=kommun_emails,
         visit_at=visit_at.astimezone(SWEDEN) if visit_at else None,
+        previous_visit_at=datetime.fromisoformat(previous_visit).astimezone(SWEDEN)
+        if previous_visit
+        else None,
+        inspector_changed=previous_inspector is not None and previous_inspector != detail.get("inspector_id"),
         deadline=case.get("deadline"),
         failed=failed,
         certificate=certificate,

@@ -4,6 +4,7 @@ round's verdicts, read within the caller's scope. The page words it; pdf/protoco
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from certify.domain.errors import NotFound
 from certify.services import businesses, cases, checklist, kommuner
@@ -19,6 +20,7 @@ class ProtocolFacts:
     round: int
     titles: dict[int, str]  # point -> title, all 13 in order
     verdicts: dict[int, VerdictView]  # point -> this round's verdict
+    deadline: date | None  # the last day for corrections the round set, if it required any
 
 
 async def facts(actor: Actor, application_id: int, round_: int | None) -> ProtocolFacts:
@@ -29,6 +31,13 @@ async def facts(actor: Actor, application_id: int, round_: int | None) -> Protoc
         raise NotFound("Den besiktningsomgången finns inte.")
     shop = await businesses.get(actor, case.business_id)
     kommun = next((k.name for k in await kommuner.list_all() if k.code == shop.kommun_code), "")
+    # Each round requires corrections at most once, so the n-th such event is round n's.
+    deadlines = [
+        e.detail.get("deadline")
+        for e in await cases.list_events(actor, application_id)
+        if e.action == "require_corrections"
+    ]
+    deadline = deadlines[round_ - 1] if len(deadlines) >= round_ else None
     return ProtocolFacts(
         case=case,
         shop=shop,
@@ -36,4 +45,5 @@ async def facts(actor: Actor, application_id: int, round_: int | None) -> Protoc
         round=round_,
         titles={p.number: p.title_sv for p in (await checklist.current()).points},
         verdicts={v.point: v for v in case.verdicts if v.round == round_},
+        deadline=date.fromisoformat(deadline) if deadline else None,
     )

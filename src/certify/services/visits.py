@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from certify import database
+from certify.domain import rules
 from certify.domain.errors import Conflict, Forbidden, NotFound, RuleNotMet
 from certify.domain.status import CaseState, Role
 from certify.services import events
@@ -23,10 +24,16 @@ async def reschedule(actor: Actor, application_id: int, visit_at: datetime | Non
         raise Forbidden("Bara den tilldelade besiktningspersonen bokar om besöket.")
     if visit_at is None:
         raise RuleNotMet("Välj en ny tid för besöket.")
+    if rules.visit_problems(visit_at, now()):
+        raise RuleNotMet("Den tiden har redan passerat. Välj en senare tid för besöket.")
     async with database.transaction():
         case = (
             await Application.select(
-                Application.id, Application.business, Application.state, Application.version
+                Application.id,
+                Application.business,
+                Application.state,
+                Application.version,
+                Application.visit_at,
             )
             .where((Application.id == application_id) & application_scope(actor))
             .first()
@@ -61,5 +68,8 @@ async def reschedule(actor: Actor, application_id: int, visit_at: datetime | Non
             actor=actor,
             application_id=application_id,
             business_id=case["business"],
-            detail={"visit_at": visit_at.isoformat()},
+            detail={
+                "visit_at": visit_at.isoformat(),
+                "previous_visit_at": case["visit_at"].isoformat() if case["visit_at"] else None,
+            },
         )

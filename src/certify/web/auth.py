@@ -73,6 +73,18 @@ async def retrieve_actor(session: dict[str, Any], _: ASGIConnection[Any, Any, An
     return await accounts.load_actor(uid, datetime.fromtimestamp(started, UTC))
 
 
+async def visitor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
+    """The logged-in user, also where no route matched (a 404 page): Litestar runs the session
+    middleware only inside a route, so there the cookie is opened with the app's own backend."""
+    user = connection.scope.get("user")
+    if isinstance(user, Actor):
+        return user
+    backend = connection.app.state.get("session_backend")
+    if backend is None:
+        return None
+    return await retrieve_actor(await backend.load_from_connection(connection), connection)
+
+
 def session_auth(settings: Settings) -> SessionAuth[Actor, SessionCookieBackend]:
     config = SessionCookieConfig(
         secret=derive_key(settings.secret_key, b"certify session cookie"),

@@ -11,6 +11,8 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.exceptions.responses import create_debug_response
 from litestar.response import Redirect, Template
+from litestar.response.base import ASGIResponse
+from litestar.types import Receive, Scope, Send
 
 from certify.database import INTEGRITY_ERRORS
 from certify.domain.errors import (
@@ -22,6 +24,7 @@ from certify.domain.errors import (
     RuleNotMet,
 )
 from certify.web import observability
+from certify.web.auth import visitor
 
 log = logging.getLogger("certify.web")
 
@@ -68,11 +71,26 @@ def is_page(request: Request[Any, Any, Any]) -> bool:
     return not request.url.path.startswith(("/api/", "/schema"))
 
 
+class ErrorPage(Template):
+    """An error page that knows who is logged in before it renders, so the header is the
+    visitor's own also on a 404 outside any route (exception handlers are synchronous; the
+    visitor is looked up when the answer is sent)."""
+
+    def to_asgi_response(self, app: Any, request: Request[Any, Any, Any], **kwargs: Any) -> ASGIResponse:
+        render = super().to_asgi_response
+
+        async def send_page(scope: Scope, receive: Receive, send: Send) -> None:
+            self.context["user"] = await visitor(request)
+            await render(app, request, **kwargs)(scope, receive, send)
+
+        return send_page  # type: ignore[return-value]  # an ASGI app, as the caller awaits it
+
+
 def error_page(request: Request[Any, Any, Any], status: int, detail: str) -> Response[Any]:
     """An HTML error page in the shared layout (sync: it uses the kommun name last rendered)."""
     from certify.web.pages.render import PROGRAMME
 
-    return Template(
+    return ErrorPage(
         template_name="errors/error.html",
         context={
             "kommun_name": request.app.state.get("kommun_name", PROGRAMME),

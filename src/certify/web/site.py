@@ -14,6 +14,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
+from certify.domain.links import case_path
 from certify.domain.status import STATE_LABELS
 from certify.settings import TEMPLATES_DIR, Settings
 from certify.web.api.evidence import EvidenceController
@@ -23,6 +24,8 @@ from certify.web.pages.access_log import AccessLogPages
 from certify.web.pages.account import AccountPages
 from certify.web.pages.assessment import AssessmentPages
 from certify.web.pages.auth_pages import AuthPages
+from certify.web.pages.case_screen import open_case
+from certify.web.pages.certificate_files import certificate_pdf, decal_pdf
 from certify.web.pages.formatting import FILTERS
 from certify.web.pages.inspector import InspectorPages
 from certify.web.pages.kommun import KommunPages
@@ -41,6 +44,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 def _engine_callback(engine: JinjaTemplateEngine) -> None:
     engine.engine.filters.update(FILTERS)
     engine.engine.globals["state_labels"] = STATE_LABELS
+    engine.engine.globals["case_path"] = case_path
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:
@@ -84,6 +88,9 @@ ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     KommunPages,
     AccessLogPages,
     protocol_pdf,
+    open_case,
+    certificate_pdf,
+    decal_pdf,
     VerifyPages,
     OutreachPages,
 ]

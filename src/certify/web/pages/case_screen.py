@@ -11,16 +11,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from litestar import Request
+from litestar import Request, get
+from litestar.params import FromPath
+from litestar.response import Redirect
 
 from certify.domain.errors import Conflict, InvalidTransition, RuleNotMet
+from certify.domain.links import case_path
 from certify.domain.rules import may_be_not_applicable
 from certify.domain.status import STATE_LABELS, AnswerStatus, VerdictValue
 from certify.services import cases
 from certify.services.actor import Actor
 from certify.services.clock import SWEDEN
 from certify.services.views import ApplicationView
+from certify.web.guards import ANY_USER
 from certify.web.pages import forms
+from certify.web.pages.render import see_other
 
 VERDICT_LABELS = {
     VerdictValue.passed: "Godkänd",
@@ -110,3 +115,11 @@ async def act(
         return Refused(refusal(exc))
     assert result is not None  # a person acted, so the updated case comes back
     return result
+
+
+@get("/arenden/{application_id:int}", guards=ANY_USER, include_in_schema=False)
+async def open_case(request: Request[Actor, Any, Any], application_id: FromPath[int]) -> Redirect:
+    """A reader-neutral link to a case lands on the reader's own page of it (404 for a case the
+    reader may not see); a visitor who is not logged in logs in first and comes back here."""
+    case = await cases.view(request.user, application_id)
+    return see_other(case_path(request.user.role, case.id, case.business_id))

@@ -16,8 +16,9 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from certify.domain.errors import Conflict, RuleNotMet
+from certify.domain.links import case_path
 from certify.domain.numerals import ascii_int
-from certify.domain.status import CaseState, VerdictValue
+from certify.domain.status import CaseState, Role, VerdictValue
 from certify.services import case_screen, case_search, cases, evidence, visits
 from certify.services.actor import Actor
 from certify.services.clock import today
@@ -36,6 +37,8 @@ from certify.web.pages.case_screen import (
 from certify.web.pages.render import page, see_other
 
 CORRECTION_DAYS = 30
+VISIT_MISSING = "Välj en ny tid för besöket."
+APPROVE_UNCONFIRMED = "Kryssa i att butiken ska godkännas och få intyg, eller låt bli att godkänna."
 NOTICES = {
     "ombokad": "Besöket är ombokat.",
     "godkand": "Butiken är godkänd och intyget är utfärdat.",
@@ -52,12 +55,13 @@ async def _inspection_page(
     posted: dict[str, str] | None = None,
     refused: str = "",
     notice: str | None = None,
+    status_code: int | None = None,
 ) -> Template:
     actor = request.user
     screen = await case_screen.load(actor, application_id)
     deadline = parse_date((posted or {}).get("deadline", "")) or today() + timedelta(days=CORRECTION_DAYS)
     problems = await cases.decision_problems(actor, application_id, deadline)
-    status = 422 if refused else 400 if errors else 200
+    status = status_code or (422 if refused else 400 if errors else 200)
     return await page(
         request,
         "inspector/inspection.html",
@@ -144,12 +148,16 @@ class InspectorPages(Controller):
             posted = {k: forms.text(form, k) for k in ("deadline", "skal")}
             return await _inspection_page(request, application_id, refused=result.message, posted=posted)
         done = {"approve": "godkand", "require_corrections": "atgarder", "reject": "avslagen"}[action]
-        return see_other(f"/besiktningar/{application_id}?klart={done}")
+        return see_other(case_path(Role.inspector, result.id, result.business_id) + f"?klart={done}")
 
     @post("/besiktningar/{application_id:int}/godkann")
     async def approve(
         self, request: Request[Actor, Any, Any], application_id: FromPath[int]
     ) -> Template | Redirect:
+        form = await request.form()
+        if form.get("bekrafta") != "ja":
+            errors = {"bekrafta": APPROVE_UNCONFIRMED}
+            return await _inspection_page(request, application_id, errors=errors)
         return await self._decide(request, application_id, "approve")
 
     @post("/besiktningar/{application_id:int}/begar-atgarder")
@@ -173,8 +181,11 @@ class InspectorPages(Controller):
     ) -> Template | Redirect:
         form = await request.form()
         visit_at = parse_visit(forms.text(form, "besok", 20))
+        if visit_at is None:
+            return await _inspection_page(request, application_id, errors={"besok": VISIT_MISSING})
         try:
             await visits.reschedule(request.user, application_id, visit_at)
         except (RuleNotMet, Conflict) as exc:
-            return await _inspection_page(request, application_id, errors={"besok": exc.message})
+            errors = {"besok": exc.message}
+            return await _inspection_page(request, application_id, errors=errors, status_code=422)
         return see_other(f"/besiktningar/{application_id}?klart=ombokad")

@@ -15,6 +15,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from certify.domain.errors import Conflict, InvalidField, NotFound, RuleNotMet
+from certify.domain.links import case_path
 from certify.domain.numerals import ascii_int
 from certify.domain.status import CaseState, Role
 from certify.services import case_screen, case_search, password_reset, user_admin
@@ -157,7 +158,7 @@ class KommunPages(Controller):
         result = await act(request, application_id, action, **fields)
         if isinstance(result, Refused):
             return await _case_page(request, application_id, refused=result.message)
-        return see_other(f"/kommun/arenden/{application_id}?klart={done}")
+        return see_other(case_path(Role.kommun, result.id, result.business_id) + f"?klart={done}")
 
     @post("/kommun/arenden/{application_id:int}/tilldela")
     async def assign(

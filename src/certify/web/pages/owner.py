@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from certify.domain.errors import InvalidField, NotFound, RuleNotMet
-from certify.domain.status import OPEN_STATES
-from certify.services import businesses, cases, certificates, checklist
+from certify.domain.errors import InvalidField, RuleNotMet
+from certify.domain.links import case_path
+from certify.domain.status import OPEN_STATES, Role
+from certify.services import businesses, case_screen, cases
 from certify.services.actor import Actor
 from certify.services.businesses import BusinessInput
 from certify.services.clock import today
-from certify.services.views import ApplicationView
 from certify.web.guards import OWNER
 from certify.web.pages import forms
 from certify.web.pages.case_screen import Refused, act
@@ -37,11 +37,9 @@ NOTICES = {
 }
 
 
-async def _latest_case(actor: Actor, business_id: int) -> ApplicationView | None:
-    listed = [c for c in await cases.list_visible(actor) if c.business_id == business_id]
-    if not listed:
-        return None
-    return await cases.view(actor, max(c.id for c in listed))
+async def _latest_case_id(actor: Actor, business_id: int) -> int | None:
+    listed = [c.id for c in await cases.list_visible(actor) if c.business_id == business_id]
+    return max(listed, default=None)
 
 
 async def _shop_page(
@@ -53,10 +51,9 @@ async def _shop_page(
 ) -> Template:
     actor = request.user
     shop = await businesses.get(actor, business_id)
-    case = await _latest_case(actor, business_id)
-    events = timeline(await cases.list_events(actor, case.id)) if case else []
-    current_round = [v for v in case.verdicts if v.round == case.round] if case else []
-    titles = {p.number: p.title_sv for p in (await checklist.current()).points}
+    latest = await _latest_case_id(actor, business_id)
+    screen = await case_screen.load(actor, latest) if latest is not None else None
+    case = screen.case if screen else None
     renewal_opens = None
     if case and case.certificate and case.certificate.status == "valid":
         renewal_opens = case.certificate.valid_until - cases.RENEWAL_WINDOW
@@ -65,9 +62,9 @@ async def _shop_page(
         "owner/shop.html",
         shop=shop,
         case=case,
-        timeline=events,
-        failed=[v for v in current_round if v.verdict == "fail"],
-        titles=titles,
+        screen=screen,
+        step=screen.next_step() if screen else None,
+        timeline=timeline(screen.events) if screen else [],
         can_open=case is None or case.state not in OPEN_STATES,
         renewal_opens=renewal_opens,
         renewal_open_now=renewal_opens is not None and renewal_opens <= today(),
@@ -77,15 +74,6 @@ async def _shop_page(
     )
 
 
-def _pdf_download(name: str, pdf: bytes) -> Response[bytes]:
-    return Response(
-        content=pdf,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
 
 
 class OwnerPages(Controller):
@@ -133,19 +121,6 @@ class OwnerPages(Controller):
         case = await cases.open_case(request.user, business_id)
         return see_other(f"/arenden/{case.id}/egenkontroll")
 
-    # --- certificate and decal ----------------------------------------------------------------
-
-    @get("/arenden/{application_id:int}/intyg.pdf")
-    async def certificate(
-        self, request: Request[Actor, Any, Any], application_id: FromPath[int]
-    ) -> Response[bytes]:
-        return await _issued_document(request.user, application_id, "certificate")
-
-    @get("/arenden/{application_id:int}/dekal.pdf")
-    async def decal(
-        self, request: Request[Actor, Any, Any], application_id: FromPath[int]
-    ) -> Response[bytes]:
-        return await _issued_document(request.user, application_id, "decal")
 
     # --- workflow actions ---------------------------------------------------------------------
 
@@ -177,7 +152,7 @@ class OwnerPages(Controller):
         case = await act(request, application_id, "submit")
         if isinstance(case, Refused):
             return await self._submit_page(request, application_id, refused=case.message)
-        return see_other(f"/butiker/{case.business_id}?klart=inskickad")
+        return see_other(case_path(Role.owner, case.id, case.business_id) + "?klart=inskickad")
 
     @get("/arenden/{application_id:int}/dra-tillbaka")
     async def withdraw_confirm(
@@ -191,7 +166,7 @@ class OwnerPages(Controller):
         case = await act(request, application_id, "withdraw")
         if isinstance(case, Refused):
             raise RuleNotMet(case.message)
-        return see_other(f"/butiker/{case.business_id}?klart=tillbakadragen")
+        return see_other(case_path(Role.owner, case.id, case.business_id) + "?klart=tillbakadragen")
 
     @post("/arenden/{application_id:int}/atgardat")
     async def report_corrections(
@@ -206,13 +181,4 @@ class OwnerPages(Controller):
         case = await act(request, application_id, "report_corrections", comment=comment)
         if isinstance(case, Refused):
             raise RuleNotMet(case.message)
-        return see_other(f"/butiker/{case.business_id}?klart=atgardat")
-
-
-async def _issued_document(actor: Actor, application_id: int, kind: str) -> Response[bytes]:
-    """The certificate or decal of the owner's case, exactly as archived when it was issued."""
-    case = await cases.view(actor, application_id)
-    if case.certificate is None:
-        raise NotFound("Ärendet har inget intyg.")
-    download = await certificates.download(actor, case.certificate.number, kind)
-    return _pdf_download(download.filename, download.content)
+        return see_other(case_path(Role.owner, case.id, case.business_id) + "?klart=atgardat")

@@ -50,6 +50,7 @@ def protocol_data(facts: ProtocolFacts) -> ProtocolData:
         visit=format_datetime(facts.case.visit_at),
         outcome=_outcome(facts),
         printed_on=format_date(today()),
+        deadline=format_date(facts.deadline) if facts.deadline else "",
         points=tuple(
             ProtocolPoint(
                 number=number,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from certify.formatting import format_date, format_datetime
 from certify.services.views import EventView
@@ -29,6 +30,14 @@ def _points(points: list[int]) -> str:
     return f"{label} {', '.join(str(p) for p in unique)}"
 
 
+def _rebooked(detail: dict[str, Any]) -> str:
+    """A visit moved: from the old time (when the event kept it) to the new one."""
+    old, new = detail.get("previous_visit_at"), detail.get("visit_at")
+    moved = f" från {format_datetime(datetime.fromisoformat(old))}" if old else ""
+    moved += f" till {format_datetime(datetime.fromisoformat(new))}" if new else ""
+    return f"Besöket bokades om{moved}."
+
+
 def sentence(event: EventView) -> str:
     detail = event.detail
     match event.action:
@@ -37,6 +46,8 @@ def sentence(event: EventView) -> str:
             return f"Förnyelse av intyg {renews} påbörjades." if renews else "Ansökan påbörjades."
         case "submit":
             return "Ansökan skickades in till kommunen."
+        case "assign" if detail.get("previous_visit_at"):
+            return _rebooked(detail)
         case "assign":
             when = detail.get("visit_at")
             return (
@@ -71,9 +82,7 @@ def sentence(event: EventView) -> str:
         case "revoke":
             return f"Intyget återkallades. Skäl: {detail.get('reason', '')}"
         case "reschedule":
-            when = detail.get("visit_at")
-            moved = f" till {format_datetime(datetime.fromisoformat(when))}" if when else ""
-            return f"Besöket bokades om{moved}."
+            return _rebooked(detail)
     return event.action.replace("_", " ").capitalize() + "."
 
 
