@@ -224,11 +224,8 @@ async def test_a_visit_that_has_been_is_not_announced_as_coming(world: World) ->
 async def test_the_inspectors_photo_is_shown_apart_from_the_shops_evidence(world: World) -> None:
     s = await Scenario.create(world)
     files = [("bevis-9", ("tejpen.png", PNG, "image/png"))]
-    assert (
-        await submit(
-            s.owner, f"/arenden/{s.case_id}/egenkontroll", f"/arenden/{s.case_id}/egenkontroll", {}, files
-        )
-    ).status_code == 303
+    point_9 = f"/arenden/{s.case_id}/egenkontroll/punkt/9"
+    assert (await submit(s.owner, point_9, point_9, {"efter": "stanna"}, files)).status_code == 303
     await s.to_state("scheduled")
     page = f"/besiktningar/{s.case_id}"
     photo = [("foto", ("IMG_0042.jpg", JPEG, "image/jpeg"))]
@@ -238,32 +235,32 @@ async def test_the_inspectors_photo_is_shown_apart_from_the_shops_evidence(world
     inspector_html = section((await s.inspector.get(page)).text, 'id="punkt-9"')
     shop_side = inspector_html.split('class="inspect-owner"', 1)[1].split("</div>", 1)[0]
     assert "tejpen.png" in shop_side and "IMG_0042.jpg" not in shop_side
-    assert "IMG_0042.jpg" in inspector_html.split("Besiktningsmannens foton", 1)[1]
+    assert "IMG_0042.jpg" in inspector_html.split("Besiktningspersonens foton", 1)[1]
     kommun_html = section(
         (await s.kommun.get(f"/kommun/arenden/{s.case_id}")).text, 'aria-labelledby="k-punkt-9"'
     )
-    assert "IMG_0042.jpg" in kommun_html.split("Besiktningsmannens foton", 1)[1]
-    assert "IMG_0042.jpg" not in kommun_html.split("Besiktningsmannens foton", 1)[0]
+    assert "IMG_0042.jpg" in kommun_html.split("Besiktningspersonens foton", 1)[1]
+    assert "IMG_0042.jpg" not in kommun_html.split("Besiktningspersonens foton", 1)[0]
 
     await s.judge_all(fail={9})
     await ok(await s.act(s.inspector, "require_corrections", deadline=future_deadline()))
-    owner_html = section((await s.owner.get(f"/arenden/{s.case_id}/egenkontroll")).text, 'id="punkt-9"')
-    evidence, photos = owner_html.split("Besiktningsmannens foton", 1)
+    owner_html = (await s.owner.get(point_9)).text
+    evidence, photos = owner_html.split("Besiktningspersonens foton", 1)
     assert "tejpen.png" in evidence and "IMG_0042.jpg" not in evidence and "IMG_0042.jpg" in photos
     inspector_file = [
         f for f in await ok(await s.owner.get(f"/api/applications/{s.case_id}/evidence")) if f["by_inspector"]
     ]
     remove = f"/arenden/{s.case_id}/bevis/{inspector_file[0]['id']}/ta-bort"
-    assert (await submit(s.owner, f"/arenden/{s.case_id}/egenkontroll", remove)).status_code == 403
+    assert (await submit(s.owner, point_9, remove)).status_code == 403
 
 
 async def test_the_owners_round_two_assessment_shows_the_failed_point_as_failed(world: World) -> None:
     s = await with_corrections_reported(world)
-    html = section((await s.owner.get(f"/arenden/{s.case_id}/egenkontroll")).text, 'id="punkt-4"')
+    html = (await s.owner.get(f"/arenden/{s.case_id}/egenkontroll/punkt/4")).text
     assert "Underkänd" in html and "Punkt 4 brister." in html and NOTE in html
-    assert "Underkänd" not in section(
-        (await s.owner.get(f"/arenden/{s.case_id}/egenkontroll")).text, 'id="punkt-5"'
-    )
+    assert "Underkänd" not in (await s.owner.get(f"/arenden/{s.case_id}/egenkontroll/punkt/5")).text
+    overview = section((await s.owner.get(f"/arenden/{s.case_id}/egenkontroll")).text, 'id="punkt-4"')
+    assert "underkänd" in overview
 
 
 # --- item 10: the certificate and decal from the kommun's and the inspector's pages -----------
