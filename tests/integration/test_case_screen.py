@@ -15,9 +15,11 @@ import pypdf
 
 from certify.demo import load_demo
 from certify.domain.status import CaseState, Role
+from certify.formatting import format_date as datum
+from certify.formatting import format_datetime as datumtid
+from certify.formatting import format_weekday_datetime
 from certify.services.clock import SWEDEN, now
 from certify.tables import Application, OutboxMessage
-from certify.web.pages.formatting import datum, datumtid
 from tests.conftest import World
 from tests.integration.pages import JPEG, PNG, errors_in, submit
 from tests.integration.scenario import Scenario, future_deadline, ok
@@ -172,19 +174,19 @@ async def test_a_rebooking_mail_says_ombokad_with_the_old_and_the_new_time(world
         "Besiktningen ombokad – Åkes Järn & Färg 1",
     ]
     text = owner[-1]["body_text"]
-    assert f"{first:%Y-%m-%d} kl. {first:%H:%M}" in text and f"{second:%Y-%m-%d} kl. 13:15" in text
+    assert format_weekday_datetime(first) in text and format_weekday_datetime(second) in text
     assert "gäller inte längre" in text
     inspector = (await mails_to(await email_of(s.inspector)))[-1]
     assert inspector["subject"] == "Ombokad besiktning – Åkes Järn & Färg 1"
-    assert f"{second:%Y-%m-%d} kl. 13:15" in inspector["body_text"]
+    assert format_weekday_datetime(second) in inspector["body_text"]
 
     third = (second + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     page = f"/besiktningar/{s.case_id}"
     assert (await submit(s.inspector, page, f"{page}/boka-om", {"besok": third})).status_code == 303
     moved = (await mails_to(await email_of(s.owner)))[-1]
     assert moved["subject"] == "Besiktningen ombokad – Åkes Järn & Färg 1"
-    assert f"{second:%Y-%m-%d} kl. 13:15" in moved["body_text"]
-    assert f"{third[:10]} kl. {third[11:]}" in moved["body_text"]
+    assert format_weekday_datetime(second) in moved["body_text"]
+    assert format_weekday_datetime(datetime.fromisoformat(third).replace(tzinfo=SWEDEN)) in moved["body_text"]
     timeline = (await s.owner.get(f"/butiker/{s.business_id}")).text
     assert f"Besöket bokades om från {datumtid(second)}" in timeline
 
