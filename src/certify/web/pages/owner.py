@@ -74,8 +74,6 @@ async def _shop_page(
     )
 
 
-
-
 class OwnerPages(Controller):
     guards = OWNER
     include_in_schema = False
@@ -120,7 +118,6 @@ class OwnerPages(Controller):
     async def open_case(self, request: Request[Actor, Any, Any], business_id: FromPath[int]) -> Redirect:
         case = await cases.open_case(request.user, business_id)
         return see_other(f"/arenden/{case.id}/egenkontroll")
-
 
     # --- workflow actions ---------------------------------------------------------------------
 
