@@ -437,7 +437,7 @@ async def perform(
     `on` is the calendar day the rules judge by (today unless a scheduled job says otherwise);
     `at` the moment (now, unless demo data replays a case's history).
     """
-    await _transition(actor, application_id, action, data, on=on)
+    await _transition(actor, application_id, action, data, on=on, at=at)
     return None if actor is None else await view(actor, application_id)
 
 
@@ -447,7 +447,13 @@ async def unassign(actor: Actor, application_id: int, *, reason: str) -> None:
 
 
 async def _transition(
-    actor: Actor | None, application_id: int, action: str, data: ActionInput, *, on: date | None = None
+    actor: Actor | None,
+    application_id: int,
+    action: str,
+    data: ActionInput,
+    *,
+    on: date | None = None,
+    at: datetime | None = None,
 ) -> None:
     if action not in workflow.ACTION_ROLES:
         raise NotFound(f"Det finns ingen åtgärd som heter '{action}'.")
