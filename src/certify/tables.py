@@ -132,9 +132,31 @@ class Certificate(Table, tablename="certificates"):
     revoked_at = Timestamptz(null=True, default=None)
     revoked_reason = Text(default="")
     replaced_by = Varchar(length=32, default="")
+    # The shop as inspected and as the certificate names it, copied at issue: a later edit of the
+    # business never changes what this certificate vouched for.
+    shop_name = Varchar(length=200, default="")
+    street_address = Varchar(length=200, default="")
+    postal_code = Varchar(length=5, default="")
+    city = Varchar(length=100, default="")
     pdf = Bytea(null=True, default=None)
     pdf_sha256 = Varchar(length=64, default="")
     decal_pdf = Bytea(null=True, default=None)
+
+
+class BusinessChange(Table, tablename="business_changes"):
+    """A change of a certified shop's name or address reported by its owner (anmäld ändring): the
+    business keeps what was inspected until the kommun accepts the change."""
+
+    business = ForeignKey(references=Business, index=True)
+    kommun = ForeignKey(references=Kommun, index=True)  # the business's kommun: who decides
+    state = Varchar(length=16, default="reported", index=True)  # reported, accepted, rejected
+    proposed = JSON(default={})  # field -> new value
+    previous = JSON(default={})  # field -> value when reported
+    reported_by = ForeignKey(references=Account, null=True)
+    reported_at = Timestamptz(default=TimestamptzNow())
+    decided_by = ForeignKey(references=Account, null=True)
+    decided_at = Timestamptz(null=True, default=None)
+    reason = Text(default="")  # the kommun's reason for a rejection
 
 
 class CertificateSequence(Table, tablename="certificate_sequences"):
@@ -282,6 +304,7 @@ ALL_TABLES: list[type[Table]] = [
     Verdict,
     Certificate,
     CertificateSequence,
+    BusinessChange,
     Event,
     JobRun,
     OutboxMessage,

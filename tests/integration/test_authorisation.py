@@ -58,6 +58,9 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/businesses/{business_id}"): ANY_USER,
     ("PATCH", "/api/businesses/{business_id}"): {OWNER, KOMMUN},
     ("POST", "/api/businesses/{business_id}/applications"): {OWNER},
+    ("GET", "/api/businesses/{business_id}/changes"): ANY_USER,
+    ("POST", "/api/businesses/{business_id}/changes/{change_id}/accept"): {KOMMUN},
+    ("POST", "/api/businesses/{business_id}/changes/{change_id}/reject"): {KOMMUN},
     ("POST", "/api/businesses/{business_id}/invite"): {KOMMUN},
     ("POST", "/api/invitations/{token}/claim"): {OWNER},
     ("GET", "/api/applications"): ANY_USER,
@@ -142,6 +145,8 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/kommun/arenden/{application_id}/tilldela"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/avsla"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/aterkalla"): {KOMMUN},
+    ("POST", "/kommun/arenden/{application_id}/andringar/{change_id}/godkann"): {KOMMUN},
+    ("POST", "/kommun/arenden/{application_id}/andringar/{change_id}/avsla"): {KOMMUN},
     ("GET", "/kommun/anvandare"): {KOMMUN},
     ("POST", "/kommun/anvandare"): {KOMMUN},
     ("POST", "/kommun/anvandare/{user_id}/inaktivera"): {KOMMUN},
@@ -169,6 +174,7 @@ OBJECT_IDS = (
     "{owner_id}",
     "{message_id}",
     "{webhook_id}",
+    "{change_id}",
 )
 SCOPED = {path for (_, path) in TABLE if any(name in path for name in OBJECT_IDS)} | {
     "/api/certificates/{number}/pdf",
@@ -283,8 +289,10 @@ async def parties(world: World) -> dict[str, Any]:
         INSPECTOR: (await world.client_for(Role.inspector))[1],
         KOMMUN: (await world.client_for(Role.kommun, ["2080"]))[1],
     }
+    renamed = await ok(await s.owner.patch(f"/api/businesses/{s.business_id}", json={"name": "Nytt namn"}))
     return {
         "ids": {
+            "change_id": renamed["reported_change"]["id"],
             "business_id": s.business_id,
             "application_id": s.case_id,
             "point": 1,

@@ -46,6 +46,7 @@ class CaseNotice:
     certificate: str = ""
     reason: str = ""
     days_left: int | None = None
+    proposed: tuple[tuple[str, str], ...] = ()  # a reported change: (field, new value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +187,26 @@ def _owner_draft(n: CaseNotice) -> _Draft | None:
             ],
             [_case_link(n, Role.owner)],
         )
+    if n.action == "business_change_accepted":
+        return _Draft(
+            f"Ändringen är godkänd – {shop}",
+            [
+                "Kommunen har godkänt den anmälda ändringen av butikens uppgifter:",
+                *_proposed_lines(n),
+                "De nya uppgifterna visas nu i det öppna registret och på kontrollsidan.",
+            ],
+            [_case_link(n)],
+        )
+    if n.action == "business_change_rejected":
+        return _Draft(
+            f"Ändringen är avslagen – {shop}",
+            [
+                "Kommunen har avslagit den anmälda ändringen av butikens uppgifter.",
+                f"Skäl: {n.reason or 'inget angivet'}.",
+                "Registret och kontrollsidan visar fortfarande uppgifterna från besiktningen.",
+            ],
+            [_case_link(n)],
+        )
     if n.action in {"reminder_90", "reminder_30"}:
         return _Draft(
             f"Intyget går ut om {n.days_left} dagar – {shop}",
@@ -234,7 +255,33 @@ def messages_for(n: CaseNotice) -> list[Message]:
             [_case_link(n, Role.kommun)],
         )
         messages.extend(render(n.action, email, draft, signature) for email in n.kommun_emails)
+    if n.action == "business_change_reported":
+        draft = _Draft(
+            f"Anmäld ändring av namn eller adress – {n.business_name}",
+            [
+                f"{n.business_name} är certifierad och har anmält en ändring av uppgifter som "
+                "intyget bygger på:",
+                *_proposed_lines(n),
+                "Ändringen syns i det öppna registret och på kontrollsidan först när kommunen har "
+                "godkänt den. Godkänn eller avslå den i ärendet.",
+            ],
+            [("Ärendet", f"{n.base_url}/kommun/arenden/{n.application_id}")],
+        )
+        messages.extend(render(n.action, email, draft, signature) for email in n.kommun_emails)
     return messages
+
+
+CHANGE_FIELD_LABELS = {
+    "name": "Namn",
+    "street_address": "Gatuadress",
+    "postal_code": "Postnummer",
+    "city": "Ort",
+}
+"""The fields of a reported change (anmäld ändring) as e-mails and pages name them."""
+
+
+def _proposed_lines(n: CaseNotice) -> list[str]:
+    return [f"{CHANGE_FIELD_LABELS.get(field, field)}: {value}" for field, value in n.proposed]
 
 
 def invitation(

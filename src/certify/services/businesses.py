@@ -10,7 +10,7 @@ from certify import database
 from certify.domain.errors import Forbidden, InvalidField, NotFound
 from certify.domain.org_number import format_org_number, normalise_org_number
 from certify.domain.status import Role
-from certify.services import events
+from certify.services import business_changes, events
 from certify.services.access import business_scope
 from certify.services.accounts import normalise_email
 from certify.services.actor import Actor
@@ -68,6 +68,8 @@ async def resolve_kommun(code: str | None) -> int:
         raise InvalidField("kommun_code", "required: this installation serves several kommuner")
     return int(rows[0]["id"])
 
+
+INSPECTED_COLUMNS = tuple(getattr(Business, name) for name in business_changes.INSPECTED_FIELDS)
 
 _COLUMNS = (
     Business.id,
@@ -142,7 +144,9 @@ async def get(actor: Actor, business_id: int) -> BusinessView:
     )
     if row is None:
         raise NotFound("Butiken finns inte.")
-    return _view(row, (await _latest_states([business_id])).get(business_id))
+    view = _view(row, (await _latest_states([business_id])).get(business_id))
+    view.reported_change = await business_changes.waiting_for(business_id)
+    return view
 
 
 async def list_visible(actor: Actor) -> list[BusinessView]:
@@ -152,16 +156,31 @@ async def list_visible(actor: Actor) -> list[BusinessView]:
 
 
 async def update(actor: Actor, business_id: int, changes: dict[str, Any]) -> BusinessView:
-    """The owner (or the kommun) corrects the shop's facts; the org number stays as registered."""
+    """The owner (or the kommun) corrects the shop's facts; the org number stays as registered.
+
+    On a certified shop the owner's change of name or address is a reported change the kommun
+    decides on (services/business_changes.py); the other fields change at once.
+    """
     if actor.role == Role.inspector:
         raise Forbidden("Besiktningspersonen kan inte ändra butikens uppgifter.")
     if "org_number" in changes and actor.role != Role.kommun:
         raise Forbidden("Organisationsnumret kan bara ändras av kommunen.")
     fields = _clean(changes)
     async with database.transaction():
-        exists = await Business.exists().where((Business.id == business_id) & business_scope(actor)).run()
-        if not exists:
+        await database.lock_business(business_id)
+        shop = (
+            await Business.select(Business.id, Business.kommun, *INSPECTED_COLUMNS)
+            .where((Business.id == business_id) & business_scope(actor))
+            .first()
+            .run()
+        )
+        if shop is None:
             raise NotFound("Butiken finns inte.")
+        inspected = {k: fields.pop(k) for k in business_changes.INSPECTED_FIELDS if k in fields}
+        if inspected and actor.role == Role.owner and await business_changes.certified(business_id):
+            await business_changes.report(actor, shop, inspected)
+        else:
+            fields.update(inspected)
         if fields:
             await (
                 Business.update({getattr(Business, k): v for k, v in fields.items()})

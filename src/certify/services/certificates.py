@@ -86,8 +86,52 @@ class IssuedDocuments:
     decal: bytes
 
 
+@dataclass(frozen=True, slots=True)
+class NamedShop:
+    """The shop as a certificate names it: copied from the business at issue, kept on the row."""
+
+    shop_name: str
+    street_address: str
+    postal_code: str
+    city: str
+
+
+NAMED_SHOP_COLUMNS = (
+    Certificate.shop_name,
+    Certificate.street_address,
+    Certificate.postal_code,
+    Certificate.city,
+)
+
+
+async def _named_shop(application_id: int) -> NamedShop:
+    row = (
+        await Application.select(
+            Application.business.name,
+            Application.business.street_address,
+            Application.business.postal_code,
+            Application.business.city,
+        )
+        .where(Application.id == application_id)
+        .first()
+        .run()
+    )
+    assert row is not None
+    return NamedShop(
+        shop_name=row["business.name"],
+        street_address=row["business.street_address"],
+        postal_code=row["business.postal_code"],
+        city=row["business.city"],
+    )
+
+
 async def _documents(
-    number: str, application_id: int, issued_on: date, valid_until: date, inspector_id: int | None
+    number: str,
+    application_id: int,
+    shop: NamedShop,
+    issued_on: date,
+    valid_until: date,
+    inspector_id: int | None,
 ) -> IssuedDocuments:
     """Load what the certificate states and render it once, off the event loop."""
     case = (
@@ -95,10 +139,6 @@ async def _documents(
             Application.round,
             Application.checklist_version,
             Application.checklist_version.version,
-            Application.business.name,
-            Application.business.street_address,
-            Application.business.postal_code,
-            Application.business.city,
             Application.business.org_number,
             Application.business.kommun.name,
             Application.business.kommun.contact_line,
@@ -129,10 +169,10 @@ async def _documents(
         number=number,
         kommun_name=case["business.kommun.name"],
         kommun_contact=case["business.kommun.contact_line"],
-        shop_name=case["business.name"],
-        street_address=case["business.street_address"],
-        postal_code=case["business.postal_code"],
-        city=case["business.city"],
+        shop_name=shop.shop_name,
+        street_address=shop.street_address,
+        postal_code=shop.postal_code,
+        city=shop.city,
         org_number=case["business.org_number"],
         issued_on=issued_on,
         valid_until=valid_until,
@@ -181,7 +221,8 @@ async def issue(
     previous_until = previous["valid_until"] if previous and previous["revoked_at"] is None else None
     valid_from, valid_until = validity_for(issued_on, previous_until)
     number = await next_number(kommun_id, issued_on.year)
-    documents = await _documents(number, application_id, issued_on, valid_until, inspector_id)
+    shop = await _named_shop(application_id)
+    documents = await _documents(number, application_id, shop, issued_on, valid_until, inspector_id)
     await Certificate.insert(
         Certificate(
             number=number,
@@ -192,6 +233,10 @@ async def issue(
             issued_at=issued_at,
             valid_from=valid_from,
             valid_until=valid_until,
+            shop_name=shop.shop_name,
+            street_address=shop.street_address,
+            postal_code=shop.postal_code,
+            city=shop.city,
             pdf=documents.pdf,
             pdf_sha256=documents.sha256,
             decal_pdf=documents.decal,
@@ -210,7 +255,11 @@ async def render_issued(number: str) -> bytes:
     """Render an issued certificate again from its stored facts (to check the archive)."""
     row = (
         await Certificate.select(
-            Certificate.application, Certificate.issued_at, Certificate.valid_until, Certificate.inspector
+            Certificate.application,
+            Certificate.issued_at,
+            Certificate.valid_until,
+            Certificate.inspector,
+            *NAMED_SHOP_COLUMNS,
         )
         .where(Certificate.number == number)
         .first()
@@ -218,8 +267,9 @@ async def render_issued(number: str) -> bytes:
     )
     if row is None:
         raise NotFound("Det finns inget intyg med det numret.")
+    shop = NamedShop(**{c._meta.name: row[c._meta.name] for c in NAMED_SHOP_COLUMNS})
     documents = await _documents(
-        number, row["application"], local_date(row["issued_at"]), row["valid_until"], row["inspector"]
+        number, row["application"], shop, local_date(row["issued_at"]), row["valid_until"], row["inspector"]
     )
     return documents.pdf
 
@@ -277,6 +327,7 @@ async def public_lookup(number: str) -> PublicCertificateView:
             Certificate.business.street_address,
             Certificate.business.postal_code,
             Certificate.business.city,
+            *NAMED_SHOP_COLUMNS,
             Certificate.kommun.name,
         )
         .where(Certificate.number == number.strip().upper())
@@ -291,13 +342,18 @@ async def public_lookup(number: str) -> PublicCertificateView:
         .first()
         .run()
     )
+    status = status_of(row)
+    # In force: the shop as the kommun knows it (the certificate's own facts, or a change the
+    # kommun accepted; an owner's unaccepted change never reaches the business). Otherwise: the
+    # shop as the certificate named it.
+    named = "business." if status == CertificateStatus.valid else ""
     return PublicCertificateView(
         number=row["number"],
-        status=status_of(row).value,
-        shop_name=row["business.name"],
-        street_address=row["business.street_address"],
-        postal_code=row["business.postal_code"],
-        city=row["business.city"],
+        status=status.value,
+        shop_name=row["business.name" if named else "shop_name"],
+        street_address=row[f"{named}street_address"],
+        postal_code=row[f"{named}postal_code"],
+        city=row[f"{named}city"],
         kommun=row["kommun.name"],
         issued_at=local_date(row["issued_at"]),
         valid_from=row["valid_from"],

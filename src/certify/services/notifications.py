@@ -40,8 +40,13 @@ NOTIFIED_ACTIONS = frozenset(
         "reminder_90",
         "reminder_30",
         "corrections_overdue",
+        "business_change_reported",
+        "business_change_accepted",
+        "business_change_rejected",
     }
 )
+KOMMUN_ACTIONS = frozenset({"corrections_overdue", "business_change_reported"})
+"""Events the kommun's case officers hear about by e-mail."""
 
 
 def _base_url() -> str:
@@ -160,7 +165,7 @@ async def _notice(
             )
             certificate = row["number"] if row else ""
     kommun_emails: tuple[str, ...] = ()
-    if action == "corrections_overdue":
+    if action in KOMMUN_ACTIONS:
         rows = (
             await Account.select(Account.email)
             .where(
@@ -196,6 +201,7 @@ async def _notice(
         certificate=certificate,
         reason=str(detail.get("reason") or ""),
         days_left=detail.get("days_left"),
+        proposed=tuple((str(k), str(v)) for k, v in (detail.get("proposed") or {}).items()),
     )
 
 

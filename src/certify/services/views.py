@@ -53,6 +53,20 @@ class BusinessView(msgspec.Struct, kw_only=True):
     chain: str
     owner_id: int | None
     current_state: str | None = None  # the state of the shop's latest case, if any
+    reported_change: BusinessChangeView | None = None  # waiting for the kommun (one shop read only)
+
+
+class BusinessChangeView(msgspec.Struct, kw_only=True):
+    """A reported change of a certified shop's name or address and the kommun's decision on it."""
+
+    id: int
+    business_id: int
+    state: str  # reported, accepted, rejected, withdrawn
+    proposed: dict[str, str]  # field -> the new value
+    previous: dict[str, str]  # field -> the value when it was reported
+    reported_at: datetime
+    decided_at: datetime | None = None
+    reason: str = ""  # why the kommun rejected it
 
 
 class ChecklistPointView(msgspec.Struct, kw_only=True):

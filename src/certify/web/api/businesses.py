@@ -8,12 +8,12 @@ import msgspec
 from litestar import Controller, Request, get, patch, post
 from litestar.params import JSONBody
 
-from certify.services import businesses, cases
+from certify.services import business_changes, businesses, cases
 from certify.services.actor import Actor
 from certify.services.businesses import BusinessInput
-from certify.services.views import ApplicationView, BusinessView
-from certify.web.api.schemas import BusinessCreateBody, BusinessPatchBody, PathId
-from certify.web.guards import ANY_USER, OWNER, OWNER_OR_KOMMUN
+from certify.services.views import ApplicationView, BusinessChangeView, BusinessView
+from certify.web.api.schemas import BusinessCreateBody, BusinessPatchBody, ChangeDecisionBody, PathId
+from certify.web.guards import ANY_USER, KOMMUN, OWNER, OWNER_OR_KOMMUN
 
 
 class BusinessesController(Controller):
@@ -34,12 +34,55 @@ class BusinessesController(Controller):
     async def get_business(self, request: Request[Actor, Any, Any], business_id: PathId) -> BusinessView:
         return await businesses.get(request.user, business_id)
 
-    @patch("/{business_id:int}", guards=OWNER_OR_KOMMUN, summary="Correct a shop's facts")
+    @patch(
+        "/{business_id:int}",
+        guards=OWNER_OR_KOMMUN,
+        summary="Correct a shop's facts; on a certified shop the owner's change of name or address "
+        "waits for the kommun (reported_change)",
+    )
     async def update(
         self, request: Request[Actor, Any, Any], business_id: PathId, data: JSONBody[BusinessPatchBody]
     ) -> BusinessView:
         changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
         return await businesses.update(request.user, business_id, changes)
+
+    @get(
+        "/{business_id:int}/changes",
+        guards=ANY_USER,
+        summary="The shop's reported changes of name and address (anmälda ändringar), newest first",
+    )
+    async def list_changes(
+        self, request: Request[Actor, Any, Any], business_id: PathId
+    ) -> list[BusinessChangeView]:
+        return await business_changes.list_for_business(request.user, business_id)
+
+    @post(
+        "/{business_id:int}/changes/{change_id:int}/accept",
+        guards=KOMMUN,
+        status_code=200,
+        summary="Accept a reported change: the shop's name and address change (kommun)",
+    )
+    async def accept_change(
+        self, request: Request[Actor, Any, Any], business_id: PathId, change_id: PathId
+    ) -> BusinessChangeView:
+        return await business_changes.decide(request.user, business_id, change_id, accept=True)
+
+    @post(
+        "/{business_id:int}/changes/{change_id:int}/reject",
+        guards=KOMMUN,
+        status_code=200,
+        summary="Reject a reported change with a reason: the shop keeps what was inspected (kommun)",
+    )
+    async def reject_change(
+        self,
+        request: Request[Actor, Any, Any],
+        business_id: PathId,
+        change_id: PathId,
+        data: JSONBody[ChangeDecisionBody],
+    ) -> BusinessChangeView:
+        return await business_changes.decide(
+            request.user, business_id, change_id, accept=False, reason=data.reason
+        )
 
     @post(
         "/{business_id:int}/applications",

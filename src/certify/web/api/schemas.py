@@ -95,6 +95,12 @@ class VerdictBody(Body):
     version: Version | None = None
 
 
+class ChangeDecisionBody(Body):
+    """The kommun's reason for rejecting a reported change (required then; optional on accepting)."""
+
+    reason: LongText = ""
+
+
 class ActionBody(Body):
     """One body for every action; each reads what it needs and its guard names what is missing."""
 

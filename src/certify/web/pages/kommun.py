@@ -16,9 +16,10 @@ from litestar.response import Redirect, Template
 
 from certify.domain.errors import Conflict, InvalidField, NotFound, RuleNotMet
 from certify.domain.links import case_path
+from certify.domain.messages import CHANGE_FIELD_LABELS
 from certify.domain.numerals import ascii_int
 from certify.domain.status import CaseState, Role
-from certify.services import case_screen, case_search, password_reset, user_admin
+from certify.services import business_changes, case_screen, case_search, password_reset, user_admin
 from certify.services.accounts import list_users
 from certify.services.actor import Actor
 from certify.services.case_search import SORT_COLUMNS, CaseQuery
@@ -48,6 +49,8 @@ NOTICES = {
     "tilldelad": "Besiktningen är bokad och besiktningspersonen tilldelad.",
     "avslagen": "Ansökan är avslagen.",
     "aterkallad": "Intyget är återkallat.",
+    "andring-godkand": "Ändringen är godkänd. Registret och kontrollsidan visar de nya uppgifterna.",
+    "andring-avslagen": "Ändringen är avslagen. Butiken behåller uppgifterna från besiktningen.",
     "inaktiverad": "Användaren är inaktiverad. Alla inloggningar är avslutade.",
     "aktiverad": "Användaren är aktiverad igen.",
     "lank-skickad": "Länken för nytt lösenord är skickad till butiksägaren. Den gäller i en timme.",
@@ -118,6 +121,7 @@ async def _case_page(
         refused=refused,
         verdict_label=verdict_label,
         answer_label=answer_label,
+        change_labels=CHANGE_FIELD_LABELS,
     )
 
 
@@ -190,6 +194,36 @@ class KommunPages(Controller):
         form = await request.form()
         reason = forms.text(form, "skal")
         return await self._act(request, application_id, "revoke", "aterkallad", reason=reason)
+
+    async def _decide_change(
+        self, request: Request[Actor, Any, Any], application_id: int, change_id: int, *, accept: bool
+    ) -> Template | Redirect:
+        screen = await case_screen.load(request.user, application_id)
+        reason = "" if accept else forms.text(await request.form(), "skal")
+        try:
+            await business_changes.decide(
+                request.user, screen.shop.id, change_id, accept=accept, reason=reason
+            )
+        except InvalidField:
+            return await _case_page(
+                request, application_id, errors={"skal_andring": "Skriv varför ändringen avslås."}
+            )
+        except Conflict as exc:
+            return await _case_page(request, application_id, refused=exc.message)
+        done = "andring-godkand" if accept else "andring-avslagen"
+        return see_other(f"/kommun/arenden/{application_id}?klart={done}")
+
+    @post("/kommun/arenden/{application_id:int}/andringar/{change_id:int}/godkann")
+    async def accept_change(
+        self, request: Request[Actor, Any, Any], application_id: FromPath[int], change_id: FromPath[int]
+    ) -> Template | Redirect:
+        return await self._decide_change(request, application_id, change_id, accept=True)
+
+    @post("/kommun/arenden/{application_id:int}/andringar/{change_id:int}/avsla")
+    async def reject_change(
+        self, request: Request[Actor, Any, Any], application_id: FromPath[int], change_id: FromPath[int]
+    ) -> Template | Redirect:
+        return await self._decide_change(request, application_id, change_id, accept=False)
 
     # --- users --------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from litestar.response import Redirect, Template
 
 from certify.domain.errors import InvalidField, RuleNotMet
 from certify.domain.links import case_path
+from certify.domain.messages import CHANGE_FIELD_LABELS
 from certify.domain.status import OPEN_STATES, Role
 from certify.services import businesses, case_screen, cases
 from certify.services.actor import Actor
@@ -34,6 +35,10 @@ NOTICES = {
     "tillbakadragen": "Ansökan är tillbakadragen.",
     "atgardat": "Tack! Besiktningspersonen kontrollerar åtgärderna.",
     "uppgifter": "Butikens uppgifter är sparade.",
+    "anmald": (
+        "Ändringen av namn eller adress är anmäld till kommunen. Den syns i registret och på "
+        "kontrollsidan när kommunen har godkänt den."
+    ),
 }
 
 
@@ -68,6 +73,7 @@ async def _shop_page(
         can_open=case is None or case.state not in OPEN_STATES,
         renewal_opens=renewal_opens,
         renewal_open_now=renewal_opens is not None and renewal_opens <= today(),
+        change_labels=CHANGE_FIELD_LABELS,
         notice=notice,
         errors=errors or {},
         status_code=400 if errors else 200,

@@ -107,11 +107,12 @@ class ShopDetailsPages(Controller):
         values, errors = read_shop_form(await request.form(), EDITABLE_FIELDS)
         if not errors:
             try:
-                await businesses.update(request.user, business_id, _changes(shop, values))
+                updated = await businesses.update(request.user, business_id, _changes(shop, values))
             except InvalidField as exc:
                 errors[exc.field] = forms.field_message(exc)
             except (RuleNotMet, Conflict) as exc:
                 errors["_regel"] = exc.message
             else:
-                return see_other(f"/butiker/{business_id}?klart=uppgifter")
+                done = "anmald" if updated.reported_change else "uppgifter"
+                return see_other(f"/butiker/{business_id}?klart={done}")
         return await self._form(request, shop, values, errors)

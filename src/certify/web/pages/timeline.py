@@ -81,6 +81,15 @@ def sentence(event: EventView) -> str:
             return "Intyget gick ut."
         case "revoke":
             return f"Intyget återkallades. Skäl: {detail.get('reason', '')}"
+        case "business_change_reported":
+            values = ", ".join(str(v) for v in (detail.get("proposed") or {}).values())
+            return f"Ändrat namn eller adress anmäldes till kommunen: {values}."
+        case "business_change_withdrawn":
+            return "Den anmälda ändringen av namn eller adress togs tillbaka."
+        case "business_change_accepted":
+            return "Kommunen godkände ändringen av namn eller adress."
+        case "business_change_rejected":
+            return f"Kommunen avslog ändringen av namn eller adress. Skäl: {detail.get('reason', '')}"
         case "reschedule":
             return _rebooked(detail)
     return event.action.replace("_", " ").capitalize() + "."
