@@ -15,6 +15,7 @@ import httpx
 from certify.domain.status import Role
 from certify.services import certificates
 from certify.tables import Account, Certificate, Event, OutboxMessage
+from certify.web.api.certificates import REGISTER_COLUMNS
 from tests.conftest import World
 from tests.integration.pages import submit
 from tests.integration.scenario import Scenario, ok
@@ -39,7 +40,7 @@ async def public_views(anonymous: httpx.AsyncClient, number: str) -> list[str]:
         page,
         " ".join(str(lookup[k]) for k in ("shop_name", "street_address", "postal_code", "city")),
         " ".join(str(listed[k]) for k in ("shop_name", "street_address", "postal_code", "city")),
-        " ".join(row[k] for k in ("shop_name", "street_address", "postal_code", "city")),
+        " ".join(row[REGISTER_COLUMNS[k]] for k in ("shop_name", "street_address", "postal_code", "city")),
     ]
 
 
