@@ -195,7 +195,7 @@ def _owner_draft(n: CaseNotice) -> _Draft | None:
                 *_proposed_lines(n),
                 "De nya uppgifterna visas nu i det öppna registret och på kontrollsidan.",
             ],
-            [_case_link(n)],
+            [_case_link(n, Role.owner)],
         )
     if n.action == "business_change_rejected":
         return _Draft(
@@ -205,7 +205,7 @@ def _owner_draft(n: CaseNotice) -> _Draft | None:
                 f"Skäl: {n.reason or 'inget angivet'}.",
                 "Registret och kontrollsidan visar fortfarande uppgifterna från besiktningen.",
             ],
-            [_case_link(n)],
+            [_case_link(n, Role.owner)],
         )
     if n.action in {"reminder_90", "reminder_30"}:
         return _Draft(
@@ -265,7 +265,7 @@ def messages_for(n: CaseNotice) -> list[Message]:
                 "Ändringen syns i det öppna registret och på kontrollsidan först när kommunen har "
                 "godkänt den. Godkänn eller avslå den i ärendet.",
             ],
-            [("Ärendet", f"{n.base_url}/kommun/arenden/{n.application_id}")],
+            [_case_link(n, Role.kommun)],
         )
         messages.extend(render(n.action, email, draft, signature) for email in n.kommun_emails)
     return messages
