@@ -25,6 +25,9 @@ def owner_with_a_case(base_url: str, email: str) -> int:
             "/api/auth/register",
             json={"email": email, "password": "ägarens långa lösenord", "name": "Mona Mobil"},
         ).raise_for_status()
+        owner.post(
+            "/api/auth/login", json={"email": email, "password": "ägarens långa lösenord"}
+        ).raise_for_status()
         shop = owner.post(
             "/api/businesses",
             json={

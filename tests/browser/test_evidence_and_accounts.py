@@ -38,6 +38,7 @@ def owner_with_shop(base_url: str, email: str, name: str, org: str) -> tuple[htt
     owner.post(
         "/api/auth/register", json={"email": email, "password": OWNER_PASSWORD, "name": name}
     ).raise_for_status()
+    owner.post("/api/auth/login", json={"email": email, "password": OWNER_PASSWORD}).raise_for_status()
     shop = owner.post(
         "/api/businesses",
         json={

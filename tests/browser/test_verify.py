@@ -23,6 +23,9 @@ def certified_shop(base_url: str, email: str, name: str, street: str, org: str) 
             "/api/auth/register",
             json={"email": email, "password": "ägarens långa lösenord", "name": "Vera Verifiera"},
         ).raise_for_status()
+        owner.post(
+            "/api/auth/login", json={"email": email, "password": "ägarens långa lösenord"}
+        ).raise_for_status()
         shop = owner.post(
             "/api/businesses",
             json={

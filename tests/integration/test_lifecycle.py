@@ -12,13 +12,15 @@ async def test_whole_lifecycle_through_the_api(world: World, new_client) -> None
     _, kommun = await world.client_for(world_role("kommun"))
 
     owner = new_client()
-    me = await ok(
+    await ok(
         await owner.post(
             "/api/auth/register",
             json={"email": "Ny.Agare@Example.se", "password": "ett långt lösenord", "name": "Åsa Öberg"},
         ),
-        201,
+        202,
     )
+    login = {"email": "ny.agare@example.se", "password": "ett långt lösenord"}
+    me = await ok(await owner.post("/api/auth/login", json=login))
     assert me["role"] == "owner" and me["email"] == "ny.agare@example.se"
     assert (await ok(await owner.get("/api/me")))["name"] == "Åsa Öberg"
 

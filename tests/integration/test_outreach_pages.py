@@ -201,6 +201,9 @@ async def test_signing_up_from_an_invitation_comes_back_to_it(new_client) -> Non
         },
         follow_redirects=False,
     )
-    assert response.status_code == 303 and response.headers["location"] == "/inbjudan/abc"
+    assert response.status_code == 303
+    assert response.headers["location"] == "/logga-in?klart=konto&nasta=%2Finbjudan%2Fabc"
+    login_form = await client.get(response.headers["location"])
+    assert 'name="next" value="/inbjudan/abc"' in login_form.text
     outside = await new_client().get("/skapa-konto?nasta=https://evil.example/")
     assert "evil.example" not in outside.text

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import httpx
 import pytest
 
 from certify.domain.status import Role
+from certify.tables import OutboxMessage
 from certify.web.auth import SESSION_MAX_AGE, SESSION_RESEAL_AFTER
 from tests.conftest import PASSWORD, World
 from tests.integration.pages import errors_in, submit, token_in
@@ -23,7 +25,7 @@ async def test_start_page_explains_the_programme(world: World, anonymous) -> Non
     assert (await anonymous.get("/static/certify.css")).status_code == 200
 
 
-async def test_sign_up_logs_in_and_lands_on_my_shops(world: World, anonymous) -> None:  # type: ignore[no-untyped-def]
+async def test_sign_up_then_log_in_lands_on_my_shops(world: World, anonymous) -> None:  # type: ignore[no-untyped-def]
     await world.kommun()
     response = await submit(
         anonymous,
@@ -31,10 +33,14 @@ async def test_sign_up_logs_in_and_lands_on_my_shops(world: World, anonymous) ->
         "/skapa-konto",
         {"name": "Åsa Öberg", "email": "Asa@Example.se", "password": "ett långt lösenord"},
     )
-    assert response.status_code == 303 and response.headers["location"] == "/mina-butiker?klart=konto"
-    page = await anonymous.get("/mina-butiker?klart=konto")
-    assert page.status_code == 200 and "Ditt konto är skapat" in page.text
-    assert "Logga ut" in page.text
+    assert response.status_code == 303 and response.headers["location"] == "/logga-in?klart=konto"
+    page = await anonymous.get("/logga-in?klart=konto")
+    assert page.status_code == 200 and "är kontot skapat och du kan logga in" in page.text
+    login = await submit(
+        anonymous, "/logga-in", "/logga-in", {"email": "asa@example.se", "password": "ett långt lösenord"}
+    )
+    assert login.status_code == 303 and login.headers["location"] == "/mina-butiker"
+    assert "Logga ut" in (await anonymous.get("/mina-butiker")).text
 
 
 async def test_sign_up_errors_are_shown_next_to_the_fields_with_input_kept(world: World, anonymous) -> None:  # type: ignore[no-untyped-def]
@@ -50,16 +56,35 @@ async def test_sign_up_errors_are_shown_next_to_the_fields_with_input_kept(world
     assert 'aria-invalid="true"' in response.text
 
 
-async def test_sign_up_with_a_taken_email_says_so(world: World, anonymous) -> None:  # type: ignore[no-untyped-def]
+async def test_sign_up_answers_the_same_whether_the_email_has_an_account(world: World, new_client) -> None:  # type: ignore[no-untyped-def]
     await world.kommun()
     await world.user(Role.owner)
-    response = await submit(
-        anonymous,
-        "/skapa-konto",
-        "/skapa-konto",
-        {"name": "X", "email": "owner1@example.se", "password": PASSWORD},
+    answers = []
+    for email in ("owner1@example.se", "ny@example.se"):
+        client = new_client()
+        response = await submit(
+            client,
+            "/skapa-konto",
+            "/skapa-konto",
+            {"name": "X", "email": email, "password": "ett långt lösenord"},
+        )
+        page = await client.get(response.headers["location"])
+        answers.append((response.status_code, response.headers["location"], page.status_code, page.text))
+    taken, new = answers
+    assert taken[:3] == new[:3] == (303, "/logga-in?klart=konto", 200)
+    assert _without_tokens(taken[3]) == _without_tokens(new[3])
+    [mail] = await OutboxMessage.select().where(OutboxMessage.recipient == "owner1@example.se").run()
+    assert mail["subject"] == "Du har redan ett konto"
+    assert "/glomt-losenord" in mail["body_text"] and "/logga-in" in mail["body_text"]
+    assert await OutboxMessage.count().where(OutboxMessage.recipient == "ny@example.se") == 0
+    old = await new_client().post(
+        "/api/auth/login", json={"email": "owner1@example.se", "password": PASSWORD}
     )
-    assert response.status_code == 400 and "finns redan ett konto" in response.text
+    assert old.status_code == 200, "the existing account is unchanged"
+
+
+def _without_tokens(html: str) -> str:
+    return re.sub(r'value="[^"]{20,}"', "", html)
 
 
 async def test_login_wording_is_the_same_whether_the_email_exists(world: World, new_client) -> None:  # type: ignore[no-untyped-def]

@@ -342,11 +342,9 @@ def inspector_linked(*, recipient: str, inspector_name: str, kommun_name: str, l
     return render("inspector_linked", recipient, draft, f"Med vänlig hälsning\n{kommun_name}")
 
 
-def account_exists(*, recipient: str, login_link: str, reset_link: str | None) -> Message:
+def account_exists(*, recipient: str, login_link: str, reset_link: str) -> Message:
     """Someone tried to sign up with an address that already has an account (maybe its owner)."""
-    links = [("Logga in", login_link)]
-    if reset_link:
-        links.append(("Glömt lösenordet?", reset_link))
+    links = [("Logga in", login_link), ("Glömt lösenordet?", reset_link)]
     draft = _Draft(
         "Du har redan ett konto",
         [

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import JSONBody
 
-from certify.domain.status import Role
 from certify.services import accounts
 from certify.services.actor import Actor
 from certify.services.views import UserView
-from certify.web import login_throttle
+from certify.web import login_throttle, sign_up
 from certify.web.api.schemas import LoginBody, RegisterBody
 from certify.web.auth import log_in, log_out
 from certify.web.guards import ANY_USER, PUBLIC
@@ -20,17 +20,27 @@ from certify.web.guards import ANY_USER, PUBLIC
 WRONG_LOGIN = "Fel e-postadress eller lösenord."
 
 
+class SignUpView(msgspec.Struct, kw_only=True):
+    detail: str
+
+
 class AuthController(Controller):
     path = "/api"
     tags = ["auth"]
 
-    @post("/auth/register", opt=PUBLIC, status_code=201, summary="Create a shop owner's account and log in")
-    async def register(self, request: Request[Any, Any, Any], data: JSONBody[RegisterBody]) -> UserView:
-        account_id = await accounts.create_account(
-            email=data.email, name=data.name, role=Role.owner, password=data.password
-        )
-        log_in(request, account_id)
-        return await accounts.get_user(account_id)
+    @post(
+        "/auth/register",
+        opt=PUBLIC,
+        status_code=202,
+        summary="Create a shop owner's account, then log in (same answer whether the e-mail has an account)",
+        description=(
+            "A taken address gets an e-mail saying it already has an account; nothing else differs. "
+            "Throttled per client (429) and per address."
+        ),
+    )
+    async def register(self, request: Request[Any, Any, Any], data: JSONBody[RegisterBody]) -> SignUpView:
+        await sign_up.sign_up(request, email=data.email, name=data.name, password=data.password)
+        return SignUpView(detail=sign_up.ANSWER)
 
     @post(
         "/auth/login",

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from certify.domain.errors import Conflict
+from certify.domain.errors import InvalidField
 from certify.domain.status import Role
 from certify.services import accounts
 from certify.services.actor import Actor
-from certify.web import login_throttle
+from certify.web import login_throttle, sign_up
 from certify.web.auth import log_in, log_out
 from certify.web.guards import PUBLIC
 from certify.web.pages import forms
 from certify.web.pages.render import current_actor, page, see_other
 
 WRONG_LOGIN = "Fel e-postadress eller lösenord."
-LOGIN_NOTICES = {"nytt-losenord": "Lösenordet är bytt. Logga in med det nya lösenordet."}
+LOGIN_NOTICES = {
+    "nytt-losenord": "Lösenordet är bytt. Logga in med det nya lösenordet.",
+    "konto": sign_up.ANSWER,
+}
 
 
 HOMES = {Role.owner: "/mina-butiker", Role.inspector: "/besiktningar", Role.kommun: "/kommun/arenden"}
@@ -88,14 +92,14 @@ class AuthPages(Controller):
         forms.collect(errors, "password", lambda: accounts.check_password(password))
         if not errors:
             try:
-                account_id = await accounts.create_account(
-                    email=values["email"], name=values["name"], role=Role.owner, password=password
-                )
-            except Conflict:
-                errors["email"] = "Det finns redan ett konto med den e-postadressen. Logga in i stället."
+                await sign_up.sign_up(request, email=values["email"], name=values["name"], password=password)
+            except InvalidField as exc:
+                errors[exc.field] = forms.field_message(exc)
             else:
-                log_in(request, account_id)
-                return see_other(target or "/mina-butiker?klart=konto")
+                # The same page whether or not the address had an account (see web/sign_up.py).
+                return see_other(
+                    "/logga-in?" + urlencode({"klart": "konto", **({"nasta": target} if target else {})})
+                )
         return await page(
             request, "auth/signup.html", status_code=400, values=values, errors=errors, next=target
         )
