@@ -30,6 +30,8 @@ def owner_applies(base_url: str) -> tuple[httpx.Client, int, int]:
     """A new owner registers a shop, answers all 13 points and submits, through the API."""
     owner = httpx.Client(base_url=base_url)
     owner.post("/api/auth/register", json=OWNER).raise_for_status()
+    login = {"email": OWNER["email"], "password": OWNER["password"]}
+    owner.post("/api/auth/login", json=login).raise_for_status()
     shop = owner.post(
         "/api/businesses",
         json={
