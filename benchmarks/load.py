@@ -130,10 +130,12 @@ asyncio.run(main())
 
 
 @contextlib.contextmanager
-def server(env: dict[str, str], port: int, workers: int) -> Iterator[str]:
+def server(
+    env: dict[str, str], port: int, workers: int, app: str = "benchmarks.load_app:app", probe: str = "/health"
+) -> Iterator[str]:
     serve = (
         "from certify.server import run; "
-        f"run('benchmarks.load_app:app', '127.0.0.1', {port}, {workers},"
+        f"run({app!r}, '127.0.0.1', {port}, {workers},"
         " log_level='warning', access_log=False)"
     )
     process = subprocess.Popen(
@@ -146,7 +148,7 @@ def server(env: dict[str, str], port: int, workers: int) -> Iterator[str]:
     try:
         for _ in range(100):
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                if httpx.get(f"{base}{probe}", timeout=1).status_code == 200:
                     break
             time.sleep(0.1)
         else:

@@ -1,7 +1,9 @@
 """The app under load, plus the two baselines served by the same process the same way.
 
 `/bench/bare` answers a constant JSON object; `/bench/one-row` reads one row with Piccolo. The
-load benchmark compares the case read against both, measured in the same run.
+load benchmark compares the case read against both, measured in the same run. `/bench/signed-in`
+answers a constant to a logged-in caller: the cost of the session check and the rest of the stack
+(benchmarks/session_cost.py).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from litestar import Litestar, get
 
 from certify.app import create_app
 from certify.tables import Kommun
-from certify.web.guards import PUBLIC
+from certify.web.guards import ANY_USER, PUBLIC
 
 
 @get("/bench/bare", opt=PUBLIC)
@@ -26,8 +28,14 @@ async def one_row() -> dict[str, Any]:
     return row or {}
 
 
+@get("/bench/signed-in", guards=ANY_USER)
+async def signed_in() -> dict[str, str]:
+    return {"status": "ok"}
+
+
 def app() -> Litestar:
     application = create_app()
     application.register(bare)
     application.register(one_row)
+    application.register(signed_in)
     return application

@@ -14,7 +14,7 @@ from certify import database
 from certify.database import use_piccolo_conf
 from certify.services import jobs, mailer, webhooks
 from certify.settings import Settings
-from certify.web import admission, site
+from certify.web import admission, auth, site
 from certify.web.api.applications import ApplicationsController
 from certify.web.api.auth import AuthController
 from certify.web.api.businesses import BusinessesController
@@ -28,7 +28,6 @@ from certify.web.api.privacy import PrivacyController
 from certify.web.api.reports import ReportsController
 from certify.web.api.users import UsersController
 from certify.web.api_docs import ApiDocsPage
-from certify.web.auth import session_auth
 from certify.web.errors import EXCEPTION_HANDLERS
 from certify.web.json_bodies import json_bodies_only
 from certify.web.observability import configure_logging, request_middleware, stamp_response
@@ -44,8 +43,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
 
     @contextlib.asynccontextmanager
-    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+    async def lifespan(application: Litestar) -> AsyncIterator[None]:
         await database.prepare()
+        await application.state.sessions.start()
         scheduler = asyncio.create_task(jobs.run_daily()) if settings.background_jobs else None
         senders = _start_senders(settings)
         try:
@@ -59,9 +59,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 scheduler.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await scheduler
+            await application.state.sessions.stop()
             await database.close()
 
-    auth = session_auth(settings)
     app = Litestar(
         route_handlers=[
             AuthController,
@@ -88,7 +88,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[request_middleware],
         before_send=[stamp_response],
         guards=[ascii_path_numbers, json_bodies_only],
-        on_app_init=[auth.on_app_init, admission.install],
+        on_app_init=[auth.install(settings), admission.install],
         before_request=require_own_password,
         template_config=site.template_config(),
         csrf_config=site.csrf_config(settings),
@@ -109,7 +109,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=None,
     )
     app.state.settings = settings
-    app.state.session_backend = auth.session_backend  # for error pages outside any route
     document_errors(app)
     configure_logging()
     return app

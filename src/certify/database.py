@@ -95,6 +95,11 @@ class PooledSQLiteEngine(SQLiteEngine):
         finally:
             connection.set_progress_handler(None, 0)
 
+    async def fetch(self, query: str, args: list[Any] | None = None) -> list[dict[str, Any]]:
+        """A query outside any transaction without Piccolo's query building: for the few reads made
+        on every request (certify.services.session_changes)."""
+        return await self._run_in_new_connection(query, args)
+
     async def get_connection(self) -> aiosqlite.Connection:
         while self._idle:
             connection = self._idle.pop()
@@ -249,7 +254,8 @@ async def prepare() -> None:
 async def _keep_session(connection: asyncpg.Connection) -> None:
     """asyncpg's default reset sends one more statement after every query (RESET ALL, UNLISTEN …).
 
-    The service never changes session state (no SET, LISTEN, advisory locks or cursors), and an
+    The service never changes session state on pooled connections (no SET, LISTEN, advisory locks or
+    cursors; the session listener has a connection of its own), and an
     open transaction is still rolled back by the pool before this runs, so there is nothing to reset.
     """
 

@@ -36,6 +36,16 @@ class Account(Table, tablename="users"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
+class Session(Table, tablename="sessions"):
+    """A log-in. The cookie holds a random token; this row only its SHA-256, so a copy of the table
+    opens no session. Logging out deletes the row (certify.services.sessions)."""
+
+    token_hash = Varchar(length=64, unique=True)
+    account = ForeignKey(references=Account, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_seen_at = Timestamptz(default=TimestamptzNow())  # renewed at most every few minutes
+
+
 class InspectorKommun(Table, tablename="inspector_kommuner"):
     """Which kommuner an inspector serves (often police officers serving a region)."""
 
@@ -295,6 +305,7 @@ class PasswordReset(Table, tablename="password_resets"):
 ALL_TABLES: list[type[Table]] = [
     Kommun,
     Account,
+    Session,
     InspectorKommun,
     Business,
     ChecklistVersion,

@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from certify.domain.status import Role
+from certify.services.sessions import SESSION_MAX_AGE, SESSION_RENEW_AFTER
 from certify.tables import OutboxMessage
-from certify.web.auth import SESSION_MAX_AGE, SESSION_RESEAL_AFTER
 from tests.conftest import PASSWORD, World
 from tests.integration.pages import errors_in, submit, token_in
 
@@ -210,12 +210,12 @@ async def test_an_active_session_slides_forward_without_a_new_cookie_on_every_an
     assert answer.status_code == 200 and _session_cookie(answer) is None, "the login's cookie is current"
 
     started = time.time()
-    monkeypatch.setattr(time, "time", lambda: started + SESSION_RESEAL_AFTER + 1)
+    monkeypatch.setattr(time, "time", lambda: started + SESSION_RENEW_AFTER + 1)
     later = await client.get("/api/me")
-    assert later.status_code == 200 and _session_cookie(later) is not None, "sealed again, idle timeout moved"
+    assert later.status_code == 200 and _session_cookie(later) is not None, "renewed, idle timeout moved"
 
-    monkeypatch.setattr(time, "time", lambda: started + SESSION_RESEAL_AFTER + SESSION_MAX_AGE - 60)
-    assert (await client.get("/api/me")).status_code == 200, "measured from the last sealing, not the login"
+    monkeypatch.setattr(time, "time", lambda: started + SESSION_RENEW_AFTER + SESSION_MAX_AGE - 60)
+    assert (await client.get("/api/me")).status_code == 200, "measured from the last renewal, not the login"
 
 
 async def test_a_session_idle_for_longer_than_its_lifetime_is_over(

@@ -18,7 +18,7 @@ from certify.services import events
 from certify.services.actor import Actor
 from certify.services.clock import now
 from certify.services.views import UserView
-from certify.tables import Account, InspectorKommun, Kommun
+from certify.tables import Account, InspectorKommun, Kommun, Session
 
 MIN_PASSWORD_LENGTH = 10
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -145,10 +145,8 @@ async def authenticate(email: str, password: str) -> int | None:
 
 
 async def load_actor(account_id: int, session_started: datetime) -> Actor | None:
-    """The caller for a session, or None when the account is gone, inactive or logged out.
-
-    Runs on every request, hence one hand-written query (see benchmarks/load.py).
-    """
+    """The caller for a session started at that instant, or None when the account is gone,
+    inactive, or its sessions were ended after it started (certify.services.sessions)."""
     rows = await Account.raw(
         "SELECT id, email, name, role, kommun, active, must_change_password, sessions_valid_after"
         " FROM users WHERE id = {}",
@@ -177,7 +175,12 @@ async def load_actor(account_id: int, session_started: datetime) -> Actor | None
 
 
 async def end_sessions(account_id: int) -> None:
-    """Every session started before now stops working (logout everywhere, deactivation)."""
+    """Every session of the account ends now, on every app instance (deactivation, password reset).
+
+    The rows go (certify.services.sessions); the mark also ends a session whose log-in was checked
+    just before this and is being written just after.
+    """
+    await Session.delete().where(Session.account == account_id).run()
     await Account.update({Account.sessions_valid_after: now()}).where(Account.id == account_id).run()
 
 

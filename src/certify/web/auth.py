@@ -1,64 +1,122 @@
-"""Sessions: an encrypted cookie holding the account id and when the session started.
+"""Sessions on the HTTP side: the cookie, the middleware that finds the caller, and the rule that
+every route not marked public needs a logged-in caller.
 
-Each request reloads the account, so deactivation or a password reset ends sessions at once,
-and any number of app instances sharing the secret key accept the same cookie.
+The cookie holds only a random token; the session itself lives in the database and ends there
+(certify.services.sessions), so logging out ends it for a copied cookie too, on every instance.
+A cookie that opens no session (malformed, forged, ended) is no session: 401 on the API, the
+log-in page for pages, and the browser is told to drop it.
 """
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime
+from dataclasses import replace
 from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from litestar import Request
+from litestar.config.app import AppConfig
 from litestar.connection import ASGIConnection
-from litestar.middleware.session.client_side import ClientSideSessionBackend, CookieBackendConfig
-from litestar.security.session_auth import SessionAuth
-from litestar.types import Message, ScopeSession
+from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.exceptions import NotAuthorizedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware.base import DefineMiddleware
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from certify.services import accounts
 from certify.services.actor import Actor
-from certify.services.clock import now
+from certify.services.sessions import SESSION_MAX_AGE, SessionStore
 from certify.settings import Settings
 
 SESSION_COOKIE = "certify_session"
-SESSION_MAX_AGE = 60 * 60 * 12  # idle time after which the cookie no longer opens a session
-SESSION_RESEAL_AFTER = 60 * 5
-_SEALED = "sealed"  # when the cookie was last sealed (seconds since the epoch)
-_LOADED = "certify.session_as_loaded"
+NOT_LOGGED_IN = "Du är inte inloggad."
+_TO_SEND = "certify.session_cookie"  # scope state: the cookie value to send, "" to drop it
+_DOCS = "/schema"
 
 
-class SessionCookieBackend(ClientSideSessionBackend):
-    """Litestar's encrypted session cookie, sealed again only when the session changed or its
-    last sealing is SESSION_RESEAL_AFTER old.
-
-    Litestar seals a new cookie on every answer to slide the idle timeout forward; that cost about
-    a tenth of a case read (benchmarks/load.py). An active user now gets a new cookie every few
-    minutes, so the idle timeout is SESSION_MAX_AGE less at most SESSION_RESEAL_AFTER.
-    """
-
-    async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
-        session = await super().load_from_connection(connection)
-        connection.scope.setdefault("state", {})[_LOADED] = dict(session)
-        return session
-
-    async def store_in_message(
-        self, scope_session: ScopeSession, message: Message, connection: ASGIConnection[Any, Any, Any, Any]
-    ) -> None:
-        if isinstance(scope_session, dict) and scope_session:
-            loaded = connection.scope.get("state", {}).get(_LOADED)
-            sealed = scope_session.get(_SEALED)
-            fresh = isinstance(sealed, int) and time.time() - sealed < SESSION_RESEAL_AFTER
-            if fresh and scope_session == loaded:
-                return  # the browser's cookie is still current
-            scope_session[_SEALED] = round(time.time())
-        await super().store_in_message(scope_session, message, connection)
+def _store(scope: Scope) -> SessionStore:
+    store: SessionStore = scope["litestar_app"].state.sessions
+    return store
 
 
-class SessionCookieConfig(CookieBackendConfig):
-    _backend_class = SessionCookieBackend
+class SessionMiddleware:
+    """Puts the caller in scope["user"] when the cookie opens a session, and sends the cookie
+    when a log-in, a log-out or the sliding idle timeout changed it."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.cookie = Cookie(
+            key=SESSION_COOKIE,
+            path="/",
+            max_age=SESSION_MAX_AGE,
+            httponly=True,
+            secure=settings.secure_cookies,
+            samesite="lax",
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        token = ASGIConnection[Any, Any, Any, Any](scope).cookies.get(SESSION_COOKIE)
+        if token:
+            found = await _store(scope).find(token)
+            if found is None:
+                state[_TO_SEND] = ""
+            else:
+                scope["user"] = found.actor
+                if found.renewed:
+                    state[_TO_SEND] = token
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start" and _TO_SEND in state:
+                MutableScopeHeaders.from_message(message).add("set-cookie", self._header(state.pop(_TO_SEND)))
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+    def _header(self, token: str) -> str:
+        """The session cookie, or ("") the order to drop it."""
+        cookie = replace(self.cookie, value=token) if token else replace(self.cookie, value="", max_age=0)
+        return cookie.to_header(header="")
+
+
+async def require_session(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Every route needs a logged-in caller unless it is marked public (guards.PUBLIC).
+
+    A guard, not the middleware, refuses: so the refusal is answered like any other error (the
+    log-in page for pages, logged, with the security headers)."""
+    if handler.opt.get("exclude_from_auth") or connection.scope["method"] == "OPTIONS":
+        return
+    if connection.scope["path"].startswith(_DOCS):
+        return
+    if not isinstance(connection.scope.get("user"), Actor):
+        raise NotAuthorizedException(NOT_LOGGED_IN)
+
+
+def install(settings: Settings) -> Any:
+    """on_app_init: the session store, the middleware, the guard, and the cookie in the OpenAPI document."""
+
+    def on_app_init(app_config: AppConfig) -> AppConfig:
+        app_config.state["sessions"] = SessionStore()
+        app_config.middleware.insert(0, DefineMiddleware(SessionMiddleware, settings=settings))
+        app_config.guards.insert(0, require_session)
+        if app_config.openapi_config is not None:
+            scheme = SecurityScheme(
+                type="apiKey",
+                name=SESSION_COOKIE,
+                security_scheme_in="cookie",
+                description="Session cookie: log in with POST /api/auth/login.",
+            )
+            app_config.openapi_config.components = [
+                Components(security_schemes={"sessionCookie": scheme}),
+                *_as_list(app_config.openapi_config.components),
+            ]
+            app_config.openapi_config.security = [{"sessionCookie": []}]
+        return app_config
+
+    return on_app_init
 
 
 def derive_key(secret_key: str, purpose: bytes) -> bytes:
@@ -66,44 +124,34 @@ def derive_key(secret_key: str, purpose: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(secret_key.encode())
 
 
-async def retrieve_actor(session: dict[str, Any], _: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
-    uid, started = session.get("uid"), session.get("started")
-    if not isinstance(uid, int) or not isinstance(started, (int, float)):
-        return None
-    return await accounts.load_actor(uid, datetime.fromtimestamp(started, UTC))
+def _as_list(components: Any) -> list[Any]:
+    return components if isinstance(components, list) else [components]
 
 
 async def visitor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
-    """The logged-in user, also where no route matched (a 404 page): Litestar runs the session
-    middleware only inside a route, so there the cookie is opened with the app's own backend."""
+    """The logged-in user, also where no route matched (a 404 page): the middleware runs only
+    inside a route, so there the cookie is looked up here."""
     user = connection.scope.get("user")
     if isinstance(user, Actor):
         return user
-    backend = connection.app.state.get("session_backend")
-    if backend is None:
-        return None
-    return await retrieve_actor(await backend.load_from_connection(connection), connection)
+    token = connection.cookies.get(SESSION_COOKIE)
+    store = connection.app.state.get("sessions")
+    found = await store.find(token) if token and store is not None else None
+    return found.actor if found is not None else None
 
 
-def session_auth(settings: Settings) -> SessionAuth[Actor, SessionCookieBackend]:
-    config = SessionCookieConfig(
-        secret=derive_key(settings.secret_key, b"certify session cookie"),
-        key=SESSION_COOKIE,
-        max_age=SESSION_MAX_AGE,
-        httponly=True,
-        secure=settings.secure_cookies,
-        samesite="lax",
-    )
-    return SessionAuth[Actor, SessionCookieBackend](
-        retrieve_user_handler=retrieve_actor,
-        session_backend_config=config,
-        exclude=["^/schema"],
-    )
+async def log_in(request: Request[Any, Any, Any], account_id: int) -> None:
+    """A new session for the account; an earlier one of this browser ends."""
+    store = _store(request.scope)
+    earlier = request.cookies.get(SESSION_COOKIE)
+    if earlier:
+        await store.end(earlier)
+    request.scope.setdefault("state", {})[_TO_SEND] = await store.open(account_id)
 
 
-def log_in(request: Request[Any, Any, Any], account_id: int) -> None:
-    request.set_session({"uid": account_id, "started": now().timestamp()})
-
-
-def log_out(request: Request[Any, Any, Any]) -> None:
-    request.clear_session()
+async def log_out(request: Request[Any, Any, Any]) -> None:
+    """This session ends now, wherever its cookie is."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        await _store(request.scope).end(token)
+    request.scope.setdefault("state", {})[_TO_SEND] = ""

@@ -54,12 +54,12 @@ class AuthController(Controller):
         if account_id is None:
             await login_throttle.record_failure(request, data.email)
             raise NotAuthorizedException(WRONG_LOGIN)
-        log_in(request, account_id)
+        await log_in(request, account_id)
         return await accounts.get_user(account_id)
 
     @post("/auth/logout", guards=ANY_USER, status_code=204, summary="Log out")
     async def logout(self, request: Request[Any, Any, Any]) -> None:
-        log_out(request)
+        await log_out(request)
 
     @get("/me", guards=ANY_USER, summary="The logged-in user")
     async def me(self, request: Request[Actor, Any, Any]) -> UserView:

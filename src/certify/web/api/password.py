@@ -35,7 +35,7 @@ class PasswordController(Controller):
     async def change(self, request: Request[Actor, Any, Any], data: JSONBody[PasswordChangeBody]) -> None:
         """Ends every other session of the user; this client gets a fresh one."""
         await user_admin.change_own_password(request.user, data.current_password, data.new_password)
-        log_in(request, request.user.id)
+        await log_in(request, request.user.id)
 
 
 PER_CLIENT = Limit("reset-client", per_window=10, window_seconds=15 * 60)

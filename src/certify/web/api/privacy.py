@@ -31,4 +31,4 @@ class PrivacyController(Controller):
     @post("/close", status_code=204, summary="Close your account: anonymised, history kept")
     async def close(self, request: Request[Actor, Any, Any], data: JSONBody[CloseAccountBody]) -> None:
         await privacy.close_account(request.user, data.password)
-        log_out(request)
+        await log_out(request)

@@ -64,5 +64,5 @@ class AccountPages(Controller):
             await privacy.close_account(request.user, password)
         except RuleNotMet as exc:
             return await self._page(request, {"password": exc.message})
-        log_out(request)
+        await log_out(request)
         return see_other("/?klart=konto-stangt")

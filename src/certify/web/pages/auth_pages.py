@@ -69,7 +69,7 @@ class AuthPages(Controller):
                 errors={"email": WRONG_LOGIN},
                 next=target,
             )
-        log_in(request, account_id)
+        await log_in(request, account_id)
         actor = await accounts.get_user(account_id)
         return see_other(target or home_for(Role(actor.role)))
 
@@ -108,5 +108,5 @@ class AuthPages(Controller):
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
         actor: Actor | None = await current_actor(request)
         if actor is not None:
-            log_out(request)
+            await log_out(request)
         return see_other("/?klart=utloggad")

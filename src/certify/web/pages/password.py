@@ -41,6 +41,6 @@ class PasswordPages(Controller):
             except InvalidField as exc:
                 errors["password"] = forms.field_message(exc)
             else:
-                log_in(request, request.user.id)  # a fresh session: every older one has ended
+                await log_in(request, request.user.id)  # a fresh session: every older one has ended
                 return see_other(home_for(request.user.role))
         return await page(request, "auth/change_password.html", status_code=400, errors=errors)

@@ -13,7 +13,6 @@ from litestar.response import Redirect, Template
 
 from certify.services import kommuner
 from certify.services.actor import Actor
-from certify.web.auth import retrieve_actor
 
 PROGRAMME = "Skydd mot rån i handeln"
 
@@ -21,9 +20,7 @@ PROGRAMME = "Skydd mot rån i handeln"
 async def current_actor(request: Request[Any, Any, Any]) -> Actor | None:
     """The logged-in user, also on public pages (where the auth middleware does not run)."""
     user = request.scope.get("user")
-    if isinstance(user, Actor):
-        return user
-    return await retrieve_actor(request.session, request)
+    return user if isinstance(user, Actor) else None
 
 
 async def kommun_name(actor: Actor | None) -> str:

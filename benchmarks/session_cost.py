@@ -1,0 +1,106 @@
+"""What the service's own stack costs a logged-in request, as ratios to a bare Litestar endpoint.
+
+    .venv/bin/python benchmarks/session_cost.py [--db sqlite|postgres|both] [--clients 50]
+                                               [--seconds 5] [--shops 40]
+
+For each database: builds a data set (benchmarks/load_seed.py), starts the service and a bare
+Litestar app (benchmarks/bare_app.py: one JSON endpoint, no middleware) the same way (one uvicorn
+worker each), and drives each phase with wrk (Debian package wrk) from the same number of clients:
+
+- bare Litestar: the baseline, measured first and again last (its mean is the denominator);
+- service, anonymous: the service's constant endpoint without a session (request log, security
+  headers, admission, CSRF, session middleware finding no cookie);
+- signed in: a constant endpoint behind the role guard, called with the kommun's session cookie
+  (the session check, the caller's lookup, the password gate: the whole stack, no data);
+- case read: GET /api/applications/{id} as the kommun.
+
+Prints requests/s and latency per phase and the ratios (targets: signed in ≥ 0.50, case read
+≥ 0.35). Only 127.0.0.1 is contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from load import PG_ADMIN, ROOT, SEED, Phase, _pg, environment, free_port, login, server, wrk_phase
+
+TARGETS = {"signed in": 0.50, "case read": 0.35}
+
+
+async def _session(base: str) -> tuple[str, int]:
+    """The kommun's cookies as a browser sends them, and a case it may read."""
+    kommun = await login(base, "kommun@load.test")
+    try:
+        cases = (await kommun.get("/api/applications")).json()
+        cookies = "; ".join(f"{name}={value}" for name, value in kommun.cookies.items())
+        return cookies, int(cases[len(cases) // 2]["id"])
+    finally:
+        await kommun.aclose()
+
+
+def run(db: str, clients: int, seconds: float, shops: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="certify-session-cost-") as tmp:
+        database_name = f"certify_session_cost_{os.getpid()}"
+        if db == "sqlite":
+            url = f"sqlite:///{tmp}/load.sqlite3"
+        else:
+            asyncio.run(_pg(f'CREATE DATABASE "{database_name}"'))
+            url = PG_ADMIN.rsplit("/", 1)[0] + f"/{database_name}"
+        env = environment(url, Path(tmp) / "var")
+        try:
+            print(f"{db}: building {shops} shops with cases …", flush=True)
+            subprocess.run([sys.executable, "-c", SEED.format(shops=shops)], env=env, cwd=ROOT, check=True)
+            with (
+                server(env, free_port(), 1) as service,
+                server(env, free_port(), 1, "benchmarks.bare_app:app", "/bench/bare") as bare,
+            ):
+                cookies, case_id = asyncio.run(_session(service))
+
+                def phase(name: str, url: str, cookie: str = "") -> Phase:
+                    return wrk_phase(name, url, cookie, clients, seconds)
+
+                phases = [
+                    phase("bare Litestar", f"{bare}/bench/bare"),
+                    phase("service, anonymous", f"{service}/bench/bare"),
+                    phase("signed in", f"{service}/bench/signed-in", cookies),
+                    phase("case read", f"{service}/api/applications/{case_id}", cookies),
+                    phase("bare Litestar", f"{bare}/bench/bare"),
+                ]
+        finally:
+            if db == "postgres":
+                asyncio.run(_pg(f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)'))
+    baseline = (phases[0].throughput + phases[-1].throughput) / 2
+    print(f"{db}: {clients} concurrent clients, {seconds:.0f} s per phase, one uvicorn worker each")
+    for measured in phases:
+        print(measured.line())
+    print(f"  baseline: bare Litestar, mean of the first and last phase = {baseline:.0f} req/s")
+    for measured in phases[1:-1]:
+        target = TARGETS.get(measured.name)
+        goal = f"  (target ≥ {target:.2f})" if target else ""
+        print(f"  {measured.name + ' / bare Litestar':<34} = {measured.throughput / baseline:.2f}{goal}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--shops", type=int, default=40)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("session_cost.py needs wrk (Debian package wrk): a Python client would measure itself")
+    for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
+        run(db, args.clients, args.seconds, args.shops)
+
+
+if __name__ == "__main__":
+    main()

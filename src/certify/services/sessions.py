@@ -1,0 +1,152 @@
+"""Sessions: a random token in the cookie, its SHA-256 in the `sessions` table, and what each app
+instance remembers of the sessions it has checked.
+
+A session ends when its row is deleted (logging out) or its account changes so that it may no
+longer act (deactivation, a password reset, closing the account; accounts.load_actor says which).
+The database announces both (certify.services.session_changes), so every app instance forgets
+what it remembered before its next request: a copied cookie is dead at once, on every instance.
+Meanwhile the common request asks the database nothing about its session (benchmarks/session_cost.py).
+
+A session also ends after SESSION_MAX_AGE without a request. The row records when it was last
+seen, renewed at most every SESSION_RENEW_AFTER, so an active user's session slides forward.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from certify.database import as_datetime
+from certify.services import accounts
+from certify.services.actor import Actor
+from certify.services.session_changes import SessionChanges, for_this_database
+from certify.tables import Session
+
+SESSION_MAX_AGE = 60 * 60 * 12  # idle time after which a session is over
+SESSION_RENEW_AFTER = 60 * 5
+MAX_REMEMBERED = 50_000  # sessions one instance keeps in memory; beyond, it starts afresh
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")  # what secrets.token_urlsafe(32) makes
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def _instant(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+@dataclass(slots=True)
+class _Remembered:
+    actor: Actor
+    session_id: int
+    seen_at: float  # the row's last_seen_at, in seconds since the epoch
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    actor: Actor
+    renewed: bool  # the idle timeout moved forward: the browser's cookie may be renewed too
+
+
+class SessionStore:
+    """One per app instance: opens, finds and ends sessions, remembering what is safe to."""
+
+    def __init__(self) -> None:
+        self._remembered: dict[str, _Remembered] = {}
+        self._by_account: dict[int, set[str]] = {}
+        self._forgettings = 0  # a lookup that raced a forgetting does not store what it read
+        self._changes: SessionChanges | None = None
+
+    async def start(self) -> None:
+        self._changes = for_this_database(self._forget)
+        await self._changes.start()
+
+    async def stop(self) -> None:
+        if self._changes is not None:
+            await self._changes.stop()
+            self._changes = None
+        self._forget(None)
+
+    def _forget(self, account_id: int | None) -> None:
+        self._forgettings += 1
+        if account_id is None:
+            self._remembered.clear()
+            self._by_account.clear()
+            return
+        for key in self._by_account.pop(account_id, ()):
+            self._remembered.pop(key, None)
+
+    def _remember(self, key: str, remembered: _Remembered) -> None:
+        if len(self._remembered) >= MAX_REMEMBERED:
+            self._forget(None)
+        self._remembered[key] = remembered
+        self._by_account.setdefault(remembered.actor.id, set()).add(key)
+
+    async def open(self, account_id: int) -> str:
+        """A new session for the account; the token goes in the cookie and nowhere else."""
+        token = secrets.token_urlsafe(32)
+        started = _instant(time.time())
+        await Session.insert(
+            Session(token_hash=_hash(token), account=account_id, created_at=started, last_seen_at=started)
+        ).run()
+        return token
+
+    async def end(self, token: str) -> None:
+        """Logging out: the session is over on every instance once this returns."""
+        if _TOKEN.fullmatch(token):
+            await Session.delete().where(Session.token_hash == _hash(token)).run()
+
+    async def find(self, token: str) -> Found | None:
+        """The caller a cookie's token stands for, or None (malformed, unknown, ended, idle too long)."""
+        if not _TOKEN.fullmatch(token):
+            return None
+        key = _hash(token)
+        trusted = self._changes is not None and await self._changes.caught_up()
+        now = time.time()
+        remembered = self._remembered.get(key) if trusted else None
+        if remembered is None or now - remembered.seen_at > SESSION_MAX_AGE:
+            remembered = await self._load(key, now, trusted)
+            if remembered is None:
+                return None
+        renewed = now - remembered.seen_at > SESSION_RENEW_AFTER
+        if renewed:
+            remembered.seen_at = now  # before the write: requests meanwhile do not write again
+            await (
+                Session.update({Session.last_seen_at: _instant(now)})
+                .where(Session.id == remembered.session_id)
+                .run()
+            )
+        return Found(remembered.actor, renewed)
+
+    async def _load(self, key: str, now: float, trusted: bool) -> _Remembered | None:
+        forgettings = self._forgettings
+        row = (
+            await Session.select(Session.id, Session.account, Session.created_at, Session.last_seen_at)
+            .where(Session.token_hash == key)
+            .first()
+            .run()
+        )
+        if row is None:
+            return None
+        seen_at = as_datetime(row["last_seen_at"]).timestamp()
+        if now - seen_at > SESSION_MAX_AGE:
+            await Session.delete().where(Session.id == row["id"]).run()
+            return None
+        actor = await accounts.load_actor(row["account"], as_datetime(row["created_at"]))
+        if actor is None:
+            return None
+        remembered = _Remembered(actor, row["id"], seen_at)
+        if trusted and self._forgettings == forgettings:
+            self._remember(key, remembered)
+        return remembered
+
+
+async def delete_idle() -> None:
+    """Rows of sessions idle too long (the daily job): a browser that never came back."""
+    cutoff = _instant(time.time() - SESSION_MAX_AGE)
+    await Session.delete().where(Session.last_seen_at < cutoff).run()
