@@ -1,7 +1,7 @@
 """The app under load, plus the two baselines served by the same process the same way.
 
 `/bench/bare` answers a constant JSON object; `/bench/one-row` reads one row with Piccolo. The
-load benchmark compares the case read against both, measured in the same run. `/bench/signed-in`
+load benchmark compares the case read against both, measured in the same run. `/api/bench/signed-in`
 answers a constant to a logged-in caller: the cost of the session check and the rest of the stack
 (benchmarks/session_cost.py).
 """
@@ -28,7 +28,7 @@ async def one_row() -> dict[str, Any]:
     return row or {}
 
 
-@get("/bench/signed-in", guards=ANY_USER)
+@get("/api/bench/signed-in", guards=ANY_USER)
 async def signed_in() -> dict[str, str]:
     return {"status": "ok"}
 

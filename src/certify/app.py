@@ -109,6 +109,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=None,
     )
     app.state.settings = settings
+    auth.check_every_route_is_guarded(app)
     document_errors(app)
     configure_logging()
     return app

@@ -14,12 +14,15 @@ from typing import Any
 
 import httpx
 import pytest
+from litestar import get
+from litestar.exceptions import ImproperlyConfiguredException
 
 from certify.app import create_app
 from certify.domain.status import Role
 from certify.services.sessions import SessionStore
 from certify.settings import Settings
 from certify.tables import Account, InspectorKommun, Session
+from certify.web.auth import check_every_route_is_guarded
 from tests.conftest import PASSWORD, World
 from tests.integration.pages import submit
 
@@ -208,3 +211,17 @@ async def test_a_dead_cookie_is_dropped_from_the_browser(world: World, app: Any)
     assert answer.status_code == 401
     dropped = [v for k, v in answer.headers.multi_items() if k == "set-cookie" and v.startswith(f"{COOKIE}=")]
     assert len(dropped) == 1 and "max-age=0" in dropped[0].lower()
+
+
+def test_the_app_refuses_to_start_with_a_route_neither_public_nor_guarded(settings: Settings) -> None:
+    """The role guards are what refuse a caller without a session: none may be missing."""
+
+    @get("/forgotten")
+    async def forgotten() -> str:
+        return "anyone"
+
+    application = create_app(settings)
+    check_every_route_is_guarded(application)
+    application.register(forgotten)
+    with pytest.raises(ImproperlyConfiguredException, match="/forgotten"):
+        check_every_route_is_guarded(application)

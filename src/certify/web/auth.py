@@ -1,10 +1,9 @@
-"""Sessions on the HTTP side: the cookie, the middleware that finds the caller, and the rule that
-every route not marked public needs a logged-in caller.
+"""Sessions on the HTTP side: the cookie, and the middleware that finds the caller.
 
 The cookie holds only a random token; the session itself lives in the database and ends there
 (certify.services.sessions), so logging out ends it for a copied cookie too, on every instance.
-A cookie that opens no session (malformed, forged, ended) is no session: 401 on the API, the
-log-in page for pages, and the browser is told to drop it.
+A cookie that opens no session (malformed, forged, ended) is no session: the role guards answer 401
+on the API and the log-in page for pages (certify.web.guards), and the browser is told to drop it.
 """
 
 from __future__ import annotations
@@ -14,22 +13,19 @@ from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from litestar import Request
+from litestar import Litestar, Request
 from litestar.config.app import AppConfig
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, MutableScopeHeaders
-from litestar.exceptions import NotAuthorizedException
-from litestar.handlers.base import BaseRouteHandler
+from litestar.exceptions import ImproperlyConfiguredException
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from certify.services.actor import Actor
 from certify.services.sessions import SESSION_MAX_AGE, SessionStore
 from certify.settings import Settings
 
 SESSION_COOKIE = "certify_session"
-NOT_LOGGED_IN = "Du är inte inloggad."
 _TO_SEND = "certify.session_cookie"  # scope state: the cookie value to send, "" to drop it
 _DOCS = "/schema"
 
@@ -43,8 +39,9 @@ class SessionMiddleware:
     """Puts the caller in scope["user"] when the cookie opens a session, and sends the cookie
     when a log-in, a log-out or the sliding idle timeout changed it."""
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, store: SessionStore) -> None:
         self.app = app
+        self.store = store
         self.cookie = Cookie(
             key=SESSION_COOKIE,
             path="/",
@@ -59,9 +56,9 @@ class SessionMiddleware:
             await self.app(scope, receive, send)
             return
         state = scope.setdefault("state", {})
-        token = ASGIConnection[Any, Any, Any, Any](scope).cookies.get(SESSION_COOKIE)
+        token = ASGIConnection(scope).cookies.get(SESSION_COOKIE)  # type: ignore[var-annotated]
         if token:
-            found = await _store(scope).find(token)
+            found = await self.store.find(token)
             if found is None:
                 state[_TO_SEND] = ""
             else:
@@ -82,26 +79,25 @@ class SessionMiddleware:
         return cookie.to_header(header="")
 
 
-async def require_session(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    """Every route needs a logged-in caller unless it is marked public (guards.PUBLIC).
-
-    A guard, not the middleware, refuses: so the refusal is answered like any other error (the
-    log-in page for pages, logged, with the security headers)."""
-    if handler.opt.get("exclude_from_auth") or connection.scope["method"] == "OPTIONS":
-        return
-    if connection.scope["path"].startswith(_DOCS):
-        return
-    if not isinstance(connection.scope.get("user"), Actor):
-        raise NotAuthorizedException(NOT_LOGGED_IN)
+def check_every_route_is_guarded(app: Litestar) -> None:
+    """Start-up refuses a route that is neither public nor guarded: the role guards are what
+    refuses a caller without a session (certify.web.guards), so none may be missing."""
+    for route in app.routes:
+        if route.path.startswith(_DOCS):
+            continue
+        for handler in getattr(route, "route_handlers", []):
+            if set(getattr(handler, "http_methods", ())) == {"OPTIONS"}:
+                continue
+            if not handler.opt.get("exclude_from_auth") and not handler.resolve_guards():
+                raise ImproperlyConfiguredException(f"{route.path} is neither public nor guarded")
 
 
 def install(settings: Settings) -> Any:
-    """on_app_init: the session store, the middleware, the guard, and the cookie in the OpenAPI document."""
+    """on_app_init: the session store, the middleware, and the cookie in the OpenAPI document."""
 
     def on_app_init(app_config: AppConfig) -> AppConfig:
-        app_config.state["sessions"] = SessionStore()
-        app_config.middleware.insert(0, DefineMiddleware(SessionMiddleware, settings=settings))
-        app_config.guards.insert(0, require_session)
+        store = app_config.state["sessions"] = SessionStore()
+        app_config.middleware.insert(0, DefineMiddleware(SessionMiddleware, settings=settings, store=store))
         if app_config.openapi_config is not None:
             scheme = SecurityScheme(
                 type="apiKey",

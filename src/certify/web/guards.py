@@ -1,11 +1,15 @@
-"""Role guards: every route names the roles that may call it (public routes say so explicitly)."""
+"""Role guards: every route names the roles that may call it (public routes say so explicitly).
+
+No caller at all is 401 (the log-in page for pages), a caller of another role 403. The app will not
+start with a route that is neither public nor guarded (certify.web.auth.check_every_route_is_guarded).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import PermissionDeniedException
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import Guard
 
@@ -13,6 +17,7 @@ from certify.domain.status import Role
 from certify.services.actor import Actor
 
 PUBLIC: dict[str, Any] = {"exclude_from_auth": True}
+NOT_LOGGED_IN = "Du är inte inloggad."
 
 
 def allow(*roles: Role) -> list[Guard]:
@@ -22,7 +27,9 @@ def allow(*roles: Role) -> list[Guard]:
         # Async on purpose: Litestar runs a plain function guard in a worker thread, one hop per request.
         # scope.get: the auth middleware skips OPTIONS, so there may be no user at all.
         user = connection.scope.get("user")
-        if not isinstance(user, Actor) or user.role not in roles:
+        if not isinstance(user, Actor):
+            raise NotAuthorizedException(NOT_LOGGED_IN)
+        if user.role not in roles:
             raise PermissionDeniedException("Din roll har inte behörighet till detta.")
 
     guard.__name__ = "allow_" + "_".join(r.value for r in roles)
