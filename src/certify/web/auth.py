@@ -24,6 +24,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from certify.services.sessions import SESSION_MAX_AGE, SessionStore
 from certify.settings import Settings
+from certify.web.guards import names_roles
 
 SESSION_COOKIE = "certify_session"
 _TO_SEND = "certify.session_cookie"  # scope state: the cookie value to send, "" to drop it
@@ -88,7 +89,7 @@ def check_every_route_is_guarded(app: Litestar) -> None:
         for handler in getattr(route, "route_handlers", []):
             if set(getattr(handler, "http_methods", ())) == {"OPTIONS"}:
                 continue
-            if not handler.opt.get("exclude_from_auth") and not handler.resolve_guards():
+            if not handler.opt.get("exclude_from_auth") and not names_roles(handler):
                 raise ImproperlyConfiguredException(f"{route.path} is neither public nor guarded")
 
 

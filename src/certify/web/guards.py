@@ -33,7 +33,13 @@ def allow(*roles: Role) -> list[Guard]:
             raise PermissionDeniedException("Din roll har inte behörighet till detta.")
 
     guard.__name__ = "allow_" + "_".join(r.value for r in roles)
+    guard.roles = frozenset(roles)  # type: ignore[attr-defined]
     return [guard]
+
+
+def names_roles(handler: BaseRouteHandler) -> bool:
+    """Whether a route says which roles may call it (app-wide guards do not count)."""
+    return any(getattr(guard, "roles", None) for guard in handler.resolve_guards())
 
 
 ANY_USER = allow(Role.owner, Role.inspector, Role.kommun)

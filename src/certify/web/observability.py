@@ -129,6 +129,6 @@ def _log_request(scope: Scope) -> None:
     # request that cost more than writing the line (benchmarks/session_cost.py).
     request_log.handle(
         request_log.makeRecord(
-            request_log.name, logging.INFO, __file__, 0, "request", (), None, {"fields": fields}
+            request_log.name, logging.INFO, __file__, 0, "request", (), None, extra={"fields": fields}
         )
     )
