@@ -22,6 +22,7 @@ from litestar.middleware.base import DefineMiddleware
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from certify.services.actor import Actor
 from certify.services.sessions import SESSION_MAX_AGE, SessionStore
 from certify.settings import Settings
 from certify.web.guards import names_roles
