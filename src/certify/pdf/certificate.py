@@ -13,6 +13,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from certify.domain.org_number import format_org_number
+from certify.formatting import format_date
 from certify.pdf.fonts import BOLD, REGULAR, fit_size, register_fonts, wrap_text
 from certify.pdf.qr import QUIET_ZONE, draw_qr_matrix, qr_matrix
 
@@ -143,7 +144,7 @@ def _draw_intro(canvas: Canvas, doc: CertificateDocument, baseline: float) -> fl
     canvas.setFont(BOLD, 20)
     canvas.drawString(LEFT, baseline, TITLE)
     sentence = (
-        f"Härmed intygas att butiken nedan vid besiktning den {doc.issued_on.isoformat()} "
+        f"Härmed intygas att butiken nedan vid besiktning den {format_date(doc.issued_on)} "
         "uppfyllde samtliga 13 grundläggande åtgärder i programmet Skydd mot rån i handeln."
     )
     canvas.setFillColor(INK)
@@ -173,8 +174,8 @@ def _draw_details(canvas: Canvas, doc: CertificateDocument, baseline: float) -> 
     column = WIDTH / 3
     cells = (  # label, value, font, column, row, columns spanned
         ("Intygsnummer", doc.number, BOLD, 0, 0, 1),
-        ("Utfärdat", doc.issued_on.isoformat(), BOLD, 1, 0, 1),
-        ("Giltigt till", doc.valid_until.isoformat(), BOLD, 2, 0, 1),
+        ("Utfärdat", format_date(doc.issued_on), BOLD, 1, 0, 1),
+        ("Giltigt till", format_date(doc.valid_until), BOLD, 2, 0, 1),
         ("Besiktningsperson", doc.inspector_name, REGULAR, 0, 1, 2),
         ("Checklistversion", doc.checklist_version, REGULAR, 2, 1, 1),
     )
