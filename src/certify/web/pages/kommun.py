@@ -61,6 +61,15 @@ NOTICES = {
     ),
 }
 
+# The assign form's fields in words, each error linked to its field (ids f-inspektor, f-besok).
+CHOOSE_INSPECTOR = "Välj en besiktningsperson."
+CHOOSE_VISIT = "Välj dag och tid för besöket."
+MALFORMED_VISIT = "Skriv dag och tid för besöket som datum och klockslag, till exempel 2026-12-15 10:00."
+MISSING_REASON = {
+    "reject": "Skriv skälet till att ansökan avslås.",
+    "revoke": "Skriv skälet till att intyget återkallas.",
+}
+
 
 def _flag(params: Mapping[str, str], name: str) -> bool:
     return params.get(name) == "1"
@@ -102,7 +111,9 @@ async def _case_page(
     notice: str | None = None,
     errors: dict[str, str] | None = None,
     refused: str = "",
+    assign_values: dict[str, str] | None = None,
 ) -> Template:
+    """The case; after a refused assign form, with what was chosen in it and its errors."""
     actor = request.user
     screen = await case_screen.load(actor, application_id)
     return await page(
@@ -115,7 +126,11 @@ async def _case_page(
         points=screen.points,
         timeline=timeline(screen.events),
         inspectors=await _inspectors(actor),
-        visit_value=visit_value(screen.case.visit_at),
+        assign_values=assign_values
+        or {
+            "inspektor": str(screen.case.inspector_id or ""),
+            "besok": visit_value(screen.case.visit_at),
+        },
         notice=notice,
         errors=errors or {},
         refused=refused,
@@ -170,30 +185,45 @@ class KommunPages(Controller):
     ) -> Template | Redirect:
         form = await request.form()
         inspector = forms.text(form, "inspektor", 12)
+        visit = forms.text(form, "besok", 20)
+        visit_at = parse_visit(visit)
+        inspector_id = ascii_int(inspector)
+        errors: dict[str, str] = {}
+        if inspector_id is None:
+            errors["inspektor"] = CHOOSE_INSPECTOR
+        if visit_at is None:
+            errors["besok"] = MALFORMED_VISIT if visit else CHOOSE_VISIT
+        if errors:
+            return await _case_page(
+                request,
+                application_id,
+                errors=errors,
+                assign_values={"inspektor": inspector, "besok": visit},
+            )
         return await self._act(
-            request,
-            application_id,
-            "assign",
-            "tilldelad",
-            inspector_id=ascii_int(inspector),
-            visit_at=parse_visit(forms.text(form, "besok", 20)),
+            request, application_id, "assign", "tilldelad", inspector_id=inspector_id, visit_at=visit_at
         )
 
     @post("/kommun/arenden/{application_id:int}/avsla")
     async def reject(
         self, request: Request[Actor, Any, Any], application_id: FromPath[int]
     ) -> Template | Redirect:
-        form = await request.form()
-        reason = forms.text(form, "skal")
-        return await self._act(request, application_id, "reject", "avslagen", reason=reason)
+        return await self._with_reason(request, application_id, "reject", "avslagen", "skal-avsla")
 
     @post("/kommun/arenden/{application_id:int}/aterkalla")
     async def revoke(
         self, request: Request[Actor, Any, Any], application_id: FromPath[int]
     ) -> Template | Redirect:
-        form = await request.form()
-        reason = forms.text(form, "skal")
-        return await self._act(request, application_id, "revoke", "aterkallad", reason=reason)
+        return await self._with_reason(request, application_id, "revoke", "aterkallad", "skal-aterkalla")
+
+    async def _with_reason(
+        self, request: Request[Actor, Any, Any], application_id: int, action: str, done: str, field: str
+    ) -> Template | Redirect:
+        """Reject or revoke: the reason is a field of its own form, named by its id when empty."""
+        reason = forms.text(await request.form(), "skal")
+        if not reason:
+            return await _case_page(request, application_id, errors={field: MISSING_REASON[action]})
+        return await self._act(request, application_id, action, done, reason=reason)
 
     async def _decide_change(
         self, request: Request[Actor, Any, Any], application_id: int, change_id: int, *, accept: bool
