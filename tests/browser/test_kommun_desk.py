@@ -35,6 +35,9 @@ def shops_with_cases(base_url: str) -> list[int]:
                 "name": "Lars Lång",
             },
         ).raise_for_status()
+        owner.post(
+            "/api/auth/login", json={"email": "laptop.agare@example.se", "password": "ägarens långa lösenord"}
+        ).raise_for_status()
         for index, (name, area) in enumerate(SHOPS):
             shop = owner.post(
                 "/api/businesses",
