@@ -124,6 +124,10 @@ async def test_unlinking_sends_the_inspectors_open_cases_back_to_the_queue(world
     assert assigned["state"] == "scheduled" and assigned["round"] == 2
 
     assert (await decided.case())["inspector_id"] == inspector_id, "decided cases keep naming him"
+    for path in (f"/api/applications/{decided.case_id}", f"/besiktningar/{decided.case_id}"):
+        gone = await decided.inspector.get(path)
+        assert gone.status_code == 404, f"{path}: the kommun took its shops' details out of his sight"
+    assert await ok(await decided.inspector.get("/api/applications")) == []
     # Falun still has him; an inspector serving only one kommun is deactivated there instead.
     assert [u["id"] for u in await ok(await falun.get("/api/users", params={"role": "inspector"}))] == [
         inspector_id

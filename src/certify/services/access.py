@@ -1,7 +1,9 @@
 """Who may see what: the one place that scopes queries to the caller.
 
-Owners see their own shops, inspectors the cases assigned to them, kommun users everything in
-their own kommun. Anything outside the scope answers 404, as if it did not exist.
+Owners see their own shops, inspectors the cases assigned to them in the kommuner they still
+serve (a kommun that removes a shared inspector takes its cases out of his sight, decided ones
+too), kommun users everything in their own kommun. Anything outside the scope answers 404, as if
+it did not exist.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from typing import Any
 
 from certify.domain.status import Role
 from certify.services.actor import Actor
-from certify.tables import Application, Business
+from certify.tables import Application, Business, InspectorKommun
 
 
 def business_scope(actor: Actor) -> Any:
@@ -20,9 +22,12 @@ def business_scope(actor: Actor) -> Any:
     if actor.role == Role.kommun:
         return Business.kommun == actor.kommun_id
     # Inspectors see the shops of the cases assigned to them.
-    return Business.id.is_in(
-        Application.select(Application.business).where(Application.inspector == actor.id)
-    )
+    return Business.id.is_in(Application.select(Application.business).where(_inspector_cases(actor)))
+
+
+def _inspector_cases(actor: Actor) -> Any:
+    served = InspectorKommun.select(InspectorKommun.kommun).where(InspectorKommun.inspector == actor.id)
+    return (Application.inspector == actor.id) & Application.kommun.is_in(served)
 
 
 def application_scope(actor: Actor) -> Any:
@@ -31,7 +36,7 @@ def application_scope(actor: Actor) -> Any:
         return Application.business.owner == actor.id
     if actor.role == Role.kommun:
         return Application.business.kommun == actor.kommun_id
-    return Application.inspector == actor.id
+    return _inspector_cases(actor)
 
 
 def application_scope_sql(actor: Actor) -> tuple[str, int]:
@@ -42,4 +47,8 @@ def application_scope_sql(actor: Actor) -> tuple[str, int]:
     if actor.role == Role.kommun:
         assert actor.kommun_id is not None
         return "b.kommun = {}", actor.kommun_id
-    return "a.inspector = {}", actor.id
+    return (
+        "a.inspector = {} AND a.kommun IN "
+        "(SELECT ik.kommun FROM inspector_kommuner ik WHERE ik.inspector = a.inspector)",
+        actor.id,
+    )
