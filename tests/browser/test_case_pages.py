@@ -16,6 +16,7 @@ import pytest
 
 from certify.domain.org_number import with_check_digit
 from certify.services.clock import SWEDEN
+from tests.browser.journeys import owner_submits, staff
 from tests.browser.server import INSPECTOR_EMAIL, KOMMUN_EMAIL, STAFF_PASSWORD
 from tests.browser.test_owner_journey import AxeScans
 
@@ -28,35 +29,15 @@ PHONE = {"width": 360, "height": 740}
 
 def owner_applies(base_url: str) -> tuple[httpx.Client, int, int]:
     """A new owner registers a shop, answers all 13 points and submits, through the API."""
-    owner = httpx.Client(base_url=base_url)
-    owner.post("/api/auth/register", json=OWNER).raise_for_status()
-    login = {"email": OWNER["email"], "password": OWNER["password"]}
-    owner.post("/api/auth/login", json=login).raise_for_status()
-    shop = owner.post(
-        "/api/businesses",
-        json={
-            "name": SHOP,
-            "org_number": with_check_digit("556777888"),
-            "street_address": "Jakobsgårdsvägen 20",
-            "postal_code": "784 46",
-            "city": "Borlänge",
-            "area": "Jakobsgårdarna",
-        },
-    )
-    shop.raise_for_status()
-    case = owner.post(f"/api/businesses/{shop.json()['id']}/applications")
-    case.raise_for_status()
-    case_id = int(case.json()["id"])
-    for point in range(1, 14):
-        owner.put(f"/api/applications/{case_id}/answers/{point}", json={"status": "fulfilled", "comment": ""})
-    owner.post(f"/api/applications/{case_id}/submit").raise_for_status()
-    return owner, int(shop.json()["id"]), case_id
-
-
-def staff(base_url: str, email: str) -> httpx.Client:
-    client = httpx.Client(base_url=base_url)
-    client.post("/api/auth/login", json={"email": email, "password": STAFF_PASSWORD}).raise_for_status()
-    return client
+    shop = {
+        "name": SHOP,
+        "org_number": with_check_digit("556777888"),
+        "street_address": "Jakobsgårdsvägen 20",
+        "postal_code": "784 46",
+        "city": "Borlänge",
+        "area": "Jakobsgårdarna",
+    }
+    return owner_submits(base_url, OWNER, shop)
 
 
 def case_link_mailed_to(kommun: httpx.Client, recipient: str, subject: str) -> str:

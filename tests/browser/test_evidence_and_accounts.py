@@ -22,6 +22,7 @@ import pytest
 from certify.domain.org_number import with_check_digit
 from certify.services.clock import SWEDEN
 from tests.browser.conftest import _database_url
+from tests.browser.journeys import staff
 from tests.browser.server import INSPECTOR_EMAIL, KOMMUN_EMAIL, STAFF_PASSWORD
 from tests.browser.test_owner_journey import AxeScans, wider_than
 from tests.integration.test_thumbnails import phone_photo
@@ -52,12 +53,6 @@ def owner_with_shop(base_url: str, email: str, name: str, org: str) -> tuple[htt
     )
     shop.raise_for_status()
     return owner, int(shop.json()["id"])
-
-
-def staff(base_url: str, email: str) -> httpx.Client:
-    client = httpx.Client(base_url=base_url)
-    client.post("/api/auth/login", json={"email": email, "password": STAFF_PASSWORD}).raise_for_status()
-    return client
 
 
 def log_in(page: Any, email: str, password: str) -> None:

@@ -16,6 +16,7 @@ import pytest
 from certify.domain.org_number import with_check_digit
 from certify.services.clock import SWEDEN
 from tests.browser.conftest import copy_to_docs
+from tests.browser.journeys import owner_submits
 from tests.browser.server import INSPECTOR_EMAIL, KOMMUN_EMAIL, STAFF_PASSWORD
 from tests.browser.test_owner_journey import AxeScans, photo, shot
 
@@ -27,32 +28,16 @@ PHONE = {"width": 360, "height": 740}
 
 def owner_applies(base_url: str) -> tuple[httpx.Client, int]:
     """A new owner registers a shop, answers all 13 points and submits, through the API."""
-    owner = httpx.Client(base_url=base_url)
-    owner.post("/api/auth/register", json=OWNER).raise_for_status()
-    login = {"email": OWNER["email"], "password": OWNER["password"]}
-    owner.post("/api/auth/login", json=login).raise_for_status()
-    shop = owner.post(
-        "/api/businesses",
-        json={
-            "name": SHOP,
-            "org_number": with_check_digit("556123456"),
-            "street_address": "Tjärnagatan 12",
-            "postal_code": "784 53",
-            "city": "Borlänge",
-            "area": "Tjärna Ängar",
-            "phone": "0243-22 33 44",
-        },
-    )
-    shop.raise_for_status()
-    case = owner.post(f"/api/businesses/{shop.json()['id']}/applications")
-    case.raise_for_status()
-    case_id = int(case.json()["id"])
-    for point in range(1, 14):
-        owner.put(
-            f"/api/applications/{case_id}/answers/{point}",
-            json={"status": "fulfilled", "comment": "Finns på plats." if point == 4 else ""},
-        ).raise_for_status()
-    owner.post(f"/api/applications/{case_id}/submit").raise_for_status()
+    shop = {
+        "name": SHOP,
+        "org_number": with_check_digit("556123456"),
+        "street_address": "Tjärnagatan 12",
+        "postal_code": "784 53",
+        "city": "Borlänge",
+        "area": "Tjärna Ängar",
+        "phone": "0243-22 33 44",
+    }
+    owner, _, case_id = owner_submits(base_url, OWNER, shop, comments={4: "Finns på plats."})
     return owner, case_id
 
 

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from certify.domain.org_number import with_check_digit
+from tests.browser.journeys import owner_submits
 from tests.browser.server import KOMMUN_EMAIL, STAFF_PASSWORD
 from tests.browser.test_owner_journey import AxeScans, approve_through_the_api, wider_than
 
@@ -18,33 +19,16 @@ PHONE = {"width": 360, "height": 740}
 
 def certified_shop(base_url: str, email: str, name: str, street: str, org: str) -> tuple[int, str]:
     """A shop approved through the API: its case id and certificate number."""
-    with httpx.Client(base_url=base_url) as owner:
-        owner.post(
-            "/api/auth/register",
-            json={"email": email, "password": "ägarens långa lösenord", "name": "Vera Verifiera"},
-        ).raise_for_status()
-        owner.post(
-            "/api/auth/login", json={"email": email, "password": "ägarens långa lösenord"}
-        ).raise_for_status()
-        shop = owner.post(
-            "/api/businesses",
-            json={
-                "name": name,
-                "org_number": with_check_digit(org),
-                "street_address": street,
-                "postal_code": "784 33",
-                "city": "Borlänge",
-            },
-        )
-        shop.raise_for_status()
-        case = owner.post(f"/api/businesses/{shop.json()['id']}/applications")
-        case.raise_for_status()
-        case_id = int(case.json()["id"])
-        for point in range(1, 14):
-            owner.put(
-                f"/api/applications/{case_id}/answers/{point}", json={"status": "fulfilled"}
-            ).raise_for_status()
-        owner.post(f"/api/applications/{case_id}/submit").raise_for_status()
+    owner = {"email": email, "password": "ägarens långa lösenord", "name": "Vera Verifiera"}
+    shop = {
+        "name": name,
+        "org_number": with_check_digit(org),
+        "street_address": street,
+        "postal_code": "784 33",
+        "city": "Borlänge",
+    }
+    client, _, case_id = owner_submits(base_url, owner, shop)
+    client.close()
     approve_through_the_api(base_url, case_id)
     return case_id, _certificate_number(base_url, case_id)
 
