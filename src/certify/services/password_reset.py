@@ -22,7 +22,7 @@ from certify.services import accounts, events, notifications
 from certify.services.actor import Actor
 from certify.services.clock import now
 from certify.services.tokens import new_token, token_hash
-from certify.settings import Settings
+from certify.settings import public_base_url
 from certify.tables import Account, Business, PasswordReset
 
 VALID_FOR = timedelta(hours=1)
@@ -38,7 +38,7 @@ class ResetLink:
 
 
 def link_for(token: str) -> str:
-    return f"{Settings.from_env().base_url}{PATH}/{token}"
+    return f"{public_base_url()}{PATH}/{token}"
 
 
 async def _sender_name(account_id: int, kommun_id: int | None) -> str:
