@@ -88,13 +88,9 @@ DESCRIPTION = "initial tables"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="certify", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="certify", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="Answer", tablename="answers", schema=None, columns=None
-    )
+    manager.add_table(class_name="Answer", tablename="answers", schema=None, columns=None)
 
     manager.add_table(
         class_name="InspectorKommun",
@@ -110,25 +106,15 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Verdict", tablename="verdicts", schema=None, columns=None
-    )
+    manager.add_table(class_name="Verdict", tablename="verdicts", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Kommun", tablename="kommuner", schema=None, columns=None
-    )
+    manager.add_table(class_name="Kommun", tablename="kommuner", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Business", tablename="businesses", schema=None, columns=None
-    )
+    manager.add_table(class_name="Business", tablename="businesses", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Event", tablename="events", schema=None, columns=None
-    )
+    manager.add_table(class_name="Event", tablename="events", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="JobRun", tablename="job_runs", schema=None, columns=None
-    )
+    manager.add_table(class_name="JobRun", tablename="job_runs", schema=None, columns=None)
 
     manager.add_table(
         class_name="CertificateSequence",
@@ -144,9 +130,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Account", tablename="users", schema=None, columns=None
-    )
+    manager.add_table(class_name="Account", tablename="users", schema=None, columns=None)
 
     manager.add_table(
         class_name="ChecklistPoint",

@@ -22,8 +22,7 @@ INDEXES = (
     "CREATE UNIQUE INDEX answers_application_point ON answers (application, point)",
     "CREATE UNIQUE INDEX verdicts_application_round_point ON verdicts (application, round, point)",
     "CREATE UNIQUE INDEX inspector_kommuner_pair ON inspector_kommuner (inspector, kommun)",
-    "CREATE UNIQUE INDEX checklist_points_version_number ON checklist_points"
-    " (checklist_version, number)",
+    "CREATE UNIQUE INDEX checklist_points_version_number ON checklist_points (checklist_version, number)",
 )
 
 

@@ -120,11 +120,7 @@ SQLITE = (
     ),
 )
 SQLITE_BACKWARDS = (
-    *(
-        f"DROP TRIGGER IF EXISTS {name}_{event.lower()}"
-        for name, _, events, _ in WATCHED
-        for event in events
-    ),
+    *(f"DROP TRIGGER IF EXISTS {name}_{event.lower()}" for name, _, events, _ in WATCHED for event in events),
     "DROP TABLE IF EXISTS session_generation",
 )
 

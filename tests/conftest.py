@@ -59,6 +59,7 @@ from certify.migrate import migrate  # noqa: E402
 from certify.services import accounts, kommuner  # noqa: E402
 from certify.settings import Settings  # noqa: E402
 from certify.tables import ALL_TABLES, ChecklistPoint, ChecklistVersion  # noqa: E402
+from tests.pseudo import pseudo_language  # noqa: E402, F401 - the fixture, for every test
 
 # Tables whose rows come from migrations: kept between tests.
 SEEDED = {ChecklistVersion, ChecklistPoint}

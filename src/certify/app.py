@@ -14,7 +14,7 @@ from certify import database
 from certify.database import use_piccolo_conf
 from certify.services import jobs, mailer, webhooks
 from certify.settings import Settings
-from certify.web import admission, auth, site
+from certify.web import admission, auth, language, site
 from certify.web.api.applications import ApplicationsController
 from certify.web.api.auth import AuthController
 from certify.web.api.businesses import BusinessesController
@@ -85,7 +85,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *site.ROUTE_HANDLERS,
             site.static_files(),
         ],
-        middleware=[request_middleware],
+        middleware=[request_middleware, language.middleware()],
         before_send=[stamp_response],
         guards=[ascii_path_numbers, json_bodies_only],
         on_app_init=[auth.install(settings), admission.install],

@@ -187,6 +187,15 @@ def _progress(verb: str) -> Callable[[int, int], None]:
 
 
 @main.command()
+def catalogue() -> None:
+    """Bring the language catalogues up to date with the code (locale/*.po, messages.pot)."""
+    from certify.text import extraction
+
+    for code, missing in extraction.update().items():
+        click.echo(f"{code}: {missing} message(s) without a translation")
+
+
+@main.command()
 def diagram() -> None:
     """Print the case workflow as a Mermaid diagram (as shown in the README)."""
     from statemachine.contrib.diagram import MermaidGraphMachine

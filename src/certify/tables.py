@@ -32,6 +32,7 @@ class Account(Table, tablename="users"):
     active = Boolean(default=True)
     must_change_password = Boolean(default=False)
     kommun = ForeignKey(references=Kommun, null=True)  # the kommun of a kommun user
+    language = Varchar(length=8, default="")  # chosen for pages and e-mails; "" = not chosen
     sessions_valid_after = Timestamptz(default=TimestamptzNow())
     created_at = Timestamptz(default=TimestamptzNow())
 

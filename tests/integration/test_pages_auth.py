@@ -19,7 +19,7 @@ async def test_start_page_explains_the_programme(world: World, anonymous) -> Non
     await world.kommun()
     page = await anonymous.get("/")
     assert page.status_code == 200
-    assert '<html lang="sv">' in page.text and "Borlänge kommun" in page.text
+    assert '<html lang="sv" dir="ltr">' in page.text and "Borlänge kommun" in page.text
     assert "13" in page.text and "Säkerhetsansvarig" in page.text
     assert 'href="#innehall"' in page.text, "skip link"
     assert (await anonymous.get("/static/certify.css")).status_code == 200

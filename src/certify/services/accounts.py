@@ -148,7 +148,8 @@ async def load_actor(account_id: int, session_started: datetime) -> Actor | None
     """The caller for a session started at that instant, or None when the account is gone,
     inactive, or its sessions were ended after it started (certify.services.sessions)."""
     rows = await Account.raw(
-        "SELECT id, email, name, role, kommun, active, must_change_password, sessions_valid_after"
+        "SELECT id, email, name, role, kommun, active, must_change_password, sessions_valid_after,"
+        " language"
         " FROM users WHERE id = {}",
         account_id,
     ).run()
@@ -171,7 +172,13 @@ async def load_actor(account_id: int, session_started: datetime) -> Actor | None
         kommun_id=row["kommun"],
         inspector_kommun_ids=inspector_kommuner,
         must_change_password=bool(row["must_change_password"]),
+        language=row["language"],
     )
+
+
+async def choose_language(account_id: int, code: str) -> None:
+    """Keep the person's language on the account: pages after a new log-in and e-mails use it."""
+    await Account.update({Account.language: code}).where(Account.id == account_id).run()
 
 
 async def end_sessions(account_id: int) -> None:

@@ -16,6 +16,7 @@ class Actor:
     kommun_id: int | None = None  # a kommun user's own kommun
     inspector_kommun_ids: frozenset[int] = frozenset()  # the kommuner an inspector serves
     must_change_password: bool = False
+    language: str = ""  # the language the person chose (certify.text), "" when none
 
     @property
     def label(self) -> str:

@@ -15,11 +15,12 @@ from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
 from certify.domain.links import case_path
-from certify.domain.status import STATE_LABELS
 from certify.settings import TEMPLATES_DIR, Settings
+from certify.text import catalogue, vocabulary
 from certify.web.api.evidence import EvidenceController
 from certify.web.auth import derive_key
 from certify.web.guards import PUBLIC
+from certify.web.language import language_links, page_language
 from certify.web.pages.access_log import AccessLogPages
 from certify.web.pages.account import AccountPages
 from certify.web.pages.assessment import AssessmentPages
@@ -42,9 +43,24 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def _engine_callback(engine: JinjaTemplateEngine) -> None:
-    engine.engine.filters.update(FILTERS)
-    engine.engine.globals["state_labels"] = STATE_LABELS
-    engine.engine.globals["case_path"] = case_path
+    """Templates word everything through the text layer: `{{ _("…") }}`, `{% trans %}`, and the
+    vocabulary's labels; Jinja's i18n extension calls the catalogue of the request's language."""
+    env = engine.engine
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+        gettext=catalogue.gettext, ngettext=catalogue.ngettext, pgettext=catalogue.pgettext, newstyle=True
+    )
+    env.filters.update(FILTERS)
+    env.globals.update(
+        case_path=case_path,
+        state_label=vocabulary.state_label,
+        answer_label=vocabulary.answer_label,
+        verdict_label=vocabulary.verdict_label,
+        role_label=vocabulary.role_label,
+        certificate_status_label=vocabulary.certificate_status_label,
+        language_links=language_links,
+        page_language=page_language,
+    )
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:

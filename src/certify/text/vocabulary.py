@@ -1,0 +1,73 @@
+"""One name for each state, answer, verdict and role, in the language of the moment.
+
+Pages, exports, mails and PDFs all ask here; nobody keeps a label list of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from certify.domain.status import AnswerStatus, CaseState, CertificateStatus, Role, VerdictValue
+from certify.text.catalogue import N_, gettext
+
+STATES: Mapping[str, str] = {
+    CaseState.draft: N_("Utkast"),
+    CaseState.submitted: N_("Inskickad"),
+    CaseState.scheduled: N_("Besiktning bokad"),
+    CaseState.corrections_required: N_("Brister att åtgärda"),
+    CaseState.certified: N_("Certifierad"),
+    CaseState.rejected: N_("Avslagen"),
+    CaseState.withdrawn: N_("Tillbakadragen"),
+    CaseState.expired: N_("Utgången"),
+    CaseState.revoked: N_("Återkallad"),
+}
+
+ANSWERS: Mapping[str, str] = {
+    AnswerStatus.fulfilled: N_("Uppfyllt"),
+    AnswerStatus.not_fulfilled: N_("Ej uppfyllt"),
+    AnswerStatus.not_applicable: N_("Ej tillämpligt"),
+}
+
+VERDICTS: Mapping[str, str] = {
+    VerdictValue.passed: N_("Godkänd"),
+    VerdictValue.failed: N_("Underkänd"),
+    VerdictValue.not_applicable: N_("Ej tillämplig"),
+}
+NOT_JUDGED = N_("Ej bedömd")
+
+ROLES: Mapping[str, str] = {
+    Role.owner: N_("Butiksägare"),
+    Role.inspector: N_("Besiktningsperson"),
+    Role.kommun: N_("Handläggare"),
+}
+
+CERTIFICATE_STATUSES: Mapping[str, str] = {
+    CertificateStatus.valid: N_("Giltigt"),
+    CertificateStatus.expired: N_("Utgånget"),
+    CertificateStatus.revoked: N_("Återkallat"),
+}
+
+
+def _label(labels: Mapping[str, str], value: str | None) -> str:
+    return gettext(labels[value]) if value in labels else (value or "")
+
+
+def state_label(state: str | None) -> str:
+    return _label(STATES, state)
+
+
+def answer_label(status: str | None) -> str:
+    return _label(ANSWERS, status)
+
+
+def verdict_label(verdict: str | None) -> str:
+    """A point's verdict; "Ej bedömd" while it has none."""
+    return _label(VERDICTS, verdict) if verdict else gettext(NOT_JUDGED)
+
+
+def role_label(role: str | None) -> str:
+    return _label(ROLES, role)
+
+
+def certificate_status_label(status: str | None) -> str:
+    return _label(CERTIFICATE_STATUSES, status)
