@@ -11,7 +11,7 @@ from tests.browser import html_check
 
 pytestmark = pytest.mark.browser
 
-INVALID_PAGE = b"""<!doctype html><html lang="sv" dir="ltr"><head><meta charset="utf-8"><title>x</title></head>
+INVALID_PAGE = b"""<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>x</title></head>
 <body><time datetime="2026-12-01T03:39:07.598966+00:00">1 december</time>
 <input name="street_address" autocomplete="street-address"></body></html>"""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from enum import StrEnum
 
 
@@ -17,19 +16,6 @@ class CaseState(StrEnum):
     expired = "expired"
     revoked = "revoked"
 
-
-# The one Swedish name of each state: pages, exports and PDFs all show these words.
-STATE_LABELS: Mapping[str, str] = {
-    CaseState.draft: "Utkast",
-    CaseState.submitted: "Inskickad",
-    CaseState.scheduled: "Besiktning bokad",
-    CaseState.corrections_required: "Brister att åtgärda",
-    CaseState.certified: "Certifierad",
-    CaseState.rejected: "Avslagen",
-    CaseState.withdrawn: "Tillbakadragen",
-    CaseState.expired: "Utgången",
-    CaseState.revoked: "Återkallad",
-}
 
 OPEN_STATES = frozenset(
     {

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from certify.domain.status import STATE_LABELS
 from certify.formatting import format_date, format_datetime
 from certify.services import spreadsheets
 from certify.services.reports import StatusReport
 from certify.services.spreadsheets import Cell, Sheet
+from certify.text.vocabulary import state_label
 
 MEASURE_LABELS = {
     "submission_to_decision": "Ansökan till beslut",
@@ -71,17 +71,17 @@ def tables(report: StatusReport) -> list[ReportTable]:
         ReportTable(
             "Ärenden per status",
             ["Status", "Ärenden"],
-            [[STATE_LABELS[s.state], s.cases] for s in report.cases_by_state],
+            [[state_label(s.state), s.cases] for s in report.cases_by_state],
         ),
         ReportTable(
             "Ärenden per område",
             ["Område", "Status", "Ärenden"],
-            [[s.group, STATE_LABELS[s.state], s.cases] for s in report.cases_by_area],
+            [[s.group, state_label(s.state), s.cases] for s in report.cases_by_area],
         ),
         ReportTable(
             "Ärenden per besiktningsperson",
             ["Besiktningsperson", "Status", "Ärenden"],
-            [[s.group, STATE_LABELS[s.state], s.cases] for s in report.cases_by_inspector],
+            [[s.group, state_label(s.state), s.cases] for s in report.cases_by_inspector],
         ),
         ReportTable(
             "Att bevaka",

@@ -132,6 +132,7 @@ class ApiDocsPage(OpenAPIRenderPlugin):
         template = request.app.template_engine.get_template(TEMPLATE)
         html = template.render(
             kommun_name=request.app.state.get("kommun_name", PROGRAMME),
+            request=request,
             user=None,
             info=openapi_schema.get("info", {}),
             groups=operations(openapi_schema),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, MutableScopeHeaders
@@ -88,14 +88,13 @@ class LanguageLink:
 
 
 def language_links(connection: ASGIConnection[Any, Any, Any, Any]) -> list[LanguageLink]:
-    """The language choice on every page: this page again, in each language (other parameters kept)."""
+    """The language choice on every page: this page again, in each language. Only the path is kept:
+    a query may carry values someone else chose (a return address), which a link must not repeat."""
     active = catalogue.current()
-    kept = [(k, v) for k, v in parse_qsl(connection.url.query or "") if k != LANGUAGE_PARAMETER]
     links = []
     for code in SHOWN:
         lang = LANGUAGES[code]
-        query = urlencode([*kept, (LANGUAGE_PARAMETER, code)])
-        href = f"{connection.url.path}?{query}"
+        href = f"{connection.url.path}?{urlencode([(LANGUAGE_PARAMETER, code)])}"
         links.append(LanguageLink(code, lang.name, lang.direction, href, code == active))
     return links
 

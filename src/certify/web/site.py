@@ -15,6 +15,7 @@ from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
 from certify.domain.links import case_path
+from certify.domain.status import CaseState
 from certify.settings import TEMPLATES_DIR, Settings
 from certify.text import catalogue, vocabulary
 from certify.web.api.evidence import EvidenceController
@@ -53,6 +54,7 @@ def _engine_callback(engine: JinjaTemplateEngine) -> None:
     env.filters.update(FILTERS)
     env.globals.update(
         case_path=case_path,
+        case_states=list(CaseState),
         state_label=vocabulary.state_label,
         answer_label=vocabulary.answer_label,
         verdict_label=vocabulary.verdict_label,

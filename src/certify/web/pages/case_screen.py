@@ -18,11 +18,12 @@ from litestar.response import Redirect
 from certify.domain.errors import Conflict, InvalidTransition, RuleNotMet
 from certify.domain.links import case_path
 from certify.domain.rules import may_be_not_applicable
-from certify.domain.status import STATE_LABELS, AnswerStatus, VerdictValue
+from certify.domain.status import AnswerStatus, VerdictValue
 from certify.services import cases
 from certify.services.actor import Actor
 from certify.services.clock import SWEDEN
 from certify.services.views import ApplicationView
+from certify.text.vocabulary import state_label
 from certify.web.guards import ANY_USER
 from certify.web.pages import forms
 from certify.web.pages.render import see_other
@@ -87,7 +88,7 @@ def parse_date(raw: str) -> date | None:
 def refusal(exc: Conflict | RuleNotMet) -> str:
     """The refusal in words; a state conflict names the state the case is in now."""
     if isinstance(exc, InvalidTransition):
-        state = STATE_LABELS.get(str(exc.extra.get("state")), "")
+        state = state_label(str(exc.extra.get("state", "")))
         return f"Det går inte att göra nu, när ärendet har status {state.lower()}. Ladda om sidan."
     return exc.message
 

@@ -9,13 +9,14 @@ from typing import Any
 from litestar import Request, Response, get
 from litestar.params import FromPath, FromQuery
 
-from certify.domain.status import STATE_LABELS, CaseState, Role, VerdictValue
+from certify.domain.status import CaseState, Role, VerdictValue
 from certify.formatting import format_date, format_datetime
 from certify.pdf.protocol import ProtocolData, ProtocolPoint, render_protocol
 from certify.services import protocols
 from certify.services.actor import Actor
 from certify.services.clock import today
 from certify.services.protocols import ProtocolFacts
+from certify.text.vocabulary import state_label
 from certify.web.guards import allow
 from certify.web.pages.case_screen import verdict_label
 
@@ -31,7 +32,7 @@ def _outcome(facts: ProtocolFacts) -> str:
         return f"Godkänd – intyg {case.certificate.number}"
     if case.state == CaseState.scheduled:
         return "Inte beslutad än"
-    return STATE_LABELS.get(case.state, case.state)
+    return state_label(case.state)
 
 
 def protocol_data(facts: ProtocolFacts) -> ProtocolData:

@@ -13,8 +13,9 @@ from litestar.response import Redirect, Template
 
 from certify.services import kommuner
 from certify.services.actor import Actor
+from certify.text import N_, gettext
 
-PROGRAMME = "Skydd mot rån i handeln"
+PROGRAMME = N_("Skydd mot rån i handeln")
 
 
 async def current_actor(request: Request[Any, Any, Any]) -> Actor | None:
@@ -30,7 +31,7 @@ async def kommun_name(actor: Actor | None) -> str:
         if own:
             return own
     all_kommuner = await kommuner.list_all()
-    return all_kommuner[0].name if len(all_kommuner) == 1 else PROGRAMME
+    return all_kommuner[0].name if len(all_kommuner) == 1 else gettext(PROGRAMME)
 
 
 async def page(

@@ -11,7 +11,6 @@ from litestar.params import FromQuery
 from litestar.response import Template
 
 from certify.domain.errors import InvalidField
-from certify.domain.status import STATE_LABELS
 from certify.services import reports
 from certify.services.actor import Actor
 from certify.services.report_files import MEASURE_LABELS
@@ -51,7 +50,6 @@ class ReportPages(Controller):
             "kommun/reports.html",
             report=report,
             download_query=urlencode(query),
-            state_labels=STATE_LABELS,
             measure_labels=MEASURE_LABELS,
             areas=[c.area for c in report.coverage if c.area != "Totalt"],
         )
