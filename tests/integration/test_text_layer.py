@@ -90,3 +90,28 @@ def test_the_catalogue_template_holds_every_message_of_the_code() -> None:
         on_file = {(m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(committed) if m.id}
     in_code = {(m.id if isinstance(m.id, str) else m.id[0]) for m in extraction.extract() if m.id}
     assert in_code == on_file, "run `certify catalogue`"
+
+
+def test_every_message_is_translated_with_the_same_placeholders() -> None:
+    import re
+
+    from babel.messages.pofile import read_po
+
+    from certify.text.catalogue import DEFAULT, catalogue_path
+    from certify.text.languages import LANGUAGES
+
+    placeholder = re.compile(r"%\([a-z_]+\)[sd]")
+    for code, language in LANGUAGES.items():
+        if code == DEFAULT:
+            continue
+        with catalogue_path(code).open("rb") as po:
+            catalog = read_po(po, locale=language.locale)
+        for message in catalog:
+            if not message.id:
+                continue
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            assert all(strings), f"{code}: no translation of {ids[0]!r}"
+            expected = sorted(placeholder.findall(ids[0]))
+            for string in strings:
+                assert sorted(placeholder.findall(string)) == expected, f"{code}: placeholders of {ids[0]!r}"
