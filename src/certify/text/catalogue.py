@@ -80,11 +80,6 @@ def use(code: str) -> Iterator[None]:
         _active.reset(token)
 
 
-def activate(code: str) -> None:
-    """Speak this language for the rest of the current task (one HTTP request)."""
-    _active.set(code if code in LANGUAGES else DEFAULT)
-
-
 def gettext(message: str, **params: Any) -> str:
     """The message in the language of the moment, its `%(name)s` placeholders filled from params."""
     text = translations(_active.get()).gettext(message)

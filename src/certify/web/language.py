@@ -52,8 +52,12 @@ class LanguageMiddleware:
             await self.app(scope, receive, send)
             return
         connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
-        code = language_of(connection)
-        catalogue.activate(code)
+        with catalogue.use(language_of(connection)):
+            await self._answer(connection, scope, receive, send)
+
+    async def _answer(
+        self, connection: ASGIConnection[Any, Any, Any, Any], scope: Scope, receive: Receive, send: Send
+    ) -> None:
         chosen = known(connection.query_params.get(LANGUAGE_PARAMETER))
         if chosen is None:
             await self.app(scope, receive, send)
