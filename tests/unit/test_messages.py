@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from certify.domain.messages import CaseNotice, FailedPoint, invitation, messages_for
+from certify.domain.messages import CaseNotice, FailedPoint, Recipient, invitation, messages_for
 from certify.services.clock import SWEDEN
 
 BASE = "https://certify.borlange.se"
@@ -15,11 +15,11 @@ def notice(action: str, **facts: object) -> CaseNotice:
         "base_url": BASE,
         "application_id": 7,
         "business_name": "Åkes Järn",
-        "owner_email": "ake@example.se",
+        "owner": Recipient("ake@example.se"),
         "inspector_name": "Inga Besiktning",
-        "inspector_email": "inga@polisen.se",
+        "inspector": Recipient("inga@polisen.se"),
         "kommun_name": "Borlänge kommun",
-        "kommun_emails": ("brå@borlange.se", "handlaggare@borlange.se"),
+        "kommun_officers": (Recipient("brå@borlange.se"), Recipient("handlaggare@borlange.se")),
     }
     defaults.update(facts)
     return CaseNotice(action=action, **defaults)  # type: ignore[arg-type]
@@ -53,12 +53,12 @@ def test_overdue_goes_to_every_case_officer_and_not_the_owner() -> None:
 
 def test_events_without_news_send_nothing() -> None:
     assert messages_for(notice("answer")) == []
-    assert messages_for(notice("submit", owner_email="")) == []
+    assert messages_for(notice("submit", owner=Recipient(""))) == []
 
 
 def test_invitation_carries_the_link() -> None:
     message = invitation(
-        recipient="butik@example.se",
+        recipient=Recipient("butik@example.se"),
         business_name="Kiosken",
         kommun_name="Borlänge kommun",
         link=f"{BASE}/inbjudan/abc",

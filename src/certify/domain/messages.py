@@ -1,7 +1,9 @@
-"""Who hears about what: workflow events turned into Swedish e-mails (pure, no I/O).
+"""Who hears about what: workflow events turned into e-mails in each recipient's language (pure, no I/O).
 
 services/notifications.py gathers the facts and stores what this module returns in the outbox,
-inside the transaction of the event, so a message exists exactly when its event does.
+inside the transaction of the event, so a message exists exactly when its event does. Every message
+is composed inside `catalogue.use(<the recipient's language>)`: its words through `_()`/`ngettext`
+and its dates through certify.formatting, in that language (Swedish when the recipient chose none).
 """
 
 from __future__ import annotations
@@ -9,13 +11,44 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from certify.domain.actions import ACTIONS, Audience
 from certify.domain.checklist import POINT_COUNT
 from certify.domain.links import case_url
 from certify.domain.status import Role
 from certify.formatting import format_date, format_weekday_datetime
+from certify.text import catalogue
+from certify.text.catalogue import N_, _, ngettext
+from certify.text.languages import language
+
+PROGRAMME = N_("Skydd mot rån i handeln")
+"""The programme's name, as a mail signs it and names it."""
+
+EVENT_AUDIENCES: Mapping[str, frozenset[Audience]] = {
+    "reschedule": frozenset({Audience.owner}),
+    "reminder_90": frozenset({Audience.owner}),
+    "reminder_30": frozenset({Audience.owner}),
+    "business_change_accepted": frozenset({Audience.owner}),
+    "business_change_rejected": frozenset({Audience.owner}),
+    "corrections_overdue": frozenset({Audience.kommun}),
+    "business_change_reported": frozenset({Audience.kommun}),
+}
+"""Who hears about the events that are not workflow actions (those say it in domain/actions.py)."""
+
+
+def audiences(event: str) -> frozenset[Audience]:
+    """Who hears about an event by e-mail: the action's spec, or the table above."""
+    action = ACTIONS.get(event)
+    return action.notifies if action is not None else EVENT_AUDIENCES.get(event, frozenset())
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    address: str
+    language: str = ""  # the person's chosen language (users.language); "" = Swedish
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +66,11 @@ class CaseNotice:
     application_id: int | None
     business_name: str
     business_id: int = 0
-    owner_email: str = ""
+    owner: Recipient | None = None
     inspector_name: str = ""
-    inspector_email: str = ""
+    inspector: Recipient | None = None
     kommun_name: str = ""
-    kommun_emails: tuple[str, ...] = ()
+    kommun_officers: tuple[Recipient, ...] = ()
     visit_at: datetime | None = None  # already in Swedish local time
     previous_visit_at: datetime | None = None  # a rebooking's old time, in Swedish local time
     inspector_changed: bool = False  # a rebooking gave the case another inspector
@@ -82,8 +115,18 @@ def header_value(raw: str) -> str:
     return _BLANKS.sub(" ", kept).strip()
 
 
+def _signature(sender: str) -> str:
+    return _("Med vänlig hälsning") + "\n" + sender
+
+
+def _programme_signature(sender: str) -> str:
+    """Signed by a kommun (or "Kommunen") on behalf of the programme."""
+    return _signature(_("{sender} – Skydd mot rån i handeln").format(sender=sender or _("Kommunen")))
+
+
 def render(kind: str, recipient: str, draft: _Draft, signature: str) -> Message:
-    """The same words as plain text and as simple HTML (escaped, no external resources).
+    """The same words as plain text and as simple HTML (escaped, no external resources), marked
+    with the language of the moment and its direction (a right-to-left mail reads right-to-left).
 
     Every message is built here, so this is the one place its header values are made safe.
     """
@@ -93,25 +136,29 @@ def render(kind: str, recipient: str, draft: _Draft, signature: str) -> Message:
         f'<p><a href="{html.escape(url)}">{html.escape(label)}</a></p>' for label, url in draft.links
     ]
     html_parts.append(f"<p>{html.escape(signature)}</p>")
+    code = catalogue.current()
+    direction = language(code).direction
     return Message(
         kind=kind,
         recipient=header_value(recipient),
         subject=header_value(draft.subject),
         text="\n\n".join(text_parts) + "\n",
-        html='<!doctype html><html lang="sv"><body>' + "".join(html_parts) + "</body></html>",
+        html=f'<!doctype html><html lang="{html.escape(code)}" dir="{direction}"><body>'
+        + "".join(html_parts)
+        + "</body></html>",
     )
 
 
 def _when(moment: datetime | None) -> str:
     if moment is None:
-        return "tid meddelas senare"
+        return _("tid meddelas senare")
     return format_weekday_datetime(moment)
 
 
 def _case_link(n: CaseNotice, reader: Role) -> tuple[str, str]:
     """The case's page for the recipient's role (see domain/links.py)."""
     assert n.application_id is not None
-    return ("Ärendet", case_url(n.base_url, reader, n.application_id, n.business_id))
+    return (_("Ärendet"), case_url(n.base_url, reader, n.application_id, n.business_id))
 
 
 def _is_rebooking(n: CaseNotice) -> bool:
@@ -120,238 +167,374 @@ def _is_rebooking(n: CaseNotice) -> bool:
 
 def _rebooked(n: CaseNotice) -> list[str]:
     return [
-        f"Besiktningen av {n.business_name} är ombokad.",
-        f"Ny tid: {_when(n.visit_at)}.",
-        f"Den tidigare tiden, {_when(n.previous_visit_at)}, gäller inte längre.",
+        _("Besiktningen av {shop} är ombokad.").format(shop=n.business_name),
+        _("Ny tid: {when}.").format(when=_when(n.visit_at)),
+        _("Den tidigare tiden, {when}, gäller inte längre.").format(when=_when(n.previous_visit_at)),
     ]
 
 
-def _owner_draft(n: CaseNotice) -> _Draft | None:
-    shop = n.business_name
-    if n.action == "submit":
-        return _Draft(
-            f"Ansökan mottagen – {shop}",
-            [
-                f"Vi har tagit emot ansökan om certifiering för {shop}.",
-                "Kommunen utser en besiktningsperson och ni får ett nytt meddelande när besöket är bokat.",
-            ],
-            [_case_link(n, Role.owner)],
+def _inspector_line(n: CaseNotice) -> str:
+    return _("Besiktningsperson: {name}.").format(name=n.inspector_name or _("meddelas senare"))
+
+
+def _reason_line(n: CaseNotice) -> str:
+    return _("Skäl: {reason}.").format(reason=n.reason or _("inget angivet"))
+
+
+CHANGE_FIELD_LABELS = {
+    "name": N_("Namn"),
+    "street_address": N_("Gatuadress"),
+    "postal_code": N_("Postnummer"),
+    "city": N_("Ort"),
+}
+"""The fields of a reported change (anmäld ändring) as e-mails and pages name them (N_: translate
+with `_()` where shown)."""
+
+
+def _proposed_lines(n: CaseNotice) -> list[str]:
+    return [
+        _("{field}: {value}").format(
+            field=_(CHANGE_FIELD_LABELS[name]) if name in CHANGE_FIELD_LABELS else name, value=value
         )
+        for name, value in n.proposed
+    ]
+
+
+# --- the owner's mails ------------------------------------------------------------------------
+
+
+def _submitted(n: CaseNotice) -> _Draft:
+    return _Draft(
+        _("Ansökan mottagen – {shop}").format(shop=n.business_name),
+        [
+            _("Vi har tagit emot ansökan om certifiering för {shop}.").format(shop=n.business_name),
+            _("Kommunen utser en besiktningsperson och ni får ett nytt meddelande när besöket är bokat."),
+        ],
+        [_case_link(n, Role.owner)],
+    )
+
+
+def _booked(n: CaseNotice) -> _Draft:
     if _is_rebooking(n):
         return _Draft(
-            f"Besiktningen ombokad – {shop}",
-            [*_rebooked(n), f"Besiktningsperson: {n.inspector_name or 'meddelas senare'}."],
+            _("Besiktningen ombokad – {shop}").format(shop=n.business_name),
+            [*_rebooked(n), _inspector_line(n)],
             [_case_link(n, Role.owner)],
         )
-    if n.action == "assign":
-        return _Draft(
-            f"Besiktning bokad – {shop}",
-            [
-                f"Besiktningen av {shop} är bokad {_when(n.visit_at)}.",
-                f"Besiktningsperson: {n.inspector_name or 'meddelas senare'}.",
-            ],
-            [_case_link(n, Role.owner)],
+    return _Draft(
+        _("Besiktning bokad – {shop}").format(shop=n.business_name),
+        [
+            _("Besiktningen av {shop} är bokad {when}.").format(shop=n.business_name, when=_when(n.visit_at)),
+            _inspector_line(n),
+        ],
+        [_case_link(n, Role.owner)],
+    )
+
+
+def _corrections(n: CaseNotice) -> _Draft:
+    lines = [
+        _("Punkt {point}: {remark}").format(point=f.point, remark=f.remark or _("se ärendet"))
+        for f in n.failed
+    ]
+    deadline = format_date(n.deadline) if n.deadline else _("enligt ärendet")
+    return _Draft(
+        _("Åtgärder krävs – {shop}").format(shop=n.business_name),
+        [
+            _("Vid besiktningen av {shop} uppfylldes inte alla {count} punkter.").format(
+                shop=n.business_name, count=POINT_COUNT
+            ),
+            *lines,
+            _("Åtgärda bristerna senast {deadline} och anmäl dem sedan i ärendet.").format(deadline=deadline),
+        ],
+        [_case_link(n, Role.owner)],
+    )
+
+
+def _certified(n: CaseNotice) -> _Draft:
+    return _Draft(
+        _("Certifierad – {shop}").format(shop=n.business_name),
+        [
+            _("Grattis! {shop} är certifierad enligt Skydd mot rån i handeln (intyg {certificate}).").format(
+                shop=n.business_name, certificate=n.certificate
+            ),
+            _("Sätt upp dekalen Säkerhetsskyddad vid entrén. Intyget gäller i två år."),
+        ],
+        [
+            (_("Intyget"), f"{n.base_url}/arenden/{n.application_id}/intyg.pdf"),
+            (_("Dekalen"), f"{n.base_url}/arenden/{n.application_id}/dekal.pdf"),
+            (_("Kontrollsidan"), f"{n.base_url}/verify/{n.certificate}"),
+        ],
+    )
+
+
+def _revoked(n: CaseNotice) -> _Draft:
+    revoked = (
+        _("Kommunen har återkallat intyg {certificate} för {shop}.").format(
+            certificate=n.certificate, shop=n.business_name
         )
-    if n.action == "require_corrections":
-        lines = [f"Punkt {f.point}: {f.remark or 'se ärendet'}" for f in n.failed]
-        deadline = format_date(n.deadline) if n.deadline else "enligt ärendet"
+        if n.certificate
+        else _("Kommunen har återkallat intyget för {shop}.").format(shop=n.business_name)
+    )
+    return _Draft(
+        _("Intyget återkallat – {shop}").format(shop=n.business_name),
+        [
+            revoked,
+            _reason_line(n),
+            _("Ta ner dekalen Säkerhetsskyddad. Kontakta kommunen om ni vill certifiera butiken igen."),
+        ],
+        [_case_link(n, Role.owner)],
+    )
+
+
+def _change_accepted(n: CaseNotice) -> _Draft:
+    return _Draft(
+        _("Ändringen är godkänd – {shop}").format(shop=n.business_name),
+        [
+            _("Kommunen har godkänt den anmälda ändringen av butikens uppgifter:"),
+            *_proposed_lines(n),
+            _("De nya uppgifterna visas nu i det öppna registret och på kontrollsidan."),
+        ],
+        [_case_link(n, Role.owner)],
+    )
+
+
+def _change_rejected(n: CaseNotice) -> _Draft:
+    return _Draft(
+        _("Ändringen är avslagen – {shop}").format(shop=n.business_name),
+        [
+            _("Kommunen har avslagit den anmälda ändringen av butikens uppgifter."),
+            _reason_line(n),
+            _("Registret och kontrollsidan visar fortfarande uppgifterna från besiktningen."),
+        ],
+        [_case_link(n, Role.owner)],
+    )
+
+
+def _reminder(n: CaseNotice) -> _Draft:
+    days = n.days_left or 0
+    return _Draft(
+        ngettext(
+            "Intyget går ut om %(num)d dag – %(shop)s",
+            "Intyget går ut om %(num)d dagar – %(shop)s",
+            days,
+            shop=n.business_name,
+        ),
+        [
+            ngettext(
+                "Intyg %(certificate)s för %(shop)s går ut om %(num)d dag.",
+                "Intyg %(certificate)s för %(shop)s går ut om %(num)d dagar.",
+                days,
+                certificate=n.certificate,
+                shop=n.business_name,
+            ),
+            _("Ansök om ombesiktning i god tid så att butiken fortsätter att vara certifierad."),
+        ],
+        [_case_link(n, Role.owner)],
+    )
+
+
+_OWNER_DRAFTS: Mapping[str, Callable[[CaseNotice], _Draft]] = {
+    "submit": _submitted,
+    "assign": _booked,
+    "reschedule": _booked,
+    "require_corrections": _corrections,
+    "approve": _certified,
+    "revoke": _revoked,
+    "business_change_accepted": _change_accepted,
+    "business_change_rejected": _change_rejected,
+    "reminder_90": _reminder,
+    "reminder_30": _reminder,
+}
+"""The owner's mail for each event the owner hears about (see audiences)."""
+
+
+# --- the inspector's and the kommun's mails ---------------------------------------------------
+
+
+def _assigned(n: CaseNotice) -> _Draft:
+    if _is_rebooking(n) and not n.inspector_changed:
         return _Draft(
-            f"Åtgärder krävs – {shop}",
-            [
-                f"Vid besiktningen av {shop} uppfylldes inte alla {POINT_COUNT} punkter.",
-                *lines,
-                f"Åtgärda bristerna senast {deadline} och anmäl dem sedan i ärendet.",
-            ],
-            [_case_link(n, Role.owner)],
+            _("Ombokad besiktning – {shop}").format(shop=n.business_name),
+            _rebooked(n),
+            [_case_link(n, Role.inspector)],
         )
-    if n.action == "approve":
-        return _Draft(
-            f"Certifierad – {shop}",
-            [
-                f"Grattis! {shop} är certifierad enligt Skydd mot rån i handeln (intyg {n.certificate}).",
-                "Sätt upp dekalen Säkerhetsskyddad vid entrén. Intyget gäller i två år.",
-            ],
-            [
-                ("Intyget", f"{n.base_url}/arenden/{n.application_id}/intyg.pdf"),
-                ("Dekalen", f"{n.base_url}/arenden/{n.application_id}/dekal.pdf"),
-                ("Kontrollsidan", f"{n.base_url}/verify/{n.certificate}"),
-            ],
-        )
-    if n.action == "revoke":
-        return _Draft(
-            f"Intyget återkallat – {shop}",
-            [
-                f"Kommunen har återkallat intyg {n.certificate or ''} för {shop}.".replace("  ", " "),
-                f"Skäl: {n.reason or 'inget angivet'}.",
-                "Ta ner dekalen Säkerhetsskyddad. Kontakta kommunen om ni vill certifiera butiken igen.",
-            ],
-            [_case_link(n, Role.owner)],
-        )
-    if n.action == "business_change_accepted":
-        return _Draft(
-            f"Ändringen är godkänd – {shop}",
-            [
-                "Kommunen har godkänt den anmälda ändringen av butikens uppgifter:",
-                *_proposed_lines(n),
-                "De nya uppgifterna visas nu i det öppna registret och på kontrollsidan.",
-            ],
-            [_case_link(n, Role.owner)],
-        )
-    if n.action == "business_change_rejected":
-        return _Draft(
-            f"Ändringen är avslagen – {shop}",
-            [
-                "Kommunen har avslagit den anmälda ändringen av butikens uppgifter.",
-                f"Skäl: {n.reason or 'inget angivet'}.",
-                "Registret och kontrollsidan visar fortfarande uppgifterna från besiktningen.",
-            ],
-            [_case_link(n, Role.owner)],
-        )
-    if n.action in {"reminder_90", "reminder_30"}:
-        return _Draft(
-            f"Intyget går ut om {n.days_left} dagar – {shop}",
-            [
-                f"Intyg {n.certificate} för {shop} går ut om {n.days_left} dagar.",
-                "Ansök om ombesiktning i god tid så att butiken fortsätter att vara certifierad.",
-            ],
-            [_case_link(n, Role.owner)],
-        )
-    return None
+    return _Draft(
+        _("Nytt uppdrag – {shop}").format(shop=n.business_name),
+        [
+            _("Du har tilldelats besiktningen av {shop}, {when}.").format(
+                shop=n.business_name, when=_when(n.visit_at)
+            ),
+            _("Ärendet finns i din kö."),
+        ],
+        [_case_link(n, Role.inspector)],
+    )
+
+
+def _overdue(n: CaseNotice) -> _Draft:
+    deadline = format_date(n.deadline) if n.deadline else _("okänt datum")
+    return _Draft(
+        _("Tidsfristen har passerat – {shop}").format(shop=n.business_name),
+        [
+            _(
+                "Tidsfristen för åtgärder ({deadline}) har passerat för {shop} "
+                "utan att åtgärderna har anmälts."
+            ).format(deadline=deadline, shop=n.business_name),
+            _("Kontakta butiken eller avslå ansökan."),
+        ],
+        [_case_link(n, Role.kommun)],
+    )
+
+
+def _change_reported(n: CaseNotice) -> _Draft:
+    return _Draft(
+        _("Anmäld ändring av namn eller adress – {shop}").format(shop=n.business_name),
+        [
+            _("{shop} är certifierad och har anmält en ändring av uppgifter som intyget bygger på:").format(
+                shop=n.business_name
+            ),
+            *_proposed_lines(n),
+            _(
+                "Ändringen syns i det öppna registret och på kontrollsidan först när kommunen har "
+                "godkänt den. Godkänn eller avslå den i ärendet."
+            ),
+        ],
+        [_case_link(n, Role.kommun)],
+    )
+
+
+_INSPECTOR_DRAFTS: Mapping[str, Callable[[CaseNotice], _Draft]] = {"assign": _assigned}
+_KOMMUN_DRAFTS: Mapping[str, Callable[[CaseNotice], _Draft]] = {
+    "corrections_overdue": _overdue,
+    "business_change_reported": _change_reported,
+}
+
+
+def _to(
+    n: CaseNotice, kind: str, recipient: Recipient, drafts: Mapping[str, Callable[[CaseNotice], _Draft]]
+) -> Message | None:
+    """One recipient's mail, composed in the recipient's language."""
+    compose = drafts.get(n.action)
+    if compose is None or not recipient.address:
+        return None
+    with catalogue.use(recipient.language):
+        return render(kind, recipient.address, compose(n), _programme_signature(n.kommun_name))
 
 
 def messages_for(n: CaseNotice) -> list[Message]:
     """The e-mails an event causes: owner, assigned inspector, or the kommun's case officers."""
-    signature = f"Med vänlig hälsning\n{n.kommun_name or 'Kommunen'} – Skydd mot rån i handeln"
-    messages: list[Message] = []
-    owner = _owner_draft(n)
-    if owner is not None and n.owner_email:
-        messages.append(render(n.action, n.owner_email, owner, signature))
-    if n.action == "assign" and n.inspector_email:
-        if _is_rebooking(n) and not n.inspector_changed:
-            draft = _Draft(
-                f"Ombokad besiktning – {n.business_name}",
-                _rebooked(n),
-                [_case_link(n, Role.inspector)],
-            )
-        else:
-            draft = _Draft(
-                f"Nytt uppdrag – {n.business_name}",
-                [
-                    f"Du har tilldelats besiktningen av {n.business_name}, {_when(n.visit_at)}.",
-                    "Ärendet finns i din kö.",
-                ],
-                [_case_link(n, Role.inspector)],
-            )
-        messages.append(render("assigned", n.inspector_email, draft, signature))
-    if n.action == "corrections_overdue":
-        deadline = format_date(n.deadline) if n.deadline else "okänt datum"
-        draft = _Draft(
-            f"Tidsfristen har passerat – {n.business_name}",
-            [
-                f"Tidsfristen för åtgärder ({deadline}) har passerat för {n.business_name} "
-                "utan att åtgärderna har anmälts.",
-                "Kontakta butiken eller avslå ansökan.",
-            ],
-            [_case_link(n, Role.kommun)],
-        )
-        messages.extend(render(n.action, email, draft, signature) for email in n.kommun_emails)
-    if n.action == "business_change_reported":
-        draft = _Draft(
-            f"Anmäld ändring av namn eller adress – {n.business_name}",
-            [
-                f"{n.business_name} är certifierad och har anmält en ändring av uppgifter som "
-                "intyget bygger på:",
-                *_proposed_lines(n),
-                "Ändringen syns i det öppna registret och på kontrollsidan först när kommunen har "
-                "godkänt den. Godkänn eller avslå den i ärendet.",
-            ],
-            [_case_link(n, Role.kommun)],
-        )
-        messages.extend(render(n.action, email, draft, signature) for email in n.kommun_emails)
-    return messages
+    who = audiences(n.action)
+    sent: list[Message | None] = []
+    if Audience.owner in who and n.owner is not None:
+        sent.append(_to(n, n.action, n.owner, _OWNER_DRAFTS))
+    if Audience.inspector in who and n.inspector is not None:
+        sent.append(_to(n, "assigned", n.inspector, _INSPECTOR_DRAFTS))
+    if Audience.kommun in who:
+        sent.extend(_to(n, n.action, officer, _KOMMUN_DRAFTS) for officer in n.kommun_officers)
+    return [message for message in sent if message is not None]
 
 
-CHANGE_FIELD_LABELS = {
-    "name": "Namn",
-    "street_address": "Gatuadress",
-    "postal_code": "Postnummer",
-    "city": "Ort",
-}
-"""The fields of a reported change (anmäld ändring) as e-mails and pages name them."""
-
-
-def _proposed_lines(n: CaseNotice) -> list[str]:
-    return [f"{CHANGE_FIELD_LABELS.get(field, field)}: {value}" for field, value in n.proposed]
+# --- mails outside a case ---------------------------------------------------------------------
 
 
 def invitation(
-    *, recipient: str, business_name: str, kommun_name: str, link: str, expires_on: date
+    *, recipient: Recipient, business_name: str, kommun_name: str, link: str, expires_on: date
 ) -> Message:
     """The kommun invites an imported shop to sign up and claim it."""
-    draft = _Draft(
-        f"Inbjudan: certifiera {business_name} mot rån",
-        [
-            f"{kommun_name} erbjuder alla butiker certifiering enligt Skydd mot rån i handeln, "
-            "ett samarbete mellan polisen, handeln och Brå.",
-            f"Skapa ett konto och koppla {business_name} till det med länken nedan. "
-            f"Länken gäller till {format_date(expires_on)}.",
-        ],
-        [("Kom igång", link)],
-    )
-    return render("invitation", recipient, draft, f"Med vänlig hälsning\n{kommun_name}")
+    with catalogue.use(recipient.language):
+        kommun_name = kommun_name or _("Kommunen")
+        draft = _Draft(
+            _("Inbjudan: certifiera {shop} mot rån").format(shop=business_name),
+            [
+                _(
+                    "{kommun} erbjuder alla butiker certifiering enligt Skydd mot rån i handeln, "
+                    "ett samarbete mellan polisen, handeln och Brå."
+                ).format(kommun=kommun_name),
+                _(
+                    "Skapa ett konto och koppla {shop} till det med länken nedan. Länken gäller till {date}."
+                ).format(shop=business_name, date=format_date(expires_on)),
+            ],
+            [(_("Kom igång"), link)],
+        )
+        return render("invitation", recipient.address, draft, _signature(kommun_name))
 
 
 def password_reset(
-    *, recipient: str, name: str, link: str, valid_minutes: int, sender_name: str, sent_by_kommun: bool
+    *, recipient: Recipient, name: str, link: str, valid_minutes: int, sender_name: str, sent_by_kommun: bool
 ) -> Message:
-    """A link to choose a new password: asked for by the user, or sent by the kommun on request."""
-    why = (
-        f"{sender_name} har skickat dig en länk så att du kan välja ett nytt lösenord till ditt konto "
-        "i tjänsten Skydd mot rån i handeln."
-        if sent_by_kommun
-        else "Någon, förhoppningsvis du, har bett om att få välja ett nytt lösenord till ditt konto "
-        "i tjänsten Skydd mot rån i handeln."
-    )
-    draft = _Draft(
-        "Välj ett nytt lösenord – Skydd mot rån i handeln",
-        [
-            f"Hej {name}!",
-            why,
-            f"Länken gäller i {valid_minutes} minuter och kan bara användas en gång. När du har valt "
-            "ett nytt lösenord loggas du ut överallt där du är inloggad.",
-            "Har du inte bett om ett nytt lösenord kan du bortse från det här meddelandet. "
-            "Ditt lösenord är då oförändrat.",
-        ],
-        [("Välj ett nytt lösenord", link)],
-    )
-    return render("password_reset", recipient, draft, f"Med vänlig hälsning\n{sender_name}")
+    """A link to choose a new password: asked for by the user, or sent by the kommun on request.
+
+    `sender_name` is a kommun's name, or "" when no kommun signs (the programme does)."""
+    with catalogue.use(recipient.language):
+        sender = sender_name or _(PROGRAMME)
+        why = (
+            _(
+                "{sender} har skickat dig en länk så att du kan välja ett nytt lösenord till ditt konto "
+                "i tjänsten Skydd mot rån i handeln."
+            ).format(sender=sender)
+            if sent_by_kommun
+            else _(
+                "Någon, förhoppningsvis du, har bett om att få välja ett nytt lösenord till ditt konto "
+                "i tjänsten Skydd mot rån i handeln."
+            )
+        )
+        draft = _Draft(
+            _("Välj ett nytt lösenord – Skydd mot rån i handeln"),
+            [
+                _("Hej {name}!").format(name=name),
+                why,
+                ngettext(
+                    "Länken gäller i %(num)d minut och kan bara användas en gång. När du har valt ett nytt "
+                    "lösenord loggas du ut överallt där du är inloggad.",
+                    "Länken gäller i %(num)d minuter och kan bara användas en gång. När du har valt ett nytt "
+                    "lösenord loggas du ut överallt där du är inloggad.",
+                    valid_minutes,
+                ),
+                _(
+                    "Har du inte bett om ett nytt lösenord kan du bortse från det här meddelandet. "
+                    "Ditt lösenord är då oförändrat."
+                ),
+            ],
+            [(_("Välj ett nytt lösenord"), link)],
+        )
+        return render("password_reset", recipient.address, draft, _signature(sender))
 
 
-def inspector_linked(*, recipient: str, inspector_name: str, kommun_name: str, login_link: str) -> Message:
+def inspector_linked(
+    *, recipient: Recipient, inspector_name: str, kommun_name: str, login_link: str
+) -> Message:
     """A kommun adds an inspector who already has an account (he serves another kommun too)."""
-    draft = _Draft(
-        f"Du är besiktningsperson för {kommun_name}",
-        [
-            f"Hej {inspector_name}!",
-            f"{kommun_name} har lagt till dig som besiktningsperson. Du loggar in med ditt vanliga "
-            "konto och ser kommunens ärenden när de tilldelas dig.",
-            "Om du inte känner igen detta, kontakta kommunen.",
-        ],
-        [("Logga in", login_link)],
-    )
-    return render("inspector_linked", recipient, draft, f"Med vänlig hälsning\n{kommun_name}")
+    with catalogue.use(recipient.language):
+        kommun_name = kommun_name or _("Kommunen")
+        draft = _Draft(
+            _("Du är besiktningsperson för {kommun}").format(kommun=kommun_name),
+            [
+                _("Hej {name}!").format(name=inspector_name),
+                _(
+                    "{kommun} har lagt till dig som besiktningsperson. Du loggar in med ditt vanliga "
+                    "konto och ser kommunens ärenden när de tilldelas dig."
+                ).format(kommun=kommun_name),
+                _("Om du inte känner igen detta, kontakta kommunen."),
+            ],
+            [(_("Logga in"), login_link)],
+        )
+        return render("inspector_linked", recipient.address, draft, _signature(kommun_name))
 
 
-def account_exists(*, recipient: str, login_link: str, reset_link: str) -> Message:
+def account_exists(*, recipient: Recipient, login_link: str, reset_link: str) -> Message:
     """Someone tried to sign up with an address that already has an account (maybe its owner)."""
-    links = [("Logga in", login_link), ("Glömt lösenordet?", reset_link)]
-    draft = _Draft(
-        "Du har redan ett konto",
-        [
-            "Någon försökte skapa ett konto i Skydd mot rån i handeln med den här e-postadressen. "
-            "Det finns redan ett konto för adressen, så inget nytt konto skapades.",
-            "Var det du? Logga in med ditt befintliga konto. Var det inte du kan du bortse från meddelandet.",
-        ],
-        links,
-    )
-    return render("account_exists", recipient, draft, "Med vänlig hälsning\nSkydd mot rån i handeln")
+    with catalogue.use(recipient.language):
+        draft = _Draft(
+            _("Du har redan ett konto"),
+            [
+                _(
+                    "Någon försökte skapa ett konto i Skydd mot rån i handeln med den här e-postadressen. "
+                    "Det finns redan ett konto för adressen, så inget nytt konto skapades."
+                ),
+                _(
+                    "Var det du? Logga in med ditt befintliga konto. "
+                    "Var det inte du kan du bortse från meddelandet."
+                ),
+            ],
+            [(_("Logga in"), login_link), (_("Glömt lösenordet?"), reset_link)],
+        )
+        return render("account_exists", recipient.address, draft, _signature(_(PROGRAMME)))

@@ -1,4 +1,5 @@
-"""The case workflow: states, transitions, who may act, and which guard protects each step.
+"""The case workflow: states, transitions, and which guard protects each step (domain/actions.py
+says who may take each action and what it is called).
 
 The machine is pure and synchronous: it decides; services/cases.py owns the transaction.
 """
@@ -6,7 +7,6 @@ The machine is pure and synchronous: it decides; services/cases.py owns the tran
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -15,47 +15,18 @@ from statemachine.exceptions import TransitionNotAllowed
 from statemachine.states import States
 
 from certify.domain import rules
+from certify.domain.actions import ACTIONS
 from certify.domain.errors import InvalidTransition, RuleNotMet
 from certify.domain.rules import CaseFacts, InspectorFact
 from certify.domain.status import CaseState, Role
-
-SYSTEM = "system"
-
-# Who may perform each action. An inspector must also be the one assigned to the case.
-ACTION_ROLES: Mapping[str, frozenset[str]] = {
-    "submit": frozenset({Role.owner}),
-    "assign": frozenset({Role.kommun}),
-    "unassign": frozenset({Role.kommun}),
-    "require_corrections": frozenset({Role.inspector}),
-    "report_corrections": frozenset({Role.owner}),
-    "approve": frozenset({Role.inspector}),
-    "reject": frozenset({Role.inspector, Role.kommun}),
-    "withdraw": frozenset({Role.owner}),
-    "expire": frozenset({SYSTEM}),
-    "revoke": frozenset({Role.kommun}),
-}
 
 
 def _refuse(problems: list[str], action: str) -> None:
     if problems:
         raise RuleNotMet(
-            f"Kan inte {ACTION_VERBS[action]}: " + "; ".join(problems) + ".",
+            f"Kan inte {ACTIONS[action].verb}: " + "; ".join(problems) + ".",
             extra={"problems": problems},
         )
-
-
-ACTION_VERBS: Mapping[str, str] = {
-    "submit": "skicka in ansökan",
-    "assign": "tilldela besiktningsperson",
-    "unassign": "ta bort besiktningspersonen från ärendet",
-    "require_corrections": "begära åtgärder",
-    "report_corrections": "anmäla åtgärdade brister",
-    "approve": "godkänna",
-    "reject": "avslå",
-    "withdraw": "återkalla ansökan",
-    "expire": "markera som utgånget",
-    "revoke": "återkalla intyget",
-}
 
 
 class CaseWorkflow(StateMachine):
@@ -127,9 +98,6 @@ class _StateHolder:
         self.state = state
 
 
-ACTIONS: tuple[str, ...] = tuple(ACTION_ROLES)
-
-
 @functools.cache
 def _actions_from(state: str) -> tuple[str, ...]:
     machine = CaseWorkflow(model=_StateHolder(state))
@@ -143,7 +111,7 @@ def actions_from(state: str) -> list[str]:
 
 def allowed_actions(state: str, role: str, *, is_assigned_inspector: bool = True) -> list[str]:
     """The actions this caller could try now (guards are checked when they try)."""
-    actions = [a for a in actions_from(state) if role in ACTION_ROLES[a]]
+    actions = [a for a in actions_from(state) if role in ACTIONS[a].roles]
     if role == Role.inspector and not is_assigned_inspector:
         return []
     return actions
@@ -151,7 +119,7 @@ def allowed_actions(state: str, role: str, *, is_assigned_inspector: bool = True
 
 def decide(state: str, action: str, **context: Any) -> str:
     """Run one transition on a detached copy of the state; return the new state or raise."""
-    if action not in ACTION_ROLES:
+    if action not in ACTIONS:
         raise InvalidTransition(action, state, actions_from(state))
     holder = _StateHolder(state)
     machine = CaseWorkflow(model=holder)

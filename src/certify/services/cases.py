@@ -14,6 +14,7 @@ import msgspec
 
 from certify import database
 from certify.domain import rules, workflow
+from certify.domain.actions import ACTIONS, SYSTEM, Action
 from certify.domain.checklist import POINT_COUNT
 from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound, RuleNotMet
 from certify.domain.rules import (
@@ -176,10 +177,10 @@ def _check_version(case: dict[str, Any], expected: int | None) -> None:
         )
 
 
-def _authorise(actor: Actor | None, action: str) -> None:
-    role = workflow.SYSTEM if actor is None else actor.role
-    if role not in workflow.ACTION_ROLES[action]:
-        raise Forbidden(f"Din roll får inte utföra '{action}'.")
+def _authorise(actor: Actor | None, action: Action) -> None:
+    role = SYSTEM if actor is None else actor.role
+    if role not in action.roles:
+        raise Forbidden(f"Din roll får inte utföra '{action.name}'.")
 
 
 # --- opening a case -------------------------------------------------------------------------
@@ -455,11 +456,11 @@ async def _transition(
     on: date | None = None,
     at: datetime | None = None,
 ) -> None:
-    if action not in workflow.ACTION_ROLES:
+    if action not in ACTIONS:
         raise NotFound(f"Det finns ingen åtgärd som heter '{action}'.")
     async with database.transaction():
         case = await _load(actor, application_id)
-        _authorise(actor, action)
+        _authorise(actor, ACTIONS[action])
         _check_version(case, data.version)
         facts = await _facts(case, on, at)
         inspector = await _inspector_fact(data.inspector_id, case["business.kommun"])

@@ -14,6 +14,7 @@ import msgspec
 from certify import database
 from certify.domain import messages
 from certify.domain.errors import Forbidden, InvalidField, NotFound, RuleNotMet
+from certify.domain.messages import Recipient
 from certify.domain.status import Role
 from certify.services import businesses, events, notifications
 from certify.services.access import business_scope
@@ -21,7 +22,7 @@ from certify.services.actor import Actor
 from certify.services.clock import local_date, now
 from certify.services.tokens import new_token, token_hash
 from certify.services.views import BusinessView
-from certify.settings import Settings
+from certify.settings import public_base_url
 from certify.tables import Business, Invitation
 
 VALID_FOR = timedelta(days=60)
@@ -121,11 +122,12 @@ async def invite(actor: Actor, business_id: int) -> InvitationView:
             .returning(Invitation.id)
             .run()
         )
+        # The address has no account yet, so no language of its own: the kommun's, Swedish.
         message = messages.invitation(
-            recipient=shop["email"],
+            recipient=Recipient(shop["email"]),
             business_name=shop["name"],
             kommun_name=await notifications.kommun_name(shop["kommun"]),
-            link=f"{Settings.from_env().base_url}/inbjudan/{token}",
+            link=f"{public_base_url()}/inbjudan/{token}",
             expires_on=local_date(expires_at),
         )
         await notifications.enqueue(message, kommun_id=shop["kommun"], event_id=None)

@@ -13,10 +13,11 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from certify.domain.messages import CaseNotice, FailedPoint, Message, messages_for
+from certify.domain.actions import Audience
+from certify.domain.messages import CaseNotice, FailedPoint, Message, Recipient, audiences, messages_for
 from certify.domain.status import Role, VerdictValue
 from certify.services.clock import SWEDEN, now
-from certify.settings import Settings
+from certify.settings import public_base_url
 from certify.tables import (
     Account,
     Application,
@@ -29,28 +30,9 @@ from certify.tables import (
     WebhookDelivery,
 )
 
-NOTIFIED_ACTIONS = frozenset(
-    {
-        "submit",
-        "assign",
-        "reschedule",
-        "require_corrections",
-        "approve",
-        "revoke",
-        "reminder_90",
-        "reminder_30",
-        "corrections_overdue",
-        "business_change_reported",
-        "business_change_accepted",
-        "business_change_rejected",
-    }
-)
-KOMMUN_ACTIONS = frozenset({"corrections_overdue", "business_change_reported"})
-"""Events the kommun's case officers hear about by e-mail."""
-
 
 def _base_url() -> str:
-    return Settings.from_env().base_url
+    return public_base_url()
 
 
 def new_message_id() -> str:
@@ -91,7 +73,12 @@ async def after_event(
         return
     shop = (
         await Business.select(
-            Business.name, Business.email, Business.kommun, Business.kommun.name, Business.owner.email
+            Business.name,
+            Business.email,
+            Business.kommun,
+            Business.kommun.name,
+            Business.owner.email,
+            Business.owner.language,
         )
         .where(Business.id == business_id)
         .first()
@@ -100,7 +87,7 @@ async def after_event(
     if shop is None:
         return
     kommun_id = shop["kommun"]
-    if action in NOTIFIED_ACTIONS:
+    if audiences(action):
         notice = await _notice(action, application_id, business_id, shop, detail)
         for message in messages_for(notice):
             await enqueue(message, kommun_id=kommun_id, event_id=event_id)
@@ -139,6 +126,7 @@ async def _notice(
                 Application.deadline,
                 Application.inspector.name,
                 Application.inspector.email,
+                Application.inspector.language,
             )
             .where(Application.id == application_id)
             .first()
@@ -164,10 +152,10 @@ async def _notice(
                 .run()
             )
             certificate = row["number"] if row else ""
-    kommun_emails: tuple[str, ...] = ()
-    if action in KOMMUN_ACTIONS:
+    kommun_officers: tuple[Recipient, ...] = ()
+    if Audience.kommun in audiences(action):
         rows = (
-            await Account.select(Account.email)
+            await Account.select(Account.email, Account.language)
             .where(
                 (Account.kommun == shop["kommun"])
                 & (Account.role == Role.kommun.value)
@@ -176,7 +164,7 @@ async def _notice(
             .order_by(Account.id)
             .run()
         )
-        kommun_emails = tuple(r["email"] for r in rows)
+        kommun_officers = tuple(Recipient(r["email"], r["language"] or "") for r in rows)
     visit_at = case.get("visit_at")
     previous_visit = detail.get("previous_visit_at")
     previous_inspector = detail.get("previous_inspector_id")
@@ -186,11 +174,12 @@ async def _notice(
         application_id=application_id,
         business_id=business_id,
         business_name=shop["name"],
-        owner_email=shop["owner.email"] or shop["email"],
+        # A shop without an account yet is written to at its own address, in Swedish.
+        owner=Recipient(shop["owner.email"] or shop["email"] or "", shop["owner.language"] or ""),
         inspector_name=case.get("inspector.name") or "",
-        inspector_email=case.get("inspector.email") or "",
+        inspector=Recipient(case.get("inspector.email") or "", case.get("inspector.language") or ""),
         kommun_name=shop["kommun.name"],
-        kommun_emails=kommun_emails,
+        kommun_officers=kommun_officers,
         visit_at=visit_at.astimezone(SWEDEN) if visit_at else None,
         previous_visit_at=datetime.fromisoformat(previous_visit).astimezone(SWEDEN)
         if previous_visit
@@ -223,5 +212,6 @@ async def _queue_webhooks(kommun_id: int, event_id: int, action: str, payload: d
 
 
 async def kommun_name(kommun_id: int) -> str:
+    """The kommun's name as a mail signs it ("" when it is gone: the mail then signs without it)."""
     row = await Kommun.select(Kommun.name).where(Kommun.id == kommun_id).first().run()
-    return row["name"] if row else "Kommunen"
+    return row["name"] if row else ""

@@ -17,6 +17,7 @@ from typing import Any
 from certify import database
 from certify.domain import messages
 from certify.domain.errors import Forbidden, NotFound, RuleNotMet
+from certify.domain.messages import Recipient
 from certify.domain.status import Role
 from certify.services import accounts, events, notifications
 from certify.services.actor import Actor
@@ -27,7 +28,6 @@ from certify.tables import Account, Business, PasswordReset
 
 VALID_FOR = timedelta(hours=1)
 PATH = "/nytt-losenord"
-PROGRAMME = "Skydd mot rån i handeln"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ def link_for(token: str) -> str:
 
 
 async def _sender_name(account_id: int, kommun_id: int | None) -> str:
-    """The kommun that signs the mail: the user's own, an owner's shop's, or the programme's name."""
+    """The kommun that signs the mail: the user's own, an owner's shop's, or "" (the programme signs)."""
     if kommun_id is None:
         shop = (
             await Business.select(Business.kommun)
@@ -52,7 +52,7 @@ async def _sender_name(account_id: int, kommun_id: int | None) -> str:
             .run()
         )
         kommun_id = shop["kommun"] if shop else None
-    return PROGRAMME if kommun_id is None else await notifications.kommun_name(kommun_id)
+    return "" if kommun_id is None else await notifications.kommun_name(kommun_id)
 
 
 async def _send(account: dict[str, Any], requested_by: Actor | None) -> None:
@@ -69,7 +69,7 @@ async def _send(account: dict[str, Any], requested_by: Actor | None) -> None:
             )
         ).run()
         message = messages.password_reset(
-            recipient=str(account["email"]),
+            recipient=Recipient(str(account["email"]), account["language"] or ""),
             name=str(account["name"]),
             link=link_for(token),
             valid_minutes=int(VALID_FOR.total_seconds() // 60),
@@ -80,7 +80,7 @@ async def _send(account: dict[str, Any], requested_by: Actor | None) -> None:
         await events.record("password_reset_link_sent", actor=requested_by, detail={"user_id": account["id"]})
 
 
-_ACCOUNT_COLUMNS = (Account.id, Account.email, Account.name, Account.kommun)
+_ACCOUNT_COLUMNS = (Account.id, Account.email, Account.name, Account.kommun, Account.language)
 
 
 async def request_link(email: str) -> None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from certify.domain import messages
 from certify.domain.errors import Conflict
+from certify.domain.messages import Recipient
 from certify.domain.status import Role
 from certify.services import accounts, notifications
+from certify.tables import Account
 
 LOGIN_PATH = "/logga-in"
 RESET_PATH = "/glomt-losenord"
@@ -22,7 +24,11 @@ async def sign_up(*, email: str, name: str, password: str, base_url: str) -> Non
     try:
         await accounts.create_account(email=address, name=name, role=Role.owner, password=password)
     except Conflict:
+        # Written to the account that has the address, in the language its person chose.
+        holder = await Account.select(Account.language).where(Account.email == address).first().run()
         message = messages.account_exists(
-            recipient=address, login_link=f"{base_url}{LOGIN_PATH}", reset_link=f"{base_url}{RESET_PATH}"
+            recipient=Recipient(address, (holder or {}).get("language") or ""),
+            login_link=f"{base_url}{LOGIN_PATH}",
+            reset_link=f"{base_url}{RESET_PATH}",
         )
         await notifications.enqueue(message, kommun_id=None, event_id=None)

@@ -14,6 +14,7 @@ import msgspec
 from certify import database
 from certify.domain import messages
 from certify.domain.errors import Forbidden, NotFound, RuleNotMet
+from certify.domain.messages import Recipient
 from certify.domain.status import CaseState, Role
 from certify.services import accounts, cases, events, notifications
 from certify.services.actor import Actor
@@ -121,7 +122,7 @@ async def link_inspector(actor: Actor, email: str, base_url: str) -> UserView:
     address = accounts.normalise_email(email)
     async with database.transaction():
         row = (
-            await Account.select(Account.id, Account.name, Account.active)
+            await Account.select(Account.id, Account.name, Account.active, Account.language)
             .where((Account.email == address) & (Account.role == Role.inspector.value))
             .first()
             .run()
@@ -141,7 +142,7 @@ async def link_inspector(actor: Actor, email: str, base_url: str) -> UserView:
             await InspectorKommun.insert(InspectorKommun(inspector=row["id"], kommun=own["id"])).run()
             await events.record("inspector_linked", actor=actor, detail={"user_id": row["id"]})
             message = messages.inspector_linked(
-                recipient=address,
+                recipient=Recipient(address, row["language"] or ""),
                 inspector_name=row["name"],
                 kommun_name=own["name"],
                 login_link=f"{base_url}/logga-in",

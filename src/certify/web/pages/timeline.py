@@ -1,21 +1,74 @@
-"""The case's audit trail as plain-Swedish sentences for the owner's timeline."""
+"""The case's audit trail as plain sentences for the owner's timeline, in the reader's language.
+
+A workflow action's sentence is its spec's (domain/actions.py), filled from the event's detail;
+this module words the other events and the forms an action's sentence takes with more to tell
+(a rebooking, the failed points).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from certify.domain.actions import ACTIONS
 from certify.formatting import format_date, format_datetime
 from certify.services.views import EventView
+from certify.text.catalogue import N_, _, ngettext
 
-BATCHED = {
-    "answer": "Egenkontrollen sparades",
-    "verdict": "Besiktningspersonen bedömde",
-    "evidence_added": "Bevis laddades upp",
-    "evidence_removed": "Bevis togs bort",
+
+def _answers(count: int, points: str) -> str:
+    return ngettext(
+        "Egenkontrollen sparades (punkt %(points)s).",
+        "Egenkontrollen sparades (punkterna %(points)s).",
+        count,
+        points=points,
+    )
+
+
+def _verdicts(count: int, points: str) -> str:
+    return ngettext(
+        "Besiktningspersonen bedömde (punkt %(points)s).",
+        "Besiktningspersonen bedömde (punkterna %(points)s).",
+        count,
+        points=points,
+    )
+
+
+def _uploads(count: int, points: str) -> str:
+    return ngettext(
+        "Bevis laddades upp (punkt %(points)s).",
+        "Bevis laddades upp (punkterna %(points)s).",
+        count,
+        points=points,
+    )
+
+
+def _removals(count: int, points: str) -> str:
+    return ngettext(
+        "Bevis togs bort (punkt %(points)s).", "Bevis togs bort (punkterna %(points)s).", count, points=points
+    )
+
+
+BATCHED: Mapping[str, Callable[[int, str], str]] = {
+    "answer": _answers,
+    "verdict": _verdicts,
+    "evidence_added": _uploads,
+    "evidence_removed": _removals,
 }
-"""Actions that come many at a time: consecutive ones become one line listing the points."""
+"""Events that come many at a time: consecutive ones become one line listing the points
+(worded by the number of points and the list of them)."""
+
+OTHER_EVENTS: Mapping[str, str] = {
+    "business_change_withdrawn": N_("Den anmälda ändringen av namn eller adress togs tillbaka."),
+    "business_change_accepted": N_("Kommunen godkände ändringen av namn eller adress."),
+    "business_change_rejected": N_("Kommunen avslog ändringen av namn eller adress. Skäl: {reason}"),
+    "corrections_overdue": N_("Tidsfristen för åtgärder passerade utan att åtgärderna anmäldes."),
+    "reminder_90": N_("En påminnelse om att intyget snart går ut skickades."),
+    "reminder_30": N_("En påminnelse om att intyget snart går ut skickades."),
+}
+"""Events that are not workflow actions, worded from their detail."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,18 +77,43 @@ class TimelineEntry:
     text: str
 
 
-def _points(points: list[int]) -> str:
+def _point_list(points: list[int]) -> tuple[int, str]:
     unique = sorted(set(points))
-    label = "punkt" if len(unique) == 1 else "punkterna"
-    return f"{label} {', '.join(str(p) for p in unique)}"
+    return len(unique), ", ".join(str(p) for p in unique)
 
 
-def _rebooked(detail: dict[str, Any]) -> str:
+def _moment(value: Any) -> str:
+    return format_datetime(datetime.fromisoformat(value)) if value else ""
+
+
+def _rebooked(detail: Mapping[str, Any]) -> str:
     """A visit moved: from the old time (when the event kept it) to the new one."""
     old, new = detail.get("previous_visit_at"), detail.get("visit_at")
-    moved = f" från {format_datetime(datetime.fromisoformat(old))}" if old else ""
-    moved += f" till {format_datetime(datetime.fromisoformat(new))}" if new else ""
-    return f"Besöket bokades om{moved}."
+    if old and new:
+        return _("Besöket bokades om från {old} till {new}.").format(old=_moment(old), new=_moment(new))
+    if new:
+        return _("Besöket bokades om till {new}.").format(new=_moment(new))
+    return _("Besöket bokades om.")
+
+
+def _corrections(detail: Mapping[str, Any]) -> str:
+    count, points = _point_list(detail.get("failed_points") or [])
+    text = (
+        ngettext(
+            "Besiktningen visade brister i punkt %(points)s.",
+            "Besiktningen visade brister i punkterna %(points)s.",
+            count,
+            points=points,
+        )
+        if count
+        else _(ACTIONS["require_corrections"].sentence)
+    )
+    deadline = detail.get("deadline")
+    if deadline:
+        text += " " + _("Åtgärda dem senast {deadline}.").format(
+            deadline=format_date(date.fromisoformat(deadline))
+        )
+    return text
 
 
 def sentence(event: EventView) -> str:
@@ -43,56 +121,36 @@ def sentence(event: EventView) -> str:
     match event.action:
         case "open":
             renews = detail.get("renews")
-            return f"Förnyelse av intyg {renews} påbörjades." if renews else "Ansökan påbörjades."
-        case "submit":
-            return "Ansökan skickades in till kommunen."
-        case "assign" if detail.get("previous_visit_at"):
-            return _rebooked(detail)
-        case "assign":
-            when = detail.get("visit_at")
             return (
-                f"Besiktning bokades till {format_datetime(datetime.fromisoformat(when))}."
-                if when
-                else "En besiktningsperson tilldelades."
+                _("Förnyelse av intyg {certificate} påbörjades.").format(certificate=renews)
+                if renews
+                else _("Ansökan påbörjades.")
             )
-        case "unassign":
-            return "Besiktningspersonen togs bort från ärendet. Kommunen utser en ny."
+        case "assign" | "reschedule" if detail.get("previous_visit_at") or event.action == "reschedule":
+            return _rebooked(detail)
+        case "assign" if not detail.get("visit_at"):
+            return _("En besiktningsperson tilldelades.")
+        case "approve" if not detail.get("certificate"):
+            return _("Butiken godkändes.")
         case "require_corrections":
-            failed = detail.get("failed_points") or []
-            deadline = detail.get("deadline")
-            text = (
-                f"Besiktningen visade brister i {_points(failed)}."
-                if failed
-                else "Besiktningen visade brister."
-            )
-            if deadline:
-                text += f" Åtgärda dem senast {format_date(date.fromisoformat(deadline))}."
-            return text
-        case "report_corrections":
-            return "Bristerna anmäldes som åtgärdade. Besiktningspersonen kontrollerar dem."
-        case "approve":
-            number = detail.get("certificate")
-            return f"Butiken godkändes och fick intyg {number}." if number else "Butiken godkändes."
-        case "reject":
-            return f"Ansökan avslogs. Skäl: {detail.get('reason', '')}"
-        case "withdraw":
-            return "Ansökan drogs tillbaka."
-        case "expire":
-            return "Intyget gick ut."
-        case "revoke":
-            return f"Intyget återkallades. Skäl: {detail.get('reason', '')}"
+            return _corrections(detail)
         case "business_change_reported":
             values = ", ".join(str(v) for v in (detail.get("proposed") or {}).values())
-            return f"Ändrat namn eller adress anmäldes till kommunen: {values}."
-        case "business_change_withdrawn":
-            return "Den anmälda ändringen av namn eller adress togs tillbaka."
-        case "business_change_accepted":
-            return "Kommunen godkände ändringen av namn eller adress."
-        case "business_change_rejected":
-            return f"Kommunen avslog ändringen av namn eller adress. Skäl: {detail.get('reason', '')}"
-        case "reschedule":
-            return _rebooked(detail)
-    return event.action.replace("_", " ").capitalize() + "."
+            return _("Ändrat namn eller adress anmäldes till kommunen: {values}.").format(values=values)
+    action = ACTIONS.get(event.action)
+    wording = action.sentence if action is not None else OTHER_EVENTS.get(event.action)
+    if wording is None:
+        return _("Händelse: {event}.").format(event=event.action)
+    return _(wording).format(
+        visit_at=_moment(detail.get("visit_at")),
+        certificate=detail.get("certificate", ""),
+        reason=detail.get("reason", ""),
+    )
+
+
+def _batch(run: list[EventView]) -> str:
+    count, points = _point_list([int(e.detail["point"]) for e in run if "point" in e.detail])
+    return BATCHED[run[0].action](count, points)
 
 
 def timeline(events: list[EventView]) -> list[TimelineEntry]:
@@ -102,10 +160,7 @@ def timeline(events: list[EventView]) -> list[TimelineEntry]:
 
     def close_run() -> None:
         if run:
-            points = [int(e.detail["point"]) for e in run if "point" in e.detail]
-            entries.append(
-                TimelineEntry(at=run[-1].at, text=f"{BATCHED[run[0].action]} ({_points(points)}).")
-            )
+            entries.append(TimelineEntry(at=run[-1].at, text=_batch(run)))
             run.clear()
 
     for event in events:
