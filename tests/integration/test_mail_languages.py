@@ -14,17 +14,13 @@ from certify.services.clock import now
 from certify.settings import Settings
 from certify.tables import OutboxMessage
 from tests.conftest import PASSWORD, World
+from tests.integration import test_notifications as mail
 from tests.integration.scenario import Scenario, future_deadline, ok, visit_time
 from tests.integration.test_import import VALID, upload
-from tests.integration.test_notifications import (  # noqa: F401 - fixtures
-    Inbox,
-    html_of,
-    inbox,
-    smtp_port,
-    smtp_settings,
-    text_of,
-)
+from tests.integration.test_notifications import Inbox, html_of, text_of
 from tests.pseudo import OPEN, assert_all_marked, visible_texts
+
+smtp_port, smtp_settings, inbox = mail.smtp_port, mail.smtp_settings, mail.inbox  # the SMTP fixtures
 
 RENAMED = {"name": "Falska Guldbutiken", "street_address": "Annan gata 1", "city": "Falun"}
 EVERY_KIND = {
@@ -49,9 +45,11 @@ EVERY_KIND = {
 
 
 def later(days: int, hour: int = 10) -> str:
-    return (datetime.now().astimezone() + timedelta(days=days)).replace(
-        hour=hour, minute=0, second=0, microsecond=0
-    ).isoformat()
+    return (
+        (datetime.now().astimezone() + timedelta(days=days))
+        .replace(hour=hour, minute=0, second=0, microsecond=0)
+        .isoformat()
+    )
 
 
 async def actor(account_id: int) -> Actor:
@@ -87,7 +85,9 @@ async def every_kind_of_mail(s: Scenario, world: World) -> list[str]:
     await ok(await s.act(s.kommun, "revoke", reason="Butiken har flyttat."))
 
     await ok(await upload(s.kommun, VALID.encode()))
-    imported = next(b for b in await ok(await s.kommun.get("/api/businesses")) if b["name"] == "Järnia Centrum")
+    imported = next(
+        b for b in await ok(await s.kommun.get("/api/businesses")) if b["name"] == "Järnia Centrum"
+    )
     await ok(await s.kommun.post(f"/api/businesses/{imported['id']}/invite"), 201)
 
     owner = await accounts.get_user(s.owner_id)

@@ -66,3 +66,18 @@ def test_invitation_carries_the_link() -> None:
     )
     assert f"Kom igång: {BASE}/inbjudan/abc" in message.text and "24 januari 2027" in message.text
     assert f'href="{BASE}/inbjudan/abc"' in message.html
+
+
+def test_each_recipient_reads_the_mail_in_their_language_and_direction() -> None:
+    visit = datetime(2026, 12, 3, 9, 30, tzinfo=SWEDEN)
+    owner, inspector = messages_for(
+        notice(
+            "assign",
+            visit_at=visit,
+            owner=Recipient("ake@example.se", "ar"),
+            inspector=Recipient("inga@polisen.se"),
+        )
+    )
+    assert 'lang="ar" dir="rtl"' in owner.html, "a right-to-left mail reads right-to-left"
+    assert 'lang="sv" dir="ltr"' in inspector.html and inspector.subject == "Nytt uppdrag – Åkes Järn"
+    assert "torsdag" not in owner.text, "the date is written in the owner's language"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from statemachine.contrib.diagram import MermaidGraphMachine
 
+from certify.domain.actions import ACTIONS
 from certify.domain.errors import InvalidTransition, RuleNotMet
 from certify.domain.rules import AnswerFact, CaseFacts, InspectorFact, VerdictFact
 from certify.domain.status import CaseState
-from certify.domain.actions import ACTIONS
 from certify.domain.workflow import CaseWorkflow, allowed_actions, decide
 
 TODAY = date(2026, 11, 25)
