@@ -8,7 +8,7 @@ from certify.domain.actions import ACTIONS, SYSTEM, Audience
 from certify.domain.messages import EVENT_AUDIENCES, audiences
 from certify.domain.status import Role
 from certify.domain.workflow import CaseWorkflow
-from certify.services.cases import ActionInput
+from certify.services.cases import EFFECTS, ActionInput
 from certify.text import extraction
 
 
@@ -38,3 +38,7 @@ def test_who_hears_about_what_is_said_once() -> None:
     assert audiences("assign") == {Audience.owner, Audience.inspector}
     assert audiences("corrections_overdue") == {Audience.kommun}
     assert audiences("answer") == frozenset()
+
+
+def test_the_service_writes_for_exactly_the_registered_actions() -> None:
+    assert set(EFFECTS) == set(ACTIONS)

@@ -6,6 +6,7 @@ the row with a compare-and-set on (state, version), write side effects and the e
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -474,9 +475,11 @@ async def _transition(
             reason=data.reason,
             assigned=case["inspector"] is not None,
         )
-        changes, detail = await _apply(action, case, facts, data)
+        effects = EFFECTS[action]
+        changes, detail = effects.before(case, facts, data) if effects.before else ({}, {})
         await _advance(case, new_state, changes)
-        detail.update(await _after(action, case, data))
+        if effects.after is not None:
+            detail.update(await effects.after(case, data))
         await events.record(
             action,
             actor=actor,
@@ -488,61 +491,103 @@ async def _transition(
         )
 
 
-async def _apply(
-    action: str, case: dict[str, Any], facts: CaseFacts, data: ActionInput
-) -> tuple[dict[Any, Any], dict[str, Any]]:
-    """The column changes and event details that go with an action (before the state update)."""
-    if action == "submit":
-        return {Application.submitted_at: now()}, {}
-    if action == "assign":
-        assert data.visit_at is not None
-        detail: dict[str, Any] = {"inspector_id": data.inspector_id, "visit_at": data.visit_at.isoformat()}
-        if case["state"] == CaseState.scheduled and case["visit_at"] is not None:
-            # A rebooking: the messages and the timeline say what the booking was before.
-            detail["previous_visit_at"] = case["visit_at"].isoformat()
-            detail["previous_inspector_id"] = case["inspector"]
-        return {Application.inspector: data.inspector_id, Application.visit_at: data.visit_at}, detail
-    if action == "unassign":
-        return (
-            {Application.inspector: None, Application.visit_at: None},
-            {"inspector_id": case["inspector"], "reason": data.reason or ""},
-        )
-    if action == "require_corrections":
-        assert data.deadline is not None
-        failed = sorted(p for p, v in facts.verdicts.items() if v.verdict == VerdictValue.failed)
-        return (
-            {Application.deadline: data.deadline},
-            {"deadline": data.deadline.isoformat(), "failed_points": failed},
-        )
-    if action == "report_corrections":
-        return (
-            {Application.round: case["round"] + 1, Application.deadline: None},
-            {"comment": data.comment or "", "round": case["round"] + 1},
-        )
-    if action in {"approve", "reject"}:
-        detail = {"reason": data.reason} if action == "reject" else {}
-        return {Application.decided_at: now()}, detail
-    if action == "revoke":
-        return {}, {"reason": data.reason}
-    return {}, {}
+Changes = tuple[dict[Any, Any], dict[str, Any]]
+"""The column changes and the event's detail that go with an action."""
 
 
-async def _after(action: str, case: dict[str, Any], data: ActionInput) -> dict[str, Any]:
-    """Side effects that need the new state in place; their rows commit with it or not at all."""
-    if action == "report_corrections":
-        await _carry_forward_passed(case["id"], case["round"])
-    elif action == "approve":
-        number = await certificates.issue(
-            application_id=case["id"],
-            business_id=case["business"],
-            kommun_id=case["business.kommun"],
-            inspector_id=case["inspector"],
-            previous_number=case["previous_certificate"],
-        )
-        return {"certificate": number}
-    elif action == "revoke":
-        await certificates.revoke(case["id"], reason=data.reason or "")
+@dataclass(frozen=True, slots=True)
+class _Effects:
+    """What the service writes with an action besides the new state (the action itself is described
+    in domain/actions.py): `before` the state update, column changes and the event's detail; `after`
+    it, rows that need the new state in place (they commit with it or not at all) and more detail."""
+
+    before: Callable[[dict[str, Any], CaseFacts, ActionInput], Changes] | None = None
+    after: Callable[[dict[str, Any], ActionInput], Awaitable[dict[str, Any]]] | None = None
+
+
+def _submitted(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> Changes:
+    return {Application.submitted_at: now()}, {}
+
+
+def _assigned(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> Changes:
+    assert data.visit_at is not None
+    detail: dict[str, Any] = {"inspector_id": data.inspector_id, "visit_at": data.visit_at.isoformat()}
+    if case["state"] == CaseState.scheduled and case["visit_at"] is not None:
+        # A rebooking: the messages and the timeline say what the booking was before.
+        detail["previous_visit_at"] = case["visit_at"].isoformat()
+        detail["previous_inspector_id"] = case["inspector"]
+    return {Application.inspector: data.inspector_id, Application.visit_at: data.visit_at}, detail
+
+
+def _unassigned(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> Changes:
+    return (
+        {Application.inspector: None, Application.visit_at: None},
+        {"inspector_id": case["inspector"], "reason": data.reason or ""},
+    )
+
+
+def _corrections_required(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> Changes:
+    assert data.deadline is not None
+    failed = sorted(p for p, v in facts.verdicts.items() if v.verdict == VerdictValue.failed)
+    return (
+        {Application.deadline: data.deadline},
+        {"deadline": data.deadline.isoformat(), "failed_points": failed},
+    )
+
+
+def _corrections_reported(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> Changes:
+    return (
+        {Application.round: case["round"] + 1, Application.deadline: None},
+        {"comment": data.comment or "", "round": case["round"] + 1},
+    )
+
+
+def _decided(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> Changes:
+    return {Application.decided_at: now()}, {}
+
+
+def _rejected(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> Changes:
+    return {Application.decided_at: now()}, {"reason": data.reason}
+
+
+def _with_reason(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> Changes:
+    return {}, {"reason": data.reason}
+
+
+async def _carry_forward(case: dict[str, Any], data: ActionInput) -> dict[str, Any]:
+    await _carry_forward_passed(case["id"], case["round"])
     return {}
+
+
+async def _issue_certificate(case: dict[str, Any], data: ActionInput) -> dict[str, Any]:
+    number = await certificates.issue(
+        application_id=case["id"],
+        business_id=case["business"],
+        kommun_id=case["business.kommun"],
+        inspector_id=case["inspector"],
+        previous_number=case["previous_certificate"],
+    )
+    return {"certificate": number}
+
+
+async def _revoke_certificate(case: dict[str, Any], data: ActionInput) -> dict[str, Any]:
+    await certificates.revoke(case["id"], reason=data.reason or "")
+    return {}
+
+
+EFFECTS: Mapping[str, _Effects] = {
+    "submit": _Effects(before=_submitted),
+    "assign": _Effects(before=_assigned),
+    "unassign": _Effects(before=_unassigned),
+    "require_corrections": _Effects(before=_corrections_required),
+    "report_corrections": _Effects(before=_corrections_reported, after=_carry_forward),
+    "approve": _Effects(before=_decided, after=_issue_certificate),
+    "reject": _Effects(before=_rejected),
+    "withdraw": _Effects(),
+    "expire": _Effects(),
+    "revoke": _Effects(before=_with_reason, after=_revoke_certificate),
+}
+"""Each action's writes, by the name of its spec in domain/actions.py (a test checks they match)."""
 
 
 async def _carry_forward_passed(application_id: int, from_round: int) -> None:
