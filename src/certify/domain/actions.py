@@ -138,7 +138,7 @@ ACTIONS: Mapping[str, Action] = MappingProxyType(
                 "withdraw",
                 {Role.owner},
                 label=N_("Dra tillbaka ansökan"),
-                verb=N_("återkalla ansökan"),
+                verb=N_("dra tillbaka ansökan"),
                 done=N_("Ansökan är tillbakadragen."),
                 sentence=N_("Ansökan drogs tillbaka."),
             ),

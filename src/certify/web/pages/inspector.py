@@ -15,6 +15,7 @@ from litestar.datastructures import UploadFile
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from certify.domain.actions import ACTIONS
 from certify.domain.errors import Conflict, RuleNotMet
 from certify.domain.links import case_path
 from certify.domain.numerals import ascii_int
@@ -41,9 +42,9 @@ VISIT_MISSING = "Välj en ny tid för besöket."
 APPROVE_UNCONFIRMED = "Kryssa i att butiken ska godkännas och få intyg, eller låt bli att godkänna."
 NOTICES = {
     "ombokad": "Besöket är ombokat.",
-    "godkand": "Butiken är godkänd och intyget är utfärdat.",
-    "atgarder": "Begäran om åtgärder är skickad till butiken.",
-    "avslagen": "Ansökan är avslagen.",
+    "godkand": ACTIONS["approve"].done,
+    "atgarder": ACTIONS["require_corrections"].done,
+    "avslagen": ACTIONS["reject"].done,
 }
 
 

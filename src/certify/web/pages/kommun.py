@@ -14,6 +14,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from certify.domain.actions import ACTIONS
 from certify.domain.errors import Conflict, InvalidField, NotFound, RuleNotMet
 from certify.domain.links import case_path
 from certify.domain.messages import CHANGE_FIELD_LABELS
@@ -46,9 +47,9 @@ SORT_LABELS = {
 }
 ROLE_LABELS = {"inspector": "Besiktningsperson", "kommun": "Handläggare", "owner": "Butiksägare"}
 NOTICES = {
-    "tilldelad": "Besiktningen är bokad och besiktningspersonen tilldelad.",
-    "avslagen": "Ansökan är avslagen.",
-    "aterkallad": "Intyget är återkallat.",
+    "tilldelad": ACTIONS["assign"].done,
+    "avslagen": ACTIONS["reject"].done,
+    "aterkallad": ACTIONS["revoke"].done,
     "andring-godkand": "Ändringen är godkänd. Registret och kontrollsidan visar de nya uppgifterna.",
     "andring-avslagen": "Ändringen är avslagen. Butiken behåller uppgifterna från besiktningen.",
     "inaktiverad": "Användaren är inaktiverad. Alla inloggningar är avslutade.",

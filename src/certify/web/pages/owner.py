@@ -13,6 +13,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from certify.domain.actions import ACTIONS
 from certify.domain.errors import InvalidField, RuleNotMet
 from certify.domain.links import case_path
 from certify.domain.messages import CHANGE_FIELD_LABELS
@@ -31,9 +32,9 @@ from certify.web.pages.timeline import timeline
 NOTICES = {
     "konto": "Ditt konto är skapat. Börja med att registrera din butik.",
     "registrerad": "Butiken är registrerad. Nästa steg är egenkontrollen.",
-    "inskickad": "Ansökan är inskickad. Kommunen bokar en besiktning och hör av sig.",
-    "tillbakadragen": "Ansökan är tillbakadragen.",
-    "atgardat": "Tack! Besiktningspersonen kontrollerar åtgärderna.",
+    "inskickad": ACTIONS["submit"].done,
+    "tillbakadragen": ACTIONS["withdraw"].done,
+    "atgardat": ACTIONS["report_corrections"].done,
     "uppgifter": "Butikens uppgifter är sparade.",
     "anmald": (
         "Ändringen av namn eller adress är anmäld till kommunen. Den syns i registret och på "
