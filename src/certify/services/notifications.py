@@ -1,8 +1,10 @@
 """The outbox side of every event: e-mails and webhook deliveries, written in the event's transaction.
 
-events.record calls `after_event`; the decision of who hears what is domain/messages.py, this
-module only gathers the facts and inserts rows. Sending happens later (services/mailer.py,
-services/webhooks.py), so a slow or dead SMTP server or endpoint never touches the workflow.
+events.record calls `after_event`; who hears what is an action's spec (domain/actions.py) and
+domain/messages.py, which also words each mail in its recipient's language; this module only
+gathers the facts (each recipient's address and chosen language) and inserts rows. Sending happens
+later (services/mailer.py, services/webhooks.py), so a slow or dead SMTP server or endpoint never
+touches the workflow.
 """
 
 from __future__ import annotations
@@ -31,13 +33,9 @@ from certify.tables import (
 )
 
 
-def _base_url() -> str:
-    return public_base_url()
-
-
 def new_message_id() -> str:
     """A globally unique Message-ID per outbox row: receivers can drop a rare duplicate by it."""
-    host = urlsplit(_base_url()).hostname or "certify.invalid"
+    host = urlsplit(public_base_url()).hostname or "certify.invalid"
     return f"<{uuid.uuid4().hex}@{host}>"
 
 
@@ -170,7 +168,7 @@ async def _notice(
     previous_inspector = detail.get("previous_inspector_id")
     return CaseNotice(
         action=action,
-        base_url=_base_url(),
+        base_url=public_base_url(),
         application_id=application_id,
         business_id=business_id,
         business_name=shop["name"],
