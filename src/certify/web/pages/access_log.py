@@ -11,11 +11,12 @@ from litestar.response import Template
 from certify.domain.numerals import ascii_int
 from certify.services import access_log
 from certify.services.actor import Actor
+from certify.text.catalogue import N_, _
 from certify.web.guards import KOMMUN
 from certify.web.pages.render import page
 
 PATH = "/kommun/atkomstlogg"
-KIND_LABELS = {"file": "Hela filen", "thumbnail": "Miniatyrbild"}
+KIND_LABELS = {"file": N_("Hela filen"), "thumbnail": N_("Miniatyrbild")}
 
 
 def _link(case_id: int | None, page_number: int) -> str:
@@ -40,7 +41,7 @@ class AccessLogPages(Controller):
             result=result,
             case_id=case_id,
             case_value=raw_case[:12],
-            kind_labels=KIND_LABELS,
+            kind_labels={kind: _(label) for kind, label in KIND_LABELS.items()},
             previous_link=_link(case_id, result.page - 1) if result.page > 1 else None,
             next_link=_link(case_id, result.page + 1) if result.page < result.pages else None,
         )

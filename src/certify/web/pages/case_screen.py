@@ -1,6 +1,7 @@
 """The case screen's edge, shared by the owner's, the inspector's and the kommun's case pages: the
-words for answers and verdicts, reading the visit and deadline fields, and act-and-refuse (perform
-a workflow action with the version the page showed; a refusal comes back in words for the page).
+choices for answers and verdicts (worded by certify.text.vocabulary), reading the visit and deadline
+fields, and act-and-refuse (perform a workflow action with the version the page showed; a refusal
+comes back in words for the page).
 
 The view model itself is services/case_screen.py; each role's page module composes both.
 """
@@ -23,45 +24,37 @@ from certify.services import cases
 from certify.services.actor import Actor
 from certify.services.clock import SWEDEN
 from certify.services.views import ApplicationView
-from certify.text.vocabulary import state_label
+from certify.text import vocabulary
+from certify.text.catalogue import N_, _
 from certify.web.guards import ANY_USER
 from certify.web.pages import forms
 from certify.web.pages.render import see_other
 
-VERDICT_LABELS = {
-    VerdictValue.passed: "Godkänd",
-    VerdictValue.failed: "Underkänd",
-    VerdictValue.not_applicable: "Ej tillämplig",
-}
-ANSWER_LABELS = {
-    AnswerStatus.fulfilled: "Uppfyllt",
-    AnswerStatus.not_fulfilled: "Ej uppfyllt",
-    AnswerStatus.not_applicable: "Ej tillämpligt",
-}
-NOT_JUDGED = "Ej bedömd"
-NOT_ANSWERED = "Inte besvarad"
+NOT_ANSWERED = N_("Inte besvarad")
 
 
 def verdict_label(value: str | None) -> str:
-    return VERDICT_LABELS.get(VerdictValue(value), value) if value else NOT_JUDGED
+    """The vocabulary's word for a verdict ("Ej bedömd" while there is none)."""
+    return vocabulary.verdict_label(value)
 
 
 def answer_label(value: str | None) -> str:
-    return ANSWER_LABELS.get(AnswerStatus(value), value) if value else NOT_ANSWERED
+    """The vocabulary's word for the shop's answer, "Inte besvarad" while there is none."""
+    return vocabulary.answer_label(value) if value else _(NOT_ANSWERED)
 
 
 def verdict_choices(point: int, cash_free: bool) -> list[tuple[str, str]]:
     values = [VerdictValue.passed, VerdictValue.failed]
     if may_be_not_applicable(point, cash_free):
         values.append(VerdictValue.not_applicable)
-    return [(v.value, VERDICT_LABELS[v]) for v in values]
+    return [(v.value, vocabulary.verdict_label(v)) for v in values]
 
 
 def answer_choices(point: int, cash_free: bool) -> list[tuple[str, str]]:
     statuses = [AnswerStatus.fulfilled, AnswerStatus.not_fulfilled]
     if may_be_not_applicable(point, cash_free):
         statuses.append(AnswerStatus.not_applicable)
-    return [(s.value, ANSWER_LABELS[s]) for s in statuses]
+    return [(s.value, vocabulary.answer_label(s)) for s in statuses]
 
 
 def parse_visit(raw: str) -> datetime | None:
@@ -88,8 +81,10 @@ def parse_date(raw: str) -> date | None:
 def refusal(exc: Conflict | RuleNotMet) -> str:
     """The refusal in words; a state conflict names the state the case is in now."""
     if isinstance(exc, InvalidTransition):
-        state = state_label(str(exc.extra.get("state", "")))
-        return f"Det går inte att göra nu, när ärendet har status {state.lower()}. Ladda om sidan."
+        state = vocabulary.state_label(str(exc.extra.get("state", "")))
+        return _("Det går inte att göra nu, när ärendet har status {state}. Ladda om sidan.").format(
+            state=state.lower()
+        )
     return exc.message
 
 

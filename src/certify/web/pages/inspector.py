@@ -23,6 +23,7 @@ from certify.domain.status import CaseState, Role, VerdictValue
 from certify.services import case_screen, case_search, cases, evidence, visits
 from certify.services.actor import Actor
 from certify.services.clock import today
+from certify.text.catalogue import N_, _
 from certify.web.api.evidence import limits_of, read_upload
 from certify.web.guards import INSPECTOR
 from certify.web.pages import forms
@@ -38,10 +39,10 @@ from certify.web.pages.case_screen import (
 from certify.web.pages.render import page, see_other
 
 CORRECTION_DAYS = 30
-VISIT_MISSING = "Välj en ny tid för besöket."
-APPROVE_UNCONFIRMED = "Kryssa i att butiken ska godkännas och få intyg, eller låt bli att godkänna."
+VISIT_MISSING = N_("Välj en ny tid för besöket.")
+APPROVE_UNCONFIRMED = N_("Kryssa i att butiken ska godkännas och få intyg, eller låt bli att godkänna.")
 NOTICES = {
-    "ombokad": "Besöket är ombokat.",
+    "ombokad": N_("Besöket är ombokat."),
     "godkand": ACTIONS["approve"].done,
     "atgarder": ACTIONS["require_corrections"].done,
     "avslagen": ACTIONS["reject"].done,
@@ -81,7 +82,8 @@ async def _inspection_page(
         notice=notice,
         verdict_label=verdict_label,
         answer_label=answer_label,
-        max_mb=limits_of(request).max_bytes // (1024 * 1024),
+        max_bytes=limits_of(request).max_bytes,
+        correction_days=CORRECTION_DAYS,
     )
 
 
@@ -106,10 +108,10 @@ class InspectorPages(Controller):
         application_id: FromPath[int],
         klart: FromQuery[str | None] = None,
     ) -> Template:
-        notice = NOTICES.get(klart or "")
+        notice = _(NOTICES[klart]) if klart in NOTICES else None
         saved_point = ascii_int(klart[6:]) if klart and klart.startswith("punkt-") else None
         if saved_point is not None:
-            notice = f"Punkt {saved_point} är sparad."
+            notice = _("Punkt {point} är sparad.").format(point=saved_point)
         return await _inspection_page(request, application_id, notice=notice)
 
     @post("/besiktningar/{application_id:int}/punkt/{point:int}")
@@ -124,7 +126,8 @@ class InspectorPages(Controller):
         try:
             await cases.set_verdict(actor, application_id, point, VerdictValue(value), remark)
         except ValueError:
-            errors[f"bedomning-{point}"] = f"Punkt {point}: välj godkänd eller underkänd."
+            message = _("Punkt {point}: välj godkänd eller underkänd.")
+            errors[f"bedomning-{point}"] = message.format(point=point)
         except (RuleNotMet, Conflict) as exc:
             errors[f"bedomning-{point}"] = exc.message
         photo = _photo(form)
@@ -134,7 +137,9 @@ class InspectorPages(Controller):
                 data = await read_upload(photo, limits)
                 await evidence.add(actor, application_id, point, photo.filename, data, limits)
             except (RuleNotMet, Conflict) as exc:
-                errors[f"foto-{point}"] = f"Punkt {point}, bilden: {exc.message}"
+                errors[f"foto-{point}"] = _("Punkt {point}, bilden: {problem}").format(
+                    point=point, problem=exc.message
+                )
         if errors:
             posted = {"point": str(point), "bedomning": value, "anmarkning": remark}
             return await _inspection_page(request, application_id, errors=errors, posted=posted)
@@ -157,7 +162,7 @@ class InspectorPages(Controller):
     ) -> Template | Redirect:
         form = await request.form()
         if form.get("bekrafta") != "ja":
-            errors = {"bekrafta": APPROVE_UNCONFIRMED}
+            errors = {"bekrafta": _(APPROVE_UNCONFIRMED)}
             return await _inspection_page(request, application_id, errors=errors)
         return await self._decide(request, application_id, "approve")
 
@@ -183,7 +188,7 @@ class InspectorPages(Controller):
         form = await request.form()
         visit_at = parse_visit(forms.text(form, "besok", 20))
         if visit_at is None:
-            return await _inspection_page(request, application_id, errors={"besok": VISIT_MISSING})
+            return await _inspection_page(request, application_id, errors={"besok": _(VISIT_MISSING)})
         try:
             await visits.reschedule(request.user, application_id, visit_at)
         except (RuleNotMet, Conflict) as exc:

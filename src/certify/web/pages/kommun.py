@@ -24,6 +24,7 @@ from certify.services import business_changes, case_screen, case_search, passwor
 from certify.services.accounts import list_users
 from certify.services.actor import Actor
 from certify.services.case_search import SORT_COLUMNS, CaseQuery
+from certify.text.catalogue import N_, _
 from certify.web.guards import KOMMUN
 from certify.web.pages import forms
 from certify.web.pages.case_screen import (
@@ -38,38 +39,42 @@ from certify.web.pages.render import page, see_other
 from certify.web.pages.timeline import timeline
 
 SORT_LABELS = {
-    "andrad": "Senast ändrad",
-    "butik": "Butikens namn",
-    "status": "Status",
-    "besok": "Besökstid",
-    "deadline": "Sista dag för åtgärder",
-    "omgang": "Omgång",
+    "andrad": N_("Senast ändrad"),
+    "butik": N_("Butikens namn"),
+    "status": N_("Status"),
+    "besok": N_("Besökstid"),
+    "deadline": N_("Sista dag för åtgärder"),
+    "omgang": N_("Omgång"),
 }
-ROLE_LABELS = {"inspector": "Besiktningsperson", "kommun": "Handläggare", "owner": "Butiksägare"}
 NOTICES = {
     "tilldelad": ACTIONS["assign"].done,
     "avslagen": ACTIONS["reject"].done,
     "aterkallad": ACTIONS["revoke"].done,
-    "andring-godkand": "Ändringen är godkänd. Registret och kontrollsidan visar de nya uppgifterna.",
-    "andring-avslagen": "Ändringen är avslagen. Butiken behåller uppgifterna från besiktningen.",
-    "inaktiverad": "Användaren är inaktiverad. Alla inloggningar är avslutade.",
-    "aktiverad": "Användaren är aktiverad igen.",
-    "lank-skickad": "Länken för nytt lösenord är skickad till butiksägaren. Den gäller i en timme.",
-    "kopplad": "Besiktningspersonen arbetar nu även för er kommun och har fått ett e-postmeddelande.",
-    "borttagen": (
+    "andring-godkand": N_("Ändringen är godkänd. Registret och kontrollsidan visar de nya uppgifterna."),
+    "andring-avslagen": N_("Ändringen är avslagen. Butiken behåller uppgifterna från besiktningen."),
+    "inaktiverad": N_("Användaren är inaktiverad. Alla inloggningar är avslutade."),
+    "aktiverad": N_("Användaren är aktiverad igen."),
+    "lank-skickad": N_("Länken för nytt lösenord är skickad till butiksägaren. Den gäller i en timme."),
+    "kopplad": N_("Besiktningspersonen arbetar nu även för er kommun och har fått ett e-postmeddelande."),
+    "borttagen": N_(
         "Besiktningspersonen arbetar inte längre för er kommun. Hens öppna ärenden här väntar på "
         "en ny besiktningsperson."
     ),
 }
 
 # The assign form's fields in words, each error linked to its field (ids f-inspektor, f-besok).
-CHOOSE_INSPECTOR = "Välj en besiktningsperson."
-CHOOSE_VISIT = "Välj dag och tid för besöket."
-MALFORMED_VISIT = "Skriv dag och tid för besöket som datum och klockslag, till exempel 2026-12-15 10:00."
+CHOOSE_INSPECTOR = N_("Välj en besiktningsperson.")
+CHOOSE_VISIT = N_("Välj dag och tid för besöket.")
+MALFORMED_VISIT = N_("Skriv dag och tid för besöket som datum och klockslag, till exempel 2026-12-15 10:00.")
 MISSING_REASON = {
-    "reject": "Skriv skälet till att ansökan avslås.",
-    "revoke": "Skriv skälet till att intyget återkallas.",
+    "reject": N_("Skriv skälet till att ansökan avslås."),
+    "revoke": N_("Skriv skälet till att intyget återkallas."),
 }
+
+
+def _notice(klart: str | None) -> str | None:
+    """The confirmation after a POST-redirect-GET, in the reader's language."""
+    return _(NOTICES[klart]) if klart in NOTICES else None
 
 
 def _flag(params: Mapping[str, str], name: str) -> bool:
@@ -158,7 +163,8 @@ class KommunPages(Controller):
             query=query,
             areas=await case_search.areas(request.user),
             inspectors=await list_users(request.user, Role.inspector),
-            sort_labels=SORT_LABELS,
+            sort_labels={key: _(label) for key, label in SORT_LABELS.items()},
+            expiry_days=case_search.EXPIRY_HORIZON.days,
             previous_link=page_link(params, result.page - 1) if result.page > 1 else None,
             next_link=page_link(params, result.page + 1) if result.page < result.pages else None,
         )
@@ -170,7 +176,7 @@ class KommunPages(Controller):
         application_id: FromPath[int],
         klart: FromQuery[str | None] = None,
     ) -> Template:
-        return await _case_page(request, application_id, notice=NOTICES.get(klart or ""))
+        return await _case_page(request, application_id, notice=_notice(klart))
 
     async def _act(
         self, request: Request[Actor, Any, Any], application_id: int, action: str, done: str, **fields: Any
@@ -191,9 +197,9 @@ class KommunPages(Controller):
         inspector_id = ascii_int(inspector)
         errors: dict[str, str] = {}
         if inspector_id is None:
-            errors["inspektor"] = CHOOSE_INSPECTOR
+            errors["inspektor"] = _(CHOOSE_INSPECTOR)
         if visit_at is None:
-            errors["besok"] = MALFORMED_VISIT if visit else CHOOSE_VISIT
+            errors["besok"] = _(MALFORMED_VISIT if visit else CHOOSE_VISIT)
         if errors:
             return await _case_page(
                 request,
@@ -223,7 +229,7 @@ class KommunPages(Controller):
         """Reject or revoke: the reason is a field of its own form, named by its id when empty."""
         reason = forms.text(await request.form(), "skal")
         if not reason:
-            return await _case_page(request, application_id, errors={field: MISSING_REASON[action]})
+            return await _case_page(request, application_id, errors={field: _(MISSING_REASON[action])})
         return await self._act(request, application_id, action, done, reason=reason)
 
     async def _decide_change(
@@ -237,7 +243,7 @@ class KommunPages(Controller):
             )
         except InvalidField:
             return await _case_page(
-                request, application_id, errors={"skal_andring": "Skriv varför ändringen avslås."}
+                request, application_id, errors={"skal_andring": _("Skriv varför ändringen avslås.")}
             )
         except Conflict as exc:
             return await _case_page(request, application_id, refused=exc.message)
@@ -275,7 +281,6 @@ class KommunPages(Controller):
             users=await list_users(request.user),
             owners=await user_admin.list_shop_owners(request.user, request.query_params.get("sok", "")),
             search=request.query_params.get("sok", "")[:100],
-            role_labels=ROLE_LABELS,
             notice=notice,
             errors=errors or {},
             values=values or {"role": "inspector"},
@@ -284,7 +289,7 @@ class KommunPages(Controller):
 
     @get("/kommun/anvandare")
     async def users(self, request: Request[Actor, Any, Any], klart: FromQuery[str | None] = None) -> Template:
-        return await self._users_page(request, notice=NOTICES.get(klart or ""))
+        return await self._users_page(request, notice=_notice(klart))
 
     @post("/kommun/anvandare")
     async def create_user(self, request: Request[Actor, Any, Any]) -> Template:
@@ -297,9 +302,9 @@ class KommunPages(Controller):
         }
         errors: dict[str, str] = {}
         if not values["name"]:
-            errors["name"] = forms.FIELD_MESSAGES["name"]
+            errors["name"] = _(forms.FIELD_MESSAGES["name"])
         if values["role"] not in (Role.inspector, Role.kommun):
-            errors["role"] = "Välj besiktningsperson eller handläggare."
+            errors["role"] = _("Välj besiktningsperson eller handläggare.")
         if not errors:
             try:
                 user, password = await user_admin.create_user(
@@ -321,7 +326,7 @@ class KommunPages(Controller):
         try:
             await user_admin.link_inspector(request.user, email, request.app.state.settings.base_url)
         except InvalidField:
-            message, status = forms.FIELD_MESSAGES["email"], 400
+            message, status = _(forms.FIELD_MESSAGES["email"]), 400
         except (NotFound, RuleNotMet) as exc:
             message, status = exc.message, 404 if isinstance(exc, NotFound) else 422
         else:

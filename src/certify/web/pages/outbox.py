@@ -10,10 +10,16 @@ from litestar.response import Redirect, Template
 
 from certify.services import mailer
 from certify.services.actor import Actor
+from certify.text.catalogue import N_, _
 from certify.web.guards import KOMMUN
 from certify.web.pages.render import page, see_other
 
-STATUS_LABELS = {"pending": "Väntar", "sending": "Skickas", "sent": "Skickat", "failed": "Misslyckades"}
+STATUS_LABELS = {
+    "pending": N_("Väntar"),
+    "sending": N_("Skickas"),
+    "sent": N_("Skickat"),
+    "failed": N_("Misslyckades"),
+}
 
 
 class OutboxPages(Controller):
@@ -27,7 +33,7 @@ class OutboxPages(Controller):
             "kommun/outbox.html",
             messages=await mailer.list_for(request.user),
             smtp_configured=request.app.state.settings.smtp is not None,
-            status_labels=STATUS_LABELS,
+            status_labels={status: _(label) for status, label in STATUS_LABELS.items()},
         )
 
     @post("/kommun/utkorg/{message_id:int}/skicka-igen")

@@ -8,6 +8,7 @@ services/invitations.py).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,9 +20,11 @@ from litestar.response import Redirect, Template
 from certify.domain.errors import InvalidField, NotFound, RuleNotMet
 from certify.domain.numerals import ascii_int
 from certify.domain.status import Role
+from certify.formatting import format_file_size
 from certify.services import case_search, imports, invitations, outreach
 from certify.services.actor import Actor
 from certify.services.imports import ImportFileError, ImportReport, RowError
+from certify.text.catalogue import N_, _
 from certify.web.api.outreach import MAX_IMPORT_BYTES
 from certify.web.guards import KOMMUN, OWNER, PUBLIC
 from certify.web.pages import forms
@@ -30,44 +33,53 @@ from certify.web.pages.render import current_actor, page, see_other
 IMPORT_PAGE = "/kommun/import"
 SHOPS_PAGE = "/kommun/butiker"
 STAGE_LABELS = {
-    outreach.Stage.not_invited: "Inte inbjuden",
-    outreach.Stage.invited: "Inbjuden, inget konto",
-    outreach.Stage.signed_up: "Har konto, inte ansökt",
-    outreach.Stage.applied: "Har ansökt",
+    outreach.Stage.not_invited: N_("Inte inbjuden"),
+    outreach.Stage.invited: N_("Inbjuden, inget konto"),
+    outreach.Stage.signed_up: N_("Har konto, inte ansökt"),
+    outreach.Stage.applied: N_("Har ansökt"),
 }
-NOTICES = {"inbjuden": "Inbjudan är skickad med e-post till butiken."}
+NOTICES = {"inbjuden": N_("Inbjudan är skickad med e-post till butiken.")}
 ROW_MESSAGES = {
     "organisationsnummer": forms.FIELD_MESSAGES["org_number"],
     "postnummer": forms.FIELD_MESSAGES["postal_code"],
     "e-post": forms.FIELD_MESSAGES["email"],
 }
-UNKNOWN_INVITATION = "Inbjudan finns inte. Kontrollera att du har kopierat hela länken från e-posten."
-USED_INVITATION = "Inbjudan har redan använts, eller så är butiken redan kopplad till ett konto."
-EXPIRED_INVITATION = "Inbjudan har gått ut. Kontakta kommunen så skickar de en ny."
+HEADER_EXAMPLE = ";".join(imports.FIELD_LABELS.values())
+"""The file's first row as the kommun may write it: the columns' Swedish names (the file's own words)."""
+UNKNOWN_INVITATION = N_("Inbjudan finns inte. Kontrollera att du har kopierat hela länken från e-posten.")
+USED_INVITATION = N_("Inbjudan har redan använts, eller så är butiken redan kopplad till ett konto.")
+EXPIRED_INVITATION = N_("Inbjudan har gått ut. Kontakta kommunen så skickar de en ny.")
+_SAME_SHOP = re.compile(r"samma butik som på rad (\d+)")
 
 
 def row_message(error: RowError) -> str:
-    """The services' checks speak English; the kommun's staff read Swedish."""
-    if error.message == "saknas" or error.message.startswith("samma butik"):
-        return error.message.capitalize()
+    """The import service's checks speak codes and English; the kommun's staff read their language."""
+    if error.message == "saknas":
+        return _("Saknas")
+    same = _SAME_SHOP.match(error.message)
+    if same:
+        return _("Samma butik som på rad {row}").format(row=same.group(1))
     if error.field == "organisationsnummer" and "check digit" in error.message:
-        return forms.CHECK_DIGIT_MESSAGE
-    return ROW_MESSAGES.get(error.field, error.message)
+        return _(forms.CHECK_DIGIT_MESSAGE)
+    return _(ROW_MESSAGES[error.field]) if error.field in ROW_MESSAGES else error.message
 
 
 def file_message(error: ImportFileError) -> str:
     text = error.message
     if "lacks" in text:
         missing = text.split("lacks ", 1)[1].split(" (", 1)[0]
-        return (
-            f"Rubrikraden saknar {missing}. Första raden ska vara till exempel "
-            "namn;organisationsnummer;adress;postnummer;ort;område;e-post."
+        return _("Rubrikraden saknar {missing}. Första raden ska vara till exempel {example}.").format(
+            missing=missing, example=HEADER_EXAMPLE
         )
     if "empty" in text:
-        return "Filen är tom."
+        return _("Filen är tom.")
     if "not text" in text:
-        return "Filen gick inte att läsa. Spara den som CSV (UTF-8) och försök igen."
-    return "Filen gick inte att läsa som CSV. Spara den som CSV (UTF-8) och försök igen."
+        return _("Filen gick inte att läsa. Spara den som CSV (UTF-8) och försök igen.")
+    return _("Filen gick inte att läsa som CSV. Spara den som CSV (UTF-8) och försök igen.")
+
+
+def _notice(klart: str | None) -> str | None:
+    return _(NOTICES[klart]) if klart in NOTICES else None
 
 
 async def _import_page(
@@ -89,7 +101,8 @@ async def _import_page(
         errors=errors or {},
         notice=notice,
         only_valid=only_valid,
-        max_mb=MAX_IMPORT_BYTES // (1024 * 1024),
+        max_bytes=MAX_IMPORT_BYTES,
+        header_example=HEADER_EXAMPLE,
     )
 
 
@@ -110,8 +123,8 @@ async def _shops_page(
     status_code: int = 200,
 ) -> Template:
     result = await outreach.overview(request.user, stage=stage, area=area, page=number)
-    stages = [("", "Alla", sum(result.counts.values()), _shops_link(None, area))] + [
-        (s.value, label, result.counts[s.value], _shops_link(s.value, area))
+    stages = [("", _("Alla"), sum(result.counts.values()), _shops_link(None, area))] + [
+        (s.value, _(label), result.counts[s.value], _shops_link(s.value, area))
         for s, label in STAGE_LABELS.items()
     ]
     return await page(
@@ -120,7 +133,7 @@ async def _shops_page(
         status_code=status_code,
         result=result,
         stages=stages,
-        stage_labels={s.value: label for s, label in STAGE_LABELS.items()},
+        stage_labels={s.value: _(label) for s, label in STAGE_LABELS.items()},
         areas=await case_search.areas(request.user),
         notice=notice,
         errors=errors or {},
@@ -141,7 +154,7 @@ async def _open_invitation(token: str) -> tuple[invitations.InvitedShop | None, 
     """The invitation's shop, or why it cannot be used (404 unknown, 409 used or expired)."""
     found = await invitations.lookup(token)
     status, problem = INVITATION_ANSWERS[found.usable]
-    return found.shop, status, problem
+    return found.shop, status, _(problem) if problem else ""
 
 
 class OutreachPages(Controller):
@@ -151,7 +164,7 @@ class OutreachPages(Controller):
     async def import_form(
         self, request: Request[Actor, Any, Any], klart: FromQuery[str | None] = None
     ) -> Template:
-        return await _import_page(request, notice=NOTICES.get(klart or ""))
+        return await _import_page(request, notice=_notice(klart))
 
     @post(IMPORT_PAGE, guards=KOMMUN)
     async def import_file(self, request: Request[Actor, Any, Any]) -> Template:
@@ -159,11 +172,11 @@ class OutreachPages(Controller):
         upload = form.get("fil")
         only_valid = form.get("bara-giltiga") == "1"
         if not isinstance(upload, UploadFile) or not upload.filename:
-            return await _import_page(request, errors={"fil": "Välj en CSV-fil."}, only_valid=only_valid)
+            return await _import_page(request, errors={"fil": _("Välj en CSV-fil.")}, only_valid=only_valid)
         content = await upload.read(MAX_IMPORT_BYTES + 1)
         if len(content) > MAX_IMPORT_BYTES:
-            message = (
-                f"Filen är större än {MAX_IMPORT_BYTES // (1024 * 1024)} MB. Dela upp den i flera filer."
+            message = _("Filen är större än {size}. Dela upp den i flera filer.").format(
+                size=format_file_size(MAX_IMPORT_BYTES)
             )
             return await _import_page(request, errors={"fil": message}, only_valid=only_valid)
         assert request.user.kommun_id is not None
@@ -187,7 +200,7 @@ class OutreachPages(Controller):
         stage = outreach.Stage(steg) if steg in set(outreach.Stage) else None
         number = ascii_int(sida or "", max_digits=6) or 1
         return await _shops_page(
-            request, stage=stage, area=omrade or None, number=number, notice=NOTICES.get(klart or "")
+            request, stage=stage, area=omrade or None, number=number, notice=_notice(klart)
         )
 
     @post(SHOPS_PAGE + "/{business_id:int}/bjud-in", guards=KOMMUN)
@@ -197,7 +210,7 @@ class OutreachPages(Controller):
         try:
             await invitations.invite(request.user, business_id)
         except InvalidField:
-            message = "Butiken saknar e-postadress. Lägg till den i CSV-filen och importera igen."
+            message = _("Butiken saknar e-postadress. Lägg till den i CSV-filen och importera igen.")
             return await _shops_page(request, errors={"_invite": message}, status_code=400)
         except RuleNotMet as exc:
             return await _shops_page(request, errors={"_invite": exc.message}, status_code=409)
@@ -228,7 +241,7 @@ class OutreachPages(Controller):
                 "invitation.html",
                 status_code=status if status != 200 else 409,
                 shop=found,
-                problem=problem or USED_INVITATION,
+                problem=problem or _(USED_INVITATION),
                 token=token,
                 is_owner=True,
             )
