@@ -80,6 +80,12 @@ def use(code: str) -> Iterator[None]:
         _active.reset(token)
 
 
+def translation() -> NullTranslations:
+    """The catalogue of the language of the moment, for callers that fill placeholders themselves
+    (Jinja's i18n extension formats what it gets, `num` and the named values alike)."""
+    return translations(_active.get())
+
+
 def gettext(message: str, **params: Any) -> str:
     """The message in the language of the moment, its `%(name)s` placeholders filled from params."""
     text = translations(_active.get()).gettext(message)

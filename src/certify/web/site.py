@@ -49,7 +49,10 @@ def _engine_callback(engine: JinjaTemplateEngine) -> None:
     env = engine.engine
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
-        gettext=catalogue.gettext, ngettext=catalogue.ngettext, pgettext=catalogue.pgettext, newstyle=True
+        gettext=lambda message: catalogue.translation().gettext(message),
+        ngettext=lambda singular, plural, n: catalogue.translation().ngettext(singular, plural, n),
+        pgettext=lambda context, message: catalogue.translation().pgettext(context, message),
+        newstyle=True,
     )
     env.filters.update(FILTERS)
     env.globals.update(
