@@ -17,10 +17,12 @@ from certify.services import accounts, privacy
 from certify.services.actor import Actor
 from certify.web.auth import log_out
 from certify.web.guards import ANY_USER
+from certify.text.catalogue import N_, gettext
 from certify.web.pages.render import page, see_other
 
 PATH = "/mitt-konto"
 DATA_FILE = "mina-uppgifter.json"
+NO_PASSWORD = N_("Skriv ditt lösenord för att stänga kontot.")
 
 
 class AccountPages(Controller):
@@ -59,7 +61,7 @@ class AccountPages(Controller):
         form = await request.form()
         password = str(form.get("password") or "")[:256]
         if not password:
-            return await self._page(request, {"password": "Skriv ditt lösenord för att stänga kontot."})
+            return await self._page(request, {"password": gettext(NO_PASSWORD)})
         try:
             await privacy.close_account(request.user, password)
         except RuleNotMet as exc:

@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 
 from certify.domain.checklist import POINT_COUNT
 from certify.domain.errors import Conflict, NotFound, RuleNotMet
+from certify.domain.rules import may_be_not_applicable
 from certify.domain.status import ANSWER_EDITABLE_STATES, AnswerStatus
 from certify.services import case_screen, cases, evidence
 from certify.services.actor import Actor
@@ -26,11 +27,15 @@ from certify.services.evidence import UploadLimits
 from certify.web.api.evidence import limits_of, read_upload
 from certify.web.guards import OWNER
 from certify.web.pages import forms
-from certify.web.pages.case_screen import answer_choices, answer_label, verdict_label
-from certify.web.pages.render import page, see_other
+from certify.text.catalogue import N_, gettext
+from certify.text.vocabulary import answer_label
+from certify.web.pages.render import notice_for, page, see_other
 
-SAVED = "Punkt {point} är sparad."
-NOTICES = {"borttagen": "Filen är borttagen."}
+SAVED = N_("Punkt {point} är sparad.")
+NOTICES = {"borttagen": N_("Filen är borttagen.")}
+CHOOSE_FOR_COMMENT = N_("Välj ett svar för att kunna spara kommentaren.")
+CHOOSE_ANSWER = N_("Välj ett av svaren.")
+FILE_REFUSED = N_("Filen {name}: {reason}")
 # "Spara och gå vidare" (the first button, what Enter presses) goes on to the next point still to
 # answer; "Spara" stays on the point.
 NEXT = "nasta"
@@ -61,6 +66,18 @@ class Progress:
     answered: int
     total: int
     remaining: list[PointForm]
+
+
+def answer_choices(point: int, cash_free: bool) -> list[tuple[str, str]]:
+    """The answers the owner may give to a point, each with the vocabulary's label."""
+    statuses = [AnswerStatus.fulfilled, AnswerStatus.not_fulfilled]
+    if may_be_not_applicable(point, cash_free):
+        statuses.append(AnswerStatus.not_applicable)
+    return [(s.value, answer_label(s)) for s in statuses]
+
+
+def _saved_notice(point: int | None) -> str | None:
+    return gettext(SAVED).format(point=point) if point else None
 
 
 def _points(screen: CaseScreen, posted: dict[int, tuple[str, str]] | None = None) -> list[PointForm]:
@@ -104,7 +121,7 @@ def point_path(application_id: int, point: int) -> str:
 
 def _check_point(point: int) -> None:
     if not 1 <= point <= POINT_COUNT:
-        raise NotFound(f"Egenkontrollen har punkterna 1–{POINT_COUNT}.")
+        raise NotFound(gettext(N_("Egenkontrollen har punkterna 1–{count}.")).format(count=POINT_COUNT))
 
 
 class AssessmentPages(Controller):
@@ -128,11 +145,9 @@ class AssessmentPages(Controller):
             points=points,
             progress=_progress(points),
             editable=screen.case.state in ANSWER_EDITABLE_STATES,
-            notice=SAVED.format(point=sparad) if sparad else None,
+            notice=_saved_notice(sparad),
             max_files=limits_of(request).max_per_case,
             file_count=screen.file_count,
-            answer_label=answer_label,
-            verdict_label=verdict_label,
         )
 
     async def _point_page(
@@ -164,7 +179,6 @@ class AssessmentPages(Controller):
             max_mb=limits.max_bytes // (1024 * 1024),
             max_files=limits.max_per_case,
             file_count=screen.file_count,
-            verdict_label=verdict_label,
         )
 
     @get("/arenden/{application_id:int}/egenkontroll/punkt/{point:int}")
@@ -176,7 +190,7 @@ class AssessmentPages(Controller):
         sparad: FromQuery[int | None] = None,
         klart: FromQuery[str | None] = None,
     ) -> Template:
-        notice = SAVED.format(point=sparad) if sparad else NOTICES.get(klart or "")
+        notice = _saved_notice(sparad) or notice_for(NOTICES, klart)
         return await self._point_page(request, application_id, point, notice=notice)
 
     @post("/arenden/{application_id:int}/egenkontroll/punkt/{point:int}")
@@ -197,7 +211,7 @@ class AssessmentPages(Controller):
             if (status, comment) != saved.get(point):
                 changed = await _save_answer(actor, application_id, point, status, comment, errors)
         elif comment and comment != saved.get(point, ("", ""))[1]:
-            errors[f"svar-{point}"] = "Välj ett svar för att kunna spara kommentaren."
+            errors[f"svar-{point}"] = gettext(CHOOSE_FOR_COMMENT)
         limits = limits_of(request)
         for upload in uploads:
             changed = await _save_file(actor, application_id, point, upload, limits, errors) or changed
@@ -228,7 +242,7 @@ async def _save_answer(
     try:
         await cases.set_answer(actor, application_id, point, AnswerStatus(status), comment)
     except ValueError:
-        errors[f"svar-{point}"] = "Välj ett av svaren."
+        errors[f"svar-{point}"] = gettext(CHOOSE_ANSWER)
     except (RuleNotMet, Conflict) as exc:
         errors[f"svar-{point}"] = exc.message
     else:
@@ -249,6 +263,6 @@ async def _save_file(
         await evidence.add(actor, application_id, point, upload.filename, data, limits)
     except (RuleNotMet, Conflict) as exc:
         name = evidence.display_name(upload.filename, "application/pdf")
-        errors[f"bevis-{point}"] = f"Filen {name}: {exc.message}"
+        errors[f"bevis-{point}"] = gettext(FILE_REFUSED).format(name=name, reason=exc.message)
         return False
     return True

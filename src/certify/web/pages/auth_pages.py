@@ -17,11 +17,13 @@ from certify.web import login_throttle, sign_up
 from certify.web.auth import log_in, log_out
 from certify.web.guards import PUBLIC
 from certify.web.pages import forms
-from certify.web.pages.render import current_actor, page, see_other
+from certify.text.catalogue import N_, gettext
+from certify.web.pages.render import current_actor, notice_for, page, see_other
 
-WRONG_LOGIN = "Fel e-postadress eller lösenord."
+WRONG_LOGIN = N_("Fel e-postadress eller lösenord.")
+NO_NAME = N_("Skriv ditt namn.")
 LOGIN_NOTICES = {
-    "nytt-losenord": "Lösenordet är bytt. Logga in med det nya lösenordet.",
+    "nytt-losenord": N_("Lösenordet är bytt. Logga in med det nya lösenordet."),
     "konto": sign_up.ANSWER,
 }
 
@@ -49,7 +51,7 @@ class AuthPages(Controller):
             values={},
             errors={},
             next=forms.safe_next(nasta),
-            notice=LOGIN_NOTICES.get(klart or ""),
+            notice=notice_for(LOGIN_NOTICES, klart),
         )
 
     @post("/logga-in", opt=PUBLIC)
@@ -66,7 +68,7 @@ class AuthPages(Controller):
                 "auth/login.html",
                 status_code=400,
                 values={"email": email},
-                errors={"email": WRONG_LOGIN},
+                errors={"email": gettext(WRONG_LOGIN)},
                 next=target,
             )
         await log_in(request, account_id)
@@ -87,7 +89,7 @@ class AuthPages(Controller):
         target = forms.safe_next(forms.text(form, "next", 500))
         errors: dict[str, str] = {}
         if not values["name"]:
-            errors["name"] = "Skriv ditt namn."
+            errors["name"] = gettext(NO_NAME)
         forms.collect(errors, "email", lambda: accounts.normalise_email(values["email"]))
         forms.collect(errors, "password", lambda: accounts.check_password(password))
         if not errors:

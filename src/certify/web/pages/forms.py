@@ -1,4 +1,4 @@
-"""Reading posted forms and turning the services' field errors into plain Swedish."""
+"""Reading posted forms and turning the services' field errors into plain words (certify.text)."""
 
 from __future__ import annotations
 
@@ -8,27 +8,34 @@ from typing import Any
 from certify.domain.errors import InvalidField
 from certify.domain.numerals import ascii_int
 from certify.services.accounts import MIN_PASSWORD_LENGTH
+from certify.text.catalogue import N_, gettext
 
 FIELD_MESSAGES: Mapping[str, str] = {
-    "name": "Skriv ett namn.",
-    "email": "Skriv en e-postadress, till exempel namn@exempel.se.",
-    "password": f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.",
-    "org_number": "Skriv organisationsnumret med 10 siffror, till exempel 556016-0680.",
-    "postal_code": "Skriv postnumret med 5 siffror, till exempel 784 33.",
-    "street_address": "Skriv butikens gatuadress.",
-    "city": "Skriv orten.",
+    "name": N_("Skriv ett namn."),
+    "email": N_("Skriv en e-postadress, till exempel namn@exempel.se."),
+    "password": N_("Lösenordet måste ha minst {count} tecken."),
+    "org_number": N_("Skriv organisationsnumret med 10 siffror, till exempel 556016-0680."),
+    "postal_code": N_("Skriv postnumret med 5 siffror, till exempel 784 33."),
+    "street_address": N_("Skriv butikens gatuadress."),
+    "city": N_("Skriv orten."),
 }
-CHECK_DIGIT_MESSAGE = (
+"""Swedish message ids: `message_for` words them in the language of the moment."""
+CHECK_DIGIT_MESSAGE = N_(
     "Organisationsnumret stämmer inte: sista siffran (kontrollsiffran) är fel. "
     "Kontrollera att det är rätt skrivet."
 )
 
 
+def message_for(field: str) -> str:
+    """What to write in a field that is empty or wrong, in the language of the moment."""
+    return gettext(FIELD_MESSAGES[field]).format(count=MIN_PASSWORD_LENGTH)
+
+
 def field_message(error: InvalidField) -> str:
-    """The Swedish sentence for a field the services refused (they name the field, in English)."""
+    """The sentence for a field the services refused (they name the field, in English)."""
     if error.field == "org_number" and "check digit" in error.message:
-        return CHECK_DIGIT_MESSAGE
-    return FIELD_MESSAGES.get(error.field, error.message)
+        return gettext(CHECK_DIGIT_MESSAGE)
+    return message_for(error.field) if error.field in FIELD_MESSAGES else error.message
 
 
 def collect(errors: dict[str, str], field: str, check: Callable[[], Any]) -> Any:

@@ -22,25 +22,27 @@ from certify.services import businesses, case_screen, cases
 from certify.services.actor import Actor
 from certify.services.businesses import BusinessInput
 from certify.services.clock import today
+from certify.text.catalogue import N_, gettext
 from certify.web.guards import OWNER
 from certify.web.pages import forms
 from certify.web.pages.case_screen import Refused, act
-from certify.web.pages.render import page, see_other
+from certify.web.pages.render import notice_for, page, see_other
 from certify.web.pages.shop_details import REGISTER_FIELDS, read_shop_form
 from certify.web.pages.timeline import timeline
 
 NOTICES = {
-    "konto": "Ditt konto är skapat. Börja med att registrera din butik.",
-    "registrerad": "Butiken är registrerad. Nästa steg är egenkontrollen.",
+    "konto": N_("Ditt konto är skapat. Börja med att registrera din butik."),
+    "registrerad": N_("Butiken är registrerad. Nästa steg är egenkontrollen."),
     "inskickad": ACTIONS["submit"].done,
     "tillbakadragen": ACTIONS["withdraw"].done,
     "atgardat": ACTIONS["report_corrections"].done,
-    "uppgifter": "Butikens uppgifter är sparade.",
-    "anmald": (
+    "uppgifter": N_("Butikens uppgifter är sparade."),
+    "anmald": N_(
         "Ändringen av namn eller adress är anmäld till kommunen. Den syns i registret och på "
         "kontrollsidan när kommunen har godkänt den."
     ),
 }
+NO_COMMENT = N_("Beskriv kort vad ni har gjort åt bristerna.")
 
 
 async def _latest_case_id(actor: Actor, business_id: int) -> int | None:
@@ -90,7 +92,7 @@ class OwnerPages(Controller):
         self, request: Request[Actor, Any, Any], klart: FromQuery[str | None] = None
     ) -> Template:
         shops = await businesses.list_visible(request.user)
-        return await page(request, "owner/shops.html", shops=shops, notice=NOTICES.get(klart or ""))
+        return await page(request, "owner/shops.html", shops=shops, notice=notice_for(NOTICES, klart))
 
     # --- registering a shop -------------------------------------------------------------------
 
@@ -119,7 +121,7 @@ class OwnerPages(Controller):
         business_id: FromPath[int],
         klart: FromQuery[str | None] = None,
     ) -> Template:
-        return await _shop_page(request, business_id, notice=NOTICES.get(klart or ""))
+        return await _shop_page(request, business_id, notice=notice_for(NOTICES, klart))
 
     @post("/butiker/{business_id:int}/ansokan")
     async def open_case(self, request: Request[Actor, Any, Any], business_id: FromPath[int]) -> Redirect:
@@ -180,7 +182,7 @@ class OwnerPages(Controller):
         comment = forms.text(form, "kommentar")
         if not comment:
             shown = await cases.view(request.user, application_id)
-            errors = {"kommentar": "Beskriv kort vad ni har gjort åt bristerna."}
+            errors = {"kommentar": gettext(NO_COMMENT)}
             return await _shop_page(request, shown.business_id, errors=errors)
         case = await act(request, application_id, "report_corrections", comment=comment)
         if isinstance(case, Refused):

@@ -14,7 +14,10 @@ from certify.web.auth import log_in
 from certify.web.guards import ANY_USER
 from certify.web.pages import forms
 from certify.web.pages.auth_pages import home_for
+from certify.text.catalogue import N_, gettext
 from certify.web.pages.render import page, see_other
+
+NOT_THE_SAME = N_("Du skrev inte samma lösenord två gånger.")
 
 
 class PasswordPages(Controller):
@@ -32,7 +35,7 @@ class PasswordPages(Controller):
         errors: dict[str, str] = {}
         forms.collect(errors, "password", lambda: accounts.check_password(new))
         if not errors and str(form.get("repeat") or "") != new:
-            errors["repeat"] = "Du skrev inte samma lösenord två gånger."
+            errors["repeat"] = gettext(NOT_THE_SAME)
         if not errors:
             try:
                 await user_admin.change_own_password(request.user, current, new)

@@ -17,10 +17,12 @@ from certify.services import accounts, password_reset
 from certify.web.api.password import ask_for_link
 from certify.web.guards import PUBLIC
 from certify.web.pages import forms
+from certify.text.catalogue import N_, gettext
+from certify.web.pages.password import NOT_THE_SAME
 from certify.web.pages.render import page, see_other
 
 ASK_PATH = "/glomt-losenord"
-SENT = (
+SENT = N_(
     "Om det finns ett konto med adressen {email} har vi skickat ett e-postmeddelande med en länk. "
     "Länken gäller i en timme. Hittar du inget meddelande, titta i skräpposten."
 )
@@ -50,7 +52,7 @@ class PasswordResetPages(Controller):
             )
         await ask_for_link(request, email)
         return await page(
-            request, "auth/forgot_password.html", values={}, errors={}, sent=SENT.format(email=email)
+            request, "auth/forgot_password.html", values={}, errors={}, sent=gettext(SENT).format(email=email)
         )
 
     @get(f"{password_reset.PATH}/{{token:str}}", opt=PUBLIC)
@@ -72,7 +74,7 @@ class PasswordResetPages(Controller):
         errors: dict[str, str] = {}
         forms.collect(errors, "password", lambda: accounts.check_password(new))
         if not errors and str(form.get("repeat") or "") != new:
-            errors["repeat"] = "Du skrev inte samma lösenord två gånger."
+            errors["repeat"] = gettext(NOT_THE_SAME)
         if not errors:
             try:
                 await password_reset.complete(token, new)

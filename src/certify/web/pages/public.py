@@ -11,11 +11,12 @@ from litestar.response import Template
 from certify.domain.errors import NotFound
 from certify.services import checklist
 from certify.web.guards import PUBLIC
-from certify.web.pages.render import page
+from certify.text.catalogue import N_
+from certify.web.pages.render import notice_for, page
 
 NOTICES = {
-    "utloggad": "Du är utloggad.",
-    "konto-stangt": "Ditt konto är stängt. Dina personuppgifter är borttagna.",
+    "utloggad": N_("Du är utloggad."),
+    "konto-stangt": N_("Ditt konto är stängt. Dina personuppgifter är borttagna."),
 }
 
 
@@ -28,4 +29,4 @@ class PublicPages(Controller):
             points = (await checklist.current()).points
         except NotFound:
             points = []
-        return await page(request, "start.html", points=points, notice=NOTICES.get(klart or ""))
+        return await page(request, "start.html", points=points, notice=notice_for(NOTICES, klart))

@@ -6,6 +6,7 @@ context everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from litestar import Request
@@ -49,6 +50,11 @@ async def page(
         context={"kommun_name": name, "user": actor, **context},
         status_code=status_code,
     )
+
+
+def notice_for(notices: Mapping[str, str], done: str | None) -> str | None:
+    """The confirmation named by `?klart=` after a redirect (a message id), in the reader's language."""
+    return gettext(notices[done]) if done and done in notices else None
 
 
 def see_other(path: str) -> Redirect:

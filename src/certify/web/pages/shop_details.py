@@ -1,6 +1,6 @@
 """The owner's shop form: registering a shop and, here, changing its details later.
 
-One reading of the form for both (the same fields, checks and Swedish messages); the change goes
+One reading of the form for both (the same fields, checks and messages); the change goes
 through businesses.update, the same service as PATCH /api/businesses/{id}, which owns every rule
 about what may change (the org number only by the kommun; a certified shop's name and address as
 the service says).
@@ -49,7 +49,7 @@ def read_shop_form(form: Mapping[str, Any], fields: tuple[str, ...]) -> tuple[di
     errors: dict[str, str] = {}
     for required in REQUIRED:
         if not values[required]:
-            errors[required] = forms.FIELD_MESSAGES[required]
+            errors[required] = forms.message_for(required)
     if "org_number" in fields:
         forms.collect(errors, "org_number", lambda: normalise_org_number(values["org_number"]))
     forms.collect(errors, "postal_code", lambda: normalise_postal_code(values["postal_code"]))

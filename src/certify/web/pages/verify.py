@@ -17,16 +17,13 @@ from certify.domain.errors import InvalidField, NotFound
 from certify.services import certificates
 from certify.web.api.certificates import LOOKUP_LIMIT
 from certify.web.guards import PUBLIC
+from certify.text.catalogue import N_, gettext
+from certify.text.vocabulary import certificate_status_label
 from certify.web.pages.render import page
 
-VERDICTS = {
-    "valid": "Giltigt",
-    "expired": "Utgånget",
-    "revoked": "Återkallat",
-}
-MISSING_NUMBER = f"Skriv intygets nummer, till exempel {EXAMPLE}."
-MALFORMED_NUMBER = (
-    f"Numret ska se ut som {EXAMPLE}: bokstäver, årtal och löpnummer med bindestreck emellan. "
+MISSING_NUMBER = N_("Skriv intygets nummer, till exempel {example}.")
+MALFORMED_NUMBER = N_(
+    "Numret ska se ut som {example}: bokstäver, årtal och löpnummer med bindestreck emellan. "
     "Skriv av det som det står på intyget eller dekalen."
 )
 LONGEST_INPUT = 60
@@ -37,13 +34,13 @@ async def _result(request: Request[Any, Any, Any], number: str) -> Template:
     try:
         found = await certificates.public_lookup(number)
     except NotFound:
-        return await page(request, "verify.html", status_code=404, number=number, certificate=None, errors={})
+        return await page(request, "verify.html", example=EXAMPLE, status_code=404, number=number, certificate=None, errors={})
     return await page(
         request,
-        "verify.html",
+        "verify.html", example=EXAMPLE,
         number=found.number,
         certificate=found,
-        verdict=VERDICTS[found.status],
+        verdict=certificate_status_label(found.status),
         errors={},
     )
 
@@ -55,15 +52,15 @@ class VerifyPages(Controller):
     async def lookup(self, request: Request[Any, Any, Any], nummer: FromQuery[str | None] = None) -> Template:
         """A form for the number as printed; the answer is the same page the QR code opens."""
         if nummer is None:
-            return await page(request, "verify.html", number="", certificate=None, errors={})
+            return await page(request, "verify.html", example=EXAMPLE, number="", certificate=None, errors={})
         typed = nummer[:LONGEST_INPUT]
         try:
             number = normalise_certificate_number(typed)
         except InvalidField:
-            message = MALFORMED_NUMBER if typed.strip() else MISSING_NUMBER
+            message = gettext(MALFORMED_NUMBER if typed.strip() else MISSING_NUMBER).format(example=EXAMPLE)
             return await page(
                 request,
-                "verify.html",
+                "verify.html", example=EXAMPLE,
                 status_code=400,
                 number=typed,
                 certificate=None,
