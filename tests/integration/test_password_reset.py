@@ -14,15 +14,15 @@ from certify.services.tokens import token_hash
 from certify.tables import Account, OutboxMessage, PasswordReset
 from tests.conftest import PASSWORD, World
 from tests.integration.pages import submit
+from tests.integration.scenario import Scenario, ok
+
+NEW_PASSWORD = "ett helt nytt lösenord"
+_LINK = re.compile(r"https://certify\.test\.borlange\.se(/nytt-losenord/[A-Za-z0-9_-]+)")
 
 
 def _text(html: str) -> str:
     """What a reader sees: the words without their markup (a number may sit in its own <bdi>)."""
     return " ".join(lxml.html.document_fromstring(html).text_content().split())
-from tests.integration.scenario import Scenario, ok
-
-NEW_PASSWORD = "ett helt nytt lösenord"
-_LINK = re.compile(r"https://certify\.test\.borlange\.se(/nytt-losenord/[A-Za-z0-9_-]+)")
 
 
 async def mailed_links(recipient: str) -> list[str]:

@@ -80,7 +80,9 @@ async def test_a_number_typed_by_hand_is_looked_up(world: World, anonymous: http
 async def test_an_unknown_number_is_a_clear_404_with_the_form_again(anonymous: httpx.AsyncClient) -> None:
     page = await anonymous.get("/verify", params={"nummer": "BLG-2026-99999"})
     assert page.status_code == 404
-    assert "Okänt nummer" in page.text and "Det finns inget intyg med numret BLG-2026-99999" in _text(page.text)
+    assert "Okänt nummer" in page.text and "Det finns inget intyg med numret BLG-2026-99999" in _text(
+        page.text
+    )
     assert 'value="BLG-2026-99999"' in page.text, "the form keeps the number to correct it"
 
 

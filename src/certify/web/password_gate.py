@@ -13,12 +13,11 @@ from litestar.exceptions import PermissionDeniedException
 
 from certify.services.actor import Actor
 from certify.web.errors import is_page
-from certify.text.catalogue import N_, gettext
 from certify.web.pages.render import see_other
 
 CHANGE_PAGE = "/byt-losenord"
 OPEN_PATHS = frozenset({CHANGE_PAGE, "/logga-ut", "/api/me", "/api/me/password", "/api/auth/logout"})
-API_MESSAGE = N_(
+API_MESSAGE = (
     "Du måste välja ett nytt lösenord innan du kan fortsätta: "
     "POST /api/me/password med current_password och new_password."
 )
@@ -30,4 +29,4 @@ async def require_own_password(request: Request[Any, Any, Any]) -> Response[Any]
         return None
     if is_page(request):
         return see_other(CHANGE_PAGE)
-    raise PermissionDeniedException(gettext(API_MESSAGE), extra={"must_change_password": True})
+    raise PermissionDeniedException(API_MESSAGE, extra={"must_change_password": True})

@@ -14,14 +14,14 @@ from litestar import Request
 from litestar.exceptions import TooManyRequestsException
 
 from certify.services import accounts, registration
+from certify.text.catalogue import N_
 from certify.web import login_throttle
 from certify.web.client_address import client_address
-from certify.text.catalogue import N_, gettext
 from certify.web.login_throttle import Limit
 
 PER_CLIENT = Limit("signup-client", per_window=30, window_seconds=60 * 60)
 PER_ADDRESS = Limit("signup-address", per_window=3, window_seconds=60 * 60)
-THROTTLED = N_("För många nya konton från din anslutning. Vänta en stund och försök igen.")
+THROTTLED = "För många nya konton från din anslutning. Vänta en stund och försök igen."
 ANSWER = N_(
     "Om e-postadressen inte redan hade ett konto är kontot skapat och du kan logga in. "
     "Har adressen redan ett konto har vi skickat ett e-postmeddelande till den om hur du loggar in."
@@ -32,7 +32,7 @@ async def sign_up(request: Request[Any, Any, Any], *, email: str, name: str, pas
     """InvalidField for a malformed field; otherwise done (or quietly dropped), answer ANSWER
     (a message id: translate it where it is shown)."""
     if not await login_throttle.take(request, PER_CLIENT, client_address(request)):
-        raise TooManyRequestsException(gettext(THROTTLED), headers={"Retry-After": str(PER_CLIENT.window_seconds)})
+        raise TooManyRequestsException(THROTTLED, headers={"Retry-After": str(PER_CLIENT.window_seconds)})
     address = accounts.normalise_email(email)
     accounts.check_password(password)
     if await login_throttle.take(request, PER_ADDRESS, address):

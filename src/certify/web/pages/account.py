@@ -15,9 +15,9 @@ from litestar.response import Redirect, Template
 from certify.domain.errors import RuleNotMet
 from certify.services import accounts, privacy
 from certify.services.actor import Actor
+from certify.text.catalogue import N_, gettext
 from certify.web.auth import log_out
 from certify.web.guards import ANY_USER
-from certify.text.catalogue import N_, gettext
 from certify.web.pages.render import page, see_other
 
 PATH = "/mitt-konto"

@@ -24,11 +24,11 @@ from certify.services import case_screen, cases, evidence
 from certify.services.actor import Actor
 from certify.services.case_screen import CaseScreen, ScreenPoint
 from certify.services.evidence import UploadLimits
+from certify.text.catalogue import N_, gettext
+from certify.text.vocabulary import answer_label
 from certify.web.api.evidence import limits_of, read_upload
 from certify.web.guards import OWNER
 from certify.web.pages import forms
-from certify.text.catalogue import N_, gettext
-from certify.text.vocabulary import answer_label
 from certify.web.pages.render import notice_for, page, see_other
 
 SAVED = N_("Punkt {point} är sparad.")
@@ -121,7 +121,7 @@ def point_path(application_id: int, point: int) -> str:
 
 def _check_point(point: int) -> None:
     if not 1 <= point <= POINT_COUNT:
-        raise NotFound(gettext(N_("Egenkontrollen har punkterna 1–{count}.")).format(count=POINT_COUNT))
+        raise NotFound(f"Egenkontrollen har punkterna 1–{POINT_COUNT}.")
 
 
 class AssessmentPages(Controller):

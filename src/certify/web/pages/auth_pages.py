@@ -13,11 +13,11 @@ from certify.domain.errors import InvalidField
 from certify.domain.status import Role
 from certify.services import accounts
 from certify.services.actor import Actor
+from certify.text.catalogue import N_, gettext
 from certify.web import login_throttle, sign_up
 from certify.web.auth import log_in, log_out
 from certify.web.guards import PUBLIC
 from certify.web.pages import forms
-from certify.text.catalogue import N_, gettext
 from certify.web.pages.render import current_actor, notice_for, page, see_other
 
 WRONG_LOGIN = N_("Fel e-postadress eller lösenord.")

@@ -11,7 +11,6 @@ from litestar.params import FromPath
 from certify.domain.errors import NotFound
 from certify.services import cases, certificates
 from certify.services.actor import Actor
-from certify.text.catalogue import N_, gettext
 from certify.web.guards import ANY_USER
 
 
@@ -19,7 +18,7 @@ async def _issued_document(actor: Actor, application_id: int, kind: str) -> Resp
     """The certificate or decal of the case, exactly as archived when it was issued."""
     case = await cases.view(actor, application_id)
     if case.certificate is None:
-        raise NotFound(gettext(N_("Ärendet har inget intyg.")))
+        raise NotFound("Ärendet har inget intyg.")
     download = await certificates.download(actor, case.certificate.number, kind)
     return Response(
         content=download.content,

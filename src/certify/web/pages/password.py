@@ -10,11 +10,11 @@ from litestar.response import Redirect, Template
 from certify.domain.errors import InvalidField, RuleNotMet
 from certify.services import accounts, user_admin
 from certify.services.actor import Actor
+from certify.text.catalogue import N_, gettext
 from certify.web.auth import log_in
 from certify.web.guards import ANY_USER
 from certify.web.pages import forms
 from certify.web.pages.auth_pages import home_for
-from certify.text.catalogue import N_, gettext
 from certify.web.pages.render import page, see_other
 
 NOT_THE_SAME = N_("Du skrev inte samma lösenord två gånger.")

@@ -14,10 +14,10 @@ from litestar.response import Redirect, Template
 
 from certify.domain.errors import InvalidField, NotFound
 from certify.services import accounts, password_reset
+from certify.text.catalogue import N_, gettext
 from certify.web.api.password import ask_for_link
 from certify.web.guards import PUBLIC
 from certify.web.pages import forms
-from certify.text.catalogue import N_, gettext
 from certify.web.pages.password import NOT_THE_SAME
 from certify.web.pages.render import page, see_other
 

@@ -10,8 +10,8 @@ from litestar.response import Template
 
 from certify.domain.errors import NotFound
 from certify.services import checklist
-from certify.web.guards import PUBLIC
 from certify.text.catalogue import N_
+from certify.web.guards import PUBLIC
 from certify.web.pages.render import notice_for, page
 
 NOTICES = {

@@ -15,10 +15,10 @@ from litestar.response import Template
 from certify.domain.certificate_number import EXAMPLE, normalise_certificate_number
 from certify.domain.errors import InvalidField, NotFound
 from certify.services import certificates
-from certify.web.api.certificates import LOOKUP_LIMIT
-from certify.web.guards import PUBLIC
 from certify.text.catalogue import N_, gettext
 from certify.text.vocabulary import certificate_status_label
+from certify.web.api.certificates import LOOKUP_LIMIT
+from certify.web.guards import PUBLIC
 from certify.web.pages.render import page
 
 MISSING_NUMBER = N_("Skriv intygets nummer, till exempel {example}.")
@@ -34,10 +34,19 @@ async def _result(request: Request[Any, Any, Any], number: str) -> Template:
     try:
         found = await certificates.public_lookup(number)
     except NotFound:
-        return await page(request, "verify.html", example=EXAMPLE, status_code=404, number=number, certificate=None, errors={})
+        return await page(
+            request,
+            "verify.html",
+            example=EXAMPLE,
+            status_code=404,
+            number=number,
+            certificate=None,
+            errors={},
+        )
     return await page(
         request,
-        "verify.html", example=EXAMPLE,
+        "verify.html",
+        example=EXAMPLE,
         number=found.number,
         certificate=found,
         verdict=certificate_status_label(found.status),
@@ -60,7 +69,8 @@ class VerifyPages(Controller):
             message = gettext(MALFORMED_NUMBER if typed.strip() else MISSING_NUMBER).format(example=EXAMPLE)
             return await page(
                 request,
-                "verify.html", example=EXAMPLE,
+                "verify.html",
+                example=EXAMPLE,
                 status_code=400,
                 number=typed,
                 certificate=None,
