@@ -46,6 +46,7 @@ OFFICIAL_SWEDISH = "//details[@class='point__swedish']//*[@lang='sv']"
 TIMELINE = "//ol[@class='timeline']/li"  # web/pages/timeline.py
 INVITATION_PROBLEM = "//main/div[@class='error-summary']/p"  # web/pages/outreach.py
 SUBMIT_PROBLEMS = "//main/div[contains(@class, 'panel--warn')]/ul/li"  # domain/rules.py
+CHANGE_LABELS = "//section[@aria-labelledby='anmald-andring']//dt"  # domain/messages.py
 ERROR_TITLE = "//title|//main/h1|//main/h1/following-sibling::p[not(a)]"  # web/errors.py
 
 
@@ -250,6 +251,21 @@ async def test_owner_shop_page_in_each_state_is_marked(
     await marked(scenario.owner, f"/arenden/{case_id}/egenkontroll/punkt/4", data=data)
     if state == "submitted":
         await marked(scenario.owner, f"/arenden/{case_id}/skicka-in", data=data)
+    if state == "certified":
+        form = f"/butiker/{shop_id}/andra"
+        moved = {
+            **{k: v for k, v in SHOP.items() if k not in {"org_number", "cash_free"}},
+            "name": "Åkes Nya Järn",
+        }
+        reported = await posted(scenario.owner, form, form, moved)
+        assert reported.status_code == 303
+        shown = await marked(
+            scenario.owner,
+            reported.headers["location"],
+            data=[*data, "Åkes Nya Järn"],
+            elsewhere=(CHANGE_LABELS,),
+        )
+        assert 'id="anmald-andring"' in shown
     if state == "corrections_required":
         report = f"/arenden/{case_id}/atgardat"
         empty = await posted(

@@ -11,6 +11,7 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
+from markupsafe import Markup
 
 from certify.domain.errors import InvalidField, NotFound
 from certify.services import accounts, password_reset
@@ -52,7 +53,11 @@ class PasswordResetPages(Controller):
             )
         await ask_for_link(request, email)
         return await page(
-            request, "auth/forgot_password.html", values={}, errors={}, sent=gettext(SENT).format(email=email)
+            request,
+            "auth/forgot_password.html",
+            values={},
+            errors={},
+            sent=Markup(gettext(SENT)).format(email=Markup("<bdi>{}</bdi>").format(email)),
         )
 
     @get(f"{password_reset.PATH}/{{token:str}}", opt=PUBLIC)
