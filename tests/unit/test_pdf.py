@@ -23,11 +23,13 @@ from certify.pdf.certificate import (
     CertificateLayoutError,
     PointLine,
     format_postal_code,
+    in_language,
     render_certificate,
 )
 from certify.pdf.decal import DecalDocument, render_decal
 from certify.pdf.fonts import BOLD, REGULAR, fit_size, register_fonts, wrap_text
 from certify.pdf.qr import draw_qr, qr_matrix, qr_rects, runs_from_matrix
+from certify.text.catalogue import _
 
 SHOP = "Ångström & Söner Järnhandel"
 KOMMUN = "Borlänge kommun"
@@ -41,6 +43,11 @@ LONG_REMARK = (
     "lokalen. Kassalådor saknas helt och värdetransporter förekommer inte. Bedömt som ej "
     "tillämpligt efter kontroll av butikens rutiner och kassasystem."
 )
+
+
+def english(message: str) -> str:
+    """A certificate's message as its English line prints it (from the English catalogue)."""
+    return in_language("en", lambda: _(message))
 
 
 def verify_url(number: str) -> str:
@@ -129,12 +136,12 @@ def test_certificate_text_keeps_swedish_letters_and_facts() -> None:
         "Intyg – Skydd mot rån i handeln",
         "25 november 2026",
         "25 november 2028",
-        "Organisationsnummer 556036-0793",
+        f"Organisationsnummer / {english('Organisationsnummer')} 556036-0793",
         "Stationsgatan 12, 784 34 Borlänge",
         "Besiktningsperson",
         "Karin Öberg",
         "2026.1",
-        f"Kontrollera intyget: {URL}",
+        f"Kontrollera intyget: / {english('Kontrollera intyget:')} {URL}",
     ):
         assert expected in text
     assert "samtliga 13 grundläggande åtgärder" in flat(text)
@@ -145,7 +152,7 @@ def test_certificate_shows_each_verdict() -> None:
     text = text_of(render_certificate(certificate()))
     assert text.count("Uppfyllt") == 13 - len(CASH_POINTS)
     assert text.count("Ej tillämpligt") == len(CASH_POINTS)
-    assert f"Ej tillämpligt – {CASH_FREE}" in flat(text)
+    assert f"Ej tillämpligt / {english('Ej tillämpligt')} – {CASH_FREE}" in flat(text)
 
 
 def test_certificate_metadata_is_set() -> None:

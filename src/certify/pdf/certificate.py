@@ -1,10 +1,17 @@
-"""The certificate (intyg) a shop receives when it passes inspection: one A4 page, byte-stable."""
+"""The certificate (intyg) a shop receives when it passes inspection: one A4 page, byte-stable.
+
+An official document of a Swedish kommun: Swedish first, each heading and label with a smaller English
+line under or after it. Both come from the catalogue (the same message in Swedish and in English), so
+the document reads the same whatever language the request that issued it spoke.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
+from typing import Final, TypeVar
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
@@ -16,6 +23,13 @@ from certify.domain.org_number import format_org_number
 from certify.formatting import format_date
 from certify.pdf.fonts import BOLD, REGULAR, fit_size, register_fonts, wrap_text
 from certify.pdf.qr import QUIET_ZONE, draw_qr_matrix, qr_matrix
+from certify.text import catalogue
+from certify.text.catalogue import _
+
+T = TypeVar("T")
+
+DOCUMENT_LANGUAGES: Final = ("sv", "en")
+"""The certificate's own language and the one of its smaller second line."""
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT = 20 * mm
@@ -35,16 +49,8 @@ RULE = HexColor("#c5cfdb")
 HEADER_FILL = HexColor("#e6edf5")
 PASS_GREEN = HexColor("#1b5e20")
 
-TITLE = "Intyg – Skydd mot rån i handeln"
-NOT_APPLICABLE = "Ej tillämpligt"
-PASSED = "Uppfyllt"
 VERDICTS = ("pass", "not_applicable")
 """The only verdicts a certified shop can have; anything else must never reach a certificate."""
-CONDITIONS = (
-    "Intyget visar att butiken uppfyllde kraven vid besiktningen. Det gäller under "
-    "förutsättning att butiken behåller den nivån och att ombesiktning sker vartannat år. "
-    "Förändringar som påverkar säkerheten ska meddelas besiktningspersonen."
-)
 TABLE_SIZES = (10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0)
 """Font sizes tried for the points table, largest first, until it fits the page."""
 COLUMNS = (LEFT, LEFT + 9 * mm, LEFT + 82 * mm, RIGHT)
@@ -87,30 +93,93 @@ class CertificateLayoutError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class _Words:
+    """Every word the certificate prints, in one language."""
+
+    document: str
+    title: str
+    attestation: str
+    org_number: str
+    number: str
+    issued: str
+    valid_until: str
+    inspector: str
+    checklist_version: str
+    column_number: str
+    column_measure: str
+    column_assessment: str
+    passed: str
+    not_applicable: str
+    verify: str
+    conditions: str
+    page: str
+
+
+def _words(doc: CertificateDocument) -> _Words:
+    """The certificate's words in the language of the moment (dates too)."""
+    return _Words(
+        document=_("Intyg {number}").format(number=doc.number),
+        title=_("Intyg – Skydd mot rån i handeln"),
+        attestation=_(
+            "Härmed intygas att butiken nedan vid besiktning den {date} uppfyllde samtliga 13 "
+            "grundläggande åtgärder i programmet Skydd mot rån i handeln."
+        ).format(date=format_date(doc.issued_on)),
+        org_number=_("Organisationsnummer"),
+        number=_("Intygsnummer"),
+        issued=_("Utfärdat"),
+        valid_until=_("Giltigt till"),
+        inspector=_("Besiktningsperson"),
+        checklist_version=_("Checklistversion"),
+        column_number=_("Nr"),
+        column_measure=_("Åtgärd"),
+        column_assessment=_("Bedömning"),
+        passed=_("Uppfyllt"),
+        not_applicable=_("Ej tillämpligt"),
+        verify=_("Kontrollera intyget:"),
+        conditions=_(
+            "Intyget visar att butiken uppfyllde kraven vid besiktningen. Det gäller under "
+            "förutsättning att butiken behåller den nivån och att ombesiktning sker vartannat år. "
+            "Förändringar som påverkar säkerheten ska meddelas besiktningspersonen."
+        ),
+        page=_("Sida {page} av {pages}").format(page=1, pages=1),
+    )
+
+
+def in_language(code: str, words: Callable[[], T]) -> T:
+    """What `words` says in the language `code`, whatever the language of the moment."""
+    with catalogue.use(code):
+        return words()
+
+
+@dataclass(frozen=True, slots=True)
 class _Row:
     """A table row broken into lines at a given type size."""
 
     number: str
     title_lines: list[str]
     verdict_lines: list[str]
+    verdict_prefix: str
     passed: bool
 
 
-def render_certificate(doc: CertificateDocument) -> bytes:
-    """Render the certificate as PDF bytes; the same document always gives the same bytes."""
+def render_certificate(doc: CertificateDocument, languages: tuple[str, str] = DOCUMENT_LANGUAGES) -> bytes:
+    """Render the certificate as PDF bytes; the same document always gives the same bytes.
+
+    `languages` are the main and the second language (Swedish and English; tests name others)."""
     register_fonts()
+    main, second = (in_language(code, lambda: _words(doc)) for code in languages)
     buffer = BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=1, initialFontName=REGULAR, lang="sv")
-    canvas.setTitle(f"Intyg {doc.number}")
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, initialFontName=REGULAR, lang=languages[0])
+    canvas.setTitle(main.document)
     canvas.setAuthor(doc.kommun_name)
-    canvas.setSubject(f"Skydd mot rån i handeln – {doc.shop_name}")
+    canvas.setSubject(f"{main.title} – {doc.shop_name}")
     canvas.setCreator("certify")
     y = _draw_header(canvas, doc, TOP)
-    y = _draw_intro(canvas, doc, y - 30)
-    y = _draw_shop(canvas, doc, y - 16)
-    y = _draw_details(canvas, doc, y - 14)
-    _draw_points(canvas, doc.points, top=y - 14, bottom=FOOTER_TOP + 10)
-    _draw_footer(canvas, doc)
+    y = _draw_intro(canvas, main, second, y - 24)
+    y = _draw_shop(canvas, doc, main, second, y - 12)
+    y = _draw_details(canvas, doc, main, second, y - 10)
+    _draw_points(canvas, doc.points, main, second, top=y - 8, bottom=FOOTER_TOP + 6)
+    _draw_footer(canvas, doc, main, second)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -138,22 +207,25 @@ def _draw_header(canvas: Canvas, doc: CertificateDocument, top: float) -> float:
     return rule
 
 
-def _draw_intro(canvas: Canvas, doc: CertificateDocument, baseline: float) -> float:
-    """Draw the title and the attesting sentence; return the last baseline."""
+def _draw_intro(canvas: Canvas, main: _Words, second: _Words, baseline: float) -> float:
+    """Draw the title and the attesting sentence, each with its second-language line; return the
+    last baseline."""
     canvas.setFillColor(NAVY)
-    canvas.setFont(BOLD, 20)
-    canvas.drawString(LEFT, baseline, TITLE)
-    sentence = (
-        f"Härmed intygas att butiken nedan vid besiktning den {format_date(doc.issued_on)} "
-        "uppfyllde samtliga 13 grundläggande åtgärder i programmet Skydd mot rån i handeln."
-    )
+    canvas.setFont(BOLD, fit_size(main.title, BOLD, 20, WIDTH))
+    canvas.drawString(LEFT, baseline, main.title)
+    canvas.setFont(REGULAR, fit_size(second.title, REGULAR, 11, WIDTH))
+    canvas.drawString(LEFT, baseline - 13, second.title)
     canvas.setFillColor(INK)
-    return _draw_lines(
-        canvas, wrap_text(sentence, REGULAR, 10.5, WIDTH), REGULAR, 10.5, 14, LEFT, baseline - 22
+    y = _draw_lines(
+        canvas, wrap_text(main.attestation, REGULAR, 10.5, WIDTH), REGULAR, 10.5, 14, LEFT, baseline - 30
     )
+    canvas.setFillColor(MUTED)
+    return _draw_lines(canvas, wrap_text(second.attestation, REGULAR, 8, WIDTH), REGULAR, 8, 10, LEFT, y - 12)
 
 
-def _draw_shop(canvas: Canvas, doc: CertificateDocument, baseline: float) -> float:
+def _draw_shop(
+    canvas: Canvas, doc: CertificateDocument, main: _Words, second: _Words, baseline: float
+) -> float:
     """Draw the shop's name large, then its address and organisationsnummer."""
     size = fit_size(doc.shop_name, BOLD, 22, WIDTH, 14)
     canvas.setFillColor(INK)
@@ -162,47 +234,54 @@ def _draw_shop(canvas: Canvas, doc: CertificateDocument, baseline: float) -> flo
     )
     address = f"{doc.street_address}, {format_postal_code(doc.postal_code)} {doc.city}"
     canvas.setFont(REGULAR, fit_size(address, REGULAR, 11, WIDTH))
-    canvas.drawString(LEFT, y - 17, address)
+    canvas.drawString(LEFT, y - 15, address)
     canvas.setFillColor(MUTED)
-    canvas.setFont(REGULAR, 10)
-    canvas.drawString(LEFT, y - 32, f"Organisationsnummer {format_org_number(doc.org_number)}")
-    return y - 32
+    org = f"{main.org_number} / {second.org_number} {format_org_number(doc.org_number)}"
+    canvas.setFont(REGULAR, fit_size(org, REGULAR, 10, WIDTH))
+    canvas.drawString(LEFT, y - 28, org)
+    return y - 28
 
 
-def _draw_details(canvas: Canvas, doc: CertificateDocument, baseline: float) -> float:
-    """Draw the certificate's facts as a labelled grid between rules; return the lower rule."""
+def _draw_details(
+    canvas: Canvas, doc: CertificateDocument, main: _Words, second: _Words, baseline: float
+) -> float:
+    """Draw the certificate's facts as a labelled grid between rules; return the lower rule.
+
+    Each label is in the main language, the second language's after it."""
     column = WIDTH / 3
     cells = (  # label, value, font, column, row, columns spanned
-        ("Intygsnummer", doc.number, BOLD, 0, 0, 1),
-        ("Utfärdat", format_date(doc.issued_on), BOLD, 1, 0, 1),
-        ("Giltigt till", format_date(doc.valid_until), BOLD, 2, 0, 1),
-        ("Besiktningsperson", doc.inspector_name, REGULAR, 0, 1, 2),
-        ("Checklistversion", doc.checklist_version, REGULAR, 2, 1, 1),
+        ((main.number, second.number), doc.number, BOLD, 0, 0, 1),
+        ((main.issued, second.issued), format_date(doc.issued_on), BOLD, 1, 0, 1),
+        ((main.valid_until, second.valid_until), format_date(doc.valid_until), BOLD, 2, 0, 1),
+        ((main.inspector, second.inspector), doc.inspector_name, REGULAR, 0, 1, 2),
+        ((main.checklist_version, second.checklist_version), doc.checklist_version, REGULAR, 2, 1, 1),
     )
     top = baseline - 10
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.75)
     canvas.line(LEFT, top, RIGHT, top)
-    for label, value, font, index, row, span in cells:
+    for (label, label_second), value, font, index, row, span in cells:
         x = LEFT + index * column
-        y = top - 13 - row * 27
+        y = top - 13 - row * 26
+        width = span * column - CELL_GAP
+        labels = f"{label} / {label_second}"
         canvas.setFillColor(MUTED)
-        canvas.setFont(REGULAR, 7.5)
-        canvas.drawString(x, y, label)
+        canvas.setFont(REGULAR, fit_size(labels, REGULAR, 7.5, width))
+        canvas.drawString(x, y, labels)
         canvas.setFillColor(INK)
-        canvas.setFont(font, fit_size(value, font, 11, span * column - CELL_GAP))
+        canvas.setFont(font, fit_size(value, font, 11, width))
         canvas.drawString(x, y - 13, value)
-    bottom = top - 62
+    bottom = top - 58
     canvas.line(LEFT, bottom, RIGHT, bottom)
     return bottom
 
 
-def _draw_footer(canvas: Canvas, doc: CertificateDocument) -> None:
+def _draw_footer(canvas: Canvas, doc: CertificateDocument, main: _Words, second: _Words) -> None:
     """Draw the QR code, the verification line, the conditions and the page foot."""
     canvas.setFillColor(MUTED)
     canvas.setFont(REGULAR, 7)
-    canvas.drawString(LEFT, BOTTOM, f"{doc.kommun_name} · Intygsnummer {doc.number}")
-    canvas.drawRightString(RIGHT, BOTTOM, "Sida 1 av 1")
+    canvas.drawString(LEFT, BOTTOM, f"{doc.kommun_name} · {main.number} / {second.number} {doc.number}")
+    canvas.drawRightString(RIGHT, BOTTOM, f"{main.page} / {second.page}")
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.75)
     canvas.line(LEFT, BOTTOM + 10, RIGHT, BOTTOM + 10)
@@ -212,14 +291,19 @@ def _draw_footer(canvas: Canvas, doc: CertificateDocument) -> None:
     text_x = LEFT - quiet + QR_SIZE + 3 * mm
     text_width = RIGHT - text_x
     first_baseline = FOOTER_TOP - quiet - 7
-    y = _draw_verify_line(canvas, doc.verify_url, text_x, first_baseline, text_width)
+    label = f"{main.verify} / {second.verify}"
+    y = _draw_verify_line(canvas, label, doc.verify_url, text_x, first_baseline, text_width)
     canvas.setFillColor(MUTED)
-    _draw_lines(canvas, wrap_text(CONDITIONS, REGULAR, 8.5, text_width), REGULAR, 8.5, 11.5, text_x, y - 16)
+    y = _draw_lines(
+        canvas, wrap_text(main.conditions, REGULAR, 7.5, text_width), REGULAR, 7.5, 9.5, text_x, y - 13
+    )
+    _draw_lines(
+        canvas, wrap_text(second.conditions, REGULAR, 6.5, text_width), REGULAR, 6.5, 8, text_x, y - 10
+    )
 
 
-def _draw_verify_line(canvas: Canvas, url: str, x: float, baseline: float, width: float) -> float:
+def _draw_verify_line(canvas: Canvas, label: str, url: str, x: float, baseline: float, width: float) -> float:
     """Draw "Kontrollera intyget: <url>", shrinking or breaking a long URL; return last baseline."""
-    label = "Kontrollera intyget:"
     text = f"{label} {url}"
     size = fit_size(text, REGULAR, 9.5, width - _bold_extra(label, 9.5), 7)
     lines = wrap_text(text, REGULAR, size, width, width - _bold_extra(label, size))
@@ -229,18 +313,27 @@ def _draw_verify_line(canvas: Canvas, url: str, x: float, baseline: float, width
     return last
 
 
-def _draw_points(canvas: Canvas, points: tuple[PointLine, ...], top: float, bottom: float) -> None:
+def _draw_points(
+    canvas: Canvas, points: tuple[PointLine, ...], main: _Words, second: _Words, top: float, bottom: float
+) -> None:
     """Draw the table of points at the largest type size that fits between top and bottom."""
-    size, rows = _fit_rows(points, top - bottom)
+    size, rows = _fit_rows(points, main, second, top - bottom)
     leading, pad = size * 1.2, size * 0.4
     canvas.setFillColor(HEADER_FILL)
-    header_height = leading + 2 * pad
+    header_height = leading + size + 2 * pad
     canvas.rect(LEFT, top - header_height, WIDTH, header_height, stroke=0, fill=1)
-    canvas.setFillColor(NAVY)
-    canvas.setFont(BOLD, size)
     first = top - pad - size * 0.9
-    for column, heading in zip(COLUMNS[:3], ("Nr", "Åtgärd", "Bedömning"), strict=True):
+    headings = (
+        (main.column_number, second.column_number),
+        (main.column_measure, second.column_measure),
+        (main.column_assessment, second.column_assessment),
+    )
+    for column, (heading, heading_second) in zip(COLUMNS[:3], headings, strict=True):
+        canvas.setFillColor(NAVY)
+        canvas.setFont(BOLD, size)
         canvas.drawString(column + 1.5 * mm, first, heading)
+        canvas.setFont(REGULAR, size * 0.8)
+        canvas.drawString(column + 1.5 * mm, first - leading, heading_second)
     y = top - header_height
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
@@ -260,38 +353,37 @@ def _draw_row(canvas: Canvas, row: _Row, size: float, leading: float, baseline: 
     _draw_lines(canvas, row.title_lines, REGULAR, size, leading, title_x, baseline)
     if row.passed:
         canvas.setFillColor(PASS_GREEN)
-        canvas.setFont(BOLD, size)
-        canvas.drawString(verdict_x, baseline, PASSED)
-    else:
-        _draw_prefixed(canvas, NOT_APPLICABLE, row.verdict_lines, size, leading, verdict_x, baseline)
+    _draw_prefixed(canvas, row.verdict_prefix, row.verdict_lines, size, leading, verdict_x, baseline)
 
 
-def _fit_rows(points: tuple[PointLine, ...], available: float) -> tuple[float, list[_Row]]:
+def _fit_rows(
+    points: tuple[PointLine, ...], main: _Words, second: _Words, available: float
+) -> tuple[float, list[_Row]]:
     """Return the largest type size whose table fits the available height, with its rows."""
     for size in TABLE_SIZES:
-        rows = [_layout_row(point, size) for point in points]
+        rows = [_layout_row(point, main, second, size) for point in points]
         leading, pad = size * 1.2, size * 0.4
-        height = leading + 2 * pad + sum(_row_height(row, leading, pad) for row in rows)
+        height = leading + size + 2 * pad + sum(_row_height(row, leading, pad) for row in rows)
         if height <= available:
             return size, rows
     raise CertificateLayoutError("the points and remarks do not fit on one page")
 
 
-def _layout_row(point: PointLine, size: float) -> _Row:
+def _layout_row(point: PointLine, main: _Words, second: _Words, size: float) -> _Row:
     """Break a point's title and verdict into lines that fit their columns."""
     title_width = COLUMNS[2] - COLUMNS[1] - CELL_GAP
     verdict_width = COLUMNS[3] - COLUMNS[2] - CELL_GAP
     if point.verdict not in VERDICTS:
         raise ValueError(f"point {point.number} has verdict {point.verdict!r}, not one a certificate shows")
     passed = point.verdict == "pass"
-    if passed:
-        verdict_lines = [PASSED]
-    else:
-        text = f"{NOT_APPLICABLE} – {point.remark}" if point.remark else NOT_APPLICABLE
-        first_width = verdict_width - _bold_extra(NOT_APPLICABLE, size)
-        verdict_lines = wrap_text(text, REGULAR, size, verdict_width, first_width)
+    prefix = (
+        f"{main.passed} / {second.passed}" if passed else f"{main.not_applicable} / {second.not_applicable}"
+    )
+    text = f"{prefix} – {point.remark}" if point.remark and not passed else prefix
+    first_width = verdict_width - _bold_extra(prefix, size)
+    verdict_lines = wrap_text(text, REGULAR, size, verdict_width, first_width)
     title_lines = wrap_text(point.title, REGULAR, size, title_width)
-    return _Row(f"{point.number}.", title_lines, verdict_lines, passed)
+    return _Row(f"{point.number}.", title_lines, verdict_lines, prefix, passed)
 
 
 def _row_height(row: _Row, leading: float, pad: float) -> float:

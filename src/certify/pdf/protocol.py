@@ -1,7 +1,9 @@
 """The inspection protocol (besiktningsprotokoll): every point's verdict and remark of one round.
 
-For the kommun's archive. Pure: the caller hands over plain, already worded data; the same data
-gives the same bytes (invariant=1).
+For the kommun's archive and the shop's owner. Pure: the caller hands over plain, already worded
+data and renders inside `catalogue.use(language)`: the protocol's own words come from the catalogue in
+that language, and a right-to-left language (Arabic) is set right-aligned, its columns mirrored, its
+letters shaped (pdf/fonts.py). The same data gives the same bytes (invariant=1).
 """
 
 from __future__ import annotations
@@ -10,15 +12,20 @@ import io
 from dataclasses import dataclass
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from certify.pdf.fonts import BOLD, REGULAR, register_fonts
+from certify.pdf.fonts import Script, script_for, wrap_text
 from certify.pdf.markup import paragraph
+from certify.text import catalogue
+from certify.text.catalogue import _
+from certify.text.languages import language
 
 WIDTH = A4[0] - 36 * mm
+PADDING = 6  # a table cell's padding on each side (reportlab's default)
 HEADER_FILL = colors.HexColor("#e6edf5")
 FAILED_FILL = colors.HexColor("#fdecea")
 
@@ -27,7 +34,7 @@ FAILED_FILL = colors.HexColor("#fdecea")
 class ProtocolPoint:
     number: int
     title: str
-    verdict: str  # worded: "Godkänd", "Underkänd", "Ej tillämplig", "Ej bedömd"
+    verdict: str  # worded in the protocol's language: "Godkänd", "Underkänd", "Ej tillämplig", "Ej bedömd"
     remark: str
     failed: bool = False
 
@@ -50,54 +57,95 @@ class ProtocolData:
     deadline: str = ""  # worded last day for corrections, when the round required any
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    return {
-        "title": ParagraphStyle("title", fontName=BOLD, fontSize=15, leading=19, spaceAfter=2),
-        "sub": ParagraphStyle("sub", fontName=REGULAR, fontSize=9, leading=12, textColor=colors.grey),
-        "cell": ParagraphStyle("cell", fontName=REGULAR, fontSize=8.5, leading=10.5),
-        "head": ParagraphStyle("head", fontName=BOLD, fontSize=8.5, leading=10.5),
-        "sign": ParagraphStyle("sign", fontName=REGULAR, fontSize=9, leading=12, spaceBefore=14),
-    }
+class _Setter:
+    """Paragraphs in the protocol's script: left to right as written, or right to left shaped and
+    broken into lines here (reportlab would break the visual order's lines in the wrong order)."""
+
+    def __init__(self, script: Script) -> None:
+        self.script = script
+        align = TA_RIGHT if script.rtl else TA_LEFT
+        regular, bold = script.regular, script.bold
+        self.styles = {
+            "title": ParagraphStyle(
+                "title", fontName=bold, fontSize=15, leading=19, spaceAfter=2, alignment=align
+            ),
+            "sub": ParagraphStyle(
+                "sub", fontName=regular, fontSize=9, leading=12, textColor=colors.grey, alignment=align
+            ),
+            "cell": ParagraphStyle("cell", fontName=regular, fontSize=8.5, leading=10.5, alignment=align),
+            "head": ParagraphStyle("head", fontName=bold, fontSize=8.5, leading=10.5, alignment=align),
+            "sign": ParagraphStyle(
+                "sign", fontName=regular, fontSize=9, leading=12, spaceBefore=14, alignment=align
+            ),
+        }
+
+    def __call__(self, text: str, style: str, width: float = WIDTH) -> Paragraph:
+        shown = self.styles[style]
+        if not self.script.rtl:
+            return paragraph(text, shown)
+        lines = wrap_text(text, shown.fontName, shown.fontSize, width)
+        return paragraph("\n".join(self.script.visual(line) for line in lines), shown)
+
+    def row(self, cells: list[Paragraph]) -> list[Paragraph]:
+        """A table row in reading order: mirrored for right to left."""
+        return cells[::-1] if self.script.rtl else cells
+
+    def widths(self, widths: list[float]) -> list[float]:
+        return widths[::-1] if self.script.rtl else widths
 
 
-def _facts_table(data: ProtocolData, styles: dict[str, ParagraphStyle]) -> Table:
+def _facts_table(data: ProtocolData, setter: _Setter) -> Table:
     facts = [
-        ("Butik", data.shop_name),
-        ("Organisationsnummer", data.org_number),
-        ("Adress", data.address),
-        ("Område", data.area or "–"),
-        ("Kontanter", "Kontantfri butik" if data.cash_free else "Hanterar kontanter"),
-        ("Ärende / omgång", f"{data.case_id} / besiktning {data.round}"),
-        ("Besiktningsperson", data.inspector_name or "–"),
-        ("Besök", data.visit or "–"),
-        ("Resultat", data.outcome),
-        *([("Sista dag för åtgärder", data.deadline)] if data.deadline else []),
+        (_("Butik"), data.shop_name),
+        (_("Organisationsnummer"), data.org_number),
+        (_("Adress"), data.address),
+        (_("Område"), data.area or "–"),
+        (_("Kontanter"), _("Kontantfri butik") if data.cash_free else _("Hanterar kontanter")),
+        (
+            _("Ärende / omgång"),
+            _("{case} / besiktning {round}").format(case=data.case_id, round=data.round),
+        ),
+        (_("Besiktningsperson"), data.inspector_name or "–"),
+        (_("Besök"), data.visit or "–"),
+        (_("Resultat"), data.outcome),
+        *([(_("Sista dag för åtgärder"), data.deadline)] if data.deadline else []),
     ]
+    widths = [42 * mm, WIDTH - 42 * mm]
     table = Table(
-        [[paragraph(k, styles["head"]), paragraph(v, styles["cell"])] for k, v in facts],
-        colWidths=[42 * mm, WIDTH - 42 * mm],
-        hAlign="LEFT",
+        [
+            setter.row(
+                [setter(k, "head", widths[0] - 2 * PADDING), setter(v, "cell", widths[1] - 2 * PADDING)]
+            )
+            for k, v in facts
+        ],
+        colWidths=setter.widths(widths),
+        hAlign="RIGHT" if setter.script.rtl else "LEFT",
     )
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
     return table
 
 
-def _points_table(data: ProtocolData, styles: dict[str, ParagraphStyle]) -> Table:
-    head = [paragraph(t, styles["head"]) for t in ("Nr", "Punkt", "Bedömning", "Anmärkning")]
+def _points_table(data: ProtocolData, setter: _Setter) -> Table:
+    widths = [9 * mm, 52 * mm, 25 * mm, WIDTH - 86 * mm]
+    inner = [w - 2 * PADDING for w in widths]
+    headings = (_("Nr"), _("Punkt"), _("Bedömning"), _("Anmärkning"))
+    head = [setter(t, "head", w) for t, w in zip(headings, inner, strict=True)]
     rows = [
-        [
-            paragraph(str(p.number), styles["cell"]),
-            paragraph(p.title, styles["cell"]),
-            paragraph(p.verdict, styles["head" if p.failed else "cell"]),
-            paragraph(p.remark or "–", styles["cell"]),
-        ]
+        setter.row(
+            [
+                setter(str(p.number), "cell", inner[0]),
+                setter(p.title, "cell", inner[1]),
+                setter(p.verdict, "head" if p.failed else "cell", inner[2]),
+                setter(p.remark or "–", "cell", inner[3]),
+            ]
+        )
         for p in data.points
     ]
     table = Table(
-        [head, *rows],
-        colWidths=[9 * mm, 52 * mm, 25 * mm, WIDTH - 86 * mm],
+        [setter.row(head), *rows],
+        colWidths=setter.widths(widths),
         repeatRows=1,
-        hAlign="LEFT",
+        hAlign="RIGHT" if setter.script.rtl else "LEFT",
     )
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
@@ -110,11 +158,12 @@ def _points_table(data: ProtocolData, styles: dict[str, ParagraphStyle]) -> Tabl
 
 
 def render_protocol(data: ProtocolData) -> bytes:
-    """CPU-bound and synchronous: call it in a thread from async code."""
-    register_fonts()
-    styles = _styles()
+    """The protocol in the language of the moment. CPU-bound and synchronous: call it in a thread
+    from async code (asyncio.to_thread carries the language along)."""
+    spoken = language(catalogue.current())
+    setter = _Setter(script_for(spoken.direction))
     out = io.BytesIO()
-    title = f"Besiktningsprotokoll – {data.shop_name}"
+    title = _("Besiktningsprotokoll – {shop}").format(shop=data.shop_name)
     doc = SimpleDocTemplate(
         out,
         pagesize=A4,
@@ -125,16 +174,16 @@ def render_protocol(data: ProtocolData) -> bytes:
         title=title,
         author=data.kommun_name,
         invariant=1,
-        lang="sv",
+        lang=spoken.code,
     )
     story: list[object] = [
-        paragraph("Besiktningsprotokoll – Skydd mot rån i handeln", styles["title"]),
-        paragraph(f"{data.kommun_name} · utskrivet {data.printed_on}", styles["sub"]),
+        setter(_("Besiktningsprotokoll – Skydd mot rån i handeln"), "title"),
+        setter(_("{kommun} · utskrivet {date}").format(kommun=data.kommun_name, date=data.printed_on), "sub"),
         Spacer(1, 4 * mm),
-        _facts_table(data, styles),
+        _facts_table(data, setter),
         Spacer(1, 4 * mm),
-        _points_table(data, styles),
-        paragraph("Besiktningspersonens underskrift: ______________________________", styles["sign"]),
+        _points_table(data, setter),
+        setter(_("Besiktningspersonens underskrift:") + " ______________________________", "sign"),
     ]
     doc.build(story)  # type: ignore[arg-type]
     return out.getvalue()

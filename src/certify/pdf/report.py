@@ -1,4 +1,7 @@
-"""The status report as a PDF for the fortnightly meeting: title, date, charts, then every table."""
+"""The status report as a PDF for the fortnightly meeting: title, date, charts, then every table.
+
+In the language of the moment (the request's), like the CSV and the workbook it shares its tables with.
+Left to right only: in Arabic its letters would need the protocol's shaping (pdf/fonts.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +20,9 @@ from certify.formatting import format_decimal, format_percent
 from certify.pdf.fonts import BOLD, REGULAR, register_fonts
 from certify.pdf.markup import paragraph
 from certify.services.report_files import ReportTable, subtitle_of, tables, title_of
-from certify.services.reports import StatusReport
+from certify.services.reports import TOTAL, StatusReport, area_label
+from certify.text import catalogue
+from certify.text.catalogue import _
 
 WIDTH = A4[0] - 40 * mm
 BAR_COLOUR = colors.HexColor("#1f5f8b")
@@ -119,19 +124,22 @@ def render_report(report: StatusReport) -> bytes:
         title=title_of(report),
         author=report.kommun_name,
         invariant=1,
+        lang=catalogue.current(),
     )
-    areas = [c for c in report.coverage if c.area != "Totalt"]
+    areas = [c for c in report.coverage if c.area != TOTAL]
     story: list[object] = [
         paragraph(title_of(report), styles["title"]),
         paragraph(subtitle_of(report), styles["sub"]),
         Spacer(1, 6 * mm),
         bar_chart(
-            "Certifierade butiker per område (%)", [c.area for c in areas], [c.certified_pct for c in areas]
+            _("Certifierade butiker per område (%)"),
+            [area_label(c.area) for c in areas],
+            [c.certified_pct for c in areas],
         ),
         Spacer(1, 4 * mm),
         bar_chart(
-            "Underkända vid första besiktning per punkt (%)",
-            [f"{d.point}. {d.title}" for d in report.deficiencies],
+            _("Underkända vid första besiktning per punkt (%)"),
+            [f"{d.point}. {_(d.title)}" for d in report.deficiencies],
             [d.failed_pct for d in report.deficiencies],
         ),
     ]

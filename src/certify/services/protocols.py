@@ -1,5 +1,6 @@
 """What the inspection protocol of one round records: the case, the shop, the kommun and the
-round's verdicts, read within the caller's scope. The page words it; pdf/protocol.py draws it."""
+round's verdicts, read within the caller's scope, and the language of the shop's owner, whom the
+protocol is for. The page words it; pdf/protocol.py draws it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from certify.domain.errors import NotFound
 from certify.services import businesses, cases, checklist, kommuner
 from certify.services.actor import Actor
 from certify.services.views import ApplicationView, BusinessView, VerdictView
+from certify.tables import Account
+from certify.text.languages import DEFAULT, known
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +24,7 @@ class ProtocolFacts:
     titles: dict[int, str]  # point -> title, all 13 in order
     verdicts: dict[int, VerdictView]  # point -> this round's verdict
     deadline: date | None  # the last day for corrections the round set, if it required any
+    owner_language: str  # the language the shop's owner chose; Swedish when none or no owner
 
 
 async def facts(actor: Actor, application_id: int, round_: int | None) -> ProtocolFacts:
@@ -46,4 +50,13 @@ async def facts(actor: Actor, application_id: int, round_: int | None) -> Protoc
         titles={p.number: p.title_sv for p in (await checklist.current()).points},
         verdicts={v.point: v for v in case.verdicts if v.round == round_},
         deadline=date.fromisoformat(deadline) if deadline else None,
+        owner_language=await _language_of(shop.owner_id),
     )
+
+
+async def _language_of(account_id: int | None) -> str:
+    """The language an account chose (for its pages and mails), Swedish when it chose none."""
+    if account_id is None:
+        return DEFAULT
+    row = await Account.select(Account.language).where(Account.id == account_id).first().run()
+    return known(row["language"] if row else None) or DEFAULT

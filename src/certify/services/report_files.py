@@ -1,6 +1,8 @@
 """The status report as tables, and those tables as CSV and XLSX (pure: report in, bytes out).
 
 One list of tables feeds every format, so the CSV, the workbook and the PDF carry the same numbers.
+Every title, column and label is worded in the language of the moment (the request's), states by the
+one vocabulary, dates by certify.formatting; the numbers and the kommun's own names stay as they are.
 """
 
 from __future__ import annotations
@@ -9,54 +11,61 @@ from dataclasses import dataclass
 
 from certify.formatting import format_date, format_datetime
 from certify.services import spreadsheets
-from certify.services.reports import StatusReport
+from certify.services.reports import StatusReport, area_label
 from certify.services.spreadsheets import Cell, Sheet
+from certify.text.catalogue import N_, _
 from certify.text.vocabulary import state_label
 
-MEASURE_LABELS = {
-    "submission_to_decision": "Ansökan till beslut",
-    "submission_to_first_visit": "Ansökan till första besök",
+MEASURE_LABELS = {  # message ids: shown through _() (the reports page too)
+    "submission_to_decision": N_("Ansökan till beslut"),
+    "submission_to_first_visit": N_("Ansökan till första besök"),
 }
 
 
 @dataclass(frozen=True, slots=True)
 class ReportTable:
-    title: str  # also the sheet name: at most 31 characters, no []:*?/\
+    title: str  # also the sheet name (spreadsheets.xlsx_bytes makes it one Excel accepts)
     columns: list[str]
     rows: list[list[Cell]]
 
 
 def title_of(report: StatusReport) -> str:
-    area = f", {report.area}" if report.area else ""
-    return f"Skydd mot rån i handeln – lägesrapport {report.kommun_name}{area}"
+    if report.area:
+        return _("Skydd mot rån i handeln – lägesrapport {kommun}, {area}").format(
+            kommun=report.kommun_name, area=area_label(report.area)
+        )
+    return _("Skydd mot rån i handeln – lägesrapport {kommun}").format(kommun=report.kommun_name)
 
 
 def subtitle_of(report: StatusReport) -> str:
-    return (
-        f"Period {format_date(report.period_from)} – {format_date(report.period_to)}; "
-        f"framtagen {format_datetime(report.generated_at)}"
+    return _("Period {start} – {end}; framtagen {moment}").format(
+        start=format_date(report.period_from),
+        end=format_date(report.period_to),
+        moment=format_datetime(report.generated_at),
     )
 
 
 def tables(report: StatusReport) -> list[ReportTable]:
-    lead = [[MEASURE_LABELS[t.measure], t.cases, t.median_days, t.p90_days] for t in report.lead_times]
+    lead = [[_(MEASURE_LABELS[t.measure]), t.cases, t.median_days, t.p90_days] for t in report.lead_times]
     changes = report.changes
+    area, state, cases, measure, count = _("Område"), _("Status"), _("Ärenden"), _("Mått"), _("Antal")
+    inspections, failed, failed_pct = _("Besiktningar"), _("Underkända"), _("Underkända %")
     return [
         ReportTable(
-            "Täckning",
+            _("Täckning"),
             [
-                "Område",
-                "Butiker",
-                "Inbjudna",
-                "Registrerade",
-                "Har ansökt",
-                "Certifierade",
-                "Ansökt %",
-                "Certifierade %",
+                area,
+                _("Butiker"),
+                _("Inbjudna"),
+                _("Registrerade"),
+                _("Har ansökt"),
+                _("Certifierade"),
+                _("Ansökt %"),
+                _("Certifierade %"),
             ],
             [
                 [
-                    c.area,
+                    area_label(c.area),
                     c.businesses,
                     c.invited,
                     c.signed_up,
@@ -69,49 +78,55 @@ def tables(report: StatusReport) -> list[ReportTable]:
             ],
         ),
         ReportTable(
-            "Ärenden per status",
-            ["Status", "Ärenden"],
+            _("Ärenden per status"),
+            [state, cases],
             [[state_label(s.state), s.cases] for s in report.cases_by_state],
         ),
         ReportTable(
-            "Ärenden per område",
-            ["Område", "Status", "Ärenden"],
-            [[s.group, state_label(s.state), s.cases] for s in report.cases_by_area],
+            _("Ärenden per område"),
+            [area, state, cases],
+            [[area_label(s.group), state_label(s.state), s.cases] for s in report.cases_by_area],
         ),
         ReportTable(
-            "Ärenden per besiktningsperson",
-            ["Besiktningsperson", "Status", "Ärenden"],
+            _("Ärenden per besiktningsperson"),
+            [_("Besiktningsperson"), state, cases],
             [[s.group, state_label(s.state), s.cases] for s in report.cases_by_inspector],
         ),
         ReportTable(
-            "Att bevaka",
-            ["Mått", "Antal"],
+            _("Att bevaka"),
+            [measure, count],
             [
-                ["Åtgärdsfrister som passerats", report.corrections_overdue],
-                ["Intyg som går ut inom 30 dagar", report.expiring_30_days],
-                ["Intyg som går ut inom 90 dagar", report.expiring_90_days],
+                [_("Åtgärdsfrister som passerats"), report.corrections_overdue],
+                [_("Intyg som går ut inom 30 dagar"), report.expiring_30_days],
+                [_("Intyg som går ut inom 90 dagar"), report.expiring_90_days],
             ],
         ),
-        ReportTable("Ledtider (dagar)", ["Mått", "Ärenden", "Median", "90:e percentil"], lead),
+        ReportTable(_("Ledtider (dagar)"), [measure, cases, _("Median"), _("90:e percentil")], lead),
         ReportTable(
-            "Brister vid första besiktning",
-            ["Punkt", "Rubrik", "Besiktningar", "Underkända", "Underkända %"],
-            [[d.point, d.title, d.inspections, d.failed, d.failed_pct] for d in report.deficiencies],
+            _("Brister vid första besiktning"),
+            [_("Punkt"), _("Rubrik"), inspections, failed, failed_pct],
+            [[d.point, _(d.title), d.inspections, d.failed, d.failed_pct] for d in report.deficiencies],
         ),
         ReportTable(
-            "Brister per område",
-            ["Område", "Punkt", "Besiktningar", "Underkända", "Underkända %"],
-            [[d.area, d.point, d.inspections, d.failed, d.failed_pct] for d in report.deficiencies_by_area],
-        ),
-        ReportTable(
-            "Förändringar under perioden",
-            ["Mått", "Antal"],
+            _("Brister per område"),
+            [area, _("Punkt"), inspections, failed, failed_pct],
             [
-                ["Nya ansökningar", changes.new_applications],
-                ["Utfärdade intyg", changes.certificates_issued],
-                ["Utgångna intyg", changes.expired],
-                ["Återkallade intyg", changes.revoked],
-                *[_row(f"Underkänd punkt {p}", n) for p, n in changes.failed_points.items()],
+                [area_label(d.area), d.point, d.inspections, d.failed, d.failed_pct]
+                for d in report.deficiencies_by_area
+            ],
+        ),
+        ReportTable(
+            _("Förändringar under perioden"),
+            [measure, count],
+            [
+                [_("Nya ansökningar"), changes.new_applications],
+                [_("Utfärdade intyg"), changes.certificates_issued],
+                [_("Utgångna intyg"), changes.expired],
+                [_("Återkallade intyg"), changes.revoked],
+                *[
+                    _row(_("Underkänd punkt {point}").format(point=p), n)
+                    for p, n in changes.failed_points.items()
+                ],
             ],
         ),
     ]

@@ -31,9 +31,11 @@ from certify.domain.status import CaseState
 from certify.services.actor import Actor
 from certify.services.clock import SWEDEN, now, today
 from certify.tables import Business, Kommun
+from certify.text.catalogue import N_, gettext
 
 DEFAULT_PERIOD_DAYS = 14
-NO_AREA = "(inget område)"
+NO_AREA = N_("(inget område)")  # the group of shops without an area; worded by area_label
+TOTAL = N_("Totalt")  # the coverage row of the whole kommun; worded by area_label
 _CONCLUDED_FIRST_ROUND = (
     CaseState.corrections_required,
     CaseState.certified,
@@ -246,7 +248,7 @@ async def _coverage(q: _Query, on: date) -> list[CoverageRow]:
     result = [_coverage_row(r["area"] or NO_AREA, r) for r in rows]
     keys = ("businesses", "invited", "signed_up", "applied", "certified")
     total = {k: sum(int(r[k] or 0) for r in rows) for k in keys}
-    return [*result, _coverage_row("Totalt", total)]
+    return [*result, _coverage_row(TOTAL, total)]
 
 
 def _coverage_row(area: str, r: dict[str, Any]) -> CoverageRow:
@@ -446,3 +448,9 @@ async def _changes(q: _Query, start: datetime, end: datetime) -> Changes:
         revoked=counts.get("revoke", 0),
         failed_points={str(r["point"]): int(r["n"]) for r in failed},
     )
+
+
+def area_label(area: str) -> str:
+    """An area as a reader sees it: the total and "no area" rows in the language of the moment, a
+    shop's own area as the kommun wrote it."""
+    return gettext(area) if area in (NO_AREA, TOTAL) else area

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ from certify.formatting import format_decimal
 
 Cell = str | int | float | None
 
+SHEET_TITLE_LENGTH = 31
+_NOT_IN_SHEET_TITLES = re.compile(r"[\[\]:*?/\\]")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """OWASP's list: a cell starting with one of these may be read as a formula by a spreadsheet."""
 
@@ -49,8 +52,14 @@ def csv_bytes(rows: Iterable[Sequence[Cell]]) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
-    title: str  # at most 31 characters, none of []:*?/\ (Excel's rule; cut to 31 here)
+    title: str  # any text: sheet_title makes it one Excel accepts
     rows: Sequence[Sequence[Cell]]
+
+
+def sheet_title(title: str) -> str:
+    """A sheet name Excel accepts: none of []:*?/\\ (a dash instead), at most 31 characters (a
+    translated title may be longer than the Swedish one)."""
+    return _NOT_IN_SHEET_TITLES.sub("-", title)[:SHEET_TITLE_LENGTH]
 
 
 def xlsx_bytes(sheets: Iterable[Sheet], *, title: str) -> bytes:
@@ -58,7 +67,7 @@ def xlsx_bytes(sheets: Iterable[Sheet], *, title: str) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for sheet in sheets:
-        worksheet = workbook.create_sheet(sheet.title[:31])
+        worksheet = workbook.create_sheet(sheet_title(sheet.title))
         for r, row in enumerate(sheet.rows, start=1):
             for c, value in enumerate(row, start=1):
                 if value is None:
