@@ -14,21 +14,26 @@ from collections.abc import Callable
 from pathlib import Path
 
 from certify.database import SQLITE_BUSY_TIMEOUT_SECONDS
-from certify.domain.errors import DomainError
 from certify.settings import DatabaseUrl
+from certify.text.catalogue import _
 
 Progress = Callable[[int, int], None]
 
 
-class BackupFailed(DomainError):
-    """The copy could not be made or put back; the message says why in one line."""
+class BackupFailed(Exception):
+    """The copy could not be made or put back; the message says why in one line, in the language of
+    the moment (the command line's)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def backup(database: DatabaseUrl, target: Path, progress: Progress = lambda done, total: None) -> None:
     if database.is_sqlite:
         assert database.sqlite_path is not None
         if not database.sqlite_path.exists():
-            raise BackupFailed(f"there is no database file at {database.sqlite_path}")
+            raise BackupFailed(_("det finns ingen databasfil på {path}").format(path=database.sqlite_path))
         _sqlite_copy(database.sqlite_path, target, progress)
     else:
         _pg("pg_dump", database, "--format=custom", "--no-owner", f"--file={target}", database.database)
@@ -37,7 +42,7 @@ def backup(database: DatabaseUrl, target: Path, progress: Progress = lambda done
 def restore(database: DatabaseUrl, source: Path, progress: Progress = lambda done, total: None) -> None:
     """Replace the database's contents with the backup (stop the service first)."""
     if not source.is_file():
-        raise BackupFailed(f"there is no backup file at {source}")
+        raise BackupFailed(_("det finns ingen säkerhetskopia på {path}").format(path=source))
     if database.is_sqlite:
         assert database.sqlite_path is not None
         _check_sqlite_backup(source)
@@ -65,7 +70,9 @@ def _sqlite_copy(source: Path, target: Path, progress: Progress) -> None:
             dst, pages=256, progress=lambda _status, remaining, total: progress(total - remaining, total)
         )
     except sqlite3.Error as exc:
-        raise BackupFailed(f"the SQLite copy failed: {exc}") from exc
+        raise BackupFailed(
+            _("kopieringen av SQLite-databasen misslyckades: {error}").format(error=exc)
+        ) from exc
     finally:
         dst.close()
         src.close()
@@ -76,18 +83,24 @@ def _check_sqlite_backup(source: Path) -> None:
         with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as connection:
             tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as exc:
-        raise BackupFailed(f"{source} is not a SQLite backup ({exc})") from exc
+        raise BackupFailed(
+            _("{path} är ingen säkerhetskopia av en SQLite-databas ({error})").format(path=source, error=exc)
+        ) from exc
     if "applications" not in tables:
-        raise BackupFailed(f"{source} is not a certify backup (it has no applications table)")
+        raise BackupFailed(
+            _("{path} är ingen säkerhetskopia av certify (tabellen applications saknas)").format(path=source)
+        )
 
 
 def _pg(tool: str, database: DatabaseUrl, *args: str) -> None:
     if shutil.which(tool) is None:
-        raise BackupFailed(f"{tool} is not installed (Debian: apt-get install postgresql-client)")
+        raise BackupFailed(
+            _("{tool} är inte installerat (Debian: apt-get install postgresql-client)").format(tool=tool)
+        )
     env = {**os.environ, "PGHOST": database.host, "PGPORT": str(database.port), "PGUSER": database.user}
     if database.password:
         env["PGPASSWORD"] = database.password
     result = subprocess.run([tool, *args], env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
-        raise BackupFailed(f"{tool} failed: {last}")
+        last = (result.stderr.strip().splitlines() or [_("inget meddelande")])[-1]
+        raise BackupFailed(_("{tool} misslyckades: {error}").format(tool=tool, error=last))

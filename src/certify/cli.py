@@ -1,11 +1,16 @@
-"""The `certify` command: run the service, manage the database and its users."""
+"""The `certify` command: run the service, manage the database and its users.
+
+It speaks Swedish when the locale is Swedish (LC_ALL, LC_MESSAGES, then LANG, read as POSIX does:
+`sv_SE.UTF-8`) and English otherwise; every line it prints comes from the catalogue, and a failure is
+one line on stderr and exit status 1. Its --help texts and click's own usage errors stay English.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,8 +20,21 @@ import click
 from certify.database import use_piccolo_conf
 from certify.domain.errors import DomainError
 from certify.settings import Settings, SettingsError
+from certify.text.catalogue import _, ngettext, use
+from certify.text.vocabulary import role_label
 
 T = TypeVar("T")
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def command_line_language(environ: Mapping[str, str]) -> str:
+    """Swedish for a Swedish locale, English for any other (or none): the first of LC_ALL,
+    LC_MESSAGES and LANG that is set decides, as for any POSIX program."""
+    for name in LOCALE_VARIABLES:
+        value = environ.get(name, "")
+        if value:
+            return "sv" if value.lower().startswith("sv") else "en"
+    return "en"
 
 
 def _fail(message: str) -> None:
@@ -27,6 +45,7 @@ def _fail(message: str) -> None:
 def _run(coroutine_factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Run async work with the database prepared; any expected failure becomes one line."""
     from certify import database
+    from certify.migrate import MigrationFailed
 
     async def main() -> T:
         await database.prepare()
@@ -37,10 +56,10 @@ def _run(coroutine_factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
 
     try:
         return asyncio.run(main())
-    except DomainError as exc:
+    except (DomainError, MigrationFailed) as exc:
         _fail(exc.message)
     except (OSError, ConnectionError) as exc:
-        _fail(f"cannot reach the database ({exc.__class__.__name__}: {exc})")
+        _fail(_("databasen går inte att nå ({error})").format(error=f"{exc.__class__.__name__}: {exc}"))
     raise AssertionError("unreachable")
 
 
@@ -53,12 +72,14 @@ def _settings() -> Settings:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
+@click.pass_context
+def main(context: click.Context) -> None:
     """certify – the kommun's service for "Skydd mot rån i handeln".
 
     Settings come from environment variables (CERTIFY_DATABASE_URL, CERTIFY_SECRET_KEY,
     CERTIFY_BASE_URL, …); see the README.
     """
+    context.with_resource(use(command_line_language(os.environ)))
     use_piccolo_conf()
     _settings()
 
@@ -73,7 +94,9 @@ def serve(host: str, port: int, workers: int) -> None:
     from certify.migrate import migrate
 
     _run(migrate)
-    click.echo(f"certify: serving on http://{host}:{port}/ (Ctrl-C stops)")
+    click.echo(
+        "certify: " + _("tjänsten svarar på {url} (Ctrl-C stoppar)").format(url=f"http://{host}:{port}/")
+    )
     server.run("certify.app:asgi", host, port, workers)
 
 
@@ -83,7 +106,7 @@ def migrate() -> None:
     from certify.migrate import migrate as run_migrate
 
     _run(run_migrate)
-    click.echo("certify: the database is up to date")
+    click.echo("certify: " + _("databasen är uppdaterad"))
 
 
 @main.command("add-kommun")
@@ -101,7 +124,7 @@ def add_kommun(code: str, name: str, contact: str, prefix: str) -> None:
         return await kommuner.add(code, name, contact, prefix)
 
     view = _run(work)
-    click.echo(f"certify: added {view.name} ({view.code})")
+    click.echo("certify: " + _("lade till {name} ({code})").format(name=view.name, code=view.code))
 
 
 @main.command("create-user")
@@ -116,7 +139,9 @@ def create_user(email: str, role: str, name: str, kommun_codes: tuple[str, ...])
     from certify.tables import Kommun
 
     password = os.environ.get("CERTIFY_PASSWORD") or click.prompt(
-        "Password (at least 10 characters)", hide_input=True, confirmation_prompt=True
+        _("Lösenord (minst 10 tecken)"),
+        hide_input=True,
+        confirmation_prompt=_("Upprepa lösenordet"),
     )
 
     async def work() -> int:
@@ -131,7 +156,10 @@ def create_user(email: str, role: str, name: str, kommun_codes: tuple[str, ...])
         )
 
     account_id = _run(work)
-    click.echo(f"certify: created {role} {email} (id {account_id})")
+    click.echo(
+        "certify: "
+        + _("skapade {role} {email} (id {id})").format(role=role_label(role), email=email, id=account_id)
+    )
 
 
 @main.command()
@@ -155,10 +183,10 @@ def backup_command(file: Path) -> None:
     from certify.backup import BackupFailed, backup
 
     try:
-        backup(_settings().database, file, _progress("backing up"))
+        backup(_settings().database, file, _progress(_("säkerhetskopierar")))
     except BackupFailed as exc:
         _fail(exc.message)
-    click.echo(f"certify: backup written to {file}")
+    click.echo("certify: " + _("säkerhetskopian är skriven till {file}").format(file=file))
 
 
 @main.command("restore")
@@ -169,17 +197,18 @@ def restore_command(file: Path, yes: bool) -> None:
     from certify.backup import BackupFailed, restore
 
     if not yes:
-        click.confirm("This replaces everything in the database. Continue?", abort=True)
+        click.confirm(_("Detta ersätter allt i databasen. Fortsätta?"), abort=True)
     try:
-        restore(_settings().database, file, _progress("restoring"))
+        restore(_settings().database, file, _progress(_("återställer")))
     except BackupFailed as exc:
         _fail(exc.message)
-    click.echo(f"certify: restored the database from {file}")
+    click.echo("certify: " + _("databasen är återställd från {file}").format(file=file))
 
 
 def _progress(verb: str) -> Callable[[int, int], None]:
     def show(done: int, total: int) -> None:
-        click.echo(f"\r  {verb}: {done}/{total} pages", nl=False, err=True)
+        pages = ngettext("%(num)d sida", "%(num)d sidor", total)
+        click.echo(f"\r  {verb}: {done}/{pages}", nl=False, err=True)
         if done >= total:
             click.echo("", err=True)
 
@@ -192,7 +221,12 @@ def catalogue() -> None:
     from certify.text import extraction
 
     for code, missing in extraction.update().items():
-        click.echo(f"{code}: {missing} message(s) without a translation")
+        click.echo(
+            f"{code}: "
+            + ngettext(
+                "%(num)d meddelande utan översättning", "%(num)d meddelanden utan översättning", missing
+            )
+        )
 
 
 @main.command()
@@ -219,13 +253,22 @@ def tick(as_of: Any) -> None:
     on: date | None = as_of.date() if as_of else None
     report = _run(lambda: jobs.tick(on))
     click.echo(
-        f"certify: tick {report.on}: {len(report.expired)} expired, {len(report.reminders)} reminders, "
-        f"{len(report.personal_data_removed)} cases past retention cleaned"
+        "certify: "
+        + _("dagligt arbete {date}: {expired}, {reminders}, {cleaned}").format(
+            date=report.on.isoformat(),
+            expired=ngettext("%(num)d intyg gick ut", "%(num)d intyg gick ut", len(report.expired)),
+            reminders=ngettext("%(num)d påminnelse", "%(num)d påminnelser", len(report.reminders)),
+            cleaned=ngettext(
+                "%(num)d ärende rensat efter lagringstiden",
+                "%(num)d ärenden rensade efter lagringstiden",
+                len(report.personal_data_removed),
+            ),
+        )
     )
     for number in report.expired:
-        click.echo(f"  expired {number}")
+        click.echo("  " + _("gick ut: {number}").format(number=number))
     for number, days in report.reminders:
-        click.echo(f"  reminder {days} days: {number}")
+        click.echo("  " + _("påminnelse {days} dagar före: {number}").format(days=days, number=number))
 
 
 @main.command("send-mail")
@@ -234,7 +277,12 @@ def send_mail() -> None:
     from certify.services import mailer
 
     report = _run(lambda: mailer.send_due(_settings()))
-    click.echo(f"certify: {report.sent} sent, {report.retrying} to retry later, {report.given_up} given up")
+    click.echo(
+        "certify: "
+        + _("{sent} skickade, {retrying} försöks igen senare, {given_up} gavs upp").format(
+            sent=report.sent, retrying=report.retrying, given_up=report.given_up
+        )
+    )
     for error in report.errors[:5]:
         click.echo(f"  {error}", err=True)
 
@@ -246,7 +294,10 @@ def deliver_webhooks() -> None:
 
     report = _run(lambda: webhooks.deliver_due(_settings()))
     click.echo(
-        f"certify: {report.delivered} delivered, {report.retrying} to retry later, {report.given_up} given up"
+        "certify: "
+        + _("{delivered} levererade, {retrying} försöks igen senare, {given_up} gavs upp").format(
+            delivered=report.delivered, retrying=report.retrying, given_up=report.given_up
+        )
     )
 
 
@@ -263,11 +314,11 @@ def import_businesses(file: str, kommun_code: str | None, only_valid: bool) -> N
         with open(file, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        _fail(f"cannot read {file}: {exc.strerror or exc}")
+        _fail(_("kan inte läsa {file}: {error}").format(file=file, error=exc.strerror or exc))
 
     def progress(done: int, total: int) -> None:
         if done == total or done % 500 == 0:
-            click.echo(f"\r  written {done}/{total}", nl=done == total)
+            click.echo("\r  " + _("skrivna {done}/{total}").format(done=done, total=total), nl=done == total)
 
     async def work() -> imports.ImportReport:
         kommun_id = await resolve_kommun(kommun_code)
@@ -275,12 +326,22 @@ def import_businesses(file: str, kommun_code: str | None, only_valid: bool) -> N
 
     report = _run(work)
     for error in report.errors:
-        click.echo(f"  row {error.row}: {error.field}: {error.message}", err=True)
+        click.echo(
+            "  "
+            + _("rad {row}: {field}: {error}").format(row=error.row, field=error.field, error=error.message),
+            err=True,
+        )
     if not report.written:
-        _fail(f"{len(report.errors)} errors in {report.rows} rows; nothing was imported (see --only-valid)")
+        _fail(
+            _("{errors} fel på {rows} rader; ingenting importerades (se --only-valid)").format(
+                errors=len(report.errors), rows=report.rows
+            )
+        )
     click.echo(
-        f"certify: {report.created} imported, {report.unchanged} already known, "
-        f"{report.rows - report.valid} rows skipped"
+        "certify: "
+        + _("{created} importerade, {unchanged} redan kända, {skipped} rader hoppades över").format(
+            created=report.created, unchanged=report.unchanged, skipped=report.rows - report.valid
+        )
     )
 
 

@@ -14,6 +14,8 @@ from certify.services.businesses import BusinessInput
 from certify.services.cases import ActionInput
 from certify.services.clock import SWEDEN, now, today
 from certify.tables import Business, Certificate, Kommun
+from certify.text.catalogue import _, ngettext
+from certify.text.vocabulary import role_label, state_label
 
 KOMMUN_CODE = "2081"
 KOMMUN_CONTACT = "Stadshuset, Röda vägen 50, 781 81 Borlänge · Servicecenter 0243-740 00"
@@ -97,11 +99,11 @@ async def _judge_all(inspector: Actor, application_id: int, cash_free: bool, fai
 async def load_demo(progress: Callable[[str], None] = lambda _: None) -> list[str]:
     """Create the demo kommun, users and shops once; a second run only repeats the logins."""
     logins = [
-        "Demo users (e-mail / password):",
-        *[f"  {role.value:<9} {USERS[role][0]} / {PASSWORDS[role]}" for role in Role],
+        _("Demoanvändare (e-post / lösenord):"),
+        *[f"  {role_label(role)}: {USERS[role][0]} / {PASSWORDS[role]}" for role in Role],
     ]
     if await Kommun.exists().where(Kommun.code == KOMMUN_CODE).run():
-        return ["The demo data is already loaded.", *logins]
+        return [_("Demodata är redan inlästa."), *logins]
     await kommuner.add(KOMMUN_CODE, "Borlänge kommun", KOMMUN_CONTACT, "BLG")
     ids = {
         role: await accounts.create_account(
@@ -117,7 +119,7 @@ async def load_demo(progress: Callable[[str], None] = lambda _: None) -> list[st
     inspector = await _actor(ids[Role.inspector])
     kommun = await _actor(ids[Role.kommun])
     for index, (name, street, postal, area, cash_free, target) in enumerate(SHOPS, start=1):
-        progress(f"[{index}/{len(SHOPS)}] {name}: {target}")
+        progress(f"[{index}/{len(SHOPS)}] {name}: {state_label(target)}")
         shop = await businesses.create(
             owner,
             BusinessInput(
@@ -135,7 +137,11 @@ async def load_demo(progress: Callable[[str], None] = lambda _: None) -> list[st
         case = await cases.open_case(owner, shop.id)
         await _drive(owner, inspector, kommun, case.id, cash_free, target)
     await _import_and_invite(kommun)
-    return [f"Loaded {len(SHOPS) + len(IMPORTED)} demo shops in Borlänge.", *logins]
+    count = len(SHOPS) + len(IMPORTED)
+    return [
+        ngettext("Läste in %(num)d demobutik i Borlänge.", "Läste in %(num)d demobutiker i Borlänge.", count),
+        *logins,
+    ]
 
 
 async def _import_and_invite(kommun: Actor) -> None:

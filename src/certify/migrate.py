@@ -8,11 +8,16 @@ import io
 from piccolo.apps.migrations.commands.check import CheckMigrationManager
 from piccolo.apps.migrations.commands.forwards import run_forwards
 
-from certify.domain.errors import DomainError
+from certify.text.catalogue import _
 
 
-class MigrationFailed(DomainError):
-    """Piccolo could not apply a migration; the message carries its explanation."""
+class MigrationFailed(Exception):
+    """Piccolo could not apply a migration; the message carries its explanation (Piccolo's own words,
+    after ours in the language of the moment)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 async def migrate(*, quiet: bool = True) -> None:
@@ -20,7 +25,8 @@ async def migrate(*, quiet: bool = True) -> None:
     with contextlib.redirect_stdout(output) if quiet else contextlib.nullcontext():
         result = await run_forwards("certify")
     if not result.success:
-        raise MigrationFailed(f"migration failed: {result.message or output.getvalue().strip()}")
+        detail = result.message or output.getvalue().strip()
+        raise MigrationFailed(_("migreringen misslyckades: {error}").format(error=detail))
 
 
 async def pending() -> list[str]:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from certify.tables import Application, Event
+from certify.text.catalogue import _
 from tests.conftest import World
 from tests.integration.scenario import Scenario, ok
 
@@ -18,7 +19,7 @@ def certify(*args: str) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "certify.cli", *args],
         capture_output=True,
         text=True,
-        env=os.environ.copy(),
+        env={**os.environ, "LC_ALL": "", "LC_MESSAGES": "", "LANG": "sv_SE.UTF-8"},
         check=False,
     )
 
@@ -62,7 +63,10 @@ async def test_backup_under_write_load_and_restore(world: World, tmp_path: Path)
 async def test_backup_errors_are_one_line(tmp_path: Path) -> None:
     missing = await asyncio.to_thread(certify, "restore", "--yes", str(tmp_path / "nope.backup"))
     assert missing.returncode == 1
-    assert missing.stderr.strip().count("\n") == 0 and "no backup file" in missing.stderr
+    nope = tmp_path / "nope.backup"
+    assert missing.stderr.strip() == "certify: " + _("det finns ingen säkerhetskopia på {path}").format(
+        path=nope
+    )
     junk = tmp_path / "junk.backup"
     junk.write_bytes(b"not a database at all" * 100)
     refused = await asyncio.to_thread(certify, "restore", "--yes", str(junk))

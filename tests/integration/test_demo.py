@@ -8,13 +8,18 @@ import httpx
 from certify.demo import IMPORTED, PASSWORDS, SHOPS, USERS, load_demo
 from certify.domain.status import CaseState, Role
 from certify.tables import Application, Business, Invitation
+from certify.text.catalogue import _, ngettext
 
 
 async def test_the_demo_has_every_state_shops_to_reach_and_working_logins(
     anonymous: httpx.AsyncClient,
 ) -> None:
     printed = await load_demo()
-    assert f"Loaded {len(SHOPS) + len(IMPORTED)} demo shops in Borlänge." in printed
+    count = len(SHOPS) + len(IMPORTED)
+    assert (
+        ngettext("Läste in %(num)d demobutik i Borlänge.", "Läste in %(num)d demobutiker i Borlänge.", count)
+        in printed
+    )
     states = {r["state"] for r in await Application.select(Application.state).run()}
     assert states == {s.value for s in CaseState}
     assert await Business.count().where(Business.owner.is_null()).run() == len(IMPORTED)
@@ -28,5 +33,5 @@ async def test_the_demo_has_every_state_shops_to_reach_and_working_logins(
     assert outreach["counts"] == {"not_invited": 2, "invited": 1, "signed_up": 2, "applied": 8}
 
     again = await load_demo()
-    assert again[0] == "The demo data is already loaded."
+    assert again[0] == _("Demodata är redan inlästa.")
     assert await Business.count().run() == len(SHOPS) + len(IMPORTED)

@@ -10,6 +10,8 @@ from click.testing import CliRunner
 from certify.cli import main
 from certify.domain.org_number import with_check_digit
 from certify.domain.status import Role
+from certify.text import catalogue
+from certify.text.catalogue import _
 from tests.conftest import World
 from tests.integration.scenario import ok
 
@@ -88,22 +90,31 @@ async def test_utf8_with_bom_and_owners_cannot_import(world: World) -> None:
 
 def test_cli_import_and_a_missing_file(tmp_path: Path) -> None:
     """Synchronous on purpose: each CLI command runs its own event loop, as from a shell."""
-    runner = CliRunner()
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "en_US.UTF-8"})
     added = runner.invoke(main, ["add-kommun", "--code", "2081", "--name", "Borlänge kommun"])
     assert added.exit_code == 0, added.output
     file = tmp_path / "butiker.csv"
     file.write_bytes(VALID.replace(",", ";").encode("cp1252"))
 
+    def english(message: str, **values: object) -> str:
+        with catalogue.use("en"):
+            return _(message).format(**values)
+
     result = runner.invoke(main, ["import-businesses", str(file), "--kommun", "2081"])
     assert result.exit_code == 0, result.output
-    assert "written 3/3" in result.output and "3 imported, 0 already known" in result.output
+    assert english("skrivna {done}/{total}", done=3, total=3) in result.output
+    imported = "{created} importerade, {unchanged} redan kända, {skipped} rader hoppades över"
+    assert english(imported, created=3, unchanged=0, skipped=0) in result.output
     again = runner.invoke(main, ["import-businesses", str(file)])
-    assert "0 imported, 3 already known" in again.output
+    assert english(imported, created=0, unchanged=3, skipped=0) in again.output
 
     missing = runner.invoke(main, ["import-businesses", str(tmp_path / "nej.csv")])
     assert missing.exit_code == 1
     assert missing.output.strip().splitlines() == [
-        f"certify: cannot read {tmp_path / 'nej.csv'}: No such file or directory"
+        "certify: "
+        + english(
+            "kan inte läsa {file}: {error}", file=tmp_path / "nej.csv", error="No such file or directory"
+        )
     ]
 
 
