@@ -113,6 +113,8 @@ class _Words:
     verify: str
     conditions: str
     page: str
+    issued_on: str  # the dates, written as the language writes them
+    valid_until_on: str
 
 
 def _words(doc: CertificateDocument) -> _Words:
@@ -142,6 +144,8 @@ def _words(doc: CertificateDocument) -> _Words:
             "Förändringar som påverkar säkerheten ska meddelas besiktningspersonen."
         ),
         page=_("Sida {page} av {pages}").format(page=1, pages=1),
+        issued_on=format_date(doc.issued_on),
+        valid_until_on=format_date(doc.valid_until),
     )
 
 
@@ -251,8 +255,8 @@ def _draw_details(
     column = WIDTH / 3
     cells = (  # label, value, font, column, row, columns spanned
         ((main.number, second.number), doc.number, BOLD, 0, 0, 1),
-        ((main.issued, second.issued), format_date(doc.issued_on), BOLD, 1, 0, 1),
-        ((main.valid_until, second.valid_until), format_date(doc.valid_until), BOLD, 2, 0, 1),
+        ((main.issued, second.issued), main.issued_on, BOLD, 1, 0, 1),
+        ((main.valid_until, second.valid_until), main.valid_until_on, BOLD, 2, 0, 1),
         ((main.inspector, second.inspector), doc.inspector_name, REGULAR, 0, 1, 2),
         ((main.checklist_version, second.checklist_version), doc.checklist_version, REGULAR, 2, 1, 1),
     )

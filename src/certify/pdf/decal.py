@@ -50,6 +50,7 @@ class _Words:
     valid_until: str
     number: str
     scan: str
+    day_month: str  # the certificate's last day, as on the certificate
 
 
 def _words(doc: DecalDocument) -> _Words:
@@ -61,6 +62,7 @@ def _words(doc: DecalDocument) -> _Words:
         valid_until=_("Giltig t.o.m."),
         number=_("Intyg nr"),
         scan=_("Skanna för att kontrollera intyget"),
+        day_month=format_day_month(doc.valid_until),
     )
 
 
@@ -108,7 +110,7 @@ def _draw_panel(canvas: Canvas, doc: DecalDocument, main: _Words, second: _Words
     canvas.drawString(x, top, main.valid_until)
     canvas.setFont(REGULAR, fit_size(second.valid_until, REGULAR, 7, width))
     canvas.drawString(x, top - 8, second.valid_until)
-    day_month = format_day_month(doc.valid_until)  # the certificate's last day, as on the certificate
+    day_month = main.day_month
     canvas.setFont(BOLD, fit_size(day_month, BOLD, 16, width))
     canvas.drawString(x, top - 24, day_month)
     year = str(doc.valid_until.year)
