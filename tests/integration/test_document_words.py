@@ -269,6 +269,15 @@ async def test_the_report_files_have_no_word_outside_the_catalogue(
     assert len(workbook.sheetnames) == 9 and all(len(name) <= 31 for name in workbook.sheetnames)
 
 
+@needs_dejavu
+async def test_an_arabic_report_is_shaped_in_a_font_with_arabic_letters(world: World) -> None:
+    s, _data = await report_case(world)
+    pdf = await s.kommun.get("/api/reports/status.pdf", headers={"Accept-Language": "ar"})
+    assert pdf.status_code == 200
+    assert any("DejaVu" in name for name in font_names(pdf.content))
+    assert any("\ufb50" <= char <= "\ufeff" for char in pdf_text(pdf.content)), "shaped letters"
+
+
 async def test_the_report_speaks_the_requests_language(world: World) -> None:
     s, _data = await report_case(world)
     swedish = (await s.kommun.get("/api/reports/status.csv")).content.decode("utf-8-sig")

@@ -12,14 +12,13 @@ import io
 from dataclasses import dataclass
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-from certify.pdf.fonts import Script, script_for, wrap_text
-from certify.pdf.markup import paragraph
+from certify.pdf.fonts import BOLD, REGULAR, script_for
+from certify.pdf.markup import Setter
 from certify.text import catalogue
 from certify.text.catalogue import _
 from certify.text.languages import language
@@ -57,44 +56,17 @@ class ProtocolData:
     deadline: str = ""  # worded last day for corrections, when the round required any
 
 
-class _Setter:
-    """Paragraphs in the protocol's script: left to right as written, or right to left shaped and
-    broken into lines here (reportlab would break the visual order's lines in the wrong order)."""
-
-    def __init__(self, script: Script) -> None:
-        self.script = script
-        align = TA_RIGHT if script.rtl else TA_LEFT
-        regular, bold = script.regular, script.bold
-        self.styles = {
-            "title": ParagraphStyle(
-                "title", fontName=bold, fontSize=15, leading=19, spaceAfter=2, alignment=align
-            ),
-            "sub": ParagraphStyle(
-                "sub", fontName=regular, fontSize=9, leading=12, textColor=colors.grey, alignment=align
-            ),
-            "cell": ParagraphStyle("cell", fontName=regular, fontSize=8.5, leading=10.5, alignment=align),
-            "head": ParagraphStyle("head", fontName=bold, fontSize=8.5, leading=10.5, alignment=align),
-            "sign": ParagraphStyle(
-                "sign", fontName=regular, fontSize=9, leading=12, spaceBefore=14, alignment=align
-            ),
-        }
-
-    def __call__(self, text: str, style: str, width: float = WIDTH) -> Paragraph:
-        shown = self.styles[style]
-        if not self.script.rtl:
-            return paragraph(text, shown)
-        lines = wrap_text(text, shown.fontName, shown.fontSize, width)
-        return paragraph("\n".join(self.script.visual(line) for line in lines), shown)
-
-    def row(self, cells: list[Paragraph]) -> list[Paragraph]:
-        """A table row in reading order: mirrored for right to left."""
-        return cells[::-1] if self.script.rtl else cells
-
-    def widths(self, widths: list[float]) -> list[float]:
-        return widths[::-1] if self.script.rtl else widths
+def _styles() -> dict[str, ParagraphStyle]:
+    return {
+        "title": ParagraphStyle("title", fontName=BOLD, fontSize=15, leading=19, spaceAfter=2),
+        "sub": ParagraphStyle("sub", fontName=REGULAR, fontSize=9, leading=12, textColor=colors.grey),
+        "cell": ParagraphStyle("cell", fontName=REGULAR, fontSize=8.5, leading=10.5),
+        "head": ParagraphStyle("head", fontName=BOLD, fontSize=8.5, leading=10.5),
+        "sign": ParagraphStyle("sign", fontName=REGULAR, fontSize=9, leading=12, spaceBefore=14),
+    }
 
 
-def _facts_table(data: ProtocolData, setter: _Setter) -> Table:
+def _facts_table(data: ProtocolData, setter: Setter) -> Table:
     facts = [
         (_("Butik"), data.shop_name),
         (_("Organisationsnummer"), data.org_number),
@@ -118,14 +90,14 @@ def _facts_table(data: ProtocolData, setter: _Setter) -> Table:
             )
             for k, v in facts
         ],
-        colWidths=setter.widths(widths),
-        hAlign="RIGHT" if setter.script.rtl else "LEFT",
+        colWidths=setter.row(widths),
+        hAlign=setter.table_align,
     )
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
     return table
 
 
-def _points_table(data: ProtocolData, setter: _Setter) -> Table:
+def _points_table(data: ProtocolData, setter: Setter) -> Table:
     widths = [9 * mm, 52 * mm, 25 * mm, WIDTH - 86 * mm]
     inner = [w - 2 * PADDING for w in widths]
     headings = (_("Nr"), _("Punkt"), _("Bedömning"), _("Anmärkning"))
@@ -143,9 +115,9 @@ def _points_table(data: ProtocolData, setter: _Setter) -> Table:
     ]
     table = Table(
         [setter.row(head), *rows],
-        colWidths=setter.widths(widths),
+        colWidths=setter.row(widths),
         repeatRows=1,
-        hAlign="RIGHT" if setter.script.rtl else "LEFT",
+        hAlign=setter.table_align,
     )
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
@@ -161,7 +133,7 @@ def render_protocol(data: ProtocolData) -> bytes:
     """The protocol in the language of the moment. CPU-bound and synchronous: call it in a thread
     from async code (asyncio.to_thread carries the language along)."""
     spoken = language(catalogue.current())
-    setter = _Setter(script_for(spoken.direction))
+    setter = Setter(script_for(spoken.direction), _styles())
     out = io.BytesIO()
     title = _("Besiktningsprotokoll – {shop}").format(shop=data.shop_name)
     doc = SimpleDocTemplate(
@@ -177,13 +149,17 @@ def render_protocol(data: ProtocolData) -> bytes:
         lang=spoken.code,
     )
     story: list[object] = [
-        setter(_("Besiktningsprotokoll – Skydd mot rån i handeln"), "title"),
-        setter(_("{kommun} · utskrivet {date}").format(kommun=data.kommun_name, date=data.printed_on), "sub"),
+        setter(_("Besiktningsprotokoll – Skydd mot rån i handeln"), "title", WIDTH),
+        setter(
+            _("{kommun} · utskrivet {date}").format(kommun=data.kommun_name, date=data.printed_on),
+            "sub",
+            WIDTH,
+        ),
         Spacer(1, 4 * mm),
         _facts_table(data, setter),
         Spacer(1, 4 * mm),
         _points_table(data, setter),
-        setter(_("Besiktningspersonens underskrift:") + " ______________________________", "sign"),
+        setter(_("Besiktningspersonens underskrift:") + " ______________________________", "sign", WIDTH),
     ]
     doc.build(story)  # type: ignore[arg-type]
     return out.getvalue()
