@@ -23,6 +23,7 @@ from certify.pdf.fonts import BOLD, LTR, REGULAR, Script, script_for
 from certify.pdf.markup import Setter
 from certify.services.report_files import ReportTable, subtitle_of, tables, title_of
 from certify.services.reports import TOTAL, StatusReport, area_label
+from certify.services.spreadsheets import Cell
 from certify.text import catalogue
 from certify.text.catalogue import _
 from certify.text.languages import language
@@ -107,7 +108,7 @@ def _table(table: ReportTable, setter: Setter) -> Table:
         shown = "" if value is None else (format_decimal(value) if isinstance(value, float) else str(value))
         return setter(shown, "cell")
 
-    rows = [table.columns, *table.rows]
+    rows: list[list[Cell]] = [list(table.columns), *table.rows]
     data = [setter.row([text(c) for c in row]) for row in rows]
     flowable = Table(data, repeatRows=1, hAlign=setter.table_align)
     flowable.setStyle(
