@@ -130,6 +130,7 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("GET", "/arenden/{application_id}/intyg.pdf"): ANY_USER,
     ("GET", "/arenden/{application_id}/dekal.pdf"): ANY_USER,
     ("GET", "/arenden/{application_id}/protokoll.pdf"): {INSPECTOR, KOMMUN},
+    ("GET", "/arenden/{application_id}/protokoll.sv.pdf"): {INSPECTOR, KOMMUN},
     # --- the inspector's pages ----------------------------------------------------------------
     ("GET", "/besiktningar"): {INSPECTOR},
     ("GET", "/besiktningar/{application_id}"): {INSPECTOR},
