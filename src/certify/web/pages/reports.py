@@ -52,5 +52,6 @@ class ReportPages(Controller):
             report=report,
             download_query=urlencode(query),
             measure_labels=MEASURE_LABELS,
-            areas=[c.area for c in report.coverage if c.area != "Totalt"],
+            area_label=reports.area_label,
+            areas=[c.area for c in report.coverage[:-1]],  # the last row is the whole kommun
         )
