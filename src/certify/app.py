@@ -12,7 +12,7 @@ from litestar.openapi import OpenAPIConfig
 
 from certify import database
 from certify.database import use_piccolo_conf
-from certify.services import jobs, mailer, webhooks
+from certify.services import eid, jobs, mailer, webhooks
 from certify.settings import Settings
 from certify.web import admission, auth, language, site
 from certify.web.api.applications import ApplicationsController
@@ -32,6 +32,7 @@ from certify.web.errors import EXCEPTION_HANDLERS
 from certify.web.json_bodies import json_bodies_only
 from certify.web.observability import configure_logging, request_middleware, stamp_response
 from certify.web.openapi import document_errors
+from certify.web.pages.eid import EidPages
 from certify.web.pages.outbox import OutboxPages
 from certify.web.pages.reports import ReportPages
 from certify.web.password_gate import require_own_password
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ReportsController,
             ReportPages,
             OutboxPages,
+            EidPages,
             *site.ROUTE_HANDLERS,
             site.static_files(),
         ],
@@ -109,6 +111,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=None,
     )
     app.state.settings = settings
+    app.state.eid = eid.Provider(settings.eid, settings.secret_key) if settings.eid else None
     auth.check_every_route_is_guarded(app)
     document_errors(app)
     configure_logging()

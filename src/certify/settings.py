@@ -109,6 +109,44 @@ class SmtpSettings:
         return cls(host=host, port=port, tls=tls, user=user, password=password)
 
 
+EID_DEFAULT_SCOPES = ("openid", "profile", "https://id.oidc.se/scope/naturalPersonNumber")
+EID_DEFAULT_PERSON_NUMBER_CLAIM = "https://id.oidc.se/claim/personalIdentityNumber"
+
+
+@dataclass(frozen=True, slots=True)
+class EidSettings:
+    """The installation's e-legitimation provider (OpenID Connect); without an issuer it is off."""
+
+    issuer: str
+    client_id: str
+    client_secret: str
+    scopes: tuple[str, ...] = EID_DEFAULT_SCOPES
+    person_number_claim: str = EID_DEFAULT_PERSON_NUMBER_CLAIM
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> EidSettings | None:
+        issuer = env.get("CERTIFY_EID_ISSUER", "").strip().rstrip("/")
+        if not issuer:
+            return None
+        parts = urlsplit(issuer)
+        loopback = parts.hostname in {"127.0.0.1", "::1", "localhost"}
+        if not parts.hostname or not (parts.scheme == "https" or (parts.scheme == "http" and loopback)):
+            raise SettingsError(
+                f"CERTIFY_EID_ISSUER: '{issuer}' is not an https URL (plain http only on loopback, for tests)"
+            )
+        client_id = env.get("CERTIFY_EID_CLIENT_ID", "").strip()
+        client_secret = env.get("CERTIFY_EID_CLIENT_SECRET", "").strip()
+        if not client_id or not client_secret:
+            raise SettingsError(
+                "CERTIFY_EID_ISSUER is set: CERTIFY_EID_CLIENT_ID and CERTIFY_EID_CLIENT_SECRET are needed"
+            )
+        scopes = tuple(env.get("CERTIFY_EID_SCOPES", "").split()) or EID_DEFAULT_SCOPES
+        if "openid" not in scopes:
+            raise SettingsError("CERTIFY_EID_SCOPES: must contain openid")
+        claim = env.get("CERTIFY_EID_PERSON_NUMBER_CLAIM", "").strip() or EID_DEFAULT_PERSON_NUMBER_CLAIM
+        return cls(issuer, client_id, client_secret, scopes, claim)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything that differs between installations."""
@@ -128,6 +166,7 @@ class Settings:
     webhook_http_hosts: frozenset[str] = frozenset()  # hosts a webhook may reach over plain http
     webhook_allow_private: bool = False  # webhooks to loopback, private and link-local addresses
     trusted_proxies: tuple[IpNetwork, ...] = ()  # peers whose X-Forwarded-For names the client
+    eid: EidSettings | None = None  # log-in with e-legitimation for shop owners (services/eid.py)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -159,6 +198,7 @@ class Settings:
             ),
             webhook_allow_private=_flag(env, "CERTIFY_WEBHOOK_ALLOW_PRIVATE", default=False),
             trusted_proxies=_networks(env, "CERTIFY_TRUSTED_PROXIES"),
+            eid=EidSettings.from_env(env),
         )
 
 

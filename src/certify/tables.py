@@ -33,6 +33,9 @@ class Account(Table, tablename="users"):
     must_change_password = Boolean(default=False)
     kommun = ForeignKey(references=Kommun, null=True)  # the kommun of a kommun user
     language = Varchar(length=8, default="")  # chosen for pages and e-mails; "" = not chosen
+    # A keyed hash of the personnummer an e-legitimation log-in verified (services/eid.py);
+    # the number itself is never stored. NULL: the account is not linked to e-legitimation.
+    eid_person_hash = Varchar(length=64, null=True, default=None, unique=True)
     sessions_valid_after = Timestamptz(default=TimestamptzNow())
     created_at = Timestamptz(default=TimestamptzNow())
 

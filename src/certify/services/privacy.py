@@ -145,6 +145,7 @@ async def close_account(actor: Actor, password: str) -> None:
                     Account.email: f"stangt-{actor.id}-{secrets.token_hex(4)}@konto.invalid",
                     Account.name: "Stängt konto",
                     Account.password_hash: "!closed",
+                    Account.eid_person_hash: None,  # the person may open a new account later
                     Account.active: False,
                     Account.sessions_valid_after: now(),
                 }

@@ -13,7 +13,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect, Template
 
 from certify.domain.errors import RuleNotMet
-from certify.services import accounts, privacy
+from certify.services import accounts, eid, privacy
 from certify.services.actor import Actor
 from certify.text.catalogue import N_, gettext
 from certify.web.auth import log_out
@@ -37,6 +37,7 @@ class AccountPages(Controller):
             "account.html",
             status_code=422 if errors else 200,
             account=await accounts.get_user(request.user.id),
+            eid_linked=await eid.is_linked(request.user.id),
             errors=errors or {},
         )
 

@@ -17,6 +17,7 @@ from certify.text.catalogue import N_, gettext
 from certify.web import login_throttle, sign_up
 from certify.web.auth import log_in, log_out
 from certify.web.guards import PUBLIC
+from certify.web.pages import eid as eid_pages
 from certify.web.pages import forms
 from certify.web.pages.render import current_actor, notice_for, page, see_other
 
@@ -111,4 +112,5 @@ class AuthPages(Controller):
         actor: Actor | None = await current_actor(request)
         if actor is not None:
             await log_out(request)
-        return see_other("/?klart=utloggad")
+        done = eid_pages.AFTER_LOGOUT if eid_pages.signed_in_with_eid(request) else "/?klart=utloggad"
+        return see_other(done)

@@ -1,0 +1,267 @@
+"""Log-in with e-legitimation (the HTTP side of certify.services.eid).
+
+/e-legitimation/logga-in sends the browser to the provider; what must come back with it (state,
+nonce, PKCE verifier, where to go next) travels in a short-lived encrypted cookie that only
+/e-legitimation/* receives, and is used once. The callback checks `state` against that cookie and
+lets the service check the rest. A person the service does not know yet gives an e-mail address
+for notices (/e-legitimation/nytt-konto) and gets an owner account in the verified name. An owner
+who logged in with a password links e-legitimation from "Mitt konto" (/e-legitimation/koppla).
+Without CERTIFY_EID_ISSUER every route here answers 404 and the log-in page shows no button.
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import json
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken
+from litestar import Controller, Request, get, post
+from litestar.datastructures import Cookie
+from litestar.exceptions import NotFoundException
+from litestar.params import FromQuery
+from litestar.response import Redirect, Template
+
+from certify.domain.errors import Conflict, InvalidField
+from certify.services import eid
+from certify.services.actor import Actor
+from certify.services.sessions import SESSION_MAX_AGE
+from certify.settings import Settings
+from certify.text.catalogue import N_, _
+from certify.web.auth import derive_key, log_in
+from certify.web.guards import OWNER, PUBLIC
+from certify.web.pages import forms
+from certify.web.pages.render import current_actor, page, see_other
+
+PATH = "/e-legitimation"
+CALLBACK = f"{PATH}/tillbaka"
+NEW_ACCOUNT = f"{PATH}/nytt-konto"
+AFTER_LOGOUT = f"{PATH}/utloggad"
+FLOW_COOKIE = "certify_eid_flow"  # state, nonce, verifier: between leaving for the provider and coming back
+NEW_COOKIE = "certify_eid_new"  # a verified person who has no account yet, while choosing an e-mail address
+VIA_COOKIE = "certify_eid_login"  # this browser's session began at the provider: log out there too
+FLOW_SECONDS = 10 * 60
+OWNER_HOME = "/mina-butiker"  # only owners log in with e-legitimation (services/eid.py)
+
+REFUSALS = {
+    "state": N_(
+        "Inloggningen kunde inte kopplas till den här webbläsaren, eller tog för lång tid. "
+        "Börja om från inloggningssidan."
+    ),
+    "cancelled": N_("Inloggningen avbröts hos e-legitimationen. Du är inte inloggad."),
+    "code": N_("E-legitimationen godkände inte inloggningen (den kan redan ha använts). Börja om."),
+    "id_token": N_("Svaret från e-legitimationen kunde inte bekräftas. Du är inte inloggad."),
+    "person_number": N_("E-legitimationen lämnade inget personnummer, så vi vet inte vem du är."),
+    "name": N_("E-legitimationen lämnade inget namn, så vi kan inte skapa kontot."),
+    "unreachable": N_("Vi når inte e-legitimationen just nu. Försök igen om en stund."),
+    "already_linked": N_("Ditt konto är redan kopplat till en e-legitimation."),
+    "person_linked": N_("Den här e-legitimationen hör redan till ett annat konto."),
+    "not_owner": N_("Bara butiksägare kan logga in med e-legitimation."),
+    "other_account": N_("Du bytte konto under inloggningen. Börja om från Mitt konto."),
+}
+
+
+def _provider(request: Request[Any, Any, Any]) -> eid.Provider:
+    provider: eid.Provider | None = request.app.state.get("eid")
+    if provider is None:
+        raise NotFoundException()
+    return provider
+
+
+def _settings(request: Request[Any, Any, Any]) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _fernet(settings: Settings) -> Fernet:
+    return Fernet(base64.urlsafe_b64encode(derive_key(settings.secret_key, b"certify eid cookies")))
+
+
+def _sealed(settings: Settings, name: str, data: dict[str, Any], path: str = PATH) -> Cookie:
+    value = _fernet(settings).encrypt(json.dumps(data).encode()).decode("ascii")
+    return Cookie(
+        key=name,
+        value=value,
+        path=path,
+        max_age=FLOW_SECONDS,
+        httponly=True,
+        secure=settings.secure_cookies,
+        samesite="lax",
+    )
+
+
+def _opened(request: Request[Any, Any, Any], name: str) -> dict[str, Any] | None:
+    raw = request.cookies.get(name)
+    if not raw:
+        return None
+    try:
+        data: dict[str, Any] = json.loads(_fernet(_settings(request)).decrypt(raw, ttl=FLOW_SECONDS))
+    except (InvalidToken, ValueError):
+        return None
+    return data
+
+
+def _gone(settings: Settings, name: str, path: str = PATH) -> Cookie:
+    return Cookie(key=name, value="", path=path, max_age=0, httponly=True, secure=settings.secure_cookies)
+
+
+def signed_in_with_eid(request: Request[Any, Any, Any]) -> bool:
+    """Whether logging out should also end the session at the provider (RP-initiated log-out)."""
+    return request.app.state.get("eid") is not None and bool(request.cookies.get(VIA_COOKIE))
+
+
+class EidPages(Controller):
+    include_in_schema = False
+
+    async def _refused(self, request: Request[Any, Any, Any], reason: str, status: int = 400) -> Template:
+        settings = _settings(request)
+        response = await page(
+            request, "auth/eid_refused.html", status_code=status, message=_(REFUSALS[reason])
+        )
+        response.cookies.extend([_gone(settings, FLOW_COOKIE), _gone(settings, NEW_COOKIE)])
+        return response
+
+    async def _start(self, request: Request[Any, Any, Any], data: dict[str, Any]) -> Redirect | Template:
+        settings = _settings(request)
+        try:
+            started = await _provider(request).start(settings.base_url + CALLBACK)
+        except eid.Refused as exc:
+            return await self._refused(request, exc.reason, status=503)
+        flow = {"state": started.state, "nonce": started.nonce, "verifier": started.code_verifier, **data}
+        response = Redirect(path=started.url, status_code=303)
+        response.cookies.append(_sealed(settings, FLOW_COOKIE, flow))
+        return response
+
+    @get(f"{PATH}/logga-in", opt=PUBLIC)
+    async def start_login(
+        self, request: Request[Any, Any, Any], nasta: FromQuery[str | None] = None
+    ) -> Redirect | Template:
+        return await self._start(request, {"next": forms.safe_next(nasta)})
+
+    @get(f"{PATH}/koppla", guards=OWNER)
+    async def start_link(self, request: Request[Actor, Any, Any]) -> Redirect | Template:
+        _provider(request)
+        if await eid.is_linked(request.user.id):
+            return await self._refused(request, "already_linked", status=409)
+        return await self._start(request, {"link": request.user.id})
+
+    @get(CALLBACK, opt=PUBLIC)
+    async def callback(self, request: Request[Any, Any, Any]) -> Redirect | Template:
+        provider, settings = _provider(request), _settings(request)
+        flow = _opened(request, FLOW_COOKIE)
+        query = request.query_params
+        state, code = str(query.get("state") or ""), str(query.get("code") or "")
+        if flow is None or not state or not hmac.compare_digest(state.encode(), str(flow["state"]).encode()):
+            return await self._refused(request, "state")
+        if query.get("error") or not code:
+            return await self._refused(request, "cancelled")
+        if query.get("iss") not in (None, provider.settings.issuer):  # RFC 9207: another provider's answer
+            return await self._refused(request, "id_token")
+        try:
+            person = await provider.finish(
+                code=code,
+                code_verifier=flow["verifier"],
+                nonce=flow["nonce"],
+                redirect_uri=settings.base_url + CALLBACK,
+            )
+        except eid.Refused as exc:
+            return await self._refused(request, exc.reason)
+        if "link" in flow:
+            return await self._link(request, int(flow["link"]), person)
+        account_id = await eid.account_of(person)
+        if account_id is None:
+            response = see_other(NEW_ACCOUNT)
+            pending = {"name": person.name, "hash": person.person_hash, "next": flow.get("next")}
+            response.cookies.extend([_gone(settings, FLOW_COOKIE), _sealed(settings, NEW_COOKIE, pending)])
+            return response
+        return await self._logged_in(request, account_id, flow.get("next"))
+
+    async def _link(
+        self, request: Request[Any, Any, Any], account_id: int, person: eid.Person
+    ) -> Redirect | Template:
+        actor = await current_actor(request)
+        if actor is None or actor.id != account_id:
+            return await self._refused(request, "other_account")
+        try:
+            await eid.link(account_id, person)
+        except Conflict as exc:
+            return await self._refused(request, exc.message, status=409)
+        response = see_other("/mitt-konto")
+        response.cookies.append(_gone(_settings(request), FLOW_COOKIE))
+        return response
+
+    async def _logged_in(
+        self, request: Request[Any, Any, Any], account_id: int, target: str | None
+    ) -> Redirect:
+        """A fresh session (log_in ends this browser's earlier one), and the way home."""
+        settings = _settings(request)
+        await log_in(request, account_id)
+        response = see_other(forms.safe_next(target) or OWNER_HOME)
+        response.cookies.extend(
+            [
+                _gone(settings, FLOW_COOKIE),
+                _gone(settings, NEW_COOKIE),
+                Cookie(
+                    key=VIA_COOKIE,
+                    value="1",
+                    path="/",
+                    max_age=SESSION_MAX_AGE,
+                    httponly=True,
+                    secure=settings.secure_cookies,
+                    samesite="lax",
+                ),
+            ]
+        )
+        return response
+
+    @get(NEW_ACCOUNT, opt=PUBLIC)
+    async def new_account_form(self, request: Request[Any, Any, Any]) -> Template:
+        _provider(request)
+        pending = _opened(request, NEW_COOKIE)
+        if pending is None:
+            return await self._refused(request, "state")
+        return await page(request, "auth/eid_new_account.html", name=pending["name"], values={}, errors={})
+
+    @post(NEW_ACCOUNT, opt=PUBLIC)
+    async def new_account(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        _provider(request)
+        pending = _opened(request, NEW_COOKIE)
+        if pending is None:
+            return await self._refused(request, "state")
+        form = await request.form()
+        email = forms.text(form, "email", 254)
+        person = eid.Person(name=pending["name"], person_hash=pending["hash"])
+        error = ""
+        try:
+            account_id = await eid.create_owner(person, email)
+        except InvalidField:
+            error = _("Skriv en e-postadress, till exempel namn@example.se.")
+        except Conflict as exc:
+            if exc.message != "email_taken":
+                return await self._refused(request, exc.message, status=409)
+            error = _(
+                "Det finns redan ett konto med den e-postadressen. Logga in med lösenordet och koppla "
+                "e-legitimationen under Mitt konto."
+            )
+        if error:
+            return await page(
+                request,
+                "auth/eid_new_account.html",
+                status_code=422,
+                name=pending["name"],
+                values={"email": email},
+                errors={"email": error},
+            )
+        return await self._logged_in(request, account_id, pending.get("next"))
+
+    @get(AFTER_LOGOUT, opt=PUBLIC)
+    async def after_logout(self, request: Request[Any, Any, Any]) -> Redirect:
+        """After certify's log-out: end the session at the provider too, when it offers that."""
+        settings = _settings(request)
+        landing = "/?klart=utloggad"
+        provider = request.app.state.get("eid")
+        url = await provider.logout_url(settings.base_url + landing) if provider is not None else None
+        response = see_other(url or landing)
+        response.cookies.append(_gone(settings, VIA_COOKIE, path="/"))
+        return response
