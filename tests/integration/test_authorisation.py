@@ -103,6 +103,12 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/glomt-losenord"): {PUBLIC},
     ("GET", "/nytt-losenord/{token}"): {PUBLIC},
     ("POST", "/nytt-losenord/{token}"): {PUBLIC},
+    ("GET", "/e-legitimation/logga-in"): {PUBLIC},
+    ("GET", "/e-legitimation/tillbaka"): {PUBLIC},
+    ("GET", "/e-legitimation/nytt-konto"): {PUBLIC},
+    ("POST", "/e-legitimation/nytt-konto"): {PUBLIC},
+    ("GET", "/e-legitimation/utloggad"): {PUBLIC},
+    ("GET", "/e-legitimation/koppla"): {OWNER},
     ("GET", "/byt-losenord"): ANY_USER,
     ("POST", "/byt-losenord"): ANY_USER,
     # --- the owner's pages --------------------------------------------------------------------

@@ -20,6 +20,7 @@ import httpx
 import lxml.html
 import pytest
 
+from certify.app import create_app
 from certify.domain.status import Role
 from certify.services import eid as eid_service
 from certify.settings import EidSettings, Settings
@@ -38,6 +39,8 @@ from tests.oidc.provider import (
     OTHER_CLIENT_ID,
     RunningProvider,
     oidc_provider,  # noqa: F401 - the fixture
+    running_provider,
+    signing_key,
     through_provider,
 )
 from tests.pseudo import PSEUDO, assert_page_marked
@@ -423,3 +426,29 @@ def test_the_refusals_are_worded_for_every_reason() -> None:
     source = inspect.getsource(eid_service)
     reasons = set(re.findall(r'(?:Refused|Conflict)\("([a-z_]+)"', source))
     assert reasons and reasons - {"email_taken"} <= set(REFUSALS)
+
+
+async def test_the_provider_rotating_its_signing_key(
+    world: World, new_client: ClientFactory, provider_browser: ClientFactory
+) -> None:
+    """certify caches the provider's keys; a token signed by a key published since then is
+    accepted all the same: a key id it has not seen makes it fetch the keys again."""
+    first_key, second_key = signing_key("rotation-1"), signing_key("rotation-2")
+    with running_provider([first_key]) as provider:
+        port = urlsplit(provider.issuer).port
+        eid = EidSettings(issuer=provider.issuer, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+        application = create_app(dataclasses.replace(Settings.from_env(), eid=eid))
+        async with application.lifespan():
+            client = httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=application), base_url="https://testserver"
+            )
+            anna = Person(client, provider_browser(), ANNA, provider.base_url)
+            await _first_login(anna)
+            provider.process.terminate()
+            provider.process.wait(timeout=5)
+            with running_provider([second_key, first_key], port=port):
+                again = Person(client, provider_browser(), ANNA, provider.base_url)
+                assert (await again.log_in()).headers["location"] == "/mina-butiker"
+            cached = application.state.eid._app.server_metadata["jwks"]  # authlib's cache of the keys
+            assert [key["kid"] for key in cached["keys"]] == ["rotation-2", "rotation-1"]
+            await client.aclose()

@@ -7,6 +7,7 @@ and FAIL under CI=true: CI must prove the log-in against a real provider.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -16,7 +17,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -60,7 +61,6 @@ class RunningProvider:
     process: subprocess.Popen[bytes]
     output: Path
     base_url: str
-    clients: list[dict[str, object]] = field(default_factory=list)
 
     def forge_next_id_token(self, mode: str) -> None:
         """The next token response carries a forged ID token (see provider.mjs)."""
@@ -89,26 +89,16 @@ def _answers(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def oidc_provider() -> Iterator[RunningProvider]:
-    node = shutil.which("node")
-    if node is None:
-        _missing("no `node` on PATH")
-    if not PACKAGE.exists():
-        _missing(f"{PACKAGE.parent} is not installed")
-    base_url = os.environ["CERTIFY_BASE_URL"]
-    port = _free_port()
-    issuer = f"http://127.0.0.1:{port}"
-    key = RSAKey.generate_key(2048, parameters={"kid": "provider-key-1", "use": "sig", "alg": "RS256"})
+def _config(port: int, keys: list[RSAKey], base_url: str) -> dict[str, object]:
     client = {
         "redirect_uris": [f"{base_url}/e-legitimation/tillbaka"],
         "post_logout_redirect_uris": [f"{base_url}/?klart=utloggad"],
         "grant_types": ["authorization_code"],
         "response_types": ["code"],
     }
-    config = {
+    return {
         "port": port,
-        "keys": [key.as_dict(private=True)],
+        "keys": [key.as_dict(private=True) for key in keys],  # the first one signs
         "clients": [
             {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, **client},
             {"client_id": OTHER_CLIENT_ID, "client_secret": "another-secret", **client},
@@ -116,9 +106,26 @@ def oidc_provider() -> Iterator[RunningProvider]:
         "people": PEOPLE,
         "scopes": {PERSON_NUMBER_SCOPE: [PERSON_NUMBER_CLAIM]},
     }
+
+
+def signing_key(kid: str) -> RSAKey:
+    return RSAKey.generate_key(2048, parameters={"kid": kid, "use": "sig", "alg": "RS256"})
+
+
+@contextlib.contextmanager
+def running_provider(keys: list[RSAKey], port: int | None = None) -> Iterator[RunningProvider]:
+    """The provider on 127.0.0.1 (a free port unless given), until the block ends."""
+    node = shutil.which("node")
+    if node is None:
+        _missing("no `node` on PATH")
+    if not PACKAGE.exists():
+        _missing(f"{PACKAGE.parent} is not installed")
+    base_url = os.environ["CERTIFY_BASE_URL"]
+    port = port or _free_port()
+    issuer = f"http://127.0.0.1:{port}"
     work = Path(tempfile.mkdtemp(prefix="certify-oidc-"))
     config_file, output = work / "provider.json", work / "provider.log"
-    config_file.write_text(json.dumps(config), encoding="utf-8")
+    config_file.write_text(json.dumps(_config(port, keys, base_url)), encoding="utf-8")
     with output.open("wb") as log:
         process = subprocess.Popen(
             [str(node), str(SCRIPT), str(config_file)], stdout=log, stderr=subprocess.STDOUT
@@ -140,6 +147,13 @@ def oidc_provider() -> Iterator[RunningProvider]:
             process.kill()
             process.wait()
         shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[RunningProvider]:
+    """One provider for the whole run."""
+    with running_provider([signing_key("provider-key-1")]) as provider:
+        yield provider
 
 
 _FORM = re.compile(r'<form[^>]*action="([^"]+)"')
