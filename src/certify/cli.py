@@ -149,7 +149,7 @@ def create_user(email: str, role: str, name: str, kommun_codes: tuple[str, ...])
         if not codes and role != "owner":
             rows = await Kommun.select(Kommun.code).run()
             if len(rows) != 1:
-                raise DomainError("--kommun is required when there is not exactly one kommun")
+                raise DomainError("kommun_option_required")
             codes = [rows[0]["code"]]
         return await accounts.create_account(
             email=email, name=name, role=Role(role), password=password, kommun_codes=codes

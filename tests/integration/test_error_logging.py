@@ -79,7 +79,7 @@ async def test_a_fault_is_logged_with_its_traceback_and_the_client_gets_only_the
     assert request_id in response.text
     assert SECRET_DETAIL not in response.text and "Traceback" not in response.text
     if path.startswith("/api/"):
-        assert response.json()["extra"] == {"request_id": request_id}
+        assert response.json()["extra"] == {"code": "internal_error", "request_id": request_id}
     else:
         assert "Något gick fel" in response.text and has_security_headers(response)
     errors = [x for x in log_lines if x["level"] == "error"]

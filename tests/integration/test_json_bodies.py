@@ -14,7 +14,6 @@ import pytest
 
 from certify.domain.status import Role
 from certify.services import accounts
-from certify.web.json_bodies import NOT_JSON
 from tests.conftest import PASSWORD, World
 from tests.integration.pages import PNG
 from tests.integration.scenario import Scenario, ok
@@ -42,7 +41,9 @@ def json_body_routes(app: Any) -> list[tuple[str, str]]:
 
 def refused(response: httpx.Response) -> None:
     assert response.status_code == 415, f"{response.request.url}: {response.status_code} {response.text}"
-    assert response.json()["detail"] == NOT_JSON
+    body = response.json()
+    assert body["extra"]["code"] == "not_json"
+    assert body["detail"] == "Innehållet måste skickas som JSON, med Content-Type: application/json."
 
 
 async def test_every_json_endpoint_refuses_other_content_types(world: World, app: Any) -> None:

@@ -262,7 +262,10 @@ async def test_user_administration_through_the_api(world: World) -> None:
         )
     )
     refused = await fresh.get("/api/applications")
-    assert refused.status_code == 403 and refused.json()["extra"] == {"must_change_password": True}
+    assert refused.status_code == 403 and refused.json()["extra"] == {
+        "code": "must_change_password",
+        "must_change_password": True,
+    }
     user = await ok(await s.kommun.post(f"/api/users/{s.inspector_id}/deactivate"))
     assert user["active"] is False
     assert (await fresh.get("/api/me")).status_code == 401

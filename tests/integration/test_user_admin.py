@@ -54,7 +54,10 @@ async def test_the_kommun_never_chooses_the_password_and_never_creates_owners(wo
     login = {"email": NEW["email"], "password": created["temporary_password"]}
     await ok(await fresh.post("/api/auth/login", json=login))
     refused = await fresh.get("/api/applications")
-    assert refused.status_code == 403 and refused.json()["extra"] == {"must_change_password": True}
+    assert refused.status_code == 403 and refused.json()["extra"] == {
+        "code": "must_change_password",
+        "must_change_password": True,
+    }
 
 
 async def shared_inspector(world: World, s: Scenario) -> httpx.AsyncClient:

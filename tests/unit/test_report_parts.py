@@ -29,8 +29,10 @@ def test_swedish_csv_habits() -> None:
 
 
 def test_header_without_required_columns_is_one_clear_error() -> None:
-    with pytest.raises(InvalidField, match="lacks organisationsnummer"):
+    with pytest.raises(InvalidField) as refused:
         list(parse(b"namn;adress;postnummer;ort\nA;B;78433;C\n"))
+    assert refused.value.code == "import_header_incomplete"
+    assert refused.value.params == {"missing": "organisationsnummer"}
 
 
 def test_row_numbers_are_spreadsheet_rows_even_with_quoted_newlines() -> None:
@@ -61,7 +63,9 @@ def test_period_defaults_to_fourteen_days_and_refuses_nonsense() -> None:
 
 
 def test_files_that_are_not_csv_text_are_one_clear_error() -> None:
-    with pytest.raises(InvalidField, match="not text"):
+    with pytest.raises(InvalidField) as not_text:
         parse(b"namn;organisationsnummer\n\x81\x8d")
-    with pytest.raises(InvalidField, match="not valid CSV"):
+    assert not_text.value.code == "import_not_text"
+    with pytest.raises(InvalidField) as not_csv:
         parse(b"namn;organisationsnummer;adress;postnummer;ort\n" + b"A" * 200_000 + b";1;G;78433;O\n")
+    assert not_csv.value.code == "import_not_csv"

@@ -24,9 +24,9 @@ def normalise_certificate_number(raw: str, field: str = "number") -> str:
     """The number as stored (upper case, ASCII hyphens, no spaces), or InvalidField naming `field`."""
     text = "".join(raw.split()).translate(_DASHES).upper()
     if not text:
-        raise InvalidField(field, "must not be empty")
+        raise InvalidField(field, "field_empty")
     if not _NUMBER.fullmatch(text):
-        raise InvalidField(field, f"must look like {EXAMPLE}: letters or digits, a year and a serial")
+        raise InvalidField(field, "certificate_number_invalid", example=EXAMPLE)
     return text
 
 
@@ -34,5 +34,5 @@ def normalise_prefix(raw: str) -> str:
     """A kommun's prefix for its certificate numbers: 1–5 ASCII letters or digits."""
     prefix = raw.strip().upper()
     if not PREFIX.fullmatch(prefix):
-        raise InvalidField("prefix", "must be 1 to 5 letters A-Z or digits")
+        raise InvalidField("prefix", "certificate_prefix_invalid")
     return prefix

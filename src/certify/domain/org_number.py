@@ -22,10 +22,10 @@ def normalise_org_number(raw: str, field: str = "org_number") -> str:
     """Accept NNNNNN-NNNN or NNNNNNNNNN; return the 10 digits or name the field."""
     match = _SHAPE.match(raw.strip())
     if match is None:
-        raise InvalidField(field, "must be 10 digits, written NNNNNN-NNNN or NNNNNNNNNN")
+        raise InvalidField(field, "org_number_invalid")
     digits = match.group(1) + match.group(2)
     if not luhn_valid(digits):
-        raise InvalidField(field, "the check digit is wrong (check for a typing mistake)")
+        raise InvalidField(field, "org_number_check_digit")
     return digits
 
 

@@ -1,7 +1,7 @@
-"""The guard rules of the workflow as pure functions: each returns what is missing, in words.
+"""The guard rules of the workflow as pure functions: each returns what is missing, as Problems.
 
 The state machine calls them as validators; the pages call them to show what is still missing
-before the user presses a button. One place, both uses.
+before the user presses a button. One place, both uses. The words are certify.text.problems'.
 """
 
 from __future__ import annotations
@@ -47,11 +47,16 @@ class CaseFacts:
     now: datetime | None = None  # the moment the rules judge by (a visit must come after it)
 
 
-def _points(numbers: list[int], singular: str, plural: str) -> str:
-    """The words agree with the count: "punkt 4 är underkänd", "punkterna 4, 9 är underkända"."""
-    if len(numbers) == 1:
-        return f"punkt {numbers[0]} {singular}"
-    return f"punkterna {', '.join(str(n) for n in numbers)} {plural}"
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing that stops an action: a stable code and the points it concerns (worded by
+    certify.text.problems.problem_text)."""
+
+    code: str
+    points: tuple[int, ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        return {"code": self.code, "points": list(self.points)}
 
 
 def may_be_not_applicable(point: int, cash_free: bool) -> bool:
@@ -59,7 +64,7 @@ def may_be_not_applicable(point: int, cash_free: bool) -> bool:
     return cash_free and point in CASH_RELATED_POINTS
 
 
-def submit_problems(facts: CaseFacts) -> list[str]:
+def submit_problems(facts: CaseFacts) -> list[Problem]:
     unanswered = [p for p in ALL_POINTS if p not in facts.answers]
     not_met = [
         p for p in ALL_POINTS if p in facts.answers and facts.answers[p].status == AnswerStatus.not_fulfilled
@@ -79,24 +84,15 @@ def submit_problems(facts: CaseFacts) -> list[str]:
         and may_be_not_applicable(p, facts.cash_free)
         and not facts.answers[p].comment.strip()
     ]
-    problems = []
+    problems: list[Problem] = []
     if unanswered:
-        problems.append(_points(unanswered, "är inte besvarad", "är inte besvarade"))
+        problems.append(Problem("points_unanswered", tuple(unanswered)))
     if not_met:
-        problems.append(_points(not_met, "är inte uppfylld", "är inte uppfyllda"))
+        problems.append(Problem("points_not_fulfilled", tuple(not_met)))
     if bad_na:
-        problems.append(
-            _points(bad_na, "kan inte vara ej tillämplig", "kan inte vara ej tillämpliga")
-            + " (bara kontantpunkter i kontantfri butik)"
-        )
+        problems.append(Problem("not_applicable_not_allowed", tuple(bad_na)))
     if na_without_comment:
-        problems.append(
-            _points(
-                na_without_comment,
-                "är ej tillämplig men saknar motivering",
-                "är ej tillämpliga men saknar motivering",
-            )
-        )
+        problems.append(Problem("not_applicable_without_comment", tuple(na_without_comment)))
     return problems
 
 
@@ -104,24 +100,21 @@ def _unjudged(facts: CaseFacts) -> list[int]:
     return [p for p in ALL_POINTS if p not in facts.verdicts]
 
 
-def approve_problems(facts: CaseFacts) -> list[str]:
-    problems = []
+def approve_problems(facts: CaseFacts) -> list[Problem]:
+    problems: list[Problem] = []
     unjudged = _unjudged(facts)
     if unjudged:
-        problems.append(_points(unjudged, "saknar bedömning", "saknar bedömning"))
+        problems.append(Problem("points_not_judged", tuple(unjudged)))
     failed = [p for p, v in sorted(facts.verdicts.items()) if v.verdict == VerdictValue.failed]
     if failed:
-        problems.append(_points(failed, "är underkänd", "är underkända"))
+        problems.append(Problem("points_failed", tuple(failed)))
     bad_na = [
         p
         for p, v in sorted(facts.verdicts.items())
         if v.verdict == VerdictValue.not_applicable and not may_be_not_applicable(p, facts.cash_free)
     ]
     if bad_na:
-        problems.append(
-            _points(bad_na, "kan inte vara ej tillämplig", "kan inte vara ej tillämpliga")
-            + " (bara kontantpunkter i kontantfri butik)"
-        )
+        problems.append(Problem("not_applicable_not_allowed", tuple(bad_na)))
     na_without_remark = [
         p
         for p, v in sorted(facts.verdicts.items())
@@ -130,57 +123,51 @@ def approve_problems(facts: CaseFacts) -> list[str]:
         and not v.remark.strip()
     ]
     if na_without_remark:
-        problems.append(
-            _points(
-                na_without_remark,
-                "är ej tillämplig men saknar anmärkning",
-                "är ej tillämpliga men saknar anmärkning",
-            )
-        )
+        problems.append(Problem("not_applicable_without_remark", tuple(na_without_remark)))
     return problems
 
 
-def require_corrections_problems(facts: CaseFacts, deadline: date | None) -> list[str]:
-    problems = []
+def require_corrections_problems(facts: CaseFacts, deadline: date | None) -> list[Problem]:
+    problems: list[Problem] = []
     unjudged = _unjudged(facts)
     if unjudged:
-        problems.append(_points(unjudged, "saknar bedömning", "saknar bedömning"))
+        problems.append(Problem("points_not_judged", tuple(unjudged)))
     if not any(v.verdict == VerdictValue.failed for v in facts.verdicts.values()):
-        problems.append("ingen punkt är underkänd")
+        problems.append(Problem("no_point_failed"))
     if deadline is None:
-        problems.append("en sista dag för åtgärder (deadline) saknas")
+        problems.append(Problem("deadline_missing"))
     elif deadline <= facts.today:
-        problems.append("sista dag för åtgärder (deadline) måste ligga i framtiden")
+        problems.append(Problem("deadline_not_in_future"))
     return problems
 
 
-def visit_problems(visit_at: datetime | None, now: datetime | None) -> list[str]:
+def visit_problems(visit_at: datetime | None, now: datetime | None) -> list[Problem]:
     """A visit is booked for a time still to come: a time that has passed is refused."""
     if visit_at is None:
-        return ["tid för besöket (visit_at) saknas"]
+        return [Problem("visit_time_missing")]
     if now is not None and visit_at <= now:
-        return ["tiden för besöket (visit_at) har redan passerat; välj en senare tid"]
+        return [Problem("visit_in_past")]
     return []
 
 
 def assign_problems(
     inspector: InspectorFact | None, visit_at: datetime | None, now: datetime | None = None
-) -> list[str]:
-    problems = []
+) -> list[Problem]:
+    problems: list[Problem] = []
     if inspector is None or not inspector.is_inspector:
-        problems.append("besiktningspersonen finns inte")
+        problems.append(Problem("inspector_not_found"))
     elif not inspector.active:
-        problems.append("besiktningspersonen är inaktiverad")
+        problems.append(Problem("inspector_inactive"))
     elif not inspector.serves_kommun:
-        problems.append("besiktningspersonen arbetar inte i butikens kommun")
+        problems.append(Problem("inspector_not_in_kommun"))
     return problems + visit_problems(visit_at, now)
 
 
-def reason_problems(reason: str | None) -> list[str]:
-    return [] if reason and reason.strip() else ["ett skäl (reason) saknas"]
+def reason_problems(reason: str | None) -> list[Problem]:
+    return [] if reason and reason.strip() else [Problem("reason_missing")]
 
 
-def expire_problems(facts: CaseFacts) -> list[str]:
+def expire_problems(facts: CaseFacts) -> list[Problem]:
     if facts.valid_until is None or facts.valid_until >= facts.today:
-        return ["intyget är fortfarande giltigt"]
+        return [Problem("certificate_still_valid")]
     return []

@@ -16,17 +16,14 @@ from statemachine.states import States
 
 from certify.domain import rules
 from certify.domain.actions import ACTIONS
-from certify.domain.errors import InvalidTransition, RuleNotMet
-from certify.domain.rules import CaseFacts, InspectorFact
+from certify.domain.errors import ActionRefused, InvalidTransition
+from certify.domain.rules import CaseFacts, InspectorFact, Problem
 from certify.domain.status import CaseState, Role
 
 
-def _refuse(problems: list[str], action: str) -> None:
+def _refuse(problems: list[Problem], action: str) -> None:
     if problems:
-        raise RuleNotMet(
-            f"Kan inte {ACTIONS[action].verb}: " + "; ".join(problems) + ".",
-            extra={"problems": problems},
-        )
+        raise ActionRefused(action, problems)
 
 
 class CaseWorkflow(StateMachine):

@@ -77,7 +77,7 @@ async def record(actor: Actor, read: ReadFile, kind: ReadKind) -> None:
 async def list_for(actor: Actor, *, application_id: int | None = None, page: int = 1) -> AccessLogPage:
     """The kommun's own log, newest first, optionally of one case; PAGE_SIZE rows a page."""
     if actor.role != Role.kommun:
-        raise Forbidden("Bara kommunen kan läsa åtkomstloggen.")
+        raise Forbidden("only_kommun_reads_access_log")
     where = EvidenceRead.kommun == actor.kommun_id
     if application_id is not None:
         where = where & (EvidenceRead.application == application_id)

@@ -49,13 +49,13 @@ async def _verify(password_hash: str, password: str) -> bool:
 def normalise_email(raw: str, field: str = "email") -> str:
     email = raw.strip().lower()
     if not _EMAIL.match(email):
-        raise InvalidField(field, "is not an e-mail address")
+        raise InvalidField(field, "email_invalid")
     return email
 
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidField("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise InvalidField("password", "password_too_short", length=MIN_PASSWORD_LENGTH)
 
 
 async def hash_password(password: str) -> str:
@@ -72,7 +72,7 @@ async def _kommun_ids(codes: list[str]) -> list[int]:
     for code in codes:
         row = await Kommun.select(Kommun.id).where(Kommun.code == code).first().run()
         if row is None:
-            raise InvalidField("kommun_codes", f"no kommun has the code {code}")
+            raise InvalidField("kommun_codes", "kommun_code_unknown", kommun=code)
         ids.append(row["id"])
     return ids
 
@@ -90,19 +90,19 @@ async def create_account(
     """Create a user; inspectors serve the given kommuner, a kommun user belongs to one."""
     email = normalise_email(email)
     if not name.strip():
-        raise InvalidField("name", "must not be empty")
+        raise InvalidField("name", "field_empty")
     password_hash = await hash_password(password)
     codes = kommun_codes or []
     if role == Role.inspector and not codes:
-        raise InvalidField("kommun_codes", "an inspector must serve at least one kommun")
+        raise InvalidField("kommun_codes", "inspector_needs_kommun")
     if role == Role.kommun and len(codes) != 1:
-        raise InvalidField("kommun_codes", "a kommun user belongs to exactly one kommun")
+        raise InvalidField("kommun_codes", "kommun_user_needs_one_kommun")
     if role == Role.owner and codes:
-        raise InvalidField("kommun_codes", "an owner does not belong to a kommun")
+        raise InvalidField("kommun_codes", "owner_has_no_kommun")
     async with database.transaction():
         kommun_ids = await _kommun_ids(codes)
         if await _email_taken(email):
-            raise Conflict("Det finns redan ett konto med den e-postadressen.", extra={"field": "email"})
+            raise Conflict("email_taken", extra={"field": "email"})
         rows = (
             await Account.insert(
                 Account(
@@ -207,7 +207,7 @@ async def get_user(account_id: int) -> UserView:
         .run()
     )
     if row is None:
-        raise NotFound("Användaren finns inte.")
+        raise NotFound("user_not_found")
     codes = (
         await InspectorKommun.select(InspectorKommun.kommun.code)
         .where(InspectorKommun.inspector == account_id)
@@ -228,7 +228,7 @@ async def get_user(account_id: int) -> UserView:
 async def list_users(actor: Actor, role: Role | None = None) -> list[UserView]:
     """Kommun only: its own colleagues and the inspectors serving its kommun."""
     if actor.role != Role.kommun:
-        raise Forbidden("Bara kommunen kan se användarlistan.")
+        raise Forbidden("only_kommun_lists_users")
     inspector_ids = [
         r["inspector"]
         for r in await InspectorKommun.select(InspectorKommun.inspector)

@@ -149,7 +149,7 @@ async def list_for_business(actor: Actor, business_id: int) -> list[BusinessChan
     """The shop's reported changes, newest first, for whoever may see the shop."""
     visible = await Business.exists().where((Business.id == business_id) & business_scope(actor)).run()
     if not visible:
-        raise NotFound("Butiken finns inte.")
+        raise NotFound("business_not_found")
     rows = (
         await BusinessChange.select(*_COLUMNS)
         .where(BusinessChange.business == business_id)
@@ -165,7 +165,7 @@ async def decide(
 ) -> BusinessChangeView:
     """The kommun accepts the change (the business takes the new facts) or rejects it (with a reason)."""
     if actor.role != Role.kommun:
-        raise Forbidden("Bara kommunen kan godkänna eller avslå en anmäld ändring.")
+        raise Forbidden("only_kommun_decides_change")
     reason = reason.strip()
     async with database.transaction():
         await database.lock_business(business_id)
@@ -181,11 +181,11 @@ async def decide(
             .run()
         )
         if row is None:
-            raise NotFound("Den anmälda ändringen finns inte.")
+            raise NotFound("change_not_found")
         if not accept and not reason:
-            raise InvalidField("reason", "must say why the change is rejected")
+            raise InvalidField("reason", "rejection_reason_missing")
         if row["state"] != REPORTED:
-            raise Conflict("Ändringen är redan avgjord.", extra={"state": row["state"]})
+            raise Conflict("change_already_decided", extra={"state": row["state"]})
         state = ACCEPTED if accept else REJECTED
         await (
             BusinessChange.update(

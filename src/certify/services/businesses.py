@@ -37,7 +37,7 @@ class BusinessInput:
 
 def normalise_postal_code(raw: str) -> str:
     if not _POSTAL_CODE.match(raw.strip()):
-        raise InvalidField("postal_code", "must be 5 digits, e.g. 781 81")
+        raise InvalidField("postal_code", "postal_code_invalid")
     return raw.replace(" ", "").strip()
 
 
@@ -46,7 +46,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
     for required in ("name", "street_address", "city"):
         if required in cleaned and not cleaned[required]:
-            raise InvalidField(required, "must not be empty")
+            raise InvalidField(required, "field_empty")
     if "org_number" in cleaned:
         cleaned["org_number"] = normalise_org_number(cleaned["org_number"])
     if "postal_code" in cleaned:
@@ -61,11 +61,11 @@ async def resolve_kommun(code: str | None) -> int:
     if code:
         row = await Kommun.select(Kommun.id).where(Kommun.code == code).first().run()
         if row is None:
-            raise InvalidField("kommun_code", f"no kommun has the code {code}")
+            raise InvalidField("kommun_code", "kommun_code_unknown", kommun=code)
         return int(row["id"])
     rows = await Kommun.select(Kommun.id).limit(2).run()
     if len(rows) != 1:
-        raise InvalidField("kommun_code", "required: this installation serves several kommuner")
+        raise InvalidField("kommun_code", "kommun_code_required")
     return int(rows[0]["id"])
 
 
@@ -121,7 +121,7 @@ async def _latest_states(business_ids: list[int]) -> dict[int, str]:
 
 async def create(actor: Actor, data: BusinessInput) -> BusinessView:
     if actor.role != Role.owner:
-        raise Forbidden("Bara butikens ägare kan registrera en butik.")
+        raise Forbidden("only_owner_registers_business")
     fields = _clean({k: v for k, v in asdict(data).items() if k != "kommun_code"})
     async with database.transaction():
         kommun_id = await resolve_kommun(data.kommun_code)
@@ -143,7 +143,7 @@ async def get(actor: Actor, business_id: int) -> BusinessView:
         .run()
     )
     if row is None:
-        raise NotFound("Butiken finns inte.")
+        raise NotFound("business_not_found")
     view = _view(row, (await _latest_states([business_id])).get(business_id))
     view.reported_change = await business_changes.waiting_for(business_id)
     return view
@@ -162,9 +162,9 @@ async def update(actor: Actor, business_id: int, changes: dict[str, Any]) -> Bus
     decides on (services/business_changes.py); the other fields change at once.
     """
     if actor.role == Role.inspector:
-        raise Forbidden("Besiktningspersonen kan inte ändra butikens uppgifter.")
+        raise Forbidden("inspector_may_not_edit_business")
     if "org_number" in changes and actor.role != Role.kommun:
-        raise Forbidden("Organisationsnumret kan bara ändras av kommunen.")
+        raise Forbidden("only_kommun_changes_org_number")
     fields = _clean(changes)
     async with database.transaction():
         await database.lock_business(business_id)
@@ -175,7 +175,7 @@ async def update(actor: Actor, business_id: int, changes: dict[str, Any]) -> Bus
             .run()
         )
         if shop is None:
-            raise NotFound("Butiken finns inte.")
+            raise NotFound("business_not_found")
         inspected = {k: fields.pop(k) for k in business_changes.INSPECTED_FIELDS if k in fields}
         if inspected and actor.role == Role.owner and await business_changes.certified(business_id):
             await business_changes.report(actor, shop, inspected)

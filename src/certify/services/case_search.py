@@ -158,7 +158,7 @@ async def _valid_until(application_ids: list[int]) -> dict[int, date]:
 async def search(actor: Actor, query: CaseQuery) -> CasePage:
     """One page of the kommun's cases matching the query, in the asked order."""
     if actor.role != Role.kommun:
-        raise Forbidden("Bara kommunen ser alla ärenden.")
+        raise Forbidden("only_kommun_searches_cases")
     where = _where(actor, query)
     total = await Application.count().where(where).run()
     pages = max(1, -(-total // PAGE_SIZE))
@@ -202,7 +202,7 @@ class InspectorQueue:
 async def inspector_queue(actor: Actor) -> InspectorQueue:
     """Booked visits today and later; past visits not yet decided; cases waiting for the owner."""
     if actor.role != Role.inspector:
-        raise Forbidden("Bara besiktningspersoner har en besiktningslista.")
+        raise Forbidden("only_inspectors_have_worklist")
     open_states = [CaseState.scheduled.value, CaseState.corrections_required.value]
     rows = (
         await Application.select(*_ROW_COLUMNS)

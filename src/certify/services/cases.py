@@ -56,6 +56,7 @@ from certify.tables import (
     InspectorKommun,
     Verdict,
 )
+from certify.text.problems import problem_texts
 
 RENEWAL_WINDOW = timedelta(days=120)
 
@@ -86,7 +87,7 @@ _CASE_COLUMNS = (
 
 def _check_point(point: int) -> None:
     if not 1 <= point <= POINT_COUNT:
-        raise InvalidField("point", f"must be a point number from 1 to {POINT_COUNT}")
+        raise InvalidField("point", "point_number_invalid", count=POINT_COUNT)
 
 
 async def _load(actor: Actor | None, application_id: int) -> dict[str, Any]:
@@ -96,7 +97,7 @@ async def _load(actor: Actor | None, application_id: int) -> dict[str, Any]:
         where = where & application_scope(actor)
     row = await Application.select(*_CASE_COLUMNS).where(where).first().run()
     if row is None:
-        raise NotFound("Ärendet finns inte.")
+        raise NotFound("case_not_found")
     return row
 
 
@@ -164,7 +165,7 @@ async def _advance(case: dict[str, Any], new_state: str, changes: dict[Any, Any]
     )
     if not rows:
         raise Conflict(
-            "Ärendet ändrades av någon annan samtidigt. Ladda om och försök igen.",
+            "changed_concurrently",
             extra={"state": case["state"]},
         )
     return int(rows[0]["version"])
@@ -173,7 +174,7 @@ async def _advance(case: dict[str, Any], new_state: str, changes: dict[Any, Any]
 def _check_version(case: dict[str, Any], expected: int | None) -> None:
     if expected is not None and expected != case["version"]:
         raise Conflict(
-            "Ärendet har ändrats sedan du läste det. Ladda om och försök igen.",
+            "stale_version",
             extra={"version": case["version"], "state": case["state"]},
         )
 
@@ -181,7 +182,7 @@ def _check_version(case: dict[str, Any], expected: int | None) -> None:
 def _authorise(actor: Actor | None, action: Action) -> None:
     role = SYSTEM if actor is None else actor.role
     if role not in action.roles:
-        raise Forbidden(f"Din roll får inte utföra '{action.name}'.")
+        raise Forbidden("role_may_not_act", extra={"action": action.name})
 
 
 # --- opening a case -------------------------------------------------------------------------
@@ -190,7 +191,7 @@ def _authorise(actor: Actor | None, action: Action) -> None:
 async def open_case(actor: Actor, business_id: int) -> ApplicationView:
     """Start a case in draft; a renewal starts from the previous answers."""
     if actor.role != Role.owner:
-        raise Forbidden("Bara butikens ägare kan starta en ansökan.")
+        raise Forbidden("only_owner_starts_application")
     async with database.transaction():
         business = (
             await Business.select(Business.id, Business.kommun)
@@ -199,7 +200,7 @@ async def open_case(actor: Actor, business_id: int) -> ApplicationView:
             .run()
         )
         if business is None:
-            raise NotFound("Butiken finns inte.")
+            raise NotFound("business_not_found")
         await database.lock_business(business_id)
         open_case_row = (
             await Application.select(Application.id)
@@ -209,7 +210,7 @@ async def open_case(actor: Actor, business_id: int) -> ApplicationView:
         )
         if open_case_row is not None:
             raise RuleNotMet(
-                "Butiken har redan ett pågående ärende.",
+                "open_case_exists",
                 extra={"application_id": open_case_row["id"]},
             )
         previous = await _renewable_certificate(business_id)
@@ -268,9 +269,10 @@ async def _renewable_certificate(business_id: int) -> dict[str, Any] | None:
     opens_on = rows["valid_until"] - RENEWAL_WINDOW
     if today() < opens_on:
         raise RuleNotMet(
-            f"Butiken har ett giltigt intyg till {rows['valid_until'].isoformat()}. "
-            f"Förnyelsen öppnar {opens_on.isoformat()}.",
+            "renewal_not_open",
             extra={"opens_on": opens_on.isoformat()},
+            valid_until=rows["valid_until"],
+            opens_on=opens_on,
         )
     return rows
 
@@ -304,7 +306,7 @@ async def _touch(case: dict[str, Any], expected_version: int | None) -> None:
         .run()
     )
     if not rows:
-        raise Conflict("Ärendet ändrades av någon annan samtidigt. Ladda om och försök igen.")
+        raise Conflict("changed_concurrently")
 
 
 async def set_answer(
@@ -319,19 +321,16 @@ async def set_answer(
     async with database.transaction():
         case = await _load(actor, application_id)
         if actor.role != Role.owner:
-            raise Forbidden("Bara butikens ägare besvarar egenkontrollen.")
+            raise Forbidden("only_owner_answers")
         if case["state"] not in ANSWER_EDITABLE_STATES:
             raise Conflict(
-                "Svaren kan bara ändras när ärendet är ett utkast eller väntar på åtgärder.",
+                "answers_locked",
                 extra={"state": case["state"]},
             )
         if status == AnswerStatus.not_applicable and not may_be_not_applicable(
             point, case["business.cash_free"]
         ):
-            raise RuleNotMet(
-                f"Punkt {point} kan inte vara ej tillämplig: bara kontantpunkter (3–6, 12) "
-                "i en kontantfri butik."
-            )
+            raise RuleNotMet("not_applicable_not_allowed", extra={"point": point}, point=point)
         await _touch(case, expected_version)
         existing = (
             await Answer.select(Answer.id)
@@ -368,21 +367,18 @@ async def set_verdict(
     async with database.transaction():
         case = await _load(actor, application_id)
         if actor.role != Role.inspector:
-            raise Forbidden("Bara den tilldelade besiktningspersonen bedömer punkterna.")
+            raise Forbidden("only_assigned_inspector_judges")
         if case["state"] != CaseState.scheduled:
             raise Conflict(
-                "Bedömningar kan bara göras när besiktningen är bokad.",
+                "verdicts_locked",
                 extra={"state": case["state"]},
             )
         if verdict == VerdictValue.not_applicable and not may_be_not_applicable(
             point, case["business.cash_free"]
         ):
-            raise RuleNotMet(
-                f"Punkt {point} kan inte vara ej tillämplig: bara kontantpunkter (3–6, 12) "
-                "i en kontantfri butik."
-            )
+            raise RuleNotMet("not_applicable_not_allowed", extra={"point": point}, point=point)
         if verdict != VerdictValue.passed and not remark.strip():
-            raise RuleNotMet(f"Punkt {point}: skriv en anmärkning som förklarar bedömningen.")
+            raise RuleNotMet("remark_required", extra={"point": point}, point=point)
         await _touch(case, expected_version)
         round_ = case["round"]
         existing = (
@@ -458,7 +454,7 @@ async def _transition(
     at: datetime | None = None,
 ) -> None:
     if action not in ACTIONS:
-        raise NotFound(f"Det finns ingen åtgärd som heter '{action}'.")
+        raise NotFound("action_not_found", action=action)
     async with database.transaction():
         case = await _load(actor, application_id)
         _authorise(actor, ACTIONS[action])
@@ -646,7 +642,7 @@ async def view(actor: Actor, application_id: int) -> ApplicationView:
     sql = CASE_READ_SQL[database.is_sqlite()] + scope
     rows = await Application.raw(sql, application_id, scope_value).run()
     if not rows:
-        raise NotFound("Ärendet finns inte.")
+        raise NotFound("case_not_found")
     case = rows[0]
     answers: list[AnswerView] = sorted(_decoded(case["answers"], AnswerView), key=lambda a: a.point)
     verdicts: list[VerdictView] = sorted(
@@ -756,7 +752,7 @@ async def list_events(actor: Actor, application_id: int) -> list[EventView]:
 async def submit_problems(actor: Actor, application_id: int) -> list[str]:
     """What still stops submitting, in words: the submit guard's own rule, shown before the button."""
     case = await _load(actor, application_id)
-    return rules.submit_problems(await _facts(case))
+    return problem_texts(rules.submit_problems(await _facts(case)))
 
 
 async def decision_problems(actor: Actor, application_id: int, deadline: date | None) -> dict[str, list[str]]:
@@ -764,6 +760,6 @@ async def decision_problems(actor: Actor, application_id: int, deadline: date | 
     case = await _load(actor, application_id)
     facts = await _facts(case)
     return {
-        "approve": rules.approve_problems(facts),
-        "require_corrections": rules.require_corrections_problems(facts, deadline),
+        "approve": problem_texts(rules.approve_problems(facts)),
+        "require_corrections": problem_texts(rules.require_corrections_problems(facts, deadline)),
     }

@@ -266,7 +266,7 @@ async def render_issued(number: str) -> bytes:
         .run()
     )
     if row is None:
-        raise NotFound("Det finns inget intyg med det numret.")
+        raise NotFound("certificate_not_found")
     shop = NamedShop(**{c._meta.name: row[c._meta.name] for c in NAMED_SHOP_COLUMNS})
     documents = await _documents(
         number, row["application"], shop, local_date(row["issued_at"]), row["valid_until"], row["inspector"]
@@ -307,7 +307,7 @@ async def download(actor: Actor, number: str, kind: str) -> Download:
         .run()
     )
     if row is None or row[column._meta.name] is None:
-        raise NotFound("Det finns inget intyg med det numret.")
+        raise NotFound("certificate_not_found")
     prefix = "intyg" if kind == "certificate" else "dekal"
     return Download(filename=f"{prefix}-{number.upper()}.pdf", content=bytes(row[column._meta.name]))
 
@@ -335,7 +335,7 @@ async def public_lookup(number: str) -> PublicCertificateView:
         .run()
     )
     if row is None:
-        raise NotFound("Det finns inget intyg med det numret.")
+        raise NotFound("certificate_not_found")
     replaces = (
         await Certificate.select(Certificate.number)
         .where(Certificate.replaced_by == row["number"])

@@ -1,10 +1,11 @@
-"""The checklist as stored: the current version and its 13 points."""
+"""The checklist as stored: the current version and its 13 points, in the reader's language."""
 
 from __future__ import annotations
 
 from certify.domain.errors import NotFound
 from certify.services.views import ChecklistPointView, ChecklistView
 from certify.tables import ChecklistPoint, ChecklistVersion
+from certify.text.catalogue import _
 
 
 async def current() -> ChecklistView:
@@ -17,7 +18,7 @@ async def current() -> ChecklistView:
         .run()
     )
     if version is None:
-        raise NotFound("Ingen checklista är publicerad.")
+        raise NotFound("checklist_not_published")
     return await by_id(version["id"], version["version"], version["title"])
 
 
@@ -29,16 +30,22 @@ async def by_id(version_id: int, version: str, title: str) -> ChecklistView:
         .output(load_json=True)
         .run()
     )
+    # The stored texts are the catalogue's message ids (text/extraction.py extracts them from the
+    # checklist files), so each reads in the language of the moment; the Swedish stays alongside.
     return ChecklistView(
         version=version,
-        title=title,
+        title=_(title),
+        title_sv=title,
         points=[
             ChecklistPointView(
                 number=p["number"],
+                title=_(p["title_sv"]),
                 title_sv=p["title_sv"],
                 title_en=p["title_en"],
-                criteria=list(p["criteria"]),
-                guidance=p["guidance"],
+                criteria=[_(c) for c in p["criteria"]],
+                criteria_sv=list(p["criteria"]),
+                guidance=_(p["guidance"]),
+                guidance_sv=p["guidance"],
                 cash_related=p["cash_related"],
             )
             for p in points

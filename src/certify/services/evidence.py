@@ -21,7 +21,6 @@ from certify.domain import file_types
 from certify.domain.checklist import POINT_COUNT
 from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound, RuleNotMet
 from certify.domain.status import ANSWER_EDITABLE_STATES, CaseState, Role
-from certify.formatting import format_file_size
 from certify.services import access_log, events
 from certify.services.access import application_scope
 from certify.services.access_log import ReadFile, ReadKind
@@ -69,30 +68,30 @@ def display_name(raw: str, content_type: str) -> str:
 def check_size(size: int, limits: UploadLimits) -> None:
     """RuleNotMet naming the file's own size and the limit when the file is too large."""
     if size > limits.max_bytes:
-        raise RuleNotMet(
-            f"Filen är för stor ({format_file_size(size)}). "
-            f"En fil får vara högst {format_file_size(limits.max_bytes)}."
-        )
+        raise RuleNotMet("file_too_large", size_bytes=size, limit_bytes=limits.max_bytes)
 
 
 def check_file(data: bytes, limits: UploadLimits) -> str:
     """The file's media type, or RuleNotMet saying in plain words why it cannot be used."""
     if not data:
-        raise RuleNotMet("Filen är tom. Välj filen igen.")
+        raise RuleNotMet("file_empty")
     check_size(len(data), limits)
     content_type = file_types.detect(data[:32])
     if content_type is None:
-        raise RuleNotMet(f"Filen går inte att använda. Ladda upp {file_types.ACCEPTED_LABEL}.")
+        raise RuleNotMet("file_type_not_accepted")
     return content_type
 
 
-PDF_REFUSALS: dict[ActiveContent, str] = {
-    ActiveContent.javascript: "det innehåller JavaScript",
-    ActiveContent.launch: "det innehåller en åtgärd som startar ett program, öppnar en annan fil eller "
-    "skickar uppgifter vidare",
-    ActiveContent.embedded_file: "det innehåller inbäddade filer",
-    ActiveContent.unreadable: "filen går inte att läsa som PDF",
-    ActiveContent.encrypted: "det är skyddat med lösenord",
+PDF_REFUSALS: dict[ActiveContent, str] = {  # the error code of each reason a PDF is refused
+    ActiveContent.javascript: "pdf_javascript",
+    ActiveContent.launch: "pdf_launch",
+    ActiveContent.embedded_file: "pdf_embedded_file",
+    ActiveContent.unreadable: "pdf_unreadable",
+    ActiveContent.encrypted: "pdf_encrypted",
+}
+THUMBNAIL_REFUSALS: dict[images.Refusal, str] = {
+    images.Refusal.too_many_pixels: "thumbnail_too_many_pixels",
+    images.Refusal.unreadable: "thumbnail_unreadable",
 }
 
 
@@ -100,11 +99,7 @@ async def check_pdf(data: bytes) -> None:
     """RuleNotMet naming why, when a PDF carries script, launch actions or embedded files."""
     found = await asyncio.to_thread(uploaded_pdf.active_content, data)
     if found is not None:
-        raise RuleNotMet(
-            f"PDF-dokumentet går inte att använda: {PDF_REFUSALS[found]}. "
-            "Spara dokumentet som en vanlig PDF (till exempel med Skriv ut som PDF) och ladda upp det igen.",
-            extra={"reason": found.value},
-        )
+        raise RuleNotMet(PDF_REFUSALS[found], extra={"reason": found.value})
 
 
 _STORED_COLUMNS = (
@@ -140,20 +135,20 @@ async def _case(actor: Actor, application_id: int) -> dict[str, Any]:
         .run()
     )
     if row is None:
-        raise NotFound("Ärendet finns inte.")
+        raise NotFound("case_not_found")
     return row
 
 
 def _check_may_add(actor: Actor, state: str) -> None:
     if actor.role == Role.owner and state not in ANSWER_EDITABLE_STATES:
         raise Conflict(
-            "Bevis kan bara laddas upp när ansökan är ett utkast eller när brister ska åtgärdas.",
+            "evidence_locked",
             extra={"state": state},
         )
     if actor.role == Role.inspector and state != CaseState.scheduled:
-        raise Conflict("Besiktningspersonen kan ladda upp bilder när besiktningen är bokad.")
+        raise Conflict("inspector_uploads_when_scheduled")
     if actor.role == Role.kommun:
-        raise Forbidden("Kommunen laddar inte upp bevis i ärenden.")
+        raise Forbidden("kommun_does_not_upload")
 
 
 async def add(
@@ -165,7 +160,7 @@ async def add(
     limits: UploadLimits,
 ) -> EvidenceView:
     if not 1 <= point <= POINT_COUNT:
-        raise InvalidField("point", f"must be a point number from 1 to {POINT_COUNT}")
+        raise InvalidField("point", "point_number_invalid", count=POINT_COUNT)
     content_type = check_file(data, limits)
     if content_type == "application/pdf":
         await check_pdf(data)
@@ -176,10 +171,7 @@ async def add(
         await database.lock_business(case["business"])  # two uploads cannot both take the last place
         count = await Evidence.count().where(Evidence.application == application_id).run()
         if count >= limits.max_per_case:
-            raise RuleNotMet(
-                f"Ärendet har redan {limits.max_per_case} filer, så många som är tillåtet. "
-                "Ta bort en fil innan du laddar upp en ny."
-            )
+            raise RuleNotMet("too_many_files", limit=limits.max_per_case)
         rows = (
             await Evidence.insert(
                 Evidence(
@@ -228,15 +220,6 @@ class Download:
     content: bytes | None
 
 
-_REFUSALS = {
-    images.Refusal.too_many_pixels: (
-        f"Bilden har för många bildpunkter för att visas som miniatyr (högst "
-        f"{images.pixel_limit() // 1_000_000} miljoner). Öppna hela filen i stället."
-    ),
-    images.Refusal.unreadable: "Bilden går inte att läsa, så den kan inte visas som miniatyr.",
-}
-
-
 def _etag(view: EvidenceView, kind: ReadKind) -> str:
     """A file's bytes never change under its id: id, upload time and size name one version for good
     (also across a restored backup); a thumbnail adds the recipe it was made with."""
@@ -256,10 +239,10 @@ async def read(
         .run()
     )
     if row is None:
-        raise NotFound("Filen finns inte.")
+        raise NotFound("file_not_found")
     view = _view(row)
     if kind == ReadKind.thumbnail and not view.is_image:
-        raise NotFound("Filen har ingen miniatyrbild.")
+        raise NotFound("thumbnail_not_found")
     etag = _etag(view, kind)
     media_type = view.content_type if kind == ReadKind.file else images.MEDIA_TYPE
     if etag in current:
@@ -273,7 +256,7 @@ async def read(
 async def _content(evidence_id: int) -> bytes:
     row = await Evidence.select(Evidence.content).where(Evidence.id == evidence_id).first().run()
     if row is None:
-        raise NotFound("Filen finns inte.")
+        raise NotFound("file_not_found")
     return bytes(row["content"])
 
 
@@ -281,13 +264,17 @@ async def _thumbnail(evidence_id: int) -> bytes:
     """Made from the photo on first request and kept; two first requests at once both make it."""
     row = await Evidence.select(Evidence.thumbnail).where(Evidence.id == evidence_id).first().run()
     if row is None:
-        raise NotFound("Filen finns inte.")
+        raise NotFound("file_not_found")
     if row["thumbnail"] is not None:
         return bytes(row["thumbnail"])
     try:
         thumbnail = await asyncio.to_thread(images.make_thumbnail, await _content(evidence_id))
     except images.ThumbnailRefused as exc:
-        raise RuleNotMet(_REFUSALS[exc.reason], extra={"reason": exc.reason.value}) from exc
+        raise RuleNotMet(
+            THUMBNAIL_REFUSALS[exc.reason],
+            extra={"reason": exc.reason.value},
+            millions=images.pixel_limit() // 1_000_000,
+        ) from exc
     await Evidence.update({Evidence.thumbnail: thumbnail}).where(Evidence.id == evidence_id).run()
     return thumbnail
 
@@ -323,9 +310,9 @@ async def remove(actor: Actor, evidence_id: int) -> EvidenceView:
             .run()
         )
         if row is None:
-            raise NotFound("Filen finns inte.")
+            raise NotFound("file_not_found")
         if actor.role != Role.owner or row["uploaded_by"] != actor.id:
-            raise Forbidden("Bara butikens ägare kan ta bort sina egna filer.")
+            raise Forbidden("only_owner_deletes_own_files")
         case = await _case(actor, row["application"])
         _check_may_add(actor, case["state"])
         await Evidence.delete().where(Evidence.id == evidence_id).run()

@@ -22,6 +22,7 @@ from certify.services.accounts import normalise_email
 from certify.services.actor import Actor
 from certify.services.businesses import normalise_postal_code
 from certify.tables import Business
+from certify.text.errors import text_for
 
 # Accepted header names (lower-cased) for each field; the Swedish name comes first.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -49,7 +50,8 @@ _LOOKUP_CHUNK = 500
 class RowError(msgspec.Struct, kw_only=True):
     row: int  # the row as a spreadsheet numbers it: the header is row 1
     field: str
-    message: str
+    message: str  # in the reader's language
+    code: str  # stable (certify.text.errors), e.g. field_missing, duplicate_row, org_number_check_digit
 
 
 class ImportReport(msgspec.Struct, kw_only=True):
@@ -64,8 +66,8 @@ class ImportReport(msgspec.Struct, kw_only=True):
 class ImportFileError(InvalidField):
     """The file as a whole cannot be read as a business list."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__("file", message)
+    def __init__(self, code: str, /, **params: object) -> None:
+        super().__init__("file", code, **params)
 
 
 @dataclass(slots=True)
@@ -84,7 +86,7 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
-        raise ImportFileError("the file is not text in UTF-8 or Windows-1252 (save it as CSV)") from exc
+        raise ImportFileError("import_not_text") from exc
 
 
 def delimiter_of(text: str) -> str:
@@ -102,10 +104,7 @@ def _header_map(header: list[str]) -> dict[str, int]:
                 break
     missing = [FIELD_LABELS[k] for k in REQUIRED if k not in positions]
     if missing:
-        raise ImportFileError(
-            "the header row lacks " + ", ".join(missing) + " (expected e.g. namn;organisationsnummer;"
-            "adress;postnummer;ort;område;e-post)"
-        )
+        raise ImportFileError("import_header_incomplete", missing=", ".join(missing))
     return positions
 
 
@@ -114,7 +113,7 @@ def parse(data: bytes) -> list[_Row]:
     try:
         return list(_rows(data))
     except csv.Error as exc:
-        raise ImportFileError(f"the file is not valid CSV ({exc})") from exc
+        raise ImportFileError("import_not_csv") from exc
 
 
 def _rows(data: bytes) -> Iterator[_Row]:
@@ -122,7 +121,7 @@ def _rows(data: bytes) -> Iterator[_Row]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
     header = next(reader, None)
     if header is None:
-        raise ImportFileError("the file is empty")
+        raise ImportFileError("import_empty")
     positions = _header_map(header)
     for row_number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
@@ -140,14 +139,19 @@ def _validate(line: int, raw: dict[str, str]) -> _Row:
     }
     for key in REQUIRED:
         if not row.fields[key]:
-            row.errors.append(RowError(row=line, field=FIELD_LABELS[key], message="saknas"))
+            row.errors.append(
+                RowError(
+                    row=line, field=FIELD_LABELS[key], message=text_for("field_missing"), code="field_missing"
+                )
+            )
     for key, check in checks.items():
         if row.fields[key]:
             try:
                 row.fields[key] = check(row.fields[key])
             except InvalidField as exc:
-                message = exc.message.split(": ", 1)[-1]
-                row.errors.append(RowError(row=line, field=FIELD_LABELS[key], message=message))
+                row.errors.append(
+                    RowError(row=line, field=FIELD_LABELS[key], message=exc.message, code=exc.code)
+                )
     return row
 
 
@@ -188,7 +192,10 @@ async def import_businesses(
         if key in seen:
             row.errors.append(
                 RowError(
-                    row=row.line, field="organisationsnummer", message=f"samma butik som på rad {seen[key]}"
+                    row=row.line,
+                    field="organisationsnummer",
+                    message=text_for("duplicate_row", row=seen[key]),
+                    code="duplicate_row",
                 )
             )
         else:

@@ -93,7 +93,7 @@ async def lookup(token: str) -> InvitationLookup:
 async def invite(actor: Actor, business_id: int) -> InvitationView:
     """The kommun invites a shop without an owner; a new invitation may be sent at any time."""
     if actor.role != Role.kommun:
-        raise Forbidden("Bara kommunen bjuder in butiker.")
+        raise Forbidden("only_kommun_invites")
     token = new_token()
     expires_at = now() + VALID_FOR
     async with database.transaction():
@@ -104,11 +104,11 @@ async def invite(actor: Actor, business_id: int) -> InvitationView:
             .run()
         )
         if shop is None:
-            raise NotFound("Butiken finns inte.")
+            raise NotFound("business_not_found")
         if shop["owner"] is not None:
-            raise RuleNotMet("Butiken är redan kopplad till ett konto.")
+            raise RuleNotMet("business_already_claimed")
         if not shop["email"]:
-            raise InvalidField("email", "butiken saknar e-postadress; lägg till den först")
+            raise InvalidField("email", "shop_email_missing")
         rows = (
             await Invitation.insert(
                 Invitation(
@@ -140,7 +140,7 @@ async def invite(actor: Actor, business_id: int) -> InvitationView:
 async def claim(actor: Actor, token: str) -> BusinessView:
     """A logged-in owner takes over the invited shop; each invitation works once."""
     if actor.role != Role.owner:
-        raise Forbidden("Logga in som butiksägare för att ta emot inbjudan.")
+        raise Forbidden("owner_must_log_in_to_claim")
     async with database.transaction():
         invitation = (
             await Invitation.select(Invitation.id, Invitation.business, Invitation.expires_at)
@@ -149,7 +149,7 @@ async def claim(actor: Actor, token: str) -> BusinessView:
             .run()
         )
         if invitation is None or invitation["expires_at"] < now():
-            raise NotFound("Inbjudan finns inte, har redan använts eller har gått ut.")
+            raise NotFound("invitation_not_found")
         taken = (
             await Business.update({Business.owner: actor.id})
             .where((Business.id == invitation["business"]) & Business.owner.is_null())
@@ -157,7 +157,7 @@ async def claim(actor: Actor, token: str) -> BusinessView:
             .run()
         )
         if not taken:
-            raise RuleNotMet("Butiken är redan kopplad till ett konto.")
+            raise RuleNotMet("business_already_claimed")
         await (
             Invitation.update({Invitation.claimed_at: now(), Invitation.claimed_by: actor.id})
             .where(Invitation.id == invitation["id"])

@@ -28,11 +28,11 @@ def default_prefix(name: str) -> str:
 
 async def add(code: str, name: str, contact_line: str = "", prefix: str = "") -> KommunView:
     if not _CODE.match(code):
-        raise InvalidField("code", "a kommun code has four digits, e.g. 2081")
+        raise InvalidField("code", "kommun_code_invalid")
     if not name.strip():
-        raise InvalidField("name", "must not be empty")
+        raise InvalidField("name", "field_empty")
     if await Kommun.exists().where(Kommun.code == code).run():
-        raise Conflict(f"Kommun {code} finns redan.")
+        raise Conflict("kommun_exists", kommun=code)
     await Kommun.insert(
         Kommun(
             code=code,

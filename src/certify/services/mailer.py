@@ -151,7 +151,7 @@ _COLUMNS = (
 async def send_due(settings: Settings, *, at: datetime | None = None, batch: int = 50) -> SendReport:
     """Send every message that is due now (or at `at`); each row is claimed before it is sent."""
     if settings.smtp is None:
-        raise NotFound("SMTP is not configured (CERTIFY_SMTP_HOST); the messages stay in the outbox")
+        raise NotFound("smtp_not_configured")
     report = SendReport()
     connection = _Connection(settings.smtp)
     try:
@@ -231,4 +231,4 @@ async def resend(actor: Actor, message_id: int) -> None:
         .run()
     )
     if not rows:
-        raise NotFound("Meddelandet finns inte eller skickas just nu.")
+        raise NotFound("message_not_found")

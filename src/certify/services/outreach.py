@@ -79,7 +79,7 @@ async def overview(
 ) -> Outreach:
     """One page of the kommun's shops with their stage, and how many shops are in each stage."""
     if actor.role != Role.kommun or actor.kommun_id is None:
-        raise Forbidden("Bara kommunen ser hur långt butikerna har kommit.")
+        raise Forbidden("only_kommun_sees_outreach")
     scope: list[Any] = [actor.kommun_id] + ([area] if area is not None else [])
     grouped = await Business.raw(
         _query("SELECT s.stage AS stage, COUNT(*) AS n FROM (<staged>) s GROUP BY s.stage", area), *scope

@@ -98,7 +98,7 @@ async def request_link(email: str) -> None:
 async def send_by_kommun(actor: Actor, user_id: int) -> str:
     """The kommun sends a link to the owner of one of its kommun's shops; returns the address."""
     if actor.role != Role.kommun:
-        raise Forbidden("Bara kommunen kan skicka en länk för nytt lösenord.")
+        raise Forbidden("only_kommun_sends_reset_link")
     owns_here = (
         await Business.exists()
         .where((Business.owner == user_id) & (Business.kommun == actor.kommun_id))
@@ -111,9 +111,9 @@ async def send_by_kommun(actor: Actor, user_id: int) -> str:
         .run()
     )
     if not owns_here or account is None or account["role"] != Role.owner:
-        raise NotFound("Användaren finns inte.")
+        raise NotFound("user_not_found")
     if not account["active"]:
-        raise RuleNotMet("Kontot är stängt eller inaktiverat.")
+        raise RuleNotMet("account_inactive")
     await _send(account, requested_by=actor)
     return str(account["email"])
 
@@ -150,7 +150,7 @@ async def complete(token: str, new_password: str) -> int:
             .run()
         )
         if not spent:
-            raise NotFound("Länken har redan använts eller gått ut. Be om en ny länk.")
+            raise NotFound("reset_link_spent")
         account_id = int(spent[0]["account"])
         changed = (
             await Account.update({Account.password_hash: password_hash, Account.must_change_password: False})
@@ -159,7 +159,7 @@ async def complete(token: str, new_password: str) -> int:
             .run()
         )
         if not changed:
-            raise NotFound("Länken har redan använts eller gått ut. Be om en ny länk.")
+            raise NotFound("reset_link_spent")
         await (
             PasswordReset.update({PasswordReset.used_at: now()})
             .where((PasswordReset.account == account_id) & PasswordReset.used_at.is_null())

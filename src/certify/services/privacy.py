@@ -123,7 +123,7 @@ async def export_own_data(actor: Actor) -> dict[str, Any]:
 async def close_account(actor: Actor, password: str) -> None:
     """Anonymise the caller's account; their shops' history stays with the kommun."""
     if await accounts.authenticate(actor.email, password) != actor.id:
-        raise RuleNotMet("Lösenordet stämmer inte.")
+        raise RuleNotMet("wrong_password")
     if actor.role == Role.owner:
         open_cases = (
             await Application.select(Application.id)
@@ -135,7 +135,7 @@ async def close_account(actor: Actor, password: str) -> None:
         )
         if open_cases:
             raise RuleNotMet(
-                "Dra först tillbaka dina pågående ansökningar.",
+                "open_applications_first",
                 extra={"application_ids": [c["id"] for c in open_cases]},
             )
     async with database.transaction():

@@ -32,7 +32,7 @@ async def facts(actor: Actor, application_id: int, round_: int | None) -> Protoc
     case = await cases.view(actor, application_id)
     round_ = round_ or case.round
     if not 1 <= round_ <= case.round:
-        raise NotFound("Den besiktningsomgången finns inte.")
+        raise NotFound("round_not_found")
     shop = await businesses.get(actor, case.business_id)
     kommun = next((k.name for k in await kommuner.list_all() if k.code == shop.kommun_code), "")
     # Each round requires corrections at most once, so the n-th such event is round n's.

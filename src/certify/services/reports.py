@@ -111,9 +111,9 @@ def period(period_from: date | None, period_to: date | None) -> tuple[date, date
     end = period_to or today()
     start = period_from or end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
     if start > end:
-        raise InvalidField("from", "must not be after 'to'")
+        raise InvalidField("from", "period_reversed")
     if start.year < 2000 or end.year > 2999:
-        raise InvalidField("from", "the period must lie between the years 2000 and 2999")
+        raise InvalidField("from", "period_out_of_range")
     return start, end
 
 

@@ -32,7 +32,7 @@ def temporary_password() -> str:
 async def _administered(actor: Actor, user_id: int) -> UserView:
     """A user the kommun may administer: its own colleagues and the inspectors serving it."""
     if actor.role != Role.kommun:
-        raise Forbidden("Bara kommunen administrerar användare.")
+        raise Forbidden("only_kommun_administers_users")
     row = await Account.select(Account.role, Account.kommun).where(Account.id == user_id).first().run()
     serves = (
         await InspectorKommun.exists()
@@ -40,7 +40,7 @@ async def _administered(actor: Actor, user_id: int) -> UserView:
         .run()
     )
     if row is None or not (row["kommun"] == actor.kommun_id or serves):
-        raise NotFound("Användaren finns inte.")
+        raise NotFound("user_not_found")
     if row["role"] == Role.inspector:
         # An inspector serving several kommuner is not one kommun's to take over: a reset would
         # hand this kommun a password that also opens the other kommuners' cases.
@@ -50,12 +50,9 @@ async def _administered(actor: Actor, user_id: int) -> UserView:
             .run()
         )
         if elsewhere:
-            raise Forbidden(
-                "Besiktningspersonen arbetar även för andra kommuner. Kontakta systemförvaltningen "
-                "för att ändra kontot."
-            )
+            raise Forbidden("inspector_serves_other_kommuner")
     if user_id == actor.id:
-        raise RuleNotMet("Du kan inte göra det med ditt eget konto. Be en kollega.")
+        raise RuleNotMet("not_with_own_account")
     return await accounts.get_user(user_id)
 
 
@@ -66,7 +63,7 @@ OPEN_ASSIGNMENTS = (CaseState.scheduled.value, CaseState.corrections_required.va
 
 async def _own_kommun(actor: Actor) -> dict[str, Any]:
     if actor.role != Role.kommun:
-        raise Forbidden("Bara kommunen administrerar användare.")
+        raise Forbidden("only_kommun_administers_users")
     row = (
         await Kommun.select(Kommun.id, Kommun.code, Kommun.name)
         .where(Kommun.id == actor.kommun_id)
@@ -89,14 +86,12 @@ async def create_user(
     own = await _own_kommun(actor)
     if role not in ADMINISTERED_ROLES:
         raise RuleNotMet(
-            "Kommunen skapar bara besiktningspersoner och handläggare. Butiksägare skapar sina "
-            "konton själva eller bjuds in från butikslistan.",
+            "kommun_creates_staff_only",
             extra={"field": "role"},
         )
     if kommun_codes and set(kommun_codes) != {own["code"]}:
         raise RuleNotMet(
-            "Du kan bara skapa användare för din egen kommun. En besiktningsperson som även "
-            "arbetar för en annan kommun läggs till där av den kommunen.",
+            "own_kommun_only",
             extra={"field": "kommun_codes"},
         )
     password = temporary_password()
@@ -128,11 +123,9 @@ async def link_inspector(actor: Actor, email: str, base_url: str) -> UserView:
             .run()
         )
         if row is None:
-            raise NotFound(
-                "Det finns ingen besiktningsperson med den e-postadressen. Skapa kontot i stället."
-            )
+            raise NotFound("inspector_email_unknown")
         if not row["active"]:
-            raise RuleNotMet("Besiktningspersonens konto är inaktiverat.")
+            raise RuleNotMet("inspector_account_inactive")
         linked = (
             await InspectorKommun.exists()
             .where((InspectorKommun.inspector == row["id"]) & (InspectorKommun.kommun == own["id"]))
@@ -167,9 +160,9 @@ async def unlink_inspector(actor: Actor, user_id: int) -> UserView:
         )
         kommuner = {link["kommun"] for link in links}
         if own["id"] not in kommuner:
-            raise NotFound("Användaren finns inte.")
+            raise NotFound("user_not_found")
         if kommuner == {own["id"]}:
-            raise RuleNotMet("Besiktningspersonen arbetar bara för er kommun. Inaktivera kontot i stället.")
+            raise RuleNotMet("inspector_serves_only_this_kommun")
         await (
             InspectorKommun.delete()
             .where((InspectorKommun.inspector == user_id) & (InspectorKommun.kommun == own["id"]))
@@ -232,9 +225,9 @@ async def reset_password(actor: Actor, user_id: int) -> str:
 async def change_own_password(actor: Actor, current: str, new: str) -> None:
     """The user's own choice; it lifts the must-change mark and ends the user's other sessions."""
     if await accounts.authenticate(actor.email, current) != actor.id:
-        raise RuleNotMet("Det nuvarande lösenordet stämmer inte.")
+        raise RuleNotMet("wrong_current_password")
     if new == current:
-        raise RuleNotMet("Välj ett annat lösenord än det nuvarande.")
+        raise RuleNotMet("same_password")
     password_hash = await accounts.hash_password(new)
     async with database.transaction():
         await (
@@ -262,7 +255,7 @@ OWNERS_SHOWN = 50
 async def list_shop_owners(actor: Actor, search: str = "") -> list[ShopOwnerView]:
     """The owners of the kommun's shops, by name; `search` matches name, e-mail or shop name."""
     if actor.role != Role.kommun:
-        raise Forbidden("Bara kommunen kan se användarlistan.")
+        raise Forbidden("only_kommun_lists_users")
     where = (Business.kommun == actor.kommun_id) & Business.owner.is_not_null()
     if search.strip():
         pattern = f"%{search.strip()[:100]}%"

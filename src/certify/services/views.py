@@ -70,17 +70,24 @@ class BusinessChangeView(msgspec.Struct, kw_only=True):
 
 
 class ChecklistPointView(msgspec.Struct, kw_only=True):
+    """One point: `title`, `criteria` and `guidance` in the reader's language; the `_sv` fields
+    are the official Swedish text, which decides in case of doubt."""
+
     number: int
+    title: str
     title_sv: str
     title_en: str
     criteria: list[str]
+    criteria_sv: list[str]
     guidance: str
+    guidance_sv: str
     cash_related: bool
 
 
 class ChecklistView(msgspec.Struct, kw_only=True):
     version: str
-    title: str
+    title: str  # in the reader's language
+    title_sv: str
     points: list[ChecklistPointView]
 
 

@@ -21,11 +21,11 @@ from certify.tables import Application
 
 async def reschedule(actor: Actor, application_id: int, visit_at: datetime | None) -> None:
     if actor.role != Role.inspector:
-        raise Forbidden("Bara den tilldelade besiktningspersonen bokar om besöket.")
+        raise Forbidden("only_assigned_inspector_reschedules")
     if visit_at is None:
-        raise RuleNotMet("Välj en ny tid för besöket.")
+        raise RuleNotMet("visit_time_missing")
     if rules.visit_problems(visit_at, now()):
-        raise RuleNotMet("Den tiden har redan passerat. Välj en senare tid för besöket.")
+        raise RuleNotMet("visit_in_past")
     async with database.transaction():
         case = (
             await Application.select(
@@ -40,11 +40,9 @@ async def reschedule(actor: Actor, application_id: int, visit_at: datetime | Non
             .run()
         )
         if case is None:
-            raise NotFound("Ärendet finns inte.")
+            raise NotFound("case_not_found")
         if case["state"] != CaseState.scheduled:
-            raise Conflict(
-                "Besöket kan bara bokas om när besiktningen är bokad.", extra={"state": case["state"]}
-            )
+            raise Conflict("visit_not_reschedulable", extra={"state": case["state"]})
         rows = (
             await Application.update(
                 {
@@ -62,7 +60,7 @@ async def reschedule(actor: Actor, application_id: int, visit_at: datetime | Non
             .run()
         )
         if not rows:
-            raise Conflict("Ärendet ändrades av någon annan samtidigt. Ladda om och försök igen.")
+            raise Conflict("changed_concurrently")
         await events.record(
             "reschedule",
             actor=actor,

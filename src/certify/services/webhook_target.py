@@ -52,19 +52,19 @@ def check_url(url: str, settings: Settings) -> None:
         host, _, scheme = _host_and_port(url)
         credentials = urlsplit(url).username is not None
     except ValueError as exc:
-        raise InvalidField("url", "is not a valid URL") from exc
+        raise InvalidField("url", "url_invalid") from exc
     if credentials:
-        raise InvalidField("url", "must not carry a user name or password (the body is signed)")
+        raise InvalidField("url", "url_has_credentials")
     if not host:
-        raise InvalidField("url", "must be an https URL with a host name")
+        raise InvalidField("url", "url_without_host")
     if scheme != "https" and not (scheme == "http" and host in settings.webhook_http_hosts):
-        raise InvalidField("url", "must be an https URL")
+        raise InvalidField("url", "url_not_https")
     try:
         literal = ipaddress.ip_address(host)
     except ValueError:
         return
     if not allowed(literal, settings):
-        raise InvalidField("url", "refused: address not allowed")
+        raise InvalidField("url", "url_address_refused")
 
 
 def allowed(address: IpAddress, settings: Settings) -> bool:

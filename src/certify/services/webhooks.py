@@ -70,7 +70,7 @@ async def register(actor: Actor, url: str, event_types: list[str], settings: Set
     webhook_target.check_url(url, settings)
     types = sorted({t.strip() for t in event_types if t.strip()})
     if not types:
-        raise InvalidField("event_types", "name at least one event type (or * for all)")
+        raise InvalidField("event_types", "event_types_missing")
     secret = secrets.token_urlsafe(32)
     rows = (
         await Webhook.insert(Webhook(kommun=actor.kommun_id, url=url, event_types=types, secret=secret))
@@ -96,7 +96,7 @@ async def deliveries(actor: Actor, webhook_id: int) -> list[DeliveryView]:
         await Webhook.exists().where((Webhook.id == webhook_id) & (Webhook.kommun == actor.kommun_id)).run()
     )
     if not owned:
-        raise NotFound("Webhooken finns inte.")
+        raise NotFound("webhook_not_found")
     rows = (
         await WebhookDelivery.select(
             WebhookDelivery.id,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
 from asyncpg.exceptions import DataError  # type: ignore[import-untyped]
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 from litestar.exceptions.responses import create_debug_response
 from litestar.response import Redirect, Template
 from litestar.response.base import ASGIResponse
@@ -23,8 +25,12 @@ from certify.domain.errors import (
     NotFound,
     RuleNotMet,
 )
+from certify.text import catalogue
+from certify.text.catalogue import N_, _
+from certify.text.errors import text_for
 from certify.web import observability
 from certify.web.auth import visitor
+from certify.web.language import language_of
 
 log = logging.getLogger("certify.web")
 
@@ -44,26 +50,52 @@ def status_for(exc: DomainError) -> int:
     return 400
 
 
-def error_body(status: int, detail: str, extra: Any = None) -> dict[str, Any]:
-    """Litestar's own error shape, so clients parse one format for every error."""
-    body: dict[str, Any] = {"status_code": status, "detail": detail}
-    if extra:
-        body["extra"] = extra
-    return body
+def error_body(status: int, detail: str, extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Litestar's own error shape, so clients parse one format for every error; `extra.code` is
+    the stable code (certify.text.errors), `detail` its text in the request's language."""
+    return {"status_code": status, "detail": detail, "extra": dict(extra)}
 
+
+def _json_value(value: object) -> object:
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def error_extra(exc: DomainError) -> dict[str, Any]:
+    """The code, the values the text names, and the error's own extra data."""
+    params = {name: _json_value(value) for name, value in exc.params.items()}
+    return {"code": exc.code, **params, **exc.extra}
+
+
+# The code of an HTTP error that does not name its own (Litestar's, the middleware's).
+CODE_BY_STATUS: dict[int, str] = {
+    400: "bad_request",
+    401: "not_logged_in",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+    415: "not_json",
+    429: "too_many_requests",
+    500: "internal_error",
+}
 
 PAGE_ERROR_TITLES: dict[int, str] = {
-    400: "Uppgifterna kunde inte tas emot",
-    403: "Du har inte behörighet till sidan",
-    404: "Sidan finns inte",
-    405: "Det går inte att göra så här",
-    409: "Det gick inte att göra just nu",
-    413: "Filerna är för stora",
-    422: "Något saknas",
-    429: "För många försök",
-    500: "Något gick fel",
+    400: N_("Uppgifterna kunde inte tas emot"),
+    403: N_("Du har inte behörighet till sidan"),
+    404: N_("Sidan finns inte"),
+    405: N_("Det går inte att göra så här"),
+    409: N_("Det gick inte att göra just nu"),
+    413: N_("Filerna är för stora"),
+    422: N_("Något saknas"),
+    429: N_("För många försök"),
+    500: N_("Något gick fel"),
 }
-INTERNAL_ERROR = "Ett oväntat fel uppstod. Ange felkoden {request_id} om du kontaktar kommunen."
+
+
+def speak_the_request_language(request: Request[Any, Any, Any]) -> None:
+    """Errors raised before the language middleware ran (no route, auth) speak the request's
+    language too."""
+    catalogue.activate(language_of(request))
 
 
 def is_page(request: Request[Any, Any, Any]) -> bool:
@@ -95,7 +127,7 @@ def error_page(request: Request[Any, Any, Any], status: int, detail: str) -> Res
         context={
             "kommun_name": request.app.state.get("kommun_name", PROGRAMME),
             "user": request.scope.get("user"),
-            "title": PAGE_ERROR_TITLES.get(status, "Något gick fel"),
+            "title": _(PAGE_ERROR_TITLES.get(status, PAGE_ERROR_TITLES[500])),
             "detail": detail,
             "status": status,
         },
@@ -105,40 +137,72 @@ def error_page(request: Request[Any, Any, Any], status: int, detail: str) -> Res
 
 def domain_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, DomainError)
+    speak_the_request_language(request)
     status = status_for(exc)
     if is_page(request):
         return error_page(request, status, exc.message)
-    extra: Any = exc.extra
-    if isinstance(exc, InvalidField):
-        extra = [{"key": exc.field, "message": exc.message, "source": "body"}]
-    return Response(error_body(status, exc.message, extra), status_code=status, media_type=MediaType.JSON)
+    return _json(status, exc.message, error_extra(exc))
+
+
+def _json(status: int, detail: str, extra: Mapping[str, Any], headers: Any = None) -> Response[Any]:
+    return Response(
+        error_body(status, detail, extra), status_code=status, media_type=MediaType.JSON, headers=headers
+    )
 
 
 def integrity_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """A constraint stopped a write that raced another: nothing was written, try again."""
     log.info("integrity error on %s: %s", request.url.path, exc)
-    return Response(
-        error_body(409, "Uppgiften krockade med en samtidig ändring. Ladda om och försök igen."),
-        status_code=409,
-        media_type=MediaType.JSON,
-    )
+    speak_the_request_language(request)
+    return _json(409, text_for("write_collided"), {"code": "write_collided"})
 
 
-def json_error(exc: HTTPException) -> Response[Any]:
+def http_error_code(exc: HTTPException) -> str:
+    """The stable code of an HTTP error: its own, or the one of its kind."""
+    extra = exc.extra if isinstance(exc.extra, dict) else {}
+    if isinstance(extra.get("code"), str):
+        return str(extra["code"])
+    if isinstance(exc, ValidationException):
+        return "invalid_field" if _validation_field(exc) else "invalid_body"
+    if exc.status_code == 403 and "CSRF" in exc.detail:
+        return "csrf_failed"
+    return CODE_BY_STATUS.get(exc.status_code, "bad_request")
+
+
+def _validation_field(exc: HTTPException) -> str | None:
+    """The first field Litestar's validation names (its extra is a list of key, message, source)."""
+    errors = exc.extra if isinstance(exc.extra, list) else []
+    keys = [str(e["key"]) for e in errors if isinstance(e, dict) and e.get("key")]
+    return keys[0] if keys else None
+
+
+def http_error_extra(exc: HTTPException, code: str) -> dict[str, Any]:
+    """`extra` as an object with the code; a validation error names its field and keeps Litestar's
+    list of errors (key, message, source) under `errors`."""
+    if isinstance(exc.extra, list):
+        return {"code": code, "field": _validation_field(exc), "errors": exc.extra}
+    return {**(exc.extra or {}), "code": code}
+
+
+def http_error_text(code: str, extra: Mapping[str, Any]) -> str:
+    if code == "invalid_field":
+        return text_for(code, field=extra.get("field") or "")
+    return text_for(code)
+
+
+def json_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     """An HTTP error as JSON, whatever media type the route itself produces (e.g. a PDF)."""
-    return Response(
-        error_body(exc.status_code, exc.detail, exc.extra),
-        status_code=exc.status_code,
-        media_type=MediaType.JSON,
-        headers=exc.headers,
-    )
+    speak_the_request_language(request)
+    code = http_error_code(exc)
+    extra = http_error_extra(exc, code)
+    return _json(exc.status_code, http_error_text(code, extra), extra, exc.headers)
 
 
 def not_authorized_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """A page visitor who is not logged in goes to the log-in page and comes back afterwards."""
     assert isinstance(exc, NotAuthorizedException)
     if not is_page(request):
-        return json_error(exc)
+        return json_error(request, exc)
     target = request.url.path if request.method == "GET" else "/"
     return Redirect(path=f"/logga-in?nasta={quote(target)}", status_code=303)
 
@@ -148,32 +212,26 @@ def http_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Respo
     if exc.status_code == 500:
         return internal_error_handler(request, exc)
     if not is_page(request) or exc.status_code > 500:
-        return json_error(exc)
-    detail = exc.detail if exc.status_code not in {404, 405} else ""
-    if exc.status_code == 403 and "CSRF" in exc.detail:
-        detail = (
-            "Sidan hade legat öppen för länge eller skickades från fel ställe. Gå tillbaka och försök igen."
-        )
-    if exc.status_code == 413:
-        detail = "Det du skickade var för stort. Ladda upp färre filer åt gången."
-    if exc.status_code == 429:
-        detail = "Du har försökt logga in för många gånger. Vänta en minut och försök igen."
+        return json_error(request, exc)
+    speak_the_request_language(request)
+    code = http_error_code(exc)
+    detail = "" if exc.status_code in {404, 405} else http_error_text(code, http_error_extra(exc, code))
     return error_page(request, exc.status_code, detail)
 
 
 def out_of_range_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """A number too large for the database (e.g. an id in a URL) is bad input, not a crash."""
-    detail = "Ett tal i anropet är för stort."
+    speak_the_request_language(request)
+    detail = text_for("number_out_of_range")
     if is_page(request):
         return error_page(request, 400, detail)
-    return Response(error_body(400, detail), status_code=400, media_type=MediaType.JSON)
+    return _json(400, detail, {"code": "number_out_of_range"})
 
 
 def nesting_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """msgspec refuses absurdly deep JSON with RecursionError: that is bad input, not a crash."""
-    return Response(
-        error_body(400, "The request body is nested too deeply."), status_code=400, media_type=MediaType.JSON
-    )
+    speak_the_request_language(request)
+    return _json(400, text_for("body_nested_too_deeply"), {"code": "body_nested_too_deeply"})
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -187,12 +245,11 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
     )
     if request.app.debug:
         return create_debug_response(request, exc)
-    detail = INTERNAL_ERROR.format(request_id=request_id)
+    speak_the_request_language(request)
+    detail = text_for("internal_error", request_id=request_id)
     if is_page(request):
         return error_page(request, 500, detail)
-    return Response(
-        error_body(500, detail, {"request_id": request_id}), status_code=500, media_type=MediaType.JSON
-    )
+    return _json(500, detail, {"code": "internal_error", "request_id": request_id})
 
 
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {

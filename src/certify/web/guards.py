@@ -17,7 +17,6 @@ from certify.domain.status import Role
 from certify.services.actor import Actor
 
 PUBLIC: dict[str, Any] = {"exclude_from_auth": True}
-NOT_LOGGED_IN = "Du är inte inloggad."
 
 
 def allow(*roles: Role) -> list[Guard]:
@@ -28,9 +27,9 @@ def allow(*roles: Role) -> list[Guard]:
         # scope.get: the auth middleware skips OPTIONS, so there may be no user at all.
         user = connection.scope.get("user")
         if not isinstance(user, Actor):
-            raise NotAuthorizedException(NOT_LOGGED_IN)
+            raise NotAuthorizedException(extra={"code": "not_logged_in"})
         if user.role not in roles:
-            raise PermissionDeniedException("Din roll har inte behörighet till detta.")
+            raise PermissionDeniedException(extra={"code": "forbidden"})
 
     guard.__name__ = "allow_" + "_".join(r.value for r in roles)
     guard.roles = frozenset(roles)  # type: ignore[attr-defined]

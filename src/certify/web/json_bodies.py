@@ -21,7 +21,6 @@ from litestar.params import BodyKwarg
 
 API_PREFIX = "/api/"
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
-NOT_JSON = "Innehållet måste skickas som JSON, med Content-Type: application/json."
 
 
 @lru_cache(maxsize=256)
@@ -56,4 +55,4 @@ async def json_bodies_only(connection: ASGIConnection[Any, Any, Any, Any], handl
             return  # no body at all
     elif is_json(content_type):
         return
-    raise HTTPException(status_code=415, detail=NOT_JSON)
+    raise HTTPException(status_code=415, extra={"code": "not_json"})

@@ -32,9 +32,9 @@ class Limit:
 
 FAILURES_PER_CLIENT = Limit("login-client", per_window=10, window_seconds=60)
 FAILURES_PER_ACCOUNT = Limit("login-account", per_window=10, window_seconds=15 * 60)
-_WAIT = {
-    FAILURES_PER_CLIENT: "För många misslyckade inloggningar. Vänta en minut och försök igen.",
-    FAILURES_PER_ACCOUNT: "För många misslyckade inloggningar till kontot. Vänta en kvart och försök igen.",
+_WAIT = {  # the error code of each refusal (certify.text.errors words it)
+    FAILURES_PER_CLIENT: "too_many_failed_logins",
+    FAILURES_PER_ACCOUNT: "too_many_failed_logins_to_account",
 }
 
 
@@ -45,7 +45,9 @@ def _subjects(request: Request[Any, Any, Any], email: str) -> list[tuple[Limit, 
 async def refuse_if_throttled(request: Request[Any, Any, Any], email: str) -> None:
     for limit, subject in _subjects(request, email):
         if await used(request, limit, subject) >= limit.per_window:
-            raise TooManyRequestsException(_WAIT[limit], headers={"Retry-After": str(limit.window_seconds)})
+            raise TooManyRequestsException(
+                extra={"code": _WAIT[limit]}, headers={"Retry-After": str(limit.window_seconds)}
+            )
 
 
 async def record_failure(request: Request[Any, Any, Any], email: str) -> None:

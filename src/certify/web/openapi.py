@@ -11,26 +11,58 @@ from litestar import Litestar
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Schema
 
 from certify.domain.file_types import IMAGE_TYPES
+from certify.text.errors import CODES, describe
 
 ERROR_STATUSES = {
-    400: "Invalid input: `extra` names the field",
+    400: "Invalid input: `extra.field` names the field, `extra.code` says what is wrong",
     401: "Not logged in",
     403: "Your role may not do this",
     404: "Not found, or not yours",
     409: "Not allowed in the current state, or changed concurrently",
     413: "Request body too large",
     415: "The body is not JSON: send it with Content-Type: application/json",
-    422: "A business rule is not met: `detail` says which",
+    422: "A business rule is not met: `extra.code` says which (`extra.problems` lists them all)",
     429: "Too many requests from this client",
 }
 
+ERROR_CODE_SCHEMA = Schema(
+    type=OpenAPIType.STRING,
+    enum=list(CODES),
+    description=(
+        "The stable code of what happened: branch on it, never on `detail` (which is worded in the "
+        "request's language, chosen by `?lang=` or `Accept-Language`, and may be improved). The codes "
+        "with their Swedish texts:\n\n" + "\n".join(f"- `{code}`: {describe(code)}" for code in CODES)
+    ),
+)
+
 ERROR_SCHEMA = Schema(
     type=OpenAPIType.OBJECT,
-    required=["status_code", "detail"],
+    required=["status_code", "detail", "extra"],
     properties={
         "status_code": Schema(type=OpenAPIType.INTEGER),
-        "detail": Schema(type=OpenAPIType.STRING),
-        "extra": Schema(one_of=[Schema(type=OpenAPIType.OBJECT), Schema(type=OpenAPIType.ARRAY)]),
+        "detail": Schema(type=OpenAPIType.STRING, description="What happened, in the request's language"),
+        "extra": Schema(
+            type=OpenAPIType.OBJECT,
+            required=["code"],
+            properties={
+                "code": ERROR_CODE_SCHEMA,
+                "field": Schema(
+                    type=OpenAPIType.STRING, description="The wrong input field (400 `invalid_field` & co.)"
+                ),
+                "problems": Schema(
+                    type=OpenAPIType.ARRAY,
+                    description="A refused workflow action: every problem still stopping it",
+                    items=Schema(
+                        type=OpenAPIType.OBJECT,
+                        properties={
+                            "code": Schema(type=OpenAPIType.STRING),
+                            "points": Schema(type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.INTEGER)),
+                        },
+                    ),
+                ),
+            },
+            additional_properties=True,
+        ),
     },
 )
 

@@ -17,10 +17,6 @@ from certify.web.pages.render import see_other
 
 CHANGE_PAGE = "/byt-losenord"
 OPEN_PATHS = frozenset({CHANGE_PAGE, "/logga-ut", "/api/me", "/api/me/password", "/api/auth/logout"})
-API_MESSAGE = (
-    "Du måste välja ett nytt lösenord innan du kan fortsätta: "
-    "POST /api/me/password med current_password och new_password."
-)
 
 
 async def require_own_password(request: Request[Any, Any, Any]) -> Response[Any] | None:
@@ -29,4 +25,4 @@ async def require_own_password(request: Request[Any, Any, Any]) -> Response[Any]
         return None
     if is_page(request):
         return see_other(CHANGE_PAGE)
-    raise PermissionDeniedException(API_MESSAGE, extra={"must_change_password": True})
+    raise PermissionDeniedException(extra={"code": "must_change_password", "must_change_password": True})

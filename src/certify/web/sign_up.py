@@ -21,7 +21,6 @@ from certify.web.login_throttle import Limit
 
 PER_CLIENT = Limit("signup-client", per_window=30, window_seconds=60 * 60)
 PER_ADDRESS = Limit("signup-address", per_window=3, window_seconds=60 * 60)
-THROTTLED = "För många nya konton från din anslutning. Vänta en stund och försök igen."
 ANSWER = N_(
     "Om e-postadressen inte redan hade ett konto är kontot skapat och du kan logga in. "
     "Har adressen redan ett konto har vi skickat ett e-postmeddelande till den om hur du loggar in."
@@ -32,7 +31,9 @@ async def sign_up(request: Request[Any, Any, Any], *, email: str, name: str, pas
     """InvalidField for a malformed field; otherwise done (or quietly dropped), answer ANSWER
     (a message id: translate it where it is shown)."""
     if not await login_throttle.take(request, PER_CLIENT, client_address(request)):
-        raise TooManyRequestsException(THROTTLED, headers={"Retry-After": str(PER_CLIENT.window_seconds)})
+        raise TooManyRequestsException(
+            extra={"code": "too_many_sign_ups"}, headers={"Retry-After": str(PER_CLIENT.window_seconds)}
+        )
     address = accounts.normalise_email(email)
     accounts.check_password(password)
     if await login_throttle.take(request, PER_ADDRESS, address):

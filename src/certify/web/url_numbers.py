@@ -35,4 +35,4 @@ async def ascii_path_numbers(connection: ASGIConnection[Any, Any, Any, Any], _: 
     values, parts = connection.scope["path_params"], connection.scope["path"].split("/")
     for index, name in segments:
         if isinstance(values.get(name), int) and not (index < len(parts) and is_ascii_number(parts[index])):
-            raise NotFoundException()
+            raise NotFoundException(extra={"code": "not_found"})

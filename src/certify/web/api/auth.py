@@ -17,8 +17,6 @@ from certify.web.api.schemas import LoginBody, RegisterBody
 from certify.web.auth import log_in, log_out
 from certify.web.guards import ANY_USER, PUBLIC
 
-WRONG_LOGIN = "Fel e-postadress eller lösenord."
-
 
 class SignUpView(msgspec.Struct, kw_only=True):
     detail: str
@@ -53,7 +51,7 @@ class AuthController(Controller):
         account_id = await accounts.authenticate(data.email, data.password)
         if account_id is None:
             await login_throttle.record_failure(request, data.email)
-            raise NotAuthorizedException(WRONG_LOGIN)
+            raise NotAuthorizedException(extra={"code": "wrong_login"})
         await log_in(request, account_id)
         return await accounts.get_user(account_id)
 

@@ -50,7 +50,7 @@ class OutreachController(Controller):
     ) -> ImportReport:
         content = await data.file.read(MAX_IMPORT_BYTES + 1)
         if len(content) > MAX_IMPORT_BYTES:
-            raise RuleNotMet("Filen är större än 20 MB. Dela upp den i flera filer.")
+            raise RuleNotMet("import_file_too_large")
         assert request.user.kommun_id is not None
         return await imports.import_businesses(
             content, request.user.kommun_id, actor=request.user, only_valid=only_valid

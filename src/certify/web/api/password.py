@@ -40,14 +40,16 @@ class PasswordController(Controller):
 
 PER_CLIENT = Limit("reset-client", per_window=10, window_seconds=15 * 60)
 PER_ADDRESS = Limit("reset-address", per_window=3, window_seconds=15 * 60)
-THROTTLED = "För många förfrågningar om nytt lösenord. Vänta en stund och försök igen."
 
 
 async def ask_for_link(request: Request[Any, Any, Any], email: str) -> None:
     """Throttled per client (429) and per address (further mails silently not sent), so the
     answer never tells whether the address has an account."""
     if not await login_throttle.take(request, PER_CLIENT, login_throttle.client_address(request)):
-        raise TooManyRequestsException(THROTTLED, headers={"Retry-After": str(PER_CLIENT.window_seconds)})
+        raise TooManyRequestsException(
+            extra={"code": "too_many_password_resets"},
+            headers={"Retry-After": str(PER_CLIENT.window_seconds)},
+        )
     if await login_throttle.take(request, PER_ADDRESS, email):
         await password_reset.request_link(email)
 

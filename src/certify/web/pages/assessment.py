@@ -121,7 +121,7 @@ def point_path(application_id: int, point: int) -> str:
 
 def _check_point(point: int) -> None:
     if not 1 <= point <= POINT_COUNT:
-        raise NotFound(f"Egenkontrollen har punkterna 1–{POINT_COUNT}.")
+        raise NotFound("point_not_found", count=POINT_COUNT)
 
 
 class AssessmentPages(Controller):

@@ -93,6 +93,7 @@ class Refused:
     """An action the rules or a concurrent change refused, worded for the page."""
 
     message: str
+    error: RuleNotMet | Conflict
 
 
 async def act(
@@ -108,7 +109,7 @@ async def act(
             cases.ActionInput(version=forms.case_version(form), **fields),
         )
     except (RuleNotMet, Conflict) as exc:
-        return Refused(refusal(exc))
+        return Refused(refusal(exc), exc)
     assert result is not None  # a person acted, so the updated case comes back
     return result
 

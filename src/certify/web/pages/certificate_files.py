@@ -18,7 +18,7 @@ async def _issued_document(actor: Actor, application_id: int, kind: str) -> Resp
     """The certificate or decal of the case, exactly as archived when it was issued."""
     case = await cases.view(actor, application_id)
     if case.certificate is None:
-        raise NotFound("Ärendet har inget intyg.")
+        raise NotFound("case_has_no_certificate")
     download = await certificates.download(actor, case.certificate.number, kind)
     return Response(
         content=download.content,

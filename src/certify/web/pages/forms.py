@@ -32,8 +32,8 @@ def message_for(field: str) -> str:
 
 
 def field_message(error: InvalidField) -> str:
-    """The sentence for a field the services refused (they name the field, in English)."""
-    if error.field == "org_number" and "check digit" in error.message:
+    """The sentence for a field the services refused, in the reader's language."""
+    if error.code == "org_number_check_digit":
         return gettext(CHECK_DIGIT_MESSAGE)
     return message_for(error.field) if error.field in FIELD_MESSAGES else error.message
 

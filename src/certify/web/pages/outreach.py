@@ -8,7 +8,6 @@ services/invitations.py).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -49,33 +48,15 @@ HEADER_EXAMPLE = ";".join(imports.FIELD_LABELS.values())
 UNKNOWN_INVITATION = N_("Inbjudan finns inte. Kontrollera att du har kopierat hela länken från e-posten.")
 USED_INVITATION = N_("Inbjudan har redan använts, eller så är butiken redan kopplad till ett konto.")
 EXPIRED_INVITATION = N_("Inbjudan har gått ut. Kontakta kommunen så skickar de en ny.")
-_SAME_SHOP = re.compile(r"samma butik som på rad (\d+)")
 
 
 def row_message(error: RowError) -> str:
-    """The import service's checks speak codes and English; the kommun's staff read their language."""
-    if error.message == "saknas":
-        return _("Saknas")
-    same = _SAME_SHOP.match(error.message)
-    if same:
-        return _("Samma butik som på rad {row}").format(row=same.group(1))
-    if error.field == "organisationsnummer" and "check digit" in error.message:
+    """The import service's checks speak codes; the kommun's staff read their language."""
+    if error.code in {"field_missing", "duplicate_row"}:
+        return error.message[:1].upper() + error.message[1:]
+    if error.code == "org_number_check_digit":
         return _(forms.CHECK_DIGIT_MESSAGE)
     return _(ROW_MESSAGES[error.field]) if error.field in ROW_MESSAGES else error.message
-
-
-def file_message(error: ImportFileError) -> str:
-    text = error.message
-    if "lacks" in text:
-        missing = text.split("lacks ", 1)[1].split(" (", 1)[0]
-        return _("Rubrikraden saknar {missing}. Första raden ska vara till exempel {example}.").format(
-            missing=missing, example=HEADER_EXAMPLE
-        )
-    if "empty" in text:
-        return _("Filen är tom.")
-    if "not text" in text:
-        return _("Filen gick inte att läsa. Spara den som CSV (UTF-8) och försök igen.")
-    return _("Filen gick inte att läsa som CSV. Spara den som CSV (UTF-8) och försök igen.")
 
 
 def _notice(klart: str | None) -> str | None:
@@ -185,7 +166,7 @@ class OutreachPages(Controller):
                 content, request.user.kommun_id, actor=request.user, only_valid=only_valid
             )
         except ImportFileError as exc:
-            return await _import_page(request, errors={"fil": file_message(exc)}, only_valid=only_valid)
+            return await _import_page(request, errors={"fil": exc.message}, only_valid=only_valid)
         return await _import_page(request, report=report, only_valid=only_valid)
 
     @get(SHOPS_PAGE, guards=KOMMUN)

@@ -14,7 +14,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from certify.domain.actions import ACTIONS
-from certify.domain.errors import InvalidField, RuleNotMet
+from certify.domain.errors import InvalidField
 from certify.domain.links import case_path
 from certify.domain.messages import CHANGE_FIELD_LABELS
 from certify.domain.status import OPEN_STATES, Role
@@ -171,7 +171,7 @@ class OwnerPages(Controller):
     async def withdraw(self, request: Request[Actor, Any, Any], application_id: FromPath[int]) -> Redirect:
         case = await act(request, application_id, "withdraw")
         if isinstance(case, Refused):
-            raise RuleNotMet(case.message)
+            raise case.error
         return see_other(case_path(Role.owner, case.id, case.business_id) + "?klart=tillbakadragen")
 
     @post("/arenden/{application_id:int}/atgardat")
@@ -186,5 +186,5 @@ class OwnerPages(Controller):
             return await _shop_page(request, shown.business_id, errors=errors)
         case = await act(request, application_id, "report_corrections", comment=comment)
         if isinstance(case, Refused):
-            raise RuleNotMet(case.message)
+            raise case.error
         return see_other(case_path(Role.owner, case.id, case.business_id) + "?klart=atgardat")

@@ -14,7 +14,6 @@ from certify.domain.errors import InvalidField
 from certify.services import reports
 from certify.services.actor import Actor
 from certify.services.report_files import MEASURE_LABELS
-from certify.text.catalogue import _
 from certify.web.guards import KOMMUN
 from certify.web.pages.render import page
 
@@ -25,7 +24,7 @@ def _date(raw: str | None, field: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError as exc:
-        raise InvalidField(field, _("skriv datumet som ÅÅÅÅ-MM-DD")) from exc
+        raise InvalidField(field, "date_invalid") from exc
 
 
 class ReportPages(Controller):

@@ -1,0 +1,271 @@
+"""The words of every error, in one table: stable code → Swedish text with {named} placeholders.
+
+The domain and the services raise a code with named values (certify.domain.errors); this table
+words it, in the language of the moment, when the message is read: the JSON API's `detail`, an
+error page, a form's notice. The codes are the API's `extra.code` and are listed, with these
+texts, in the OpenAPI schema. A code never changes meaning; a text may be improved at will.
+
+A workflow guard's refusal (ActionRefused) is worded "Kan inte <the action's verb>: <problems>.",
+the problems worded by certify.text.problems.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Final
+
+from certify.domain.actions import ACTIONS
+from certify.domain.errors import ActionRefused, DomainError
+from certify.domain.rules import Problem
+from certify.formatting import format_date, format_file_size
+from certify.text import catalogue
+from certify.text.catalogue import N_, _
+from certify.text.languages import DEFAULT
+from certify.text.problems import PROBLEM_CODES, problem_text
+from certify.text.vocabulary import state_label
+
+ERRORS: Final[dict[str, str]] = {
+    # --- the request itself (raised by the web edge) ------------------------------------------
+    "invalid_field": N_("Uppgiften {field} har fel form eller saknas."),
+    "invalid_body": N_("Innehållet i anropet kunde inte läsas."),
+    "body_nested_too_deeply": N_("Innehållet i anropet är för djupt nästlat."),
+    "number_out_of_range": N_("Ett tal i anropet är för stort."),
+    "not_json": N_("Innehållet måste skickas som JSON, med Content-Type: application/json."),
+    "not_logged_in": N_("Du är inte inloggad."),
+    "wrong_login": N_("Fel e-postadress eller lösenord."),
+    "forbidden": N_("Din roll har inte behörighet till detta."),
+    "must_change_password": N_(
+        "Du måste välja ett nytt lösenord innan du kan fortsätta: POST /api/me/password med "
+        "current_password och new_password."
+    ),
+    "csrf_failed": N_(
+        "Sidan hade legat öppen för länge eller skickades från fel ställe. Gå tillbaka och försök igen."
+    ),
+    "not_found": N_("Det som efterfrågades finns inte."),
+    "method_not_allowed": N_("Det går inte att göra så här."),
+    "body_too_large": N_("Det du skickade var för stort. Ladda upp färre filer åt gången."),
+    "too_many_login_attempts": N_(
+        "Du har försökt logga in för många gånger. Vänta en minut och försök igen."
+    ),
+    "too_many_failed_logins": N_("För många misslyckade inloggningar. Vänta en minut och försök igen."),
+    "too_many_failed_logins_to_account": N_(
+        "För många misslyckade inloggningar till kontot. Vänta en kvart och försök igen."
+    ),
+    "too_many_requests": N_("För många förfrågningar. Vänta en stund och försök igen."),
+    "too_many_sign_ups": N_("För många nya konton från din anslutning. Vänta en stund och försök igen."),
+    "too_many_password_resets": N_(
+        "För många förfrågningar om nytt lösenord. Vänta en stund och försök igen."
+    ),
+    "write_collided": N_("Uppgiften krockade med en samtidig ändring. Ladda om och försök igen."),
+    "internal_error": N_("Ett oväntat fel uppstod. Ange felkoden {request_id} om du kontaktar kommunen."),
+    "bad_request": N_("Anropet kunde inte tas emot."),
+    # --- things that do not exist (404) -------------------------------------------------------
+    "case_not_found": N_("Ärendet finns inte."),
+    "business_not_found": N_("Butiken finns inte."),
+    "user_not_found": N_("Användaren finns inte."),
+    "file_not_found": N_("Filen finns inte."),
+    "thumbnail_not_found": N_("Filen har ingen miniatyrbild."),
+    "certificate_not_found": N_("Det finns inget intyg med det numret."),
+    "case_has_no_certificate": N_("Ärendet har inget intyg."),
+    "change_not_found": N_("Den anmälda ändringen finns inte."),
+    "checklist_not_published": N_("Ingen checklista är publicerad."),
+    "round_not_found": N_("Den besiktningsomgången finns inte."),
+    "webhook_not_found": N_("Webhooken finns inte."),
+    "message_not_found": N_("Meddelandet finns inte eller skickas just nu."),
+    "smtp_not_configured": N_("E-post kan inte skickas: SMTP är inte inställt (CERTIFY_SMTP_HOST)."),
+    "action_not_found": N_("Det finns ingen åtgärd som heter '{action}'."),
+    "point_not_found": N_("Egenkontrollen har punkterna 1–{count}."),
+    "reset_link_spent": N_("Länken har redan använts eller gått ut. Be om en ny länk."),
+    "invitation_not_found": N_("Inbjudan finns inte, har redan använts eller har gått ut."),
+    "inspector_email_unknown": N_(
+        "Det finns ingen besiktningsperson med den e-postadressen. Skapa kontot i stället."
+    ),
+    # --- who may do what (403) ----------------------------------------------------------------
+    "role_may_not_act": N_("Din roll får inte utföra den här åtgärden."),
+    "only_owner_registers_business": N_("Bara butikens ägare kan registrera en butik."),
+    "only_owner_starts_application": N_("Bara butikens ägare kan starta en ansökan."),
+    "only_owner_answers": N_("Bara butikens ägare besvarar egenkontrollen."),
+    "only_owner_deletes_own_files": N_("Bara butikens ägare kan ta bort sina egna filer."),
+    "only_assigned_inspector_judges": N_("Bara den tilldelade besiktningspersonen bedömer punkterna."),
+    "only_assigned_inspector_reschedules": N_("Bara den tilldelade besiktningspersonen bokar om besöket."),
+    "only_kommun_decides_change": N_("Bara kommunen kan godkänna eller avslå en anmäld ändring."),
+    "only_kommun_lists_users": N_("Bara kommunen kan se användarlistan."),
+    "only_kommun_administers_users": N_("Bara kommunen administrerar användare."),
+    "only_kommun_sends_reset_link": N_("Bara kommunen kan skicka en länk för nytt lösenord."),
+    "only_kommun_invites": N_("Bara kommunen bjuder in butiker."),
+    "only_kommun_reads_access_log": N_("Bara kommunen kan läsa åtkomstloggen."),
+    "only_kommun_sees_outreach": N_("Bara kommunen ser hur långt butikerna har kommit."),
+    "only_kommun_searches_cases": N_("Bara kommunen ser alla ärenden."),
+    "only_kommun_changes_org_number": N_("Organisationsnumret kan bara ändras av kommunen."),
+    "only_inspectors_have_worklist": N_("Bara besiktningspersoner har en besiktningslista."),
+    "inspector_may_not_edit_business": N_("Besiktningspersonen kan inte ändra butikens uppgifter."),
+    "kommun_does_not_upload": N_("Kommunen laddar inte upp bevis i ärenden."),
+    "owner_must_log_in_to_claim": N_("Logga in som butiksägare för att ta emot inbjudan."),
+    "inspector_serves_other_kommuner": N_(
+        "Besiktningspersonen arbetar även för andra kommuner. Kontakta systemförvaltningen för att "
+        "ändra kontot."
+    ),
+    # --- the current state, or someone else first (409) ---------------------------------------
+    "transition_not_allowed": N_("Det går inte att göra nu, när ärendet har status {state}."),
+    "stale_version": N_("Ärendet har ändrats sedan du läste det. Ladda om och försök igen."),
+    "changed_concurrently": N_("Ärendet ändrades av någon annan samtidigt. Ladda om och försök igen."),
+    "answers_locked": N_("Svaren kan bara ändras när ärendet är ett utkast eller väntar på åtgärder."),
+    "verdicts_locked": N_("Bedömningar kan bara göras när besiktningen är bokad."),
+    "visit_not_reschedulable": N_("Besöket kan bara bokas om när besiktningen är bokad."),
+    "evidence_locked": N_(
+        "Bevis kan bara laddas upp när ansökan är ett utkast eller när brister ska åtgärdas."
+    ),
+    "inspector_uploads_when_scheduled": N_(
+        "Besiktningspersonen kan ladda upp bilder när besiktningen är bokad."
+    ),
+    "change_already_decided": N_("Ändringen är redan avgjord."),
+    "email_taken": N_("Det finns redan ett konto med den e-postadressen."),
+    "kommun_exists": N_("Kommun {kommun} finns redan."),
+    # --- business rules (422) -----------------------------------------------------------------
+    "open_case_exists": N_("Butiken har redan ett pågående ärende."),
+    "renewal_not_open": N_("Butiken har ett giltigt intyg till {valid_until}. Förnyelsen öppnar {opens_on}."),
+    "not_applicable_not_allowed": N_(
+        "Punkt {point} kan inte vara ej tillämplig: bara kontantpunkter (3–6, 12) i en kontantfri butik."
+    ),
+    "remark_required": N_("Punkt {point}: skriv en anmärkning som förklarar bedömningen."),
+    "visit_time_missing": N_("Välj en ny tid för besöket."),
+    "visit_in_past": N_("Den tiden har redan passerat. Välj en senare tid för besöket."),
+    "file_too_large": N_("Filen är för stor ({size_bytes}). En fil får vara högst {limit_bytes}."),
+    "file_empty": N_("Filen är tom. Välj filen igen."),
+    "file_type_not_accepted": N_(
+        "Filen går inte att använda. Ladda upp en bild (JPEG, PNG, WebP eller HEIC) eller ett PDF-dokument."
+    ),
+    "pdf_javascript": N_(
+        "PDF-dokumentet går inte att använda: det innehåller JavaScript. Spara dokumentet som en "
+        "vanlig PDF (till exempel med Skriv ut som PDF) och ladda upp det igen."
+    ),
+    "pdf_launch": N_(
+        "PDF-dokumentet går inte att använda: det innehåller en åtgärd som startar ett program, öppnar "
+        "en annan fil eller skickar uppgifter vidare. Spara dokumentet som en vanlig PDF (till exempel "
+        "med Skriv ut som PDF) och ladda upp det igen."
+    ),
+    "pdf_embedded_file": N_(
+        "PDF-dokumentet går inte att använda: det innehåller inbäddade filer. Spara dokumentet som en "
+        "vanlig PDF (till exempel med Skriv ut som PDF) och ladda upp det igen."
+    ),
+    "pdf_unreadable": N_(
+        "PDF-dokumentet går inte att använda: filen går inte att läsa som PDF. Spara dokumentet som en "
+        "vanlig PDF (till exempel med Skriv ut som PDF) och ladda upp det igen."
+    ),
+    "pdf_encrypted": N_(
+        "PDF-dokumentet går inte att använda: det är skyddat med lösenord. Spara dokumentet som en "
+        "vanlig PDF (till exempel med Skriv ut som PDF) och ladda upp det igen."
+    ),
+    "too_many_files": N_(
+        "Ärendet har redan {limit} filer, så många som är tillåtet. Ta bort en fil innan du laddar upp en ny."
+    ),
+    "thumbnail_too_many_pixels": N_(
+        "Bilden har för många bildpunkter för att visas som miniatyr (högst {millions} miljoner). "
+        "Öppna hela filen i stället."
+    ),
+    "thumbnail_unreadable": N_("Bilden går inte att läsa, så den kan inte visas som miniatyr."),
+    "import_file_too_large": N_("Filen är större än 20 MB. Dela upp den i flera filer."),
+    "wrong_password": N_("Lösenordet stämmer inte."),
+    "wrong_current_password": N_("Det nuvarande lösenordet stämmer inte."),
+    "same_password": N_("Välj ett annat lösenord än det nuvarande."),
+    "open_applications_first": N_("Dra först tillbaka dina pågående ansökningar."),
+    "account_inactive": N_("Kontot är stängt eller inaktiverat."),
+    "business_already_claimed": N_("Butiken är redan kopplad till ett konto."),
+    "not_with_own_account": N_("Du kan inte göra det med ditt eget konto. Be en kollega."),
+    "kommun_creates_staff_only": N_(
+        "Kommunen skapar bara besiktningspersoner och handläggare. Butiksägare skapar sina konton "
+        "själva eller bjuds in från butikslistan."
+    ),
+    "own_kommun_only": N_(
+        "Du kan bara skapa användare för din egen kommun. En besiktningsperson som även arbetar för en "
+        "annan kommun läggs till där av den kommunen."
+    ),
+    "inspector_account_inactive": N_("Besiktningspersonens konto är inaktiverat."),
+    "inspector_serves_only_this_kommun": N_(
+        "Besiktningspersonen arbetar bara för er kommun. Inaktivera kontot i stället."
+    ),
+    # --- one input field is wrong (400; `extra.field` names it) -------------------------------
+    "field_empty": N_("Fältet får inte vara tomt."),
+    "email_invalid": N_("Det är inte en e-postadress."),
+    "password_too_short": N_("Lösenordet måste ha minst {length} tecken."),
+    "kommun_code_unknown": N_("Ingen kommun har koden {kommun}."),
+    "kommun_code_required": N_("Ange kommunkoden: den här installationen har flera kommuner."),
+    "kommun_code_invalid": N_("En kommunkod har fyra siffror, till exempel 2081."),
+    "kommun_option_required": N_("Ange --kommun när det inte finns exakt en kommun."),
+    "inspector_needs_kommun": N_("En besiktningsperson måste arbeta för minst en kommun."),
+    "kommun_user_needs_one_kommun": N_("En handläggare hör till exakt en kommun."),
+    "owner_has_no_kommun": N_("En butiksägare hör inte till någon kommun."),
+    "postal_code_invalid": N_("Postnumret ska ha fem siffror, till exempel 781 81."),
+    "org_number_invalid": N_("Organisationsnumret ska ha tio siffror: NNNNNN-NNNN eller NNNNNNNNNN."),
+    "org_number_check_digit": N_(
+        "Organisationsnumret stämmer inte: sista siffran (kontrollsiffran) är fel. Kontrollera att det "
+        "är rätt skrivet."
+    ),
+    "certificate_number_invalid": N_(
+        "Intygsnumret ska se ut som {example}: bokstäver eller siffror, ett år och ett löpnummer."
+    ),
+    "certificate_prefix_invalid": N_("Prefixet ska vara 1 till 5 bokstäver A–Z eller siffror."),
+    "point_number_invalid": N_("Ange en punkt från 1 till {count}."),
+    "rejection_reason_missing": N_("Skriv varför ändringen avslås."),
+    "shop_email_missing": N_("Butiken saknar e-postadress. Lägg till den först."),
+    "event_types_missing": N_("Ange minst en händelsetyp (eller * för alla)."),
+    "period_reversed": N_("Periodens första dag får inte komma efter den sista."),
+    "period_out_of_range": N_("Perioden måste ligga mellan åren 2000 och 2999."),
+    "date_invalid": N_("Skriv datumet som ÅÅÅÅ-MM-DD."),
+    "url_invalid": N_("Adressen är inte en giltig URL."),
+    "url_has_credentials": N_(
+        "Adressen får inte innehålla användarnamn eller lösenord (innehållet signeras)."
+    ),
+    "url_without_host": N_("Adressen måste vara en https-adress med ett värdnamn."),
+    "url_not_https": N_("Adressen måste börja med https."),
+    "url_address_refused": N_("Adressen går inte att använda: den pekar på en adress som inte är tillåten."),
+    "field_missing": N_("saknas"),
+    "duplicate_row": N_("samma butik som på rad {row}"),
+    "import_not_text": N_("Filen gick inte att läsa. Spara den som CSV (UTF-8) och försök igen."),
+    "import_not_csv": N_("Filen gick inte att läsa som CSV. Spara den som CSV (UTF-8) och försök igen."),
+    "import_empty": N_("Filen är tom."),
+    "import_header_incomplete": N_(
+        "Rubrikraden saknar {missing}. Första raden ska vara till exempel "
+        "namn;organisationsnummer;adress;postnummer;ort;område;e-post."
+    ),
+}
+
+# A workflow guard's refusal; the action's verb is the Action's own (certify.domain.actions).
+REFUSED_ACTION: Final = N_("Kan inte {verb}: {problems}.")
+
+CODES: Final = tuple(sorted({*ERRORS, *PROBLEM_CODES}))
+"""Every code an error answer can carry in `extra.code`."""
+
+
+def _shown(name: str, value: object) -> str:
+    """A value as a reader sees it: a state's label, dates and sizes in the language of the moment."""
+    if name == "state" and isinstance(value, str):
+        return state_label(value).lower()
+    if isinstance(value, datetime | date):
+        return format_date(value)
+    if name.endswith("_bytes") and isinstance(value, int):
+        return format_file_size(value)
+    return str(value)
+
+
+def text_for(code: str, **params: object) -> str:
+    """The text of one code with its values filled in; an unknown code reads as the general one."""
+    message = ERRORS.get(code, ERRORS["bad_request"])
+    return _(message).format(**{name: _shown(name, value) for name, value in params.items()})
+
+
+def error_text(error: DomainError) -> str:
+    """What the person reads for this error, in the language of the moment."""
+    if isinstance(error, ActionRefused):
+        problems = "; ".join(problem_text(p) for p in error.problems)
+        return _(REFUSED_ACTION).format(verb=_(ACTIONS[error.action].verb), problems=problems)
+    return text_for(error.code, **error.params)
+
+
+def describe(code: str) -> str:
+    """The Swedish text of a code, for the API documentation (a guard's problem with an example)."""
+    if code in ERRORS:
+        return ERRORS[code]
+    with catalogue.use(DEFAULT):
+        example = problem_text(Problem(code, (4,)))
+    return f"a workflow action refused (422), e.g. “Kan inte …: {example}”"
