@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
@@ -92,10 +93,19 @@ PAGE_ERROR_TITLES: dict[int, str] = {
 }
 
 
-def speak_the_request_language(request: Request[Any, Any, Any]) -> None:
-    """Errors raised before the language middleware ran (no route, auth) speak the request's
-    language too."""
-    catalogue.activate(language_of(request))
+Handler = Callable[[Request[Any, Any, Any], Exception], Response[Any]]
+
+
+def in_request_language(handler: Handler) -> Handler:
+    """An error raised where the language middleware does not reach (no route, authentication)
+    is worded in the request's language too."""
+
+    @functools.wraps(handler)
+    def speaking(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+        with catalogue.use(language_of(request)):
+            return handler(request, exc)
+
+    return speaking
 
 
 def is_page(request: Request[Any, Any, Any]) -> bool:
@@ -113,7 +123,8 @@ class ErrorPage(Template):
 
         async def send_page(scope: Scope, receive: Receive, send: Send) -> None:
             self.context["user"] = await visitor(request)
-            await render(app, request, **kwargs)(scope, receive, send)
+            with catalogue.use(language_of(request)):
+                await render(app, request, **kwargs)(scope, receive, send)
 
         return send_page  # type: ignore[return-value]  # an ASGI app, as the caller awaits it
 
@@ -137,7 +148,6 @@ def error_page(request: Request[Any, Any, Any], status: int, detail: str) -> Res
 
 def domain_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, DomainError)
-    speak_the_request_language(request)
     status = status_for(exc)
     if is_page(request):
         return error_page(request, status, exc.message)
@@ -153,7 +163,6 @@ def _json(status: int, detail: str, extra: Mapping[str, Any], headers: Any = Non
 def integrity_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """A constraint stopped a write that raced another: nothing was written, try again."""
     log.info("integrity error on %s: %s", request.url.path, exc)
-    speak_the_request_language(request)
     return _json(409, text_for("write_collided"), {"code": "write_collided"})
 
 
@@ -192,7 +201,6 @@ def http_error_text(code: str, extra: Mapping[str, Any]) -> str:
 
 def json_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     """An HTTP error as JSON, whatever media type the route itself produces (e.g. a PDF)."""
-    speak_the_request_language(request)
     code = http_error_code(exc)
     extra = http_error_extra(exc, code)
     return _json(exc.status_code, http_error_text(code, extra), extra, exc.headers)
@@ -213,7 +221,6 @@ def http_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Respo
         return internal_error_handler(request, exc)
     if not is_page(request) or exc.status_code > 500:
         return json_error(request, exc)
-    speak_the_request_language(request)
     code = http_error_code(exc)
     detail = "" if exc.status_code in {404, 405} else http_error_text(code, http_error_extra(exc, code))
     return error_page(request, exc.status_code, detail)
@@ -221,7 +228,6 @@ def http_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Respo
 
 def out_of_range_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """A number too large for the database (e.g. an id in a URL) is bad input, not a crash."""
-    speak_the_request_language(request)
     detail = text_for("number_out_of_range")
     if is_page(request):
         return error_page(request, 400, detail)
@@ -230,7 +236,6 @@ def out_of_range_handler(request: Request[Any, Any, Any], exc: Exception) -> Res
 
 def nesting_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """msgspec refuses absurdly deep JSON with RecursionError: that is bad input, not a crash."""
-    speak_the_request_language(request)
     return _json(400, text_for("body_nested_too_deeply"), {"code": "body_nested_too_deeply"})
 
 
@@ -245,7 +250,6 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
     )
     if request.app.debug:
         return create_debug_response(request, exc)
-    speak_the_request_language(request)
     detail = text_for("internal_error", request_id=request_id)
     if is_page(request):
         return error_page(request, 500, detail)
@@ -253,12 +257,15 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
 
 
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
-    DomainError: domain_error_handler,
-    RecursionError: nesting_error_handler,
-    OverflowError: out_of_range_handler,
-    DataError: out_of_range_handler,
-    NotAuthorizedException: not_authorized_handler,
-    HTTPException: http_error_handler,
-    Exception: internal_error_handler,
-    **{error: integrity_error_handler for error in INTEGRITY_ERRORS},
+    error: in_request_language(handler)
+    for error, handler in {
+        DomainError: domain_error_handler,
+        RecursionError: nesting_error_handler,
+        OverflowError: out_of_range_handler,
+        DataError: out_of_range_handler,
+        NotAuthorizedException: not_authorized_handler,
+        HTTPException: http_error_handler,
+        Exception: internal_error_handler,
+        **{error: integrity_error_handler for error in INTEGRITY_ERRORS},
+    }.items()
 }
