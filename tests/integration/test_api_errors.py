@@ -99,8 +99,11 @@ async def test_the_checklist_answers_in_the_request_language_and_keeps_the_swedi
 async def test_the_schema_lists_every_error_code(anonymous: httpx.AsyncClient) -> None:
     schema = await ok(await anonymous.get("/schema/openapi.json"))
     responses = schema["paths"]["/api/applications/{application_id}"]["get"]["responses"]
-    extra = responses["404"]["content"]["application/json"]["schema"]["properties"]["extra"]
-    code = extra["properties"]["code"]
+    for status in ("400", "401", "403", "404", "409", "415", "422"):
+        assert responses[status]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"
+        }
+    code = schema["components"]["schemas"]["Error"]["properties"]["extra"]["properties"]["code"]
     assert code["enum"] == list(CODES)
     for listed in (
         "points_not_fulfilled",

@@ -189,7 +189,8 @@ def http_error_extra(exc: HTTPException, code: str) -> dict[str, Any]:
     """`extra` as an object with the code; a validation error names its field and keeps Litestar's
     list of errors (key, message, source) under `errors`."""
     if isinstance(exc.extra, list):
-        return {"code": code, "field": _validation_field(exc), "errors": exc.extra}
+        field = _validation_field(exc)
+        return {"code": code, **({"field": field} if field else {}), "errors": exc.extra}
     return {**(exc.extra or {}), "code": code}
 
 

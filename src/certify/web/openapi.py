@@ -8,7 +8,7 @@ which it cannot see. They are added to the generated schema once, at start-up.
 from __future__ import annotations
 
 from litestar import Litestar
-from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Schema
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Reference, Schema
 
 from certify.domain.file_types import IMAGE_TYPES
 from certify.text.errors import CODES, describe
@@ -73,8 +73,15 @@ FILE_RESPONSES = {
 }
 
 
+ERROR_COMPONENT = "Error"
+ERROR_REFERENCE = Reference(ref=f"#/components/schemas/{ERROR_COMPONENT}")
+
+
 def document_errors(app: Litestar) -> None:
     schema = app.openapi_schema
+    if schema.components.schemas is None:
+        schema.components.schemas = {}
+    schema.components.schemas[ERROR_COMPONENT] = ERROR_SCHEMA  # once: the code list is long
     for path, media_types in FILE_RESPONSES.items():
         item = (schema.paths or {}).get(path)
         if item is not None and item.get is not None and item.get.responses:
@@ -91,11 +98,10 @@ def document_errors(app: Litestar) -> None:
                 continue
             responses = operation.responses if operation.responses is not None else {}
             for status, description in ERROR_STATUSES.items():
-                responses.setdefault(
-                    str(status),
-                    OpenAPIResponse(
-                        description=description,
-                        content={"application/json": OpenAPIMediaType(schema=ERROR_SCHEMA)},
-                    ),
+                if str(status) in responses and status != 400:  # Litestar's own 400 lacks the codes
+                    continue
+                responses[str(status)] = OpenAPIResponse(
+                    description=description,
+                    content={"application/json": OpenAPIMediaType(schema=ERROR_REFERENCE)},
                 )
             operation.responses = responses
