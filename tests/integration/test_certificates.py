@@ -178,7 +178,7 @@ async def test_renewal_opens_120_days_before_expiry_prefilled_and_without_a_gap(
     first = await s.case()
     opens_on = date.fromisoformat(first["certificate"]["valid_until"]) - timedelta(days=120)
     assert too_early.json()["extra"]["opens_on"] == opens_on.isoformat()
-    assert opens_on.isoformat() in too_early.json()["detail"]
+    assert format_date(opens_on) in too_early.json()["detail"], "the day in words, in the reader's language"
 
     ends = date.today() + timedelta(days=100)
     await Certificate.update({Certificate.valid_until: ends}).where(Certificate.number == number).run()
