@@ -136,7 +136,8 @@ async def test_withdraw_after_confirmation(world: World) -> None:
     page = await scenario.owner.get(done.headers["location"])
     assert "Tillbakadragen" in page.text and "Starta ansökan" in page.text
     again = await submit(scenario.owner, f"/butiker/{scenario.business_id}", path, {})
-    assert again.status_code == 422
+    assert again.status_code == 409, "not allowed in the case's state: the refusal itself, as in the API"
+    assert "Det går inte att göra nu, när ärendet har status tillbakadragen." in again.text
 
 
 async def test_certified_shop_shows_certificate_and_renewal_date(world: World) -> None:
