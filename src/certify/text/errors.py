@@ -120,6 +120,9 @@ ERRORS: Final[dict[str, str]] = {
     ),
     "change_already_decided": N_("Ändringen är redan avgjord."),
     "email_taken": N_("Det finns redan ett konto med den e-postadressen."),
+    "already_linked": N_("Ditt konto är redan kopplat till en e-legitimation."),
+    "person_linked": N_("Den här e-legitimationen hör redan till ett annat konto."),
+    "not_owner": N_("Bara butiksägare kan logga in med e-legitimation."),
     "kommun_exists": N_("Kommun {kommun} finns redan."),
     # --- business rules (422) -----------------------------------------------------------------
     "open_case_exists": N_("Butiken har redan ett pågående ärende."),
