@@ -1,6 +1,9 @@
-"""The checklist as stored: the current version and its 13 points, in the reader's language."""
+"""The checklist as stored (in Swedish): the current version and its 13 points; for the API in the
+reader's language."""
 
 from __future__ import annotations
+
+import msgspec
 
 from certify.domain.errors import NotFound
 from certify.services.views import ChecklistPointView, ChecklistView
@@ -30,24 +33,38 @@ async def by_id(version_id: int, version: str, title: str) -> ChecklistView:
         .output(load_json=True)
         .run()
     )
-    # The stored texts are the catalogue's message ids (text/extraction.py extracts them from the
-    # checklist files), so each reads in the language of the moment; the Swedish stays alongside.
     return ChecklistView(
         version=version,
-        title=_(title),
+        title=title,
         title_sv=title,
         points=[
             ChecklistPointView(
                 number=p["number"],
-                title=_(p["title_sv"]),
+                title=p["title_sv"],
                 title_sv=p["title_sv"],
                 title_en=p["title_en"],
-                criteria=[_(c) for c in p["criteria"]],
+                criteria=list(p["criteria"]),
                 criteria_sv=list(p["criteria"]),
-                guidance=_(p["guidance"]),
+                guidance=p["guidance"],
                 guidance_sv=p["guidance"],
                 cash_related=p["cash_related"],
             )
             for p in points
+        ],
+    )
+
+
+def in_reader_language(checklist: ChecklistView) -> ChecklistView:
+    """The checklist with `title`, `criteria` and `guidance` in the language of the moment: the
+    stored Swedish texts are the catalogue's message ids (text/extraction.py extracts them from the
+    checklist files); the `_sv` fields keep the official Swedish."""
+    return msgspec.structs.replace(
+        checklist,
+        title=_(checklist.title_sv),
+        points=[
+            msgspec.structs.replace(
+                p, title=_(p.title_sv), criteria=[_(c) for c in p.criteria_sv], guidance=_(p.guidance_sv)
+            )
+            for p in checklist.points
         ],
     )

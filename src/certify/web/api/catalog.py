@@ -13,9 +13,13 @@ class CatalogController(Controller):
     path = "/api"
     tags = ["public"]
 
-    @get("/checklist", opt=PUBLIC, summary="The current checklist with its 13 points (public)")
+    @get(
+        "/checklist",
+        opt=PUBLIC,
+        summary="The current checklist with its 13 points, in the request's language (public)",
+    )
     async def current_checklist(self) -> ChecklistView:
-        return await checklist.current()
+        return checklist.in_reader_language(await checklist.current())
 
     @get("/kommuner", opt=PUBLIC, summary="The kommuner served by this installation (public)")
     async def list_kommuner(self) -> list[KommunView]:
