@@ -10,7 +10,6 @@ import httpx
 import lxml.html
 
 from certify.services.imports import FIELD_LABELS
-from certify.web.pages import forms
 from tests.conftest import World
 from tests.integration.pages import PNG, submit
 from tests.integration.scenario import NA_COMMENT, Scenario, ok, shop_fields
@@ -38,22 +37,11 @@ DATA = [
 ]
 
 
-# Parts of these pages that other changes of issue 13 word (shared partials, the timeline's sentences,
-# the form checks' messages), each checked where it is converted; drop an entry once it is.
-ELSEWHERE = (
-    "//h2[@id='timeline-title']",
-    "//ul[@class='evidence']",
-    "//div[@aria-labelledby='error-summary-title']",
-    "//p[@class='error-message']",
-    "//div[a[@download]]",  # the certificate's downloads
-)
-
-
 def _without_swedish(html: str) -> str:
     """The page less what is Swedish on purpose (lang="sv": the official wording of the points,
-    the import file's own column names), and less what is worded elsewhere (ELSEWHERE)."""
+    the import file's own column names)."""
     root = lxml.html.document_fromstring(html)
-    for part in root.xpath("|".join(("//body//*[@lang='sv']", *ELSEWHERE))):
+    for part in root.xpath("//body//*[@lang='sv']"):
         part.drop_tree()
     return lxml.html.tostring(root, encoding="unicode")
 
@@ -164,9 +152,7 @@ async def test_the_kommuns_other_pages_have_no_word_outside_the_catalogue(
         files=[("fil", ("butiker.csv", bad_file.encode(), "text/csv"))],
     )
     assert failed.status_code == 400
-    # The row's check-digit message is the form checks' own (web/pages/forms.py, worded elsewhere).
-    checks = (forms.CHECK_DIGIT_MESSAGE, *forms.FIELD_MESSAGES.values())
-    _assert_marked("a failed import", failed.text, "Två", *FIELD_LABELS.values(), *checks)
+    _assert_marked("a failed import", failed.text, "Två", *FIELD_LABELS.values())
     unreadable = await submit(
         kommun,
         f"/kommun/import?lang={PSEUDO}",
