@@ -143,9 +143,7 @@ async def test_invitation_pages_are_marked(world: World, pseudo_language: str) -
     await marked(visitor, f"/inbjudan/{token}", data=data)
     owner = await world.login(await world.user(Role.owner, name="Owner 1"))
     await marked(owner, f"/inbjudan/{token}", data=data)
-    await marked(
-        owner, "/inbjudan/ingen-sadan-inbjudan", status=404, data=data
-    )
+    await marked(owner, "/inbjudan/ingen-sadan-inbjudan", status=404, data=data)
 
 
 async def test_api_docs_are_marked_apart_from_the_documents_own_english(

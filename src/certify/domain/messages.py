@@ -23,9 +23,7 @@ from certify.formatting import format_date, format_weekday_datetime
 from certify.text import catalogue
 from certify.text.catalogue import N_, _, ngettext
 from certify.text.languages import language
-
-PROGRAMME = N_("Skydd mot rån i handeln")
-"""The programme's name, as a mail signs it and names it."""
+from certify.text.vocabulary import programme
 
 EVENT_AUDIENCES: Mapping[str, frozenset[Audience]] = {
     "reschedule": frozenset({Audience.owner}),
@@ -465,7 +463,7 @@ def password_reset(
 
     `sender_name` is a kommun's name, or "" when no kommun signs (the programme does)."""
     with catalogue.use(recipient.language):
-        sender = sender_name or _(PROGRAMME)
+        sender = sender_name or programme()
         why = (
             _(
                 "{sender} har skickat dig en länk så att du kan välja ett nytt lösenord till ditt konto "
@@ -537,4 +535,4 @@ def account_exists(*, recipient: Recipient, login_link: str, reset_link: str) ->
             ],
             [(_("Logga in"), login_link), (_("Glömt lösenordet?"), reset_link)],
         )
-        return render("account_exists", recipient.address, draft, _signature(_(PROGRAMME)))
+        return render("account_exists", recipient.address, draft, _signature(programme()))

@@ -18,6 +18,7 @@ from certify.pdf.certificate import DOCUMENT_LANGUAGES, in_language
 from certify.pdf.fonts import BOLD, REGULAR, fit_size, register_fonts, wrap_text
 from certify.pdf.qr import draw_qr
 from certify.text.catalogue import _
+from certify.text.vocabulary import programme
 
 SIDE = 100 * mm
 MARGIN = 7 * mm
@@ -58,7 +59,7 @@ def _words(doc: DecalDocument) -> _Words:
     return _Words(
         document=_("Dekal {number}").format(number=doc.number),
         headline=_("Säkerhetsskyddad"),
-        programme=_("Skydd mot rån i handeln"),
+        programme=programme(),
         valid_until=_("Giltig t.o.m."),
         number=_("Intyg nr"),
         scan=_("Skanna för att kontrollera intyget"),

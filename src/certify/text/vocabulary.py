@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from certify.domain.status import AnswerStatus, CaseState, CertificateStatus, Role, VerdictValue
 from certify.text.catalogue import N_, gettext
 
+PROGRAMME = N_("Skydd mot rån i handeln")  # the programme's name, on every page, mail and document
+
 STATES: Mapping[str, str] = {
     CaseState.draft: N_("Utkast"),
     CaseState.submitted: N_("Inskickad"),
@@ -50,6 +52,10 @@ CERTIFICATE_STATUSES: Mapping[str, str] = {
 
 def _label(labels: Mapping[str, str], value: str | None) -> str:
     return gettext(labels[value]) if value in labels else (value or "")
+
+
+def programme() -> str:
+    return gettext(PROGRAMME)
 
 
 def state_label(state: str | None) -> str:

@@ -15,9 +15,6 @@ from typing import Any
 from litestar import Request
 from litestar.openapi.plugins import OpenAPIRenderPlugin
 
-from certify.text.catalogue import gettext
-from certify.web.pages.render import PROGRAMME
-
 METHODS = ("get", "post", "put", "patch", "delete")
 TEMPLATE = "api_docs.html"
 
@@ -132,7 +129,7 @@ class ApiDocsPage(OpenAPIRenderPlugin):
     def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
         template = request.app.template_engine.get_template(TEMPLATE)
         html = template.render(
-            kommun_name=request.app.state.get("kommun_name") or gettext(PROGRAMME),
+            kommun_name=request.app.state.get("kommun_name"),
             request=request,
             user=None,
             info=openapi_schema.get("info", {}),

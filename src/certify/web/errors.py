@@ -131,12 +131,10 @@ class ErrorPage(Template):
 
 def error_page(request: Request[Any, Any, Any], status: int, detail: str) -> Response[Any]:
     """An HTML error page in the shared layout (sync: it uses the kommun name last rendered)."""
-    from certify.web.pages.render import PROGRAMME
-
     return ErrorPage(
         template_name="errors/error.html",
         context={
-            "kommun_name": request.app.state.get("kommun_name", PROGRAMME),
+            "kommun_name": request.app.state.get("kommun_name"),  # none: the layout names the programme
             "user": request.scope.get("user"),
             "title": _(PAGE_ERROR_TITLES.get(status, PAGE_ERROR_TITLES[500])),
             "detail": detail,

@@ -58,6 +58,7 @@ def _engine_callback(engine: JinjaTemplateEngine) -> None:
     env.globals.update(
         case_path=case_path,
         case_states=list(CaseState),
+        programme=vocabulary.programme,
         state_label=vocabulary.state_label,
         answer_label=vocabulary.answer_label,
         verdict_label=vocabulary.verdict_label,

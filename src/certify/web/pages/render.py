@@ -14,9 +14,8 @@ from litestar.response import Redirect, Template
 
 from certify.services import kommuner
 from certify.services.actor import Actor
-from certify.text import N_, gettext
-
-PROGRAMME = N_("Skydd mot rån i handeln")
+from certify.text import gettext
+from certify.text.vocabulary import programme
 
 
 async def current_actor(request: Request[Any, Any, Any]) -> Actor | None:
@@ -32,7 +31,7 @@ async def kommun_name(actor: Actor | None) -> str:
         if own:
             return own
     all_kommuner = await kommuner.list_all()
-    return all_kommuner[0].name if len(all_kommuner) == 1 else gettext(PROGRAMME)
+    return all_kommuner[0].name if len(all_kommuner) == 1 else programme()
 
 
 async def page(
