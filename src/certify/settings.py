@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from certify.domain.numerals import ascii_int
+from certify.text.catalogue import _
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -49,7 +50,9 @@ class DatabaseUrl:
             path = raw[len("sqlite:///") :] if raw.startswith("sqlite:///") else ""
             if not path:
                 raise SettingsError(
-                    "CERTIFY_DATABASE_URL: a SQLite URL needs a file path, e.g. sqlite:///var/app.db"
+                    _(
+                        "CERTIFY_DATABASE_URL: en SQLite-adress behöver en filsökväg, t.ex. sqlite:///var/app.db"
+                    )
                 )
             file = Path(path)
             return cls(kind="sqlite", sqlite_path=file if file.is_absolute() else Path.cwd() / file)
@@ -57,13 +60,15 @@ class DatabaseUrl:
             database = parts.path.lstrip("/")
             if not parts.hostname or not database:
                 raise SettingsError(
-                    "CERTIFY_DATABASE_URL: a PostgreSQL URL needs a host and a database name, "
-                    "e.g. postgresql://user@127.0.0.1:5432/certify"
+                    _(
+                        "CERTIFY_DATABASE_URL: en PostgreSQL-adress behöver en värd och ett databasnamn, "
+                        "t.ex. postgresql://user@127.0.0.1:5432/certify"
+                    )
                 )
             try:
                 port = parts.port or 5432
             except ValueError as exc:
-                raise SettingsError(f"CERTIFY_DATABASE_URL: the port is not a number ({exc})") from exc
+                raise SettingsError(_("CERTIFY_DATABASE_URL: porten är inte ett tal")) from exc
             return cls(
                 kind="postgres",
                 host=parts.hostname,
@@ -73,8 +78,9 @@ class DatabaseUrl:
                 database=database,
             )
         raise SettingsError(
-            "CERTIFY_DATABASE_URL: use sqlite:///path or postgresql://host/database, "
-            f"not '{parts.scheme or raw}'"
+            _(
+                "CERTIFY_DATABASE_URL: skriv sqlite:///sökväg eller postgresql://värd/databas, inte ”{value}”"
+            ).format(value=parts.scheme or raw)
         )
 
 
@@ -98,14 +104,20 @@ class SmtpSettings:
             return None
         tls = (env.get("CERTIFY_SMTP_TLS") or "starttls").strip().lower()
         if tls not in SMTP_TLS_MODES:
-            raise SettingsError(f"CERTIFY_SMTP_TLS: '{tls}' is not one of {', '.join(SMTP_TLS_MODES)}")
+            raise SettingsError(
+                _("CERTIFY_SMTP_TLS: ”{value}” är inte ett av {choices}").format(
+                    value=tls, choices=", ".join(SMTP_TLS_MODES)
+                )
+            )
         raw_port = (env.get("CERTIFY_SMTP_PORT") or ("465" if tls == "tls" else "587")).strip()
         port = ascii_int(raw_port, max_digits=5)
         if port is None or not 0 < port < 65536:
-            raise SettingsError(f"CERTIFY_SMTP_PORT: '{raw_port}' is not a port number")
+            raise SettingsError(
+                _("CERTIFY_SMTP_PORT: ”{value}” är inte ett portnummer").format(value=raw_port)
+            )
         user, password = env.get("CERTIFY_SMTP_USER", ""), env.get("CERTIFY_SMTP_PASSWORD", "")
         if password and not user:
-            raise SettingsError("CERTIFY_SMTP_PASSWORD is set but CERTIFY_SMTP_USER is not")
+            raise SettingsError(_("CERTIFY_SMTP_PASSWORD är satt men inte CERTIFY_SMTP_USER"))
         return cls(host=host, port=port, tls=tls, user=user, password=password)
 
 
@@ -132,17 +144,19 @@ class EidSettings:
         loopback = parts.hostname in {"127.0.0.1", "::1", "localhost"}
         if not parts.hostname or not (parts.scheme == "https" or (parts.scheme == "http" and loopback)):
             raise SettingsError(
-                f"CERTIFY_EID_ISSUER: '{issuer}' is not an https URL (plain http only on loopback, for tests)"
+                _(
+                    "CERTIFY_EID_ISSUER: ”{value}” är ingen https-adress (http bara på loopback, för tester)"
+                ).format(value=issuer)
             )
         client_id = env.get("CERTIFY_EID_CLIENT_ID", "").strip()
         client_secret = env.get("CERTIFY_EID_CLIENT_SECRET", "").strip()
         if not client_id or not client_secret:
             raise SettingsError(
-                "CERTIFY_EID_ISSUER is set: CERTIFY_EID_CLIENT_ID and CERTIFY_EID_CLIENT_SECRET are needed"
+                _("CERTIFY_EID_ISSUER är satt: då behövs CERTIFY_EID_CLIENT_ID och CERTIFY_EID_CLIENT_SECRET")
             )
         scopes = tuple(env.get("CERTIFY_EID_SCOPES", "").split()) or EID_DEFAULT_SCOPES
         if "openid" not in scopes:
-            raise SettingsError("CERTIFY_EID_SCOPES: must contain openid")
+            raise SettingsError(_("CERTIFY_EID_SCOPES: måste innehålla openid"))
         claim = env.get("CERTIFY_EID_PERSON_NUMBER_CLAIM", "").strip() or EID_DEFAULT_PERSON_NUMBER_CLAIM
         return cls(issuer, client_id, client_secret, scopes, claim)
 
@@ -176,7 +190,9 @@ class Settings:
         base = urlsplit(base_url)
         if base.scheme not in {"http", "https"} or not base.netloc:
             raise SettingsError(
-                f"CERTIFY_BASE_URL: '{base_url}' is not an http(s) URL such as https://certify.example.se"
+                _(
+                    "CERTIFY_BASE_URL: ”{value}” är ingen http(s)-adress som https://certify.example.se"
+                ).format(value=base_url)
             )
         return cls(
             database=database_from_env(env),
@@ -221,7 +237,9 @@ def retention_years(env: Mapping[str, str] | None = None) -> int:
     raw = env.get("CERTIFY_RETENTION_YEARS", "").strip() or "3"
     years = ascii_int(raw, max_digits=2)
     if years is None or not 1 <= years <= 50:
-        raise SettingsError(f"CERTIFY_RETENTION_YEARS: '{raw}' is not a number of years from 1 to 50")
+        raise SettingsError(
+            _("CERTIFY_RETENTION_YEARS: ”{value}” är inte ett antal år från 1 till 50").format(value=raw)
+        )
     return years
 
 
@@ -229,7 +247,7 @@ def _mail_from(raw: str, host: str) -> str:
     """The sender address; defaults to no-reply at the service's own host name."""
     address = raw.strip() or f"no-reply@{host}"
     if "@" not in address or any(c in address for c in "\r\n"):
-        raise SettingsError(f"CERTIFY_MAIL_FROM: '{address}' is not an e-mail address")
+        raise SettingsError(_("CERTIFY_MAIL_FROM: ”{value}” är ingen e-postadress").format(value=address))
     return address
 
 
@@ -241,7 +259,11 @@ def _networks(env: Mapping[str, str], name: str) -> tuple[IpNetwork, ...]:
             try:
                 networks.append(ipaddress.ip_network(raw.strip(), strict=False))
             except ValueError as exc:
-                raise SettingsError(f"{name}: '{raw.strip()}' is not an IP address or range ({exc})") from exc
+                raise SettingsError(
+                    _("{name}: ”{value}” är ingen IP-adress eller adressrymd").format(
+                        name=name, value=raw.strip()
+                    )
+                ) from exc
     return tuple(networks)
 
 
@@ -253,7 +275,9 @@ def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
         return True
     if raw in {"0", "false", "no", "off"}:
         return False
-    raise SettingsError(f"{name}: '{raw}' is not a yes/no value (use 1/0, true/false)")
+    raise SettingsError(
+        _("{name}: ”{value}” är inte ja eller nej (skriv 1/0, true/false)").format(name=name, value=raw)
+    )
 
 
 def _positive_int(env: Mapping[str, str], name: str, *, default: int) -> int:
@@ -262,7 +286,9 @@ def _positive_int(env: Mapping[str, str], name: str, *, default: int) -> int:
         return default
     number = ascii_int(raw)
     if number is None or number < 1:
-        raise SettingsError(f"{name}: '{raw}' is not a whole number of at least 1")
+        raise SettingsError(
+            _("{name}: ”{value}” är inte ett heltal från 1 och uppåt").format(name=name, value=raw)
+        )
     return number
 
 
@@ -270,7 +296,7 @@ def _secret_key(raw: str, var_dir: Path) -> str:
     """Use the configured key, or one kept under var/ so sessions survive restarts."""
     if raw:
         if len(raw) < 32:
-            raise SettingsError("CERTIFY_SECRET_KEY: must be at least 32 characters long")
+            raise SettingsError(_("CERTIFY_SECRET_KEY: måste vara minst 32 tecken lång"))
         return raw
     key_file = var_dir / "secret_key"
     if key_file.exists():

@@ -42,11 +42,11 @@ def test_postgres_url_and_https_base_url(tmp_path: Path) -> None:
     ("name", "value", "message"),
     [
         ("CERTIFY_DATABASE_URL", "mysql://x/y", "CERTIFY_DATABASE_URL"),
-        ("CERTIFY_DATABASE_URL", "postgresql:///", "needs a host"),
-        ("CERTIFY_DATABASE_URL", "sqlite://", "file path"),
+        ("CERTIFY_DATABASE_URL", "postgresql:///", "behöver en värd"),
+        ("CERTIFY_DATABASE_URL", "sqlite://", "filsökväg"),
         ("CERTIFY_BASE_URL", "intyg.borlange.se", "CERTIFY_BASE_URL"),
-        ("CERTIFY_SECRET_KEY", "short", "at least 32"),
-        ("CERTIFY_BACKGROUND_JOBS", "kanske", "yes/no"),
+        ("CERTIFY_SECRET_KEY", "short", "minst 32"),
+        ("CERTIFY_BACKGROUND_JOBS", "kanske", "ja eller nej"),
     ],
 )
 def test_malformed_settings_name_the_setting(tmp_path: Path, name: str, value: str, message: str) -> None:
