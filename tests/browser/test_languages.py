@@ -48,6 +48,11 @@ def speaks(page: Any, code: str) -> None:
     assert html.get_attribute("dir") == LANGUAGES[code].direction
 
 
+def answer_label_in(code: str, status: str) -> str:
+    with catalogue.use(code):
+        return answer_label(status)
+
+
 @pytest.mark.parametrize("code", ["en", "ar"])
 def test_owner_signs_up_self_assesses_and_submits_in_english_and_arabic(
     chromium: Any, live_server: str, screenshots: Path, code: str
@@ -107,6 +112,7 @@ def test_owner_signs_up_self_assesses_and_submits_in_english_and_arabic(
             axe.scan(page, f"{code}: point 4")
             no_sideways_scroll(page)
             if code == "ar":
+                page.evaluate("window.scrollTo(0, 0)")
                 copy_to_docs(_screen(page, screenshots, "egenkontroll-arabiska"))
         page.get_by_role("button", name=say(code, "Spara och gå vidare")).click()
     page.wait_for_url(re.compile(r"/egenkontroll\?sparad=13$"))
@@ -127,11 +133,6 @@ def test_owner_signs_up_self_assesses_and_submits_in_english_and_arabic(
     assert axe.found == [], "\n".join(axe.found)
 
 
-def answer_label_in(code: str, status: str) -> str:
-    with catalogue.use(code):
-        return answer_label(status)
-
-
 def _screen(page: Any, folder: Path, name: str) -> Path:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path))
@@ -149,13 +150,14 @@ def test_inspector_page_in_english(chromium: Any, live_server: str, screenshots:
     owner = {"email": "corner.shop@example.se", "password": "the owner's long password", "name": "Ed Hill"}
     owner_client, _, case_id = owner_submits(live_server, owner, shop)
     owner_client.close()
-    with staff(live_server, KOMMUN_EMAIL) as kommun:
-        [inspector] = kommun.get("/api/users", params={"role": "inspector"}).json()
-        visit = (datetime.now(SWEDEN) + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
-        kommun.post(
-            f"/api/applications/{case_id}/assign",
-            json={"inspector_id": inspector["id"], "visit_at": visit.isoformat()},
-        ).raise_for_status()
+    kommun = staff(live_server, KOMMUN_EMAIL)
+    [inspector] = kommun.get("/api/users", params={"role": "inspector"}).json()
+    visit = (datetime.now(SWEDEN) + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+    kommun.post(
+        f"/api/applications/{case_id}/assign",
+        json={"inspector_id": inspector["id"], "visit_at": visit.isoformat()},
+    ).raise_for_status()
+    kommun.close()
 
     axe = AxeScans()
     phone = chromium.new_context(base_url=live_server, viewport=PHONE, locale="en-GB", has_touch=True)
