@@ -134,7 +134,9 @@ def test_a_refused_save_still_counts_as_unsaved(phone: tuple[Any, int]) -> None:
 
 def test_without_javascript_each_point_is_still_saved(chromium: Any, live_server: str) -> None:
     case_id = owner_with_a_case(live_server, "utan-skript@example.se")
-    context = chromium.new_context(base_url=live_server, viewport=PHONE, java_script_enabled=False)
+    context = chromium.new_context(
+        base_url=live_server, viewport=PHONE, locale="sv-SE", java_script_enabled=False
+    )
     page = context.new_page()
     page.goto("/logga-in")
     page.get_by_label("E-postadress").fill("utan-skript@example.se")

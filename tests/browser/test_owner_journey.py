@@ -144,6 +144,7 @@ def test_new_owner_signs_up_self_assesses_submits_and_downloads_the_certificate(
     phone = chromium.new_context(
         base_url=live_server,
         viewport={"width": 360, "height": 740},
+        locale="sv-SE",
         storage_state=page.context.storage_state(),
     )
     phone_page = phone.new_page()
@@ -179,7 +180,7 @@ def test_new_owner_signs_up_self_assesses_submits_and_downloads_the_certificate(
 def test_log_in_page_and_zoom_200_percent(chromium: Any, live_server: str, screenshots: Path) -> None:
     """At 200% zoom a 1280 px window is 640 CSS px wide: the form must still fit without sideways scroll."""
     context = chromium.new_context(
-        base_url=live_server, viewport={"width": 640, "height": 450}, device_scale_factor=2
+        base_url=live_server, viewport={"width": 640, "height": 450}, device_scale_factor=2, locale="sv-SE"
     )
     page = context.new_page()
     axe = AxeScans()
