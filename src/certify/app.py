@@ -12,7 +12,7 @@ from litestar.openapi import OpenAPIConfig
 
 from certify import database
 from certify.database import use_piccolo_conf
-from certify.services import eid, jobs, mailer, webhooks
+from certify.services import eid, jobs, mailer, staff_login, webhooks
 from certify.settings import Settings
 from certify.web import admission, auth, language, site
 from certify.web.api.applications import ApplicationsController
@@ -35,6 +35,7 @@ from certify.web.openapi import document_errors
 from certify.web.pages.eid import EidPages
 from certify.web.pages.outbox import OutboxPages
 from certify.web.pages.reports import ReportPages
+from certify.web.pages.staff_login import StaffLoginPages
 from certify.web.password_gate import require_own_password
 from certify.web.url_numbers import ascii_path_numbers
 
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ReportPages,
             OutboxPages,
             EidPages,
+            StaffLoginPages,
             *site.ROUTE_HANDLERS,
             site.static_files(),
         ],
@@ -112,6 +114,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     app.state.settings = settings
     app.state.eid = eid.Provider(settings.eid, settings.secret_key) if settings.eid else None
+    app.state.staff_login = staff_login.Clients()
     auth.check_every_route_is_guarded(app)
     document_errors(app)
     configure_logging()

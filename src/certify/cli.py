@@ -127,6 +127,109 @@ def add_kommun(code: str, name: str, contact: str, prefix: str) -> None:
     click.echo("certify: " + _("lade till {name} ({code})").format(name=view.name, code=view.code))
 
 
+@main.group("kommun-login")
+def kommun_login() -> None:
+    """A kommun's own OpenID Connect provider (e.g. Entra ID) for its staff's log-in."""
+
+
+@kommun_login.command("set")
+@click.option("--kommun", "kommun_code", required=True, help="Kommun code, e.g. 2081.")
+@click.option("--issuer", default=None, help="The provider's issuer URL (discovery is read from it).")
+@click.option("--client-id", default=None, help="certify's client id at the provider.")
+@click.option(
+    "--client-secret",
+    envvar="CERTIFY_CLIENT_SECRET",
+    default=None,
+    help="The client secret; better given in CERTIFY_CLIENT_SECRET than on the command line.",
+)
+@click.option(
+    "--groups-claim", default=None, help='The ID token claim that lists groups or roles (default "groups").'
+)
+@click.option("--kommun-group", default=None, help="The claim value that makes a kommun user.")
+@click.option("--inspector-group", default=None, help="The claim value that makes an inspector.")
+@click.option(
+    "--password-login/--no-password-login",
+    "password_login",
+    default=None,
+    help="Whether this kommun's staff may still log in with a password.",
+)
+def kommun_login_set(
+    kommun_code: str,
+    issuer: str | None,
+    client_id: str | None,
+    client_secret: str | None,
+    groups_claim: str | None,
+    kommun_group: str | None,
+    inspector_group: str | None,
+    password_login: bool | None,
+) -> None:
+    """Connect the kommun's provider, or change the options given."""
+    from certify.migrate import migrate as run_migrate
+    from certify.services import staff_login
+
+    async def work() -> Any:
+        await run_migrate()
+        return await staff_login.configure(
+            kommun_code,
+            issuer=issuer,
+            client_id=client_id,
+            client_secret=client_secret,
+            groups_claim=groups_claim,
+            kommun_group=kommun_group,
+            inspector_group=inspector_group,
+            password_login_off=None if password_login is None else not password_login,
+        )
+
+    provider = _run(work)
+    click.echo(
+        "certify: "
+        + _("{kommun} loggar in sin personal via {issuer}").format(
+            kommun=provider.kommun_name, issuer=provider.issuer
+        )
+    )
+    if not provider.kommun_group and not provider.inspector_group:
+        click.echo(
+            "certify: " + _("ingen grupp ger en roll ännu: ange --kommun-group eller --inspector-group"),
+            err=True,
+        )
+
+
+@kommun_login.command("show")
+@click.option("--kommun", "kommun_code", required=True, help="Kommun code, e.g. 2081.")
+def kommun_login_show(kommun_code: str) -> None:
+    """Show the kommun's provider (not the client secret)."""
+    from certify.services import staff_login
+
+    provider = _run(lambda: staff_login.show(kommun_code))
+    if provider is None:
+        click.echo(
+            "certify: " + _("ingen egen inloggning för personalen i kommunen {code}").format(code=kommun_code)
+        )
+        return
+    lines = [
+        (_("Kommun"), f"{provider.kommun_name} ({provider.kommun_code})"),
+        (_("Utfärdare"), provider.issuer),
+        (_("Klient-id"), provider.client_id),
+        (_("Klienthemlighet"), _("angiven") if provider.client_secret else _("saknas")),
+        (_("Anspråk med grupper"), provider.groups_claim),
+        (_("Grupp för kommunens handläggare"), provider.kommun_group or "–"),
+        (_("Grupp för besiktningsmän"), provider.inspector_group or "–"),
+        (_("Inloggning med lösenord"), _("avstängd") if provider.password_login_off else _("tillåten")),
+    ]
+    for label, value in lines:
+        click.echo(f"{label}: {value}")
+
+
+@kommun_login.command("clear")
+@click.option("--kommun", "kommun_code", required=True, help="Kommun code, e.g. 2081.")
+def kommun_login_clear(kommun_code: str) -> None:
+    """Disconnect the kommun's provider (password log-in applies again to its staff)."""
+    from certify.services import staff_login
+
+    _run(lambda: staff_login.clear(kommun_code))
+    click.echo("certify: " + _("kommunens egen inloggning är borttagen ({code})").format(code=kommun_code))
+
+
 @main.command("create-user")
 @click.option("--email", required=True, help="The user's e-mail address (their login).")
 @click.option("--role", required=True, type=click.Choice(["owner", "inspector", "kommun"]))

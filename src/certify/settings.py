@@ -181,6 +181,7 @@ class Settings:
     webhook_allow_private: bool = False  # webhooks to loopback, private and link-local addresses
     trusted_proxies: tuple[IpNetwork, ...] = ()  # peers whose X-Forwarded-For names the client
     eid: EidSettings | None = None  # log-in with e-legitimation for shop owners (services/eid.py)
+    staff_session_hours: int = 8  # a log-in through a kommun's own provider lasts this long at most
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -215,6 +216,7 @@ class Settings:
             webhook_allow_private=_flag(env, "CERTIFY_WEBHOOK_ALLOW_PRIVATE", default=False),
             trusted_proxies=_networks(env, "CERTIFY_TRUSTED_PROXIES"),
             eid=EidSettings.from_env(env),
+            staff_session_hours=_positive_int(env, "CERTIFY_STAFF_SESSION_HOURS", default=8),
         )
 
 

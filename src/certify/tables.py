@@ -48,6 +48,9 @@ class Session(Table, tablename="sessions"):
     account = ForeignKey(references=Account, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
     last_seen_at = Timestamptz(default=TimestamptzNow())  # renewed at most every few minutes
+    # A log-in through a kommun's own provider lasts until then at most: the provider is asked
+    # again (is he still staff?) at the next log-in. NULL: only the idle timeout applies.
+    ends_at = Timestamptz(default=None, null=True)
 
 
 class InspectorKommun(Table, tablename="inspector_kommuner"):
@@ -306,6 +309,29 @@ class PasswordReset(Table, tablename="password_resets"):
     used_at = Timestamptz(null=True, default=None)
 
 
+class KommunLogin(Table, tablename="kommun_logins"):
+    """A kommun's own OpenID Connect provider for its staff (services/staff_login.py).
+    The client secret is stored as given: the database must be protected like the secret key."""
+
+    kommun = ForeignKey(references=Kommun, unique=True)
+    issuer = Varchar(length=500)
+    client_id = Varchar(length=255)
+    client_secret = Text(default="")
+    groups_claim = Varchar(length=100, default="groups")  # the ID token claim listing groups or roles
+    kommun_group = Varchar(length=255, default="")  # the value that makes a kommun user ("" none)
+    inspector_group = Varchar(length=255, default="")  # the value that makes an inspector ("" none)
+    password_login_off = Boolean(default=False)  # this kommun's staff may not log in with a password
+
+
+class StaffIdentity(Table, tablename="staff_identities"):
+    """Which account a kommun's provider means by a `sub` (subjects are unique per provider only,
+    so per kommun); unique on (kommun, subject) by the migration's index."""
+
+    kommun = ForeignKey(references=Kommun)
+    subject = Varchar(length=255)
+    account = ForeignKey(references=Account, index=True)
+
+
 ALL_TABLES: list[type[Table]] = [
     Kommun,
     Account,
@@ -329,4 +355,6 @@ ALL_TABLES: list[type[Table]] = [
     Evidence,
     EvidenceRead,
     PasswordReset,
+    KommunLogin,
+    StaffIdentity,
 ]

@@ -11,6 +11,10 @@
 // hand over): "other-key" (signed by a key the provider never published, under the provider's own
 // key id), "unknown-key" (a key id the provider never published), "expired", "audience",
 // "issuer", "nonce". All but the key modes are signed with the provider's real key.
+//
+// And for the staff log-in tests: POST /test/person?login=LOGIN with a JSON body replaces that
+// person's claims (a kommun's administrator removing someone from a group). Like Entra ID, the
+// provider puts the `groups` claim in every ID token (the openid scope), when the person has one.
 import { readFileSync } from 'node:fs';
 import * as jose from 'jose';
 import Provider from 'oidc-provider';
@@ -24,7 +28,7 @@ const provider = new Provider(issuer, {
   cookies: { keys: ['certify-test-provider-cookies'] },
   pkce: { required: () => true },
   conformIdTokenClaims: false, // the claims ride in the ID token, as with Sweden Connect
-  claims: { openid: ['sub'], profile: ['name', 'given_name', 'family_name'], ...config.scopes },
+  claims: { openid: ['sub', 'groups'], email: ['email'], profile: ['name', 'given_name', 'family_name'], ...config.scopes },
   features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
   async findAccount(ctx, id) {
     const person = config.people[id];
@@ -54,6 +58,13 @@ async function forged(idToken, mode) {
 provider.use(async (ctx, next) => {
   if (ctx.path === '/test/forge' && ctx.method === 'POST') {
     forge = ctx.query.mode;
+    ctx.status = 204;
+    return;
+  }
+  if (ctx.path === '/test/person' && ctx.method === 'POST') {
+    let body = '';
+    for await (const chunk of ctx.req) body += chunk;
+    config.people[ctx.query.login] = JSON.parse(body);
     ctx.status = 204;
     return;
   }

@@ -29,6 +29,10 @@ SCRIPT = HERE / "provider.mjs"
 PACKAGE = HERE.parent / "node_modules" / "oidc-provider" / "package.json"
 CLIENT_ID, CLIENT_SECRET = "certify", "certify-test-client-secret"
 OTHER_CLIENT_ID = "another-service"  # registered with the same return address, for the audience test
+# The staff log-in: one client per kommun at the same provider (as two kommuner's Entra IDs would
+# be two registrations), returning to /personal/tillbaka.
+STAFF_CLIENTS = {"2081": ("certify-borlange", "borlange-secret"), "2080": ("certify-falun", "falun-secret")}
+KOMMUN_GROUP, INSPECTOR_GROUP = "certify-handlaggare", "certify-besiktning"
 PERSON_NUMBER_SCOPE = "https://id.oidc.se/scope/naturalPersonNumber"
 PERSON_NUMBER_CLAIM = "https://id.oidc.se/claim/personalIdentityNumber"
 
@@ -51,6 +55,11 @@ PEOPLE = {
         PERSON_NUMBER_CLAIM: BERTIL_NUMBER,
     },
     "nameless-number": {PERSON_NUMBER_CLAIM: "196408233234"},
+    # Staff at the kommuner's providers (the login name picks one, as above).
+    "karin": {"name": "Karin Handläggare", "email": "karin@borlange.se", "groups": [KOMMUN_GROUP, "alla"]},
+    "ivar": {"name": "Ivar Besiktning", "email": "ivar@polisen.se", "groups": [INSPECTOR_GROUP]},
+    "nils": {"name": "Nils Utan Grupp", "email": "nils@borlange.se", "groups": ["alla"]},
+    "falun-staff": {"name": "Fia Falun", "email": "fia@falun.se", "groups": [KOMMUN_GROUP]},
     "no-number": {"name": "Cecilia Utan Nummer"},
 }
 
@@ -65,6 +74,11 @@ class RunningProvider:
     def forge_next_id_token(self, mode: str) -> None:
         """The next token response carries a forged ID token (see provider.mjs)."""
         response = httpx.post(f"{self.issuer}/test/forge", params={"mode": mode}, timeout=5)
+        assert response.status_code == 204, response.text
+
+    def set_person(self, login: str, claims: dict[str, object]) -> None:
+        """Replace what the provider says about a person from now on (see provider.mjs)."""
+        response = httpx.post(f"{self.issuer}/test/person", params={"login": login}, json=claims, timeout=5)
         assert response.status_code == 204, response.text
 
 
@@ -102,6 +116,15 @@ def _config(port: int, keys: list[RSAKey], base_url: str) -> dict[str, object]:
         "clients": [
             {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, **client},
             {"client_id": OTHER_CLIENT_ID, "client_secret": "another-secret", **client},
+            *(
+                {
+                    "client_id": client_id,
+                    "client_secret": secret,
+                    **client,
+                    "redirect_uris": [f"{base_url}/personal/tillbaka"],
+                }
+                for client_id, secret in STAFF_CLIENTS.values()
+            ),
         ],
         "people": PEOPLE,
         "scopes": {PERSON_NUMBER_SCOPE: [PERSON_NUMBER_CLAIM]},

@@ -9,6 +9,10 @@ Meanwhile the common request asks the database nothing about its session (benchm
 
 A session also ends after SESSION_MAX_AGE without a request. The row records when it was last
 seen, renewed at most every SESSION_RENEW_AFTER, so an active user's session slides forward.
+
+A session may also carry a hard end (`ends_at`): a log-in through a kommun's own provider lasts
+CERTIFY_STAFF_SESSION_HOURS at most, active or not, so that staff the provider no longer vouches
+for (left, or lost the group) are asked again within that bound (certify.services.staff_login).
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ class _Remembered:
     actor: Actor
     session_id: int
     seen_at: float  # the row's last_seen_at, in seconds since the epoch
+    ends_at: float | None  # the hard end, in seconds since the epoch (None: idle timeout only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +92,19 @@ class SessionStore:
         self._remembered[key] = remembered
         self._by_account.setdefault(remembered.actor.id, set()).add(key)
 
-    async def open(self, account_id: int) -> str:
-        """A new session for the account; the token goes in the cookie and nowhere else."""
+    async def open(self, account_id: int, ends_at: datetime | None = None) -> str:
+        """A new session for the account, over at `ends_at` at the latest; the token goes in the
+        cookie and nowhere else."""
         token = secrets.token_urlsafe(32)
         started = _instant(time.time())
         await Session.insert(
-            Session(token_hash=_hash(token), account=account_id, created_at=started, last_seen_at=started)
+            Session(
+                token_hash=_hash(token),
+                account=account_id,
+                created_at=started,
+                last_seen_at=started,
+                ends_at=ends_at,
+            )
         ).run()
         return token
 
@@ -113,6 +125,10 @@ class SessionStore:
             remembered = await self._load(key, now, trusted)
             if remembered is None:
                 return None
+        if remembered.ends_at is not None and now >= remembered.ends_at:
+            self._remembered.pop(key, None)
+            await Session.delete().where(Session.id == remembered.session_id).run()
+            return None
         renewed = now - remembered.seen_at > SESSION_RENEW_AFTER
         if renewed:
             remembered.seen_at = now  # before the write: requests meanwhile do not write again
@@ -126,7 +142,9 @@ class SessionStore:
     async def _load(self, key: str, now: float, trusted: bool) -> _Remembered | None:
         forgettings = self._forgettings
         row = (
-            await Session.select(Session.id, Session.account, Session.created_at, Session.last_seen_at)
+            await Session.select(
+                Session.id, Session.account, Session.created_at, Session.last_seen_at, Session.ends_at
+            )
             .where(Session.token_hash == key)
             .first()
             .run()
@@ -140,7 +158,8 @@ class SessionStore:
         actor = await accounts.load_actor(row["account"], as_datetime(row["created_at"]))
         if actor is None:
             return None
-        remembered = _Remembered(actor, row["id"], seen_at)
+        ends_at = as_datetime(row["ends_at"]).timestamp() if row["ends_at"] is not None else None
+        remembered = _Remembered(actor, row["id"], seen_at, ends_at)
         if trusted and self._forgettings == forgettings:
             self._remember(key, remembered)
         return remembered
@@ -148,5 +167,9 @@ class SessionStore:
 
 async def delete_idle() -> None:
     """Rows of sessions idle too long (the daily job): a browser that never came back."""
-    cutoff = _instant(time.time() - SESSION_MAX_AGE)
-    await Session.delete().where(Session.last_seen_at < cutoff).run()
+    now = time.time()
+    await (
+        Session.delete()
+        .where((Session.last_seen_at < _instant(now - SESSION_MAX_AGE)) | (Session.ends_at < _instant(now)))
+        .run()
+    )

@@ -123,6 +123,10 @@ ERRORS: Final[dict[str, str]] = {
     "already_linked": N_("Ditt konto är redan kopplat till en e-legitimation."),
     "person_linked": N_("Den här e-legitimationen hör redan till ett annat konto."),
     "not_owner": N_("Bara butiksägare kan logga in med e-legitimation."),
+    "staff_password_login_off": N_(
+        "Din kommun har stängt av inloggning med lösenord för personal. "
+        "Logga in via kommunens inloggning i stället (knappen Logga in som personal)."
+    ),
     "kommun_exists": N_("Kommun {kommun} finns redan."),
     # --- business rules (422) -----------------------------------------------------------------
     "open_case_exists": N_("Butiken har redan ett pågående ärende."),
@@ -192,6 +196,8 @@ ERRORS: Final[dict[str, str]] = {
     "email_invalid": N_("Det är inte en e-postadress."),
     "password_too_short": N_("Lösenordet måste ha minst {length} tecken."),
     "kommun_code_unknown": N_("Ingen kommun har koden {kommun}."),
+    "issuer_invalid": N_("Utfärdaren måste vara en https-adress, till exempel {example}."),
+    "kommun_login_incomplete": N_("Ange både --issuer och --client-id första gången."),
     "kommun_code_required": N_("Ange kommunkoden: den här installationen har flera kommuner."),
     "kommun_code_invalid": N_("En kommunkod har fyra siffror, till exempel 2081."),
     "kommun_option_required": N_("Ange --kommun när det inte finns exakt en kommun."),

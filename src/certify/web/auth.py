@@ -9,6 +9,7 @@ on the API and the log-in page for pages (certify.web.guards), and the browser i
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from cryptography.hazmat.primitives import hashes
@@ -138,13 +139,14 @@ async def visitor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | Non
     return found.actor if found is not None else None
 
 
-async def log_in(request: Request[Any, Any, Any], account_id: int) -> None:
-    """A new session for the account; an earlier one of this browser ends."""
+async def log_in(request: Request[Any, Any, Any], account_id: int, ends_at: datetime | None = None) -> None:
+    """A new session for the account (over at `ends_at` at the latest); an earlier one of this
+    browser ends."""
     store = _store(request.scope)
     earlier = request.cookies.get(SESSION_COOKIE)
     if earlier:
         await store.end(earlier)
-    request.scope.setdefault("state", {})[_TO_SEND] = await store.open(account_id)
+    request.scope.setdefault("state", {})[_TO_SEND] = await store.open(account_id, ends_at)
 
 
 async def log_out(request: Request[Any, Any, Any]) -> None:

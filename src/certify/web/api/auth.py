@@ -9,7 +9,8 @@ from litestar import Controller, Request, get, post
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import JSONBody
 
-from certify.services import accounts
+from certify.domain.errors import Forbidden
+from certify.services import accounts, staff_login
 from certify.services.actor import Actor
 from certify.services.views import UserView
 from certify.web import login_throttle, sign_up
@@ -52,6 +53,8 @@ class AuthController(Controller):
         if account_id is None:
             await login_throttle.record_failure(request, data.email)
             raise NotAuthorizedException(extra={"code": "wrong_login"})
+        if await staff_login.password_login_refused(account_id):
+            raise Forbidden("staff_password_login_off")
         await log_in(request, account_id)
         return await accounts.get_user(account_id)
 

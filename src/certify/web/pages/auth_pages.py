@@ -11,9 +11,10 @@ from litestar.response import Redirect, Template
 
 from certify.domain.errors import InvalidField
 from certify.domain.status import Role
-from certify.services import accounts
+from certify.services import accounts, staff_login
 from certify.services.actor import Actor
 from certify.text.catalogue import N_, gettext
+from certify.text.errors import text_for
 from certify.web import login_throttle, sign_up
 from certify.web.auth import log_in, log_out
 from certify.web.guards import PUBLIC
@@ -53,6 +54,7 @@ class AuthPages(Controller):
             errors={},
             next=forms.safe_next(nasta),
             notice=notice_for(LOGIN_NOTICES, klart),
+            staff_logins=await staff_login.all_providers(),
         )
 
     @post("/logga-in", opt=PUBLIC)
@@ -71,6 +73,17 @@ class AuthPages(Controller):
                 values={"email": email},
                 errors={"email": gettext(WRONG_LOGIN)},
                 next=target,
+                staff_logins=await staff_login.all_providers(),
+            )
+        if await staff_login.password_login_refused(account_id):
+            return await page(
+                request,
+                "auth/login.html",
+                status_code=403,
+                values={"email": email},
+                errors={"email": text_for("staff_password_login_off")},
+                next=target,
+                staff_logins=await staff_login.all_providers(),
             )
         await log_in(request, account_id)
         actor = await accounts.get_user(account_id)

@@ -11,12 +11,9 @@ Without CERTIFY_EID_ISSUER every route here answers 404 and the log-in page show
 
 from __future__ import annotations
 
-import base64
 import hmac
-import json
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
 from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
 from litestar.exceptions import NotFoundException
@@ -29,9 +26,9 @@ from certify.services.actor import Actor
 from certify.services.sessions import SESSION_MAX_AGE
 from certify.settings import Settings
 from certify.text.catalogue import N_, _
-from certify.web.auth import derive_key, log_in
+from certify.web.auth import log_in
 from certify.web.guards import OWNER, PUBLIC
-from certify.web.pages import forms
+from certify.web.pages import forms, oidc_flow
 from certify.web.pages.render import current_actor, page, see_other
 
 PATH = "/e-legitimation"
@@ -41,7 +38,6 @@ AFTER_LOGOUT = f"{PATH}/utloggad"
 FLOW_COOKIE = "certify_eid_flow"  # state, nonce, verifier: between leaving for the provider and coming back
 NEW_COOKIE = "certify_eid_new"  # a verified person who has no account yet, while choosing an e-mail address
 VIA_COOKIE = "certify_eid_login"  # this browser's session began at the provider: log out there too
-FLOW_SECONDS = 10 * 60
 OWNER_HOME = "/mina-butiker"  # only owners log in with e-legitimation (services/eid.py)
 
 REFUSALS = {
@@ -74,36 +70,16 @@ def _settings(request: Request[Any, Any, Any]) -> Settings:
     return settings
 
 
-def _fernet(settings: Settings) -> Fernet:
-    return Fernet(base64.urlsafe_b64encode(derive_key(settings.secret_key, b"certify eid cookies")))
-
-
 def _sealed(settings: Settings, name: str, data: dict[str, Any], path: str = PATH) -> Cookie:
-    value = _fernet(settings).encrypt(json.dumps(data).encode()).decode("ascii")
-    return Cookie(
-        key=name,
-        value=value,
-        path=path,
-        max_age=FLOW_SECONDS,
-        httponly=True,
-        secure=settings.secure_cookies,
-        samesite="lax",
-    )
+    return oidc_flow.sealed(settings, name, data, path)
 
 
 def _opened(request: Request[Any, Any, Any], name: str) -> dict[str, Any] | None:
-    raw = request.cookies.get(name)
-    if not raw:
-        return None
-    try:
-        data: dict[str, Any] = json.loads(_fernet(_settings(request)).decrypt(raw, ttl=FLOW_SECONDS))
-    except (InvalidToken, ValueError):
-        return None
-    return data
+    return oidc_flow.opened(request, name)
 
 
 def _gone(settings: Settings, name: str, path: str = PATH) -> Cookie:
-    return Cookie(key=name, value="", path=path, max_age=0, httponly=True, secure=settings.secure_cookies)
+    return oidc_flow.gone(settings, name, path)
 
 
 def signed_in_with_eid(request: Request[Any, Any, Any]) -> bool:

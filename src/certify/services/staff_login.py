@@ -1,0 +1,294 @@
+"""Staff log-in through each kommun's own OpenID Connect provider (the kommun's Entra ID, say).
+
+A kommun connects its provider with `certify kommun-login set` (kommun_logins): issuer, client,
+the ID-token claim that lists groups or roles, and the value that makes a kommun user and the
+one that makes an inspector. The protocol is certify.services.oidc's; this module decides who a
+verified person is at certify:
+
+- the account the provider's `sub` was linked to at an earlier log-in through the same kommun;
+- else, on the first log-in, the kommun's existing staff account with the e-mail claim's address
+  (linked to the `sub` from then on);
+- else a new account with the role the group maps to (a kommun user of this kommun, or an
+  inspector serving it), in the name and e-mail address the provider gives.
+
+Every log-in requires the group: a person without it is refused, and an account he had logged in
+with ends all its sessions. The role must be the one the group maps to, and an account is only
+ever matched within the kommun whose provider vouched: kommun A's provider cannot log anyone into
+kommun B. Sessions begun this way last CERTIFY_STAFF_SESSION_HOURS at most (sessions.ends_at).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from certify import database
+from certify.domain.errors import InvalidField, NotFound
+from certify.domain.status import Role
+from certify.services import accounts, events
+from certify.services.oidc import Client, Refused
+from certify.tables import Account, InspectorKommun, Kommun, KommunLogin, StaffIdentity
+
+SCOPES = ("openid", "profile", "email")
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    """One kommun's provider, as configured."""
+
+    kommun_id: int
+    kommun_code: str
+    kommun_name: str
+    issuer: str
+    client_id: str
+    client_secret: str
+    groups_claim: str
+    kommun_group: str
+    inspector_group: str
+    password_login_off: bool
+
+    def role_for(self, claims: dict[str, Any]) -> Role | None:
+        """The role the person's groups map to; kommun wins when both map."""
+        value = claims.get(self.groups_claim)
+        groups = {str(v) for v in value} if isinstance(value, list) else ({str(value)} if value else set())
+        if self.kommun_group and self.kommun_group in groups:
+            return Role.kommun
+        if self.inspector_group and self.inspector_group in groups:
+            return Role.inspector
+        return None
+
+
+class Clients:
+    """The OpenID clients of the configured providers, one per app: discovery and keys cached,
+    made afresh when a kommun's configuration changes."""
+
+    def __init__(self) -> None:
+        self._clients: dict[int, tuple[tuple[str, str, str], Client]] = {}
+
+    def for_provider(self, provider: Provider) -> Client:
+        key = (provider.issuer, provider.client_id, provider.client_secret)
+        known = self._clients.get(provider.kommun_id)
+        if known is None or known[0] != key:
+            client = Client(
+                issuer=provider.issuer,
+                client_id=provider.client_id,
+                client_secret=provider.client_secret,
+                scopes=SCOPES,
+                label=f"staff log-in {provider.kommun_code}",
+            )
+            known = self._clients[provider.kommun_id] = (key, client)
+        return known[1]
+
+
+def _provider(row: dict[str, Any]) -> Provider:
+    return Provider(
+        kommun_id=row["kommun"],
+        kommun_code=row["kommun.code"],
+        kommun_name=row["kommun.name"],
+        issuer=row["issuer"],
+        client_id=row["client_id"],
+        client_secret=row["client_secret"],
+        groups_claim=row["groups_claim"],
+        kommun_group=row["kommun_group"],
+        inspector_group=row["inspector_group"],
+        password_login_off=bool(row["password_login_off"]),
+    )
+
+
+def _select() -> Any:
+    return KommunLogin.select(
+        KommunLogin.all_columns(), KommunLogin.kommun.code, KommunLogin.kommun.name
+    ).order_by(KommunLogin.kommun.name)
+
+
+async def all_providers() -> list[Provider]:
+    """Every configured kommun, by name: the log-in page offers each."""
+    return [_provider(row) for row in await _select().run()]
+
+
+async def provider_of(kommun_id: int) -> Provider | None:
+    row = await _select().where(KommunLogin.kommun == kommun_id).first().run()
+    return _provider(row) if row else None
+
+
+async def _kommun_id(code: str) -> int:
+    row = await Kommun.select(Kommun.id).where(Kommun.code == code).first().run()
+    if row is None:
+        raise NotFound("kommun_code_unknown", kommun=code)
+    return int(row["id"])
+
+
+async def configure(
+    kommun_code: str,
+    *,
+    issuer: str | None = None,
+    client_id: str | None = None,
+    client_secret: str | None = None,
+    groups_claim: str | None = None,
+    kommun_group: str | None = None,
+    inspector_group: str | None = None,
+    password_login_off: bool | None = None,
+) -> Provider:
+    """Connect the kommun's provider, or change what is given of an existing connection."""
+    kommun_id = await _kommun_id(kommun_code)
+    if issuer is not None:
+        issuer = issuer.rstrip("/")
+        parts = urlsplit(issuer)
+        if parts.scheme not in {"https", "http"} or not parts.netloc:
+            raise InvalidField(
+                "issuer", "issuer_invalid", example="https://login.microsoftonline.com/KATALOG-ID/v2.0"
+            )
+    given = {
+        KommunLogin.issuer: issuer,
+        KommunLogin.client_id: client_id,
+        KommunLogin.client_secret: client_secret,
+        KommunLogin.groups_claim: groups_claim,
+        KommunLogin.kommun_group: kommun_group,
+        KommunLogin.inspector_group: inspector_group,
+        KommunLogin.password_login_off: password_login_off,
+    }
+    changes = {column: value for column, value in given.items() if value is not None}
+    async with database.transaction():
+        if await KommunLogin.exists().where(KommunLogin.kommun == kommun_id).run():
+            if changes:
+                await KommunLogin.update(changes).where(KommunLogin.kommun == kommun_id).run()
+        else:
+            if not issuer or not client_id:
+                raise InvalidField("issuer", "kommun_login_incomplete")
+            row = KommunLogin(kommun=kommun_id)
+            for column, value in changes.items():
+                setattr(row, column._meta.name, value)
+            await KommunLogin.insert(row).run()
+    provider = await provider_of(kommun_id)
+    assert provider is not None
+    return provider
+
+
+async def clear(kommun_code: str) -> None:
+    """Disconnect the kommun's provider; its staff's links to the provider's subjects go too."""
+    kommun_id = await _kommun_id(kommun_code)
+    async with database.transaction():
+        await KommunLogin.delete().where(KommunLogin.kommun == kommun_id).run()
+        await StaffIdentity.delete().where(StaffIdentity.kommun == kommun_id).run()
+
+
+async def show(kommun_code: str) -> Provider | None:
+    return await provider_of(await _kommun_id(kommun_code))
+
+
+async def password_login_refused(account_id: int) -> bool:
+    """Whether this staff member may not log in with a password: a kommun user when his kommun
+    switched it off; an inspector only when every kommun he serves switched it off."""
+    row = await Account.select(Account.role, Account.kommun).where(Account.id == account_id).first().run()
+    if row is None:
+        return False
+    if row["role"] == Role.kommun.value:
+        kommun_ids = [row["kommun"]]
+    elif row["role"] == Role.inspector.value:
+        links = (
+            await InspectorKommun.select(InspectorKommun.kommun)
+            .where(InspectorKommun.inspector == account_id)
+            .run()
+        )
+        kommun_ids = [link["kommun"] for link in links]
+    else:
+        return False
+    if not kommun_ids:
+        return False
+    off = (
+        await KommunLogin.count()
+        .where(
+            KommunLogin.kommun.is_in(kommun_ids) & (KommunLogin.password_login_off == True)  # noqa: E712
+        )
+        .run()
+    )
+    return off == len(set(kommun_ids))
+
+
+async def _serves(account_id: int, provider: Provider) -> Role | None:
+    """The account's staff role when it belongs to the provider's kommun (active), else None."""
+    row = (
+        await Account.select(Account.role, Account.kommun, Account.active)
+        .where(Account.id == account_id)
+        .first()
+        .run()
+    )
+    if row is None or not row["active"]:
+        return None
+    if row["role"] == Role.kommun.value and row["kommun"] == provider.kommun_id:
+        return Role.kommun
+    if (
+        row["role"] == Role.inspector.value
+        and await InspectorKommun.exists()
+        .where((InspectorKommun.inspector == account_id) & (InspectorKommun.kommun == provider.kommun_id))
+        .run()
+    ):
+        return Role.inspector
+    return None
+
+
+async def account_for(provider: Provider, claims: dict[str, Any]) -> int:
+    """The staff account the verified claims stand for at this kommun (see the module's rules)."""
+    subject = str(claims.get("sub") or "")
+    if not subject:
+        raise Refused("id_token")
+    role = provider.role_for(claims)
+    linked = (
+        await StaffIdentity.select(StaffIdentity.account)
+        .where((StaffIdentity.kommun == provider.kommun_id) & (StaffIdentity.subject == subject))
+        .first()
+        .run()
+    )
+    if linked is not None:
+        account_id = int(linked["account"])
+        if role is None:
+            await accounts.end_sessions(account_id)  # no longer staff at the provider: out everywhere
+            raise Refused("no_group")
+        if await _serves(account_id, provider) != role:
+            raise Refused("role")
+        return account_id
+    if role is None:
+        raise Refused("no_group")
+    try:
+        email = accounts.normalise_email(str(claims.get("email") or ""))
+    except InvalidField as exc:
+        raise Refused("email") from exc
+    async with database.transaction():
+        existing = await Account.select(Account.id).where(Account.email == email).first().run()
+        if existing is not None:
+            account_id = int(existing["id"])
+            if await _serves(account_id, provider) != role:
+                raise Refused("role")  # another kommun's staff, an owner, or another role
+        else:
+            account_id = await _create(provider, claims, email, role)
+        await StaffIdentity.insert(
+            StaffIdentity(kommun=provider.kommun_id, subject=subject, account=account_id)
+        ).run()
+    return account_id
+
+
+async def _create(provider: Provider, claims: dict[str, Any], email: str, role: Role) -> int:
+    name = str(claims.get("name") or "").strip() or email
+    rows = (
+        await Account.insert(
+            Account(
+                email=email,
+                name=name[:200],
+                role=role.value,
+                password_hash="",  # no password: this account logs in through the kommun's provider
+                kommun=provider.kommun_id if role == Role.kommun else None,
+            )
+        )
+        .returning(Account.id)
+        .run()
+    )
+    account_id: int = rows[0]["id"]
+    if role == Role.inspector:
+        await InspectorKommun.insert(InspectorKommun(inspector=account_id, kommun=provider.kommun_id)).run()
+    await events.record(
+        "user_created",
+        actor=None,
+        detail={"user_id": account_id, "role": role.value, "email": email, "via": "kommun provider"},
+    )
+    return account_id

@@ -1,0 +1,326 @@
+"""Staff log-in through each kommun's own OpenID provider, against a real provider
+(tests/oidc/provider.mjs: one client per kommun, a `groups` claim in the ID token).
+
+Borlänge (2081) and Falun (2080) each connect a client at the same provider, as two kommuner's
+Entra IDs would be two registrations; what one kommun's provider says never reaches the other.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import lxml.html
+import pytest
+from click.testing import CliRunner
+
+from certify.cli import main
+from certify.domain.status import Role
+from certify.services import accounts, sessions, staff_login
+from certify.settings import Settings
+from certify.tables import Account, InspectorKommun, Session, StaffIdentity
+from tests.conftest import PASSWORD, ClientFactory, World
+from tests.integration.pages import submit
+from tests.integration.scenario import ok, shop_fields
+from tests.oidc.provider import (
+    INSPECTOR_GROUP,
+    KOMMUN_GROUP,
+    PEOPLE,
+    STAFF_CLIENTS,
+    RunningProvider,
+    oidc_provider,  # noqa: F401 - the fixture
+    through_provider,
+)
+from tests.pseudo import PSEUDO, assert_all_marked, assert_page_marked
+
+BORLANGE, FALUN = "2081", "2080"
+
+
+@pytest.fixture
+async def provider_browser() -> AsyncIterator[ClientFactory]:
+    made: list[httpx.AsyncClient] = []
+
+    def make() -> httpx.AsyncClient:
+        made.append(httpx.AsyncClient(timeout=10))
+        return made[-1]
+
+    yield make
+    for client in made:
+        await client.aclose()
+
+
+@pytest.fixture
+def provider(oidc_provider: RunningProvider) -> Iterator[RunningProvider]:  # noqa: F811
+    """The provider; any person a test changed there is as before afterwards."""
+    yield oidc_provider
+    for login in ("karin", "ivar", "nils", "falun-staff"):
+        oidc_provider.set_person(login, PEOPLE[login])
+
+
+async def connect(provider: RunningProvider, code: str, **options: object) -> staff_login.Provider:
+    client_id, secret = STAFF_CLIENTS[code]
+    return await staff_login.configure(
+        code,
+        issuer=provider.issuer,
+        client_id=client_id,
+        client_secret=secret,
+        kommun_group=KOMMUN_GROUP,
+        inspector_group=INSPECTOR_GROUP,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+async def kommuner(world: World, provider: RunningProvider) -> dict[str, int]:
+    """Borlänge and Falun, both with their own provider connected; code -> kommun id."""
+    await world.kommun()
+    await world.kommun(FALUN, "Falu kommun")
+    return {code: (await connect(provider, code)).kommun_id for code in (BORLANGE, FALUN)}
+
+
+async def provider_login(
+    certify: httpx.AsyncClient, browser: httpx.AsyncClient, kommun_id: int, login: str, base_url: str
+) -> httpx.Response:
+    """Start at certify, go through the provider as `login`, and come back to certify."""
+    started = await certify.get(f"/personal/logga-in/{kommun_id}")
+    assert started.status_code == 303, started.text
+    back = httpx.URL(await through_provider(browser, started.headers["location"], login, base_url))
+    return await certify.get(f"{back.path}?{back.query.decode()}")
+
+
+@pytest.fixture
+def log_in_at(new_client: ClientFactory, provider_browser: ClientFactory, provider: RunningProvider):  # type: ignore[no-untyped-def]
+    async def go(
+        kommun_id: int, login: str, certify: httpx.AsyncClient | None = None
+    ) -> tuple[httpx.Response, httpx.AsyncClient]:
+        client = certify or new_client()
+        return await provider_login(client, provider_browser(), kommun_id, login, provider.base_url), client
+
+    return go
+
+
+async def _me(client: httpx.AsyncClient) -> int:
+    return (await client.get("/api/me")).status_code
+
+
+async def test_a_kommun_user_logs_in_and_sees_only_his_kommuns_cases(
+    world: World, kommuner: dict[str, int], log_in_at
+) -> None:
+    _, owner = await world.client_for(Role.owner)
+    cases = {}
+    for code, name in ((BORLANGE, "Borlänge Järn"), (FALUN, "Falu Tobak")):
+        shop = await ok(
+            await owner.post(
+                "/api/businesses", json={**shop_fields(int(code)), "name": name, "kommun_code": code}
+            ),
+            201,
+        )
+        cases[code] = (await ok(await owner.post(f"/api/businesses/{shop['id']}/applications"), 201))["id"]
+    page = await world.new_client().get("/logga-in")
+    assert "Logga in som personal i Borlänge kommun" in page.text
+    assert "Logga in som personal i Falu kommun" in page.text
+
+    response, karin = await log_in_at(kommuner[BORLANGE], "karin")
+    assert (response.status_code, response.headers["location"]) == (303, "/kommun/arenden"), response.text
+    account = await Account.select().where(Account.email == "karin@borlange.se").first().run()
+    assert (account["role"], account["kommun"], account["name"]) == (
+        "kommun",
+        kommuner[BORLANGE],
+        "Karin Handläggare",
+    )
+    listed = await karin.get("/kommun/arenden")
+    assert listed.status_code == 200 and "Borlänge Järn" in listed.text and "Falu Tobak" not in listed.text
+    assert (await karin.get(f"/api/applications/{cases[BORLANGE]}")).status_code == 200
+    assert (await karin.get(f"/api/applications/{cases[FALUN]}")).status_code in (403, 404)
+
+    again, _ = await log_in_at(kommuner[BORLANGE], "karin")  # the same person: the same account
+    assert again.status_code == 303
+    assert await Account.count().where(Account.email == "karin@borlange.se") == 1
+    assert await StaffIdentity.count() == 1
+
+
+async def test_an_inspector_is_created_serving_the_kommun_and_may_use_any_of_his_kommuner(
+    kommuner: dict[str, int], log_in_at
+) -> None:
+    response, _ivar = await log_in_at(kommuner[BORLANGE], "ivar")
+    assert (response.status_code, response.headers["location"]) == (303, "/besiktningar")
+    account_id = (await Account.select(Account.id).where(Account.email == "ivar@polisen.se").first().run())[
+        "id"
+    ]
+    assert await InspectorKommun.count().where(InspectorKommun.inspector == account_id) == 1
+    refused, _ = await log_in_at(kommuner[FALUN], "ivar")  # not (yet) serving Falun
+    assert refused.status_code == 403
+    await InspectorKommun.insert(InspectorKommun(inspector=account_id, kommun=kommuner[FALUN])).run()
+    through_falun, client = await log_in_at(kommuner[FALUN], "ivar")
+    assert through_falun.status_code == 303
+    assert (await client.get("/api/me")).json()["id"] == account_id
+
+
+async def test_a_person_without_the_group_is_not_created(kommuner: dict[str, int], log_in_at) -> None:
+    response, client = await log_in_at(kommuner[BORLANGE], "nils")
+    assert response.status_code == 403 and "Fråga kommunens administratör" in response.text
+    assert await _me(client) == 401
+    assert await Account.count().where(Account.email == "nils@borlange.se") == 0
+
+
+async def test_password_login_switched_off_refuses_the_kommuns_staff(
+    world: World, provider: RunningProvider, kommuner: dict[str, int], log_in_at
+) -> None:
+    karin_id = await accounts.create_account(
+        email="karin@borlange.se",
+        name="Karin H",
+        role=Role.kommun,
+        password=PASSWORD,
+        kommun_codes=[BORLANGE],
+    )
+    inspector_id = await world.user(Role.inspector, kommun_codes=[BORLANGE, FALUN])
+    inspector_email = (await accounts.get_user(inspector_id)).email
+
+    async def password_login(email: str) -> httpx.Response:
+        return await world.new_client().post("/api/auth/login", json={"email": email, "password": PASSWORD})
+
+    assert (await password_login("karin@borlange.se")).status_code == 200
+    await connect(provider, BORLANGE, password_login_off=True)
+    refused = await password_login("karin@borlange.se")
+    assert refused.status_code == 403 and "stängt av inloggning med lösenord" in refused.text
+    form_page = await submit(
+        world.new_client(), "/logga-in", "/logga-in", {"email": "karin@borlange.se", "password": PASSWORD}
+    )
+    assert form_page.status_code == 403 and "stängt av inloggning med lösenord" in form_page.text
+
+    # The inspector serves Falun too, where passwords still work.
+    assert (await password_login(inspector_email)).status_code == 200
+    await connect(provider, FALUN, password_login_off=True)
+    assert (await password_login(inspector_email)).status_code == 403
+
+    response, karin = await log_in_at(kommuner[BORLANGE], "karin")  # the provider: the same account
+    assert response.status_code == 303
+    assert (await karin.get("/api/me")).json()["id"] == karin_id
+
+
+async def test_losing_the_group_refuses_the_next_login_and_ends_open_sessions(
+    provider: RunningProvider, kommuner: dict[str, int], log_in_at
+) -> None:
+    _, first = await log_in_at(kommuner[BORLANGE], "karin")
+    assert await _me(first) == 200
+    provider.set_person("karin", {**PEOPLE["karin"], "groups": ["alla"]})
+    refused, second = await log_in_at(kommuner[BORLANGE], "karin")
+    assert refused.status_code == 403
+    assert await _me(second) == 401
+    assert await _me(first) == 401  # the session opened before ended too
+
+
+async def test_a_provider_session_lasts_at_most_the_bound(
+    world: World, kommuner: dict[str, int], log_in_at, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, karin = await log_in_at(kommuner[BORLANGE], "karin")
+    _owner_id, owner = await world.client_for(Role.owner)  # a password session, for contrast
+    row = (
+        await Session.select(Session.created_at, Session.ends_at)
+        .where(Session.ends_at.is_not_null())
+        .first()
+        .run()
+    )
+    hours = (row["ends_at"] - row["created_at"]).total_seconds() / 3600
+    assert round(hours, 2) == settings.staff_session_hours
+    assert await _me(karin) == 200
+    later = row["ends_at"].timestamp() + 1
+    monkeypatch.setattr(sessions, "time", types.SimpleNamespace(time=lambda: later))
+    assert await _me(karin) == 401
+    assert await _me(owner) == 200  # idle less than SESSION_MAX_AGE: still on
+    assert await Session.count().where(Session.ends_at.is_not_null()) == 0
+
+
+async def test_kommun_a_provider_cannot_log_anyone_into_kommun_b(kommuner: dict[str, int], log_in_at) -> None:
+    fia_id = await accounts.create_account(
+        email="fia@falun.se", name="Fia", role=Role.kommun, password=PASSWORD, kommun_codes=[FALUN]
+    )
+    refused, client = await log_in_at(kommuner[BORLANGE], "falun-staff")  # Borlänge's provider
+    assert refused.status_code == 403 and await _me(client) == 401
+    assert await StaffIdentity.count() == 0
+    through_falun, fia = await log_in_at(kommuner[FALUN], "falun-staff")
+    assert through_falun.status_code == 303 and (await fia.get("/api/me")).json()["id"] == fia_id
+
+    await log_in_at(kommuner[BORLANGE], "karin")  # karin: Borlänge's staff
+    at_falun, other = await log_in_at(kommuner[FALUN], "karin")
+    assert at_falun.status_code == 403 and await _me(other) == 401
+
+
+async def test_a_code_from_another_kommuns_client_is_refused(
+    kommuner: dict[str, int],
+    new_client: ClientFactory,
+    provider_browser: ClientFactory,
+    provider: RunningProvider,
+) -> None:
+    """The flow began for Borlänge; a code the provider issued to Falun's client is no good."""
+    certify = new_client()
+    started = await certify.get(f"/personal/logga-in/{kommuner[BORLANGE]}")
+    url = httpx.URL(started.headers["location"]).copy_set_param("client_id", STAFF_CLIENTS[FALUN][0])
+    back = httpx.URL(await through_provider(provider_browser(), str(url), "karin", provider.base_url))
+    response = await certify.get(f"{back.path}?{back.query.decode()}")
+    assert response.status_code == 400 and await _me(certify) == 401
+
+
+def test_the_cli_sets_shows_and_clears_a_kommuns_login() -> None:
+    runner = CliRunner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "sv_SE.UTF-8"})
+    assert runner.invoke(main, ["add-kommun", "--code", "2081", "--name", "Borlänge kommun"]).exit_code == 0
+    unknown = runner.invoke(
+        main, ["kommun-login", "set", "--kommun", "9999", "--issuer", "https://x.example"]
+    )
+    assert unknown.exit_code == 1 and unknown.output.strip().count("\n") == 0 and "9999" in unknown.output
+    first = runner.invoke(main, ["kommun-login", "set", "--kommun", "2081", "--issuer", "https://x.example"])
+    assert first.exit_code == 1 and "--client-id" in first.output
+    done = runner.invoke(
+        main,
+        [
+            "kommun-login",
+            "set",
+            "--kommun",
+            "2081",
+            "--issuer",
+            "https://login.example/tenant/v2.0/",
+            "--client-id",
+            "abc",
+            "--kommun-group",
+            "G1",
+            "--no-password-login",
+        ],
+        env={"CERTIFY_CLIENT_SECRET": "s3cret"},
+    )
+    assert done.exit_code == 0, done.output
+    shown = runner.invoke(main, ["kommun-login", "show", "--kommun", "2081"])
+    assert "https://login.example/tenant/v2.0\n" in shown.output and "avstängd" in shown.output
+    assert "s3cret" not in shown.output
+    cleared = runner.invoke(main, ["kommun-login", "clear", "--kommun", "2081"])
+    assert cleared.exit_code == 0
+    assert "ingen egen inloggning" in runner.invoke(main, ["kommun-login", "show", "--kommun", "2081"]).output
+
+
+async def test_every_word_of_the_staff_login_is_from_the_catalogue(
+    world: World, kommuner: dict[str, int], log_in_at, pseudo_language: str
+) -> None:
+    page = await world.new_client().get(f"/logga-in?lang={PSEUDO}")
+    section = lxml.html.document_fromstring(page.text).xpath("//section[@class='staff-login']")
+    assert section
+    assert_page_marked(
+        "the staff log-in buttons",
+        lxml.html.tostring(section[0], encoding="unicode"),
+        data=["Borlänge kommun", "Falu kommun"],
+    )
+    refused = await world.new_client().get(f"/personal/tillbaka?state=x&code=y&lang={PSEUDO}")
+    main_part = lxml.html.document_fromstring(refused.text).xpath("//main")[0]
+    assert_page_marked("the staff refusal page", lxml.html.tostring(main_part, encoding="unicode"))
+    await accounts.create_account(
+        email="karin@borlange.se",
+        name="Karin H",
+        role=Role.kommun,
+        password=PASSWORD,
+        kommun_codes=[BORLANGE],
+    )
+    await staff_login.configure(BORLANGE, password_login_off=True)
+    api = await world.new_client().post(
+        f"/api/auth/login?lang={PSEUDO}", json={"email": "karin@borlange.se", "password": PASSWORD}
+    )
+    assert api.status_code == 403
+    assert_all_marked("the password refusal", api.json()["detail"])
