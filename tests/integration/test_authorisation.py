@@ -109,6 +109,8 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/e-legitimation/nytt-konto"): {PUBLIC},
     ("GET", "/e-legitimation/utloggad"): {PUBLIC},
     ("GET", "/e-legitimation/koppla"): {OWNER},
+    ("GET", "/personal/logga-in/{kommun_id}"): {PUBLIC},
+    ("GET", "/personal/tillbaka"): {PUBLIC},
     ("GET", "/byt-losenord"): ANY_USER,
     ("POST", "/byt-losenord"): ANY_USER,
     # --- the owner's pages --------------------------------------------------------------------
@@ -310,6 +312,7 @@ async def parties(world: World) -> dict[str, Any]:
             "message_id": messages[0]["id"],
             "webhook_id": hook["id"],
             "token": "ingen-sadan-inbjudan",
+            "kommun_id": 1,  # a kommun without its own staff log-in: 404
             "file_path": "certify.css",
         },
         "clients": {OWNER: s.owner, INSPECTOR: s.inspector, KOMMUN: s.kommun},

@@ -7,6 +7,8 @@ Entra IDs would be two registrations; what one kommun's provider says never reac
 
 from __future__ import annotations
 
+import inspect
+import re
 import types
 from collections.abc import AsyncIterator, Iterator
 
@@ -17,9 +19,10 @@ from click.testing import CliRunner
 
 from certify.cli import main
 from certify.domain.status import Role
-from certify.services import accounts, sessions, staff_login
+from certify.services import accounts, oidc, sessions, staff_login
 from certify.settings import Settings
 from certify.tables import Account, InspectorKommun, Session, StaffIdentity
+from certify.web.pages.staff_login import REFUSALS
 from tests.conftest import PASSWORD, ClientFactory, World
 from tests.integration.pages import submit
 from tests.integration.scenario import ok, shop_fields
@@ -324,3 +327,10 @@ async def test_every_word_of_the_staff_login_is_from_the_catalogue(
     )
     assert api.status_code == 403
     assert_all_marked("the password refusal", api.json()["detail"])
+
+
+def test_every_refusal_is_worded() -> None:
+    """Every reason the protocol or the staff rules refuse for has its sentence."""
+    source = inspect.getsource(oidc) + inspect.getsource(staff_login)
+    reasons = set(re.findall(r'Refused\("([a-z_]+)"', source))
+    assert {"code", "id_token", "no_group", "role", "email"} <= reasons <= set(REFUSALS)
