@@ -162,7 +162,7 @@ class EidPages(Controller):
         try:
             await eid.link(account_id, person)
         except Conflict as exc:
-            return await self._refused(request, exc.message, status=409)
+            return await self._refused(request, exc.code, status=409)
         response = see_other("/mitt-konto")
         response.cookies.append(_gone(_settings(request), FLOW_COOKIE))
         return response
@@ -214,8 +214,8 @@ class EidPages(Controller):
         except InvalidField:
             error = _("Skriv en e-postadress, till exempel namn@example.se.")
         except Conflict as exc:
-            if exc.message != "email_taken":
-                return await self._refused(request, exc.message, status=409)
+            if exc.code != "email_taken":
+                return await self._refused(request, exc.code, status=409)
             error = _(
                 "Det finns redan ett konto med den e-postadressen. Logga in med lösenordet och koppla "
                 "e-legitimationen under Mitt konto."
