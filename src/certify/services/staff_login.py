@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from piccolo.columns import Column
+
 from certify import database
 from certify.domain.errors import InvalidField, NotFound
 from certify.domain.status import Role
@@ -98,7 +100,7 @@ def _provider(row: dict[str, Any]) -> Provider:
 
 def _select() -> Any:
     return KommunLogin.select(
-        KommunLogin.all_columns(), KommunLogin.kommun.code, KommunLogin.kommun.name
+        *KommunLogin.all_columns(), KommunLogin.kommun.code, KommunLogin.kommun.name
     ).order_by(KommunLogin.kommun.name)
 
 
@@ -139,7 +141,7 @@ async def configure(
             raise InvalidField(
                 "issuer", "issuer_invalid", example="https://login.microsoftonline.com/KATALOG-ID/v2.0"
             )
-    given = {
+    given: dict[Column | str, Any] = {
         KommunLogin.issuer: issuer,
         KommunLogin.client_id: client_id,
         KommunLogin.client_secret: client_secret,
