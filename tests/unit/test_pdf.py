@@ -29,7 +29,7 @@ from certify.pdf.certificate import (
 from certify.pdf.decal import DecalDocument, render_decal
 from certify.pdf.fonts import BOLD, REGULAR, fit_size, register_fonts, wrap_text
 from certify.pdf.qr import draw_qr, qr_matrix, qr_rects, runs_from_matrix
-from certify.text.catalogue import _
+from certify.text.catalogue import _, gettext, use
 
 SHOP = "Ångström & Söner Järnhandel"
 KOMMUN = "Borlänge kommun"
@@ -233,7 +233,10 @@ def test_decal_text_keeps_swedish_letters_and_facts() -> None:
 def test_decal_says_the_day_the_certificate_ends() -> None:
     document = decal()
     text = " ".join(text_of(render_decal(document)).split())
-    assert f"Giltig t.o.m. {format_day_month(document.valid_until)} {document.valid_until.year}" in text
+    day = f"{format_day_month(document.valid_until)} {document.valid_until.year}"
+    with use("en"):
+        english = gettext("Giltig t.o.m.")
+    assert f"Giltig t.o.m. {english} {day}" in text  # the Swedish label, its English line, the day
 
 
 def test_decal_is_a_100_mm_square() -> None:
