@@ -26,7 +26,7 @@ DEFAULT: Final = "sv"
 
 LANGUAGES: dict[str, Language] = {  # in the order of the language choice on every page
     "sv": Language("sv", "Svenska"),
-    "en": Language("en", "English"),
+    "en": Language("en", "English", babel_locale="en_GB"),  # day before month, 24-hour clock
     "ar": Language("ar", "العربية", "rtl"),
     "fi": Language("fi", "Suomi"),
 }
