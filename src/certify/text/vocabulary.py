@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from certify.domain.actions import ACTIONS
 from certify.domain.status import AnswerStatus, CaseState, CertificateStatus, Role, VerdictValue
 from certify.text.catalogue import N_, gettext
 
@@ -56,6 +57,11 @@ def _label(labels: Mapping[str, str], value: str | None) -> str:
 
 def programme() -> str:
     return gettext(PROGRAMME)
+
+
+def action_label(action: str) -> str:
+    """The button of a workflow action (domain/actions.py keeps one label per action)."""
+    return gettext(ACTIONS[action].label)
 
 
 def state_label(state: str | None) -> str:

@@ -59,6 +59,7 @@ def _engine_callback(engine: JinjaTemplateEngine) -> None:
         case_path=case_path,
         case_states=list(CaseState),
         programme=vocabulary.programme,
+        action_label=vocabulary.action_label,
         state_label=vocabulary.state_label,
         answer_label=vocabulary.answer_label,
         verdict_label=vocabulary.verdict_label,
