@@ -19,11 +19,22 @@ async def test_health_and_readiness(anonymous) -> None:  # type: ignore[no-untyp
     assert (await anonymous.get("/health")).json() == {"status": "ok"}
     assert (await anonymous.get("/ready")).json() == {"status": "ready"}
 
-    newest = await Migration.select(Migration.id).order_by(Migration.id, ascending=False).first().run()
+    newest = (
+        await Migration.select(Migration.id, Migration.name)
+        .order_by(Migration.id, ascending=False)
+        .first()
+        .run()
+    )
     assert newest is not None
-    await Migration.delete().where(Migration.id == newest["id"]).run()
-    not_ready = await anonymous.get("/ready")
+    # The newest migration looks unapplied for a moment; its record is put back, since on PostgreSQL
+    # the record outlives the test (a later `certify migrate` would run it again).
+    await Migration.update({Migration.name: "not-yet-applied"}).where(Migration.id == newest["id"]).run()
+    try:
+        not_ready = await anonymous.get("/ready")
+    finally:
+        await Migration.update({Migration.name: newest["name"]}).where(Migration.id == newest["id"]).run()
     assert not_ready.status_code == 503 and not_ready.json()["status"] == "migrations pending"
+    assert (await anonymous.get("/ready")).json() == {"status": "ready"}
 
 
 async def test_every_answer_carries_a_request_id_and_is_logged_as_one_json_line(
