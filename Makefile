@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# npm writes this file on every install: the test tools (vnu.jar) locked in tests/package-lock.json.
+# npm writes this file on every install: the test tools (vnu.jar, oidc-provider) locked in
+# tests/package-lock.json.
 TEST_TOOLS := tests/node_modules/.package-lock.json
 
 .PHONY: install demo test lint bench
