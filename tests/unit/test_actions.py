@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import string
 
+from certify.domain import messages
 from certify.domain.actions import ACTIONS, SYSTEM, Audience
 from certify.domain.messages import EVENT_AUDIENCES, audiences
 from certify.domain.status import Role
@@ -38,6 +40,25 @@ def test_who_hears_about_what_is_said_once() -> None:
     assert audiences("assign") == {Audience.owner, Audience.inspector}
     assert audiences("corrections_overdue") == {Audience.kommun}
     assert audiences("answer") == frozenset()
+
+
+def test_whoever_an_action_or_event_notifies_has_a_mail_written_for_it() -> None:
+    """An audience without a draft would be told nothing, silently; a draft nobody is sent is dead."""
+    drafts = {
+        Audience.owner: messages._OWNER_DRAFTS,
+        Audience.inspector: messages._INSPECTOR_DRAFTS,
+        Audience.kommun: messages._KOMMUN_DRAFTS,
+    }
+    for event in {*ACTIONS, *EVENT_AUDIENCES}:
+        for audience, written in drafts.items():
+            assert (audience in audiences(event)) == (event in written), (event, audience)
+
+
+def test_a_timeline_sentence_names_only_what_the_timeline_fills_in() -> None:
+    filled = {"visit_at", "certificate", "reason"}  # web/pages/timeline.sentence
+    for action in ACTIONS.values():
+        named = {name for _, name, _, _ in string.Formatter().parse(action.sentence) if name}
+        assert named <= filled, (action.name, named - filled)
 
 
 def test_the_service_writes_for_exactly_the_registered_actions() -> None:

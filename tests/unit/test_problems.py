@@ -3,6 +3,8 @@ words them, agreeing in number with the points."""
 
 from __future__ import annotations
 
+import ast
+import inspect
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -16,7 +18,6 @@ from certify.text.problems import PROBLEM_CODES, problem_text
 
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-CASH_POINTS = (3, 4, 5, 6, 12)
 
 
 def _facts(
@@ -107,6 +108,22 @@ def test_a_refused_action_carries_its_problems_and_the_first_code() -> None:
 @pytest.mark.parametrize("code", PROBLEM_CODES)
 def test_every_problem_code_has_words(code: str) -> None:
     assert problem_text(Problem(code, (4,))).strip()
+
+
+def test_every_problem_the_rules_can_answer_has_words() -> None:
+    """A code the rules return without a text would fail while its refusal is being worded."""
+    tree = ast.parse(inspect.getsource(rules))
+    returned = {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "Problem"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+    assert len(returned) > 10, "the scan finds the rules' problems"
+    assert returned <= set(PROBLEM_CODES), sorted(returned - set(PROBLEM_CODES))
 
 
 def test_the_swedish_words_agree_in_number_with_the_points() -> None:

@@ -164,7 +164,3 @@ ACTIONS: Mapping[str, Action] = MappingProxyType(
     )
 )
 """The workflow's actions by the machine's event name (a test checks both name the same events)."""
-
-
-def may_take(role: str, action: Action) -> bool:
-    return role in action.roles

@@ -268,12 +268,7 @@ async def _renewable_certificate(business_id: int) -> dict[str, Any] | None:
         return None
     opens_on = rows["valid_until"] - RENEWAL_WINDOW
     if today() < opens_on:
-        raise RuleNotMet(
-            "renewal_not_open",
-            extra={"opens_on": opens_on.isoformat()},
-            valid_until=rows["valid_until"],
-            opens_on=opens_on,
-        )
+        raise RuleNotMet("renewal_not_open", valid_until=rows["valid_until"], opens_on=opens_on)
     return rows
 
 
@@ -330,7 +325,7 @@ async def set_answer(
         if status == AnswerStatus.not_applicable and not may_be_not_applicable(
             point, case["business.cash_free"]
         ):
-            raise RuleNotMet("not_applicable_not_allowed", extra={"point": point}, point=point)
+            raise RuleNotMet("not_applicable_not_allowed", point=point)
         await _touch(case, expected_version)
         existing = (
             await Answer.select(Answer.id)
@@ -376,9 +371,9 @@ async def set_verdict(
         if verdict == VerdictValue.not_applicable and not may_be_not_applicable(
             point, case["business.cash_free"]
         ):
-            raise RuleNotMet("not_applicable_not_allowed", extra={"point": point}, point=point)
+            raise RuleNotMet("not_applicable_not_allowed", point=point)
         if verdict != VerdictValue.passed and not remark.strip():
-            raise RuleNotMet("remark_required", extra={"point": point}, point=point)
+            raise RuleNotMet("remark_required", point=point)
         await _touch(case, expected_version)
         round_ = case["round"]
         existing = (
