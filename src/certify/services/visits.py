@@ -22,10 +22,8 @@ from certify.tables import Application
 async def reschedule(actor: Actor, application_id: int, visit_at: datetime | None) -> None:
     if actor.role != Role.inspector:
         raise Forbidden("only_assigned_inspector_reschedules")
-    if visit_at is None:
-        raise RuleNotMet("visit_time_missing")
-    if rules.visit_problems(visit_at, now()):
-        raise RuleNotMet("visit_in_past")
+    if problems := rules.visit_problems(visit_at, now()):
+        raise RuleNotMet(problems[0].code)
     async with database.transaction():
         case = (
             await Application.select(
