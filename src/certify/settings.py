@@ -125,6 +125,14 @@ EID_DEFAULT_SCOPES = ("openid", "profile", "https://id.oidc.se/scope/naturalPers
 EID_DEFAULT_PERSON_NUMBER_CLAIM = "https://id.oidc.se/claim/personalIdentityNumber"
 
 
+def issuer_is_secure(issuer: str) -> bool:
+    """An OpenID provider's issuer certify may trust: https, or plain http only on loopback (the
+    tests' provider). Both the e-legitimation provider and each kommun's staff provider pass here."""
+    parts = urlsplit(issuer)
+    loopback = parts.hostname in {"127.0.0.1", "::1", "localhost"}
+    return bool(parts.hostname) and (parts.scheme == "https" or (parts.scheme == "http" and loopback))
+
+
 @dataclass(frozen=True, slots=True)
 class EidSettings:
     """The installation's e-legitimation provider (OpenID Connect); without an issuer it is off."""
@@ -140,9 +148,7 @@ class EidSettings:
         issuer = env.get("CERTIFY_EID_ISSUER", "").strip().rstrip("/")
         if not issuer:
             return None
-        parts = urlsplit(issuer)
-        loopback = parts.hostname in {"127.0.0.1", "::1", "localhost"}
-        if not parts.hostname or not (parts.scheme == "https" or (parts.scheme == "http" and loopback)):
+        if not issuer_is_secure(issuer):
             raise SettingsError(
                 _(
                     "CERTIFY_EID_ISSUER: ”{value}” är ingen https-adress (http bara på loopback, för tester)"

@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from certify.cli import main
+from certify.domain.errors import InvalidField
 from certify.domain.status import Role
 from certify.services import accounts, oidc, sessions, staff_login
 from certify.settings import Settings
@@ -155,9 +156,52 @@ async def test_an_inspector_is_created_serving_the_kommun_and_may_use_any_of_his
     refused, _ = await log_in_at(kommuner[FALUN], "ivar")  # not (yet) serving Falun
     assert refused.status_code == 403
     await InspectorKommun.insert(InspectorKommun(inspector=account_id, kommun=kommuner[FALUN])).run()
+    # Serving Falun too, he is still not linked to Falun's provider of itself: Falun's provider
+    # would reach what he may do in Borlänge. An administrator links him.
+    not_linked, client = await log_in_at(kommuner[FALUN], "ivar")
+    assert not_linked.status_code == 403 and "används i fler kommuner" in not_linked.text
+    assert await _me(client) == 401
+    await StaffIdentity.insert(
+        StaffIdentity(kommun=kommuner[FALUN], subject="ivar", account=account_id)
+    ).run()
     through_falun, client = await log_in_at(kommuner[FALUN], "ivar")
     assert through_falun.status_code == 303
     assert (await client.get("/api/me")).json()["id"] == account_id
+
+
+async def test_an_address_the_provider_did_not_verify_links_no_account(
+    provider: RunningProvider, kommuner: dict[str, int], log_in_at
+) -> None:
+    karin_id = await accounts.create_account(
+        email="karin@borlange.se",
+        name="Karin H",
+        role=Role.kommun,
+        password=PASSWORD,
+        kommun_codes=[BORLANGE],
+    )
+    unverified = {key: value for key, value in PEOPLE["karin"].items() if key != "email_verified"}
+    for claims in (unverified, {**unverified, "email_verified": False}):
+        provider.set_person("karin", claims)
+        refused, client = await log_in_at(kommuner[BORLANGE], "karin")
+        assert refused.status_code == 403 and "inte bekräftat din e-postadress" in refused.text
+        assert await _me(client) == 401
+        assert await StaffIdentity.count() == 0
+    provider.set_person("karin", PEOPLE["karin"])
+    linked, client = await log_in_at(kommuner[BORLANGE], "karin")
+    assert linked.status_code == 303 and (await client.get("/api/me")).json()["id"] == karin_id
+
+
+async def test_an_account_linked_at_the_kommun_gets_no_second_subject(
+    provider: RunningProvider, kommuner: dict[str, int], log_in_at
+) -> None:
+    """Another person at the kommun's provider who claims the same (verified) address is not let in."""
+    first, _ = await log_in_at(kommuner[BORLANGE], "karin")
+    assert first.status_code == 303
+    provider.set_person("karin-again", PEOPLE["karin"])
+    refused, client = await log_in_at(kommuner[BORLANGE], "karin-again")
+    assert refused.status_code == 403 and "redan kopplat här" in refused.text
+    assert await _me(client) == 401
+    assert await StaffIdentity.count() == 1
 
 
 async def test_a_person_without_the_group_is_not_created(kommuner: dict[str, int], log_in_at) -> None:
@@ -263,6 +307,7 @@ async def test_a_code_from_another_kommuns_client_is_refused(
     back = httpx.URL(await through_provider(provider_browser(), str(url), "karin", provider.base_url))
     response = await certify.get(f"{back.path}?{back.query.decode()}")
     assert response.status_code == 400 and await _me(certify) == 401
+    assert "godkände inte inloggningen" in response.text  # the provider refused the code
 
 
 def test_the_cli_sets_shows_and_clears_a_kommuns_login() -> None:
@@ -334,3 +379,19 @@ def test_every_refusal_is_worded() -> None:
     source = inspect.getsource(oidc) + inspect.getsource(staff_login)
     reasons = set(re.findall(r'Refused\("([a-z_]+)"', source))
     assert {"code", "id_token", "no_group", "role", "email"} <= reasons <= set(REFUSALS)
+
+
+@pytest.mark.parametrize("issuer", ["http://login.example.se", "ftp://login.example.se", "https://"])
+async def test_a_kommuns_issuer_must_be_https(world: World, issuer: str) -> None:
+    """The same rule as CERTIFY_EID_ISSUER: plain http only on loopback, for tests."""
+    await world.kommun()
+    with pytest.raises(InvalidField):
+        await staff_login.configure(BORLANGE, issuer=issuer, client_id="certify", client_secret="s")
+    assert await staff_login.show(BORLANGE) is None
+
+
+def test_a_providers_secret_is_not_in_its_repr() -> None:
+    provider = staff_login.Provider(
+        1, "2081", "Borlänge kommun", "https://i", "c", "s3cret", "g", "k", "i", False
+    )
+    assert "s3cret" not in repr(provider)

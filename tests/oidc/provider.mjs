@@ -7,7 +7,7 @@
 // login name picks the person in `people`.
 //
 // One addition for the tests of refused log-ins: POST /test/forge?mode=MODE makes the NEXT token
-// response carry a forged ID token (what an attacker between certify and the provider would
+// response carry a forged ID token (an empty MODE: none) (what an attacker between certify and the provider would
 // hand over): "other-key" (signed by a key the provider never published, under the provider's own
 // key id), "unknown-key" (a key id the provider never published), "expired", "audience",
 // "issuer", "nonce". All but the key modes are signed with the provider's real key.
@@ -28,7 +28,7 @@ const provider = new Provider(issuer, {
   cookies: { keys: ['certify-test-provider-cookies'] },
   pkce: { required: () => true },
   conformIdTokenClaims: false, // the claims ride in the ID token, as with Sweden Connect
-  claims: { openid: ['sub', 'groups'], email: ['email'], profile: ['name', 'given_name', 'family_name'], ...config.scopes },
+  claims: { openid: ['sub', 'groups'], email: ['email', 'email_verified'], profile: ['name', 'given_name', 'family_name'], ...config.scopes },
   features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
   async findAccount(ctx, id) {
     const person = config.people[id];

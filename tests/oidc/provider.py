@@ -56,10 +56,26 @@ PEOPLE = {
     },
     "nameless-number": {PERSON_NUMBER_CLAIM: "196408233234"},
     # Staff at the kommuner's providers (the login name picks one, as above).
-    "karin": {"name": "Karin Handläggare", "email": "karin@borlange.se", "groups": [KOMMUN_GROUP, "alla"]},
-    "ivar": {"name": "Ivar Besiktning", "email": "ivar@polisen.se", "groups": [INSPECTOR_GROUP]},
+    # email_verified: the provider vouches for the address, so a first log-in may link an account.
+    "karin": {
+        "name": "Karin Handläggare",
+        "email": "karin@borlange.se",
+        "email_verified": True,
+        "groups": [KOMMUN_GROUP, "alla"],
+    },
+    "ivar": {
+        "name": "Ivar Besiktning",
+        "email": "ivar@polisen.se",
+        "email_verified": True,
+        "groups": [INSPECTOR_GROUP],
+    },
     "nils": {"name": "Nils Utan Grupp", "email": "nils@borlange.se", "groups": ["alla"]},
-    "falun-staff": {"name": "Fia Falun", "email": "fia@falun.se", "groups": [KOMMUN_GROUP]},
+    "falun-staff": {
+        "name": "Fia Falun",
+        "email": "fia@falun.se",
+        "email_verified": True,
+        "groups": [KOMMUN_GROUP],
+    },
     "no-number": {"name": "Cecilia Utan Nummer"},
 }
 
@@ -75,6 +91,11 @@ class RunningProvider:
         """The next token response carries a forged ID token (see provider.mjs)."""
         response = httpx.post(f"{self.issuer}/test/forge", params={"mode": mode}, timeout=5)
         assert response.status_code == 204, response.text
+
+    def forge_nothing(self) -> None:
+        """The next token response is the provider's own again (a test that failed before using
+        its forgery must not hand it to the next test)."""
+        self.forge_next_id_token("")
 
     def set_person(self, login: str, claims: dict[str, object]) -> None:
         """Replace what the provider says about a person from now on (see provider.mjs)."""

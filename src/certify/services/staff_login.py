@@ -6,8 +6,10 @@ one that makes an inspector. The protocol is certify.services.oidc's; this modul
 verified person is at certify:
 
 - the account the provider's `sub` was linked to at an earlier log-in through the same kommun;
-- else, on the first log-in, the kommun's existing staff account with the e-mail claim's address
-  (linked to the `sub` from then on);
+- else, on the first log-in, the kommun's existing staff account with the e-mail claim's address,
+  when the provider says it verified the address (`email_verified`), the account serves this kommun
+  only and has no other subject of this provider yet (linked to the `sub` from then on; anything
+  else is an administrator's to sort out);
 - else a new account with the role the group maps to (a kommun user of this kommun, or an
   inspector serving it), in the name and e-mail address the provider gives.
 
@@ -19,9 +21,9 @@ kommun B. Sessions begun this way last CERTIFY_STAFF_SESSION_HOURS at most (sess
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from piccolo.columns import Column
 
@@ -29,7 +31,9 @@ from certify import database
 from certify.domain.errors import InvalidField, NotFound
 from certify.domain.status import Role
 from certify.services import accounts, events
+from certify.services.clock import now
 from certify.services.oidc import Client, Refused
+from certify.settings import issuer_is_secure
 from certify.tables import Account, InspectorKommun, Kommun, KommunLogin, StaffIdentity
 
 SCOPES = ("openid", "profile", "email")
@@ -44,7 +48,7 @@ class Provider:
     kommun_name: str
     issuer: str
     client_id: str
-    client_secret: str
+    client_secret: str = field(repr=False)  # never in a log line or a page
     groups_claim: str
     kommun_group: str
     inspector_group: str
@@ -136,8 +140,7 @@ async def configure(
     kommun_id = await _kommun_id(kommun_code)
     if issuer is not None:
         issuer = issuer.rstrip("/")
-        parts = urlsplit(issuer)
-        if parts.scheme not in {"https", "http"} or not parts.netloc:
+        if not issuer_is_secure(issuer):
             raise InvalidField(
                 "issuer", "issuer_invalid", example="https://login.microsoftonline.com/KATALOG-ID/v2.0"
             )
@@ -236,14 +239,8 @@ async def account_for(provider: Provider, claims: dict[str, Any]) -> int:
     if not subject:
         raise Refused("id_token")
     role = provider.role_for(claims)
-    linked = (
-        await StaffIdentity.select(StaffIdentity.account)
-        .where((StaffIdentity.kommun == provider.kommun_id) & (StaffIdentity.subject == subject))
-        .first()
-        .run()
-    )
-    if linked is not None:
-        account_id = int(linked["account"])
+    account_id = await _linked(provider, subject)
+    if account_id is not None:
         if role is None:
             await accounts.end_sessions(account_id)  # no longer staff at the provider: out everywhere
             raise Refused("no_group")
@@ -256,18 +253,76 @@ async def account_for(provider: Provider, claims: dict[str, Any]) -> int:
         email = accounts.normalise_email(str(claims.get("email") or ""))
     except InvalidField as exc:
         raise Refused("email") from exc
+    try:
+        return await _first_login(provider, claims, subject, email, role)
+    except database.INTEGRITY_ERRORS as exc:
+        # Two first log-ins of the same person at once: the other one linked (or created) first.
+        if not database.is_unique_violation(exc):
+            raise
+        account_id = await _linked(provider, subject)
+        if account_id is None or await _serves(account_id, provider) != role:
+            raise Refused("link") from exc
+        return account_id
+
+
+async def _linked(provider: Provider, subject: str) -> int | None:
+    """The account the provider's subject was linked to at an earlier log-in through this kommun."""
+    row = (
+        await StaffIdentity.select(StaffIdentity.account)
+        .where((StaffIdentity.kommun == provider.kommun_id) & (StaffIdentity.subject == subject))
+        .first()
+        .run()
+    )
+    return int(row["account"]) if row is not None else None
+
+
+async def _first_login(
+    provider: Provider, claims: dict[str, Any], subject: str, email: str, role: Role
+) -> int:
+    """Link the subject to the kommun's staff account with the e-mail address, or create one.
+
+    An existing account is linked only when the provider says it verified the address, only when
+    the account serves this kommun alone, and only when no other subject of this provider is linked
+    to it yet: anything else would let one kommun's provider reach what the account may do
+    elsewhere, and is left to an administrator."""
     async with database.transaction():
         existing = await Account.select(Account.id).where(Account.email == email).first().run()
         if existing is not None:
             account_id = int(existing["id"])
+            if claims.get("email_verified") is not True:
+                raise Refused("email_unverified")
             if await _serves(account_id, provider) != role:
                 raise Refused("role")  # another kommun's staff, an owner, or another role
+            if await _linked_here(account_id, provider) or await _serves_elsewhere(account_id, provider):
+                raise Refused("link")
         else:
             account_id = await _create(provider, claims, email, role)
         await StaffIdentity.insert(
             StaffIdentity(kommun=provider.kommun_id, subject=subject, account=account_id)
         ).run()
     return account_id
+
+
+async def _linked_here(account_id: int, provider: Provider) -> bool:
+    return bool(
+        await StaffIdentity.exists()
+        .where((StaffIdentity.account == account_id) & (StaffIdentity.kommun == provider.kommun_id))
+        .run()
+    )
+
+
+async def _serves_elsewhere(account_id: int, provider: Provider) -> bool:
+    """Whether the (inspector) account serves another kommun than the provider's too."""
+    return bool(
+        await InspectorKommun.exists()
+        .where((InspectorKommun.inspector == account_id) & (InspectorKommun.kommun != provider.kommun_id))
+        .run()
+    )
+
+
+def session_ends_at(hours: float) -> datetime:
+    """The latest end of a session begun through a kommun's provider (CERTIFY_STAFF_SESSION_HOURS)."""
+    return now() + timedelta(hours=hours)
 
 
 async def _create(provider: Provider, claims: dict[str, Any], email: str, role: Role) -> int:

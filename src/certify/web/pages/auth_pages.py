@@ -37,6 +37,11 @@ def home_for(role: Role) -> str:
     return HOMES.get(role, "/")
 
 
+async def _staff_logins() -> list[tuple[int, str]]:
+    """(kommun id, kommun name) of each kommun with its own provider: all the page needs of them."""
+    return [(provider.kommun_id, provider.kommun_name) for provider in await staff_login.all_providers()]
+
+
 class AuthPages(Controller):
     include_in_schema = False
 
@@ -54,7 +59,7 @@ class AuthPages(Controller):
             errors={},
             next=forms.safe_next(nasta),
             notice=notice_for(LOGIN_NOTICES, klart),
-            staff_logins=await staff_login.all_providers(),
+            staff_logins=await _staff_logins(),
         )
 
     @post("/logga-in", opt=PUBLIC)
@@ -73,7 +78,7 @@ class AuthPages(Controller):
                 values={"email": email},
                 errors={"email": gettext(WRONG_LOGIN)},
                 next=target,
-                staff_logins=await staff_login.all_providers(),
+                staff_logins=await _staff_logins(),
             )
         if await staff_login.password_login_refused(account_id):
             return await page(
@@ -83,7 +88,7 @@ class AuthPages(Controller):
                 values={"email": email},
                 errors={"email": text_for("staff_password_login_off")},
                 next=target,
-                staff_logins=await staff_login.all_providers(),
+                staff_logins=await _staff_logins(),
             )
         await log_in(request, account_id)
         actor = await accounts.get_user(account_id)

@@ -11,8 +11,6 @@ CERTIFY_STAFF_SESSION_HOURS at most.
 from __future__ import annotations
 
 import hmac
-import time
-from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Controller, Request, get
@@ -54,7 +52,17 @@ REFUSALS = {
         "Kontakta kommunens administratör."
     ),
     "email": N_("Kommunens inloggningstjänst lämnade ingen e-postadress, så vi vet inte vem du är."),
+    "email_unverified": N_(
+        "Kommunens inloggningstjänst har inte bekräftat din e-postadress, så vi kopplar den inte till "
+        "kontot med samma adress. Kontakta kommunens administratör."
+    ),
+    "link": N_(
+        "Kontot med din e-postadress kan inte kopplas till kommunens inloggningstjänst av sig självt: "
+        "det är redan kopplat här eller används i fler kommuner. Kontakta kommunens administratör."
+    ),
 }
+
+FORBIDDEN = {"no_group", "role", "email_unverified", "link"}  # who the person is was proven: 403
 
 
 def _settings(request: Request[Any, Any, Any]) -> Settings:
@@ -128,11 +136,8 @@ class StaffLoginPages(Controller):
             )
             account_id = await staff_login.account_for(provider, claims)
         except Refused as exc:
-            return await self._refused(
-                request, exc.reason, status=403 if exc.reason in {"no_group", "role"} else 400
-            )
-        ends_at = datetime.fromtimestamp(time.time() + settings.staff_session_hours * 3600, UTC)
-        await log_in(request, account_id, ends_at)
+            return await self._refused(request, exc.reason, status=403 if exc.reason in FORBIDDEN else 400)
+        await log_in(request, account_id, staff_login.session_ends_at(settings.staff_session_hours))
         user = await accounts.get_user(account_id)
         response = see_other(forms.safe_next(flow.get("next")) or home_for(Role(user.role)))
         response.cookies.append(oidc_flow.gone(settings, FLOW_COOKIE, PATH))
