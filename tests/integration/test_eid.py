@@ -8,11 +8,15 @@ tokens forged between provider and certify (another key, expired, another audien
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import inspect
 import logging
 import re
+import socket
+import threading
 from collections.abc import AsyncIterator, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
@@ -25,7 +29,7 @@ from certify.domain.status import Role
 from certify.services import eid as eid_service
 from certify.settings import EidSettings, Settings
 from certify.tables import ALL_TABLES, Account
-from certify.web.pages.eid import FLOW_COOKIE, REFUSALS
+from certify.web.pages.eid import FLOW_COOKIE, NEW_COOKIE, REFUSALS
 from tests.conftest import ClientFactory, World
 from tests.integration.pages import errors_in, submit
 from tests.integration.test_pages_owner import shop_form
@@ -456,3 +460,99 @@ async def test_the_provider_rotating_its_signing_key(
             cached = application.state.eid._app.server_metadata["jwks"]  # authlib's cache of the keys
             assert [key["kid"] for key in cached["keys"]] == ["rotation-2", "rotation-1"]
             await client.aclose()
+
+
+async def test_a_closed_account_is_refused_at_once(person: Any) -> None:
+    """An owner whose account was closed is not asked for an e-mail address first."""
+    anna = person()
+    account_id = await _first_login(anna)
+    await Account.update({Account.active: False}).where(Account.id == account_id).run()
+    again = person()
+    response = await again.log_in()
+    assert response.status_code == 403 and "Kontot är stängt eller inaktiverat." in response.text
+    assert not await _is_logged_in(again.certify)
+    assert again.certify.cookies.get(NEW_COOKIE, path="/e-legitimation") in (None, "")
+
+
+async def test_a_flow_cookie_moved_to_another_name_opens_nothing(person: Any) -> None:
+    """Each flow cookie has its own key: the state cookie's value under the new-account cookie's
+    name is no pending person (a refusal page, not a server error)."""
+    anna = person()
+    await anna.leave_for_provider()
+    flow = next(cookie for cookie in anna.certify.cookies.jar if cookie.name == FLOW_COOKIE)
+    assert flow.value
+    anna.certify.cookies.set(NEW_COOKIE, flow.value, domain=flow.domain, path="/e-legitimation")
+    response = await anna.certify.get("/e-legitimation/nytt-konto")
+    assert response.status_code == 400 and "Börja om från inloggningssidan" in response.text
+
+
+class _NotJson(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = b"<html>Underhall</html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _issuer_answering_html() -> Iterator[str]:
+    """A loopback server that answers every request with an HTML page (a proxy's error page)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _NotJson)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _closed_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port  # closed again: nothing listens there
+
+
+@pytest.mark.parametrize("answer", ["closed port", "not JSON"])
+async def test_a_provider_out_of_reach_is_a_worded_page(answer: str) -> None:
+    with contextlib.ExitStack() as stack:
+        issuer = (
+            f"http://127.0.0.1:{_closed_port()}"
+            if answer == "closed port"
+            else stack.enter_context(_issuer_answering_html())
+        )
+        eid = EidSettings(issuer=issuer, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+        application = create_app(dataclasses.replace(Settings.from_env(), eid=eid))
+        async with application.lifespan():
+            transport = httpx.ASGITransport(app=application)
+            async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as client:
+                response = await client.get("/e-legitimation/logga-in")
+    assert response.status_code == 503, response.text
+    assert "Vi når inte e-legitimationen just nu" in response.text
+
+
+async def test_a_provider_gone_before_the_callback_is_a_worded_page(
+    world: World, provider_browser: ClientFactory
+) -> None:
+    """The provider stops between sending the person back and certify's token request."""
+    with running_provider([signing_key("short-lived")]) as provider:
+        eid = EidSettings(issuer=provider.issuer, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+        application = create_app(dataclasses.replace(Settings.from_env(), eid=eid))
+        async with application.lifespan():
+            transport = httpx.ASGITransport(app=application)
+            async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as client:
+                anna = Person(client, provider_browser(), ANNA, provider.base_url)
+                callback = await anna.come_back(await anna.leave_for_provider())
+                provider.process.terminate()
+                provider.process.wait(timeout=5)
+                response = await client.get(callback)
+                assert response.status_code == 503, response.text
+                assert "Vi når inte e-legitimationen just nu" in response.text
+                assert not await _is_logged_in(client)
+    assert await Account.count() == 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import socket
 import types
 from collections.abc import AsyncIterator, Iterator
 
@@ -395,3 +396,17 @@ def test_a_providers_secret_is_not_in_its_repr() -> None:
         1, "2081", "Borlänge kommun", "https://i", "c", "s3cret", "g", "k", "i", False
     )
     assert "s3cret" not in repr(provider)
+
+
+async def test_a_kommuns_provider_out_of_reach_is_a_worded_page(
+    world: World, new_client: ClientFactory
+) -> None:
+    await world.kommun()
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again when the block ends: nothing listens there
+    connected = await staff_login.configure(
+        BORLANGE, issuer=f"http://127.0.0.1:{port}", client_id="certify-borlange", client_secret="s"
+    )
+    response = await new_client().get(f"/personal/logga-in/{connected.kommun_id}")
+    assert response.status_code == 503 and "Vi når inte kommunens inloggningstjänst" in response.text

@@ -21,8 +21,9 @@ from typing import Any
 from certify import database
 from certify.domain.errors import Conflict
 from certify.domain.status import Role
+from certify.keys import derive_key
 from certify.services import accounts, events
-from certify.services.oidc import Client, Refused, Started
+from certify.services.oidc import Client, Refused
 from certify.settings import EidSettings
 from certify.tables import Account
 
@@ -37,7 +38,7 @@ class Person:
     person_hash: str
 
 
-__all__ = ["Person", "Provider", "Refused", "Started"]
+__all__ = ["Person", "Provider", "Refused"]
 
 
 class Provider(Client):
@@ -52,7 +53,7 @@ class Provider(Client):
             label="e-legitimation",
         )
         self.settings = settings
-        self._key = hashlib.sha256(b"certify e-legitimation person\0" + secret_key.encode()).digest()
+        self._key = derive_key(secret_key, b"certify e-legitimation person")
 
     async def finish(self, *, code: str, code_verifier: str, nonce: str, redirect_uri: str) -> Person:
         """Exchange the code, check the ID token, and say who the person is."""
@@ -79,23 +80,38 @@ class Provider(Client):
 
 
 async def account_of(person: Person) -> int | None:
-    """The active owner account this person logged in with before, if any."""
+    """The owner account this person logged in with before, if any; Refused("inactive") at once
+    when that account is closed (asking him for an e-mail address first would lead nowhere)."""
     row = (
-        await Account.select(Account.id)
-        .where(
-            (Account.eid_person_hash == person.person_hash)
-            & (Account.active == True)  # noqa: E712
-            & (Account.role == Role.owner.value)
-        )
+        await Account.select(Account.id, Account.active, Account.role)
+        .where(Account.eid_person_hash == person.person_hash)
         .first()
         .run()
     )
-    return int(row["id"]) if row else None
+    if row is None:
+        return None
+    if not row["active"]:
+        raise Refused("inactive")
+    if row["role"] != Role.owner.value:
+        raise Refused("not_owner")
+    return int(row["id"])
 
 
 async def create_owner(person: Person, email: str) -> int:
     """The first log-in: an owner account in the verified name, reached by mail at `email`."""
     email = accounts.normalise_email(email)
+    try:
+        return await _create_owner(person, email)
+    except database.INTEGRITY_ERRORS as exc:
+        # The same person's first log-in in another browser, or a sign-up with the address, won.
+        if not database.is_unique_violation(exc):
+            raise
+        if await Account.exists().where(Account.email == email).run():
+            raise Conflict("email_taken", extra={"field": "email"}) from exc
+        raise Conflict("person_linked") from exc
+
+
+async def _create_owner(person: Person, email: str) -> int:
     async with database.transaction():
         if await Account.exists().where(Account.email == email).run():
             raise Conflict("email_taken", extra={"field": "email"})
@@ -125,6 +141,15 @@ async def create_owner(person: Person, email: str) -> int:
 
 async def link(account_id: int, person: Person) -> None:
     """An owner who logged in with a password links e-legitimation to the account, once."""
+    try:
+        await _link(account_id, person)
+    except database.INTEGRITY_ERRORS as exc:  # the person linked another account meanwhile
+        if not database.is_unique_violation(exc):
+            raise
+        raise Conflict("person_linked") from exc
+
+
+async def _link(account_id: int, person: Person) -> None:
     async with database.transaction():
         row = (
             await Account.select(Account.role, Account.eid_person_hash)

@@ -77,7 +77,7 @@ class Client:
         """Discovery; the document must name the configured issuer (OpenID Connect Discovery §4.3)."""
         try:
             metadata: dict[str, Any] = await self._app.load_server_metadata()
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, ValueError) as exc:  # no answer, an error status, or not JSON
             log.warning("%s: discovery failed: %s", self.label, type(exc).__name__)
             raise Refused("unreachable") from exc
         if metadata.get("issuer") != self.issuer:
@@ -102,7 +102,7 @@ class Client:
         except OAuthError as exc:  # e.g. invalid_grant: a code used twice, or issued to another client
             log.info("%s: the provider refused the code (%s)", self.label, exc.error)
             raise Refused("code") from exc
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, ValueError) as exc:  # no answer, or not JSON
             log.warning("%s: token request failed: %s", self.label, type(exc).__name__)
             raise Refused("unreachable") from exc
         if "id_token" not in token:
@@ -114,6 +114,9 @@ class Client:
                 claims_options={"iss": {"essential": True, "values": [metadata["issuer"]]}},
                 leeway=CLOCK_SKEW_SECONDS,
             )
+        except httpx.HTTPError as exc:  # the provider's keys (JWKS) could not be fetched
+            log.warning("%s: fetching the signing keys failed: %s", self.label, type(exc).__name__)
+            raise Refused("unreachable") from exc
         except (JoseError, ValueError) as exc:
             # The error's class only: its message could quote a claim.
             log.info("%s: ID token refused (%s)", self.label, type(exc).__name__)

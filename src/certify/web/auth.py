@@ -12,8 +12,6 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from litestar import Litestar, Request
 from litestar.config.app import AppConfig
 from litestar.connection import ASGIConnection
@@ -116,11 +114,6 @@ def install(settings: Settings) -> Any:
         return app_config
 
     return on_app_init
-
-
-def derive_key(secret_key: str, purpose: bytes) -> bytes:
-    """A 32-byte key per purpose from the one configured secret (HKDF)."""
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(secret_key.encode())
 
 
 def _as_list(components: Any) -> list[Any]:

@@ -16,10 +16,10 @@ from litestar.types import ControllerRouterHandler
 
 from certify.domain.links import case_path
 from certify.domain.status import CaseState
+from certify.keys import derive_key
 from certify.settings import TEMPLATES_DIR, Settings
 from certify.text import catalogue, vocabulary
 from certify.web.api.evidence import EvidenceController
-from certify.web.auth import derive_key
 from certify.web.guards import PUBLIC
 from certify.web.language import language_links, page_language
 from certify.web.pages.access_log import AccessLogPages

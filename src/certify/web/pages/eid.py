@@ -11,7 +11,6 @@ Without CERTIFY_EID_ISSUER every route here answers 404 and the log-in page show
 
 from __future__ import annotations
 
-import hmac
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -55,6 +54,7 @@ REFUSALS = {
     "person_linked": N_("Den här e-legitimationen hör redan till ett annat konto."),
     "not_owner": N_("Bara butiksägare kan logga in med e-legitimation."),
     "other_account": N_("Du bytte konto under inloggningen. Börja om från Mitt konto."),
+    "inactive": N_("Kontot är stängt eller inaktiverat."),
 }
 
 
@@ -70,16 +70,8 @@ def _settings(request: Request[Any, Any, Any]) -> Settings:
     return settings
 
 
-def _sealed(settings: Settings, name: str, data: dict[str, Any], path: str = PATH) -> Cookie:
-    return oidc_flow.sealed(settings, name, data, path)
-
-
-def _opened(request: Request[Any, Any, Any], name: str) -> dict[str, Any] | None:
-    return oidc_flow.opened(request, name)
-
-
-def _gone(settings: Settings, name: str, path: str = PATH) -> Cookie:
-    return oidc_flow.gone(settings, name, path)
+def _status(reason: str) -> int:
+    return 503 if reason == "unreachable" else 400
 
 
 def signed_in_with_eid(request: Request[Any, Any, Any]) -> bool:
@@ -95,7 +87,9 @@ class EidPages(Controller):
         response = await page(
             request, "auth/eid_refused.html", status_code=status, message=_(REFUSALS[reason])
         )
-        response.cookies.extend([_gone(settings, FLOW_COOKIE), _gone(settings, NEW_COOKIE)])
+        response.cookies.extend(
+            [oidc_flow.gone(settings, FLOW_COOKIE, PATH), oidc_flow.gone(settings, NEW_COOKIE, PATH)]
+        )
         return response
 
     async def _start(self, request: Request[Any, Any, Any], data: dict[str, Any]) -> Redirect | Template:
@@ -104,9 +98,9 @@ class EidPages(Controller):
             started = await _provider(request).start(settings.base_url + CALLBACK)
         except eid.Refused as exc:
             return await self._refused(request, exc.reason, status=503)
-        flow = {"state": started.state, "nonce": started.nonce, "verifier": started.code_verifier, **data}
+        flow = oidc_flow.flow(started, **data)
         response = Redirect(path=started.url, status_code=303)
-        response.cookies.append(_sealed(settings, FLOW_COOKIE, flow))
+        response.cookies.append(oidc_flow.sealed(settings, FLOW_COOKIE, flow, PATH))
         return response
 
     @get(f"{PATH}/logga-in", opt=PUBLIC)
@@ -125,31 +119,33 @@ class EidPages(Controller):
     @get(CALLBACK, opt=PUBLIC)
     async def callback(self, request: Request[Any, Any, Any]) -> Redirect | Template:
         provider, settings = _provider(request), _settings(request)
-        flow = _opened(request, FLOW_COOKIE)
-        query = request.query_params
-        state, code = str(query.get("state") or ""), str(query.get("code") or "")
-        if flow is None or not state or not hmac.compare_digest(state.encode(), str(flow["state"]).encode()):
-            return await self._refused(request, "state")
-        if query.get("error") or not code:
-            return await self._refused(request, "cancelled")
-        if query.get("iss") not in (None, provider.settings.issuer):  # RFC 9207: another provider's answer
-            return await self._refused(request, "id_token")
         try:
+            back = oidc_flow.returned(request, FLOW_COOKIE)
+            back.check_issuer(provider.settings.issuer)
+            flow = back.flow
             person = await provider.finish(
-                code=code,
+                code=back.code,
                 code_verifier=flow["verifier"],
                 nonce=flow["nonce"],
                 redirect_uri=settings.base_url + CALLBACK,
             )
         except eid.Refused as exc:
-            return await self._refused(request, exc.reason)
+            return await self._refused(request, exc.reason, status=_status(exc.reason))
         if "link" in flow:
             return await self._link(request, int(flow["link"]), person)
-        account_id = await eid.account_of(person)
+        try:
+            account_id = await eid.account_of(person)
+        except eid.Refused as exc:
+            return await self._refused(request, exc.reason, status=403)
         if account_id is None:
             response = see_other(NEW_ACCOUNT)
             pending = {"name": person.name, "hash": person.person_hash, "next": flow.get("next")}
-            response.cookies.extend([_gone(settings, FLOW_COOKIE), _sealed(settings, NEW_COOKIE, pending)])
+            response.cookies.extend(
+                [
+                    oidc_flow.gone(settings, FLOW_COOKIE, PATH),
+                    oidc_flow.sealed(settings, NEW_COOKIE, pending, PATH),
+                ]
+            )
             return response
         return await self._logged_in(request, account_id, flow.get("next"))
 
@@ -164,7 +160,7 @@ class EidPages(Controller):
         except Conflict as exc:
             return await self._refused(request, exc.code, status=409)
         response = see_other("/mitt-konto")
-        response.cookies.append(_gone(_settings(request), FLOW_COOKIE))
+        response.cookies.append(oidc_flow.gone(_settings(request), FLOW_COOKIE, PATH))
         return response
 
     async def _logged_in(
@@ -176,8 +172,8 @@ class EidPages(Controller):
         response = see_other(forms.safe_next(target) or OWNER_HOME)
         response.cookies.extend(
             [
-                _gone(settings, FLOW_COOKIE),
-                _gone(settings, NEW_COOKIE),
+                oidc_flow.gone(settings, FLOW_COOKIE, PATH),
+                oidc_flow.gone(settings, NEW_COOKIE, PATH),
                 Cookie(
                     key=VIA_COOKIE,
                     value="1",
@@ -194,7 +190,7 @@ class EidPages(Controller):
     @get(NEW_ACCOUNT, opt=PUBLIC)
     async def new_account_form(self, request: Request[Any, Any, Any]) -> Template:
         _provider(request)
-        pending = _opened(request, NEW_COOKIE)
+        pending = oidc_flow.opened(request, NEW_COOKIE)
         if pending is None:
             return await self._refused(request, "state")
         return await page(request, "auth/eid_new_account.html", name=pending["name"], values={}, errors={})
@@ -202,7 +198,7 @@ class EidPages(Controller):
     @post(NEW_ACCOUNT, opt=PUBLIC)
     async def new_account(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         _provider(request)
-        pending = _opened(request, NEW_COOKIE)
+        pending = oidc_flow.opened(request, NEW_COOKIE)
         if pending is None:
             return await self._refused(request, "state")
         form = await request.form()
@@ -239,5 +235,5 @@ class EidPages(Controller):
         provider = request.app.state.get("eid")
         url = await provider.logout_url(settings.base_url + landing) if provider is not None else None
         response = see_other(url or landing)
-        response.cookies.append(_gone(settings, VIA_COOKIE, path="/"))
+        response.cookies.append(oidc_flow.gone(settings, VIA_COOKIE, "/"))
         return response

@@ -10,7 +10,6 @@ CERTIFY_STAFF_SESSION_HOURS at most.
 
 from __future__ import annotations
 
-import hmac
 from typing import Any
 
 from litestar import Controller, Request, get
@@ -65,6 +64,12 @@ REFUSALS = {
 FORBIDDEN = {"no_group", "role", "email_unverified", "link"}  # who the person is was proven: 403
 
 
+def _status(reason: str) -> int:
+    if reason in FORBIDDEN:
+        return 403
+    return 503 if reason == "unreachable" else 400
+
+
 def _settings(request: Request[Any, Any, Any]) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
@@ -97,13 +102,7 @@ class StaffLoginPages(Controller):
             started = await _clients(request).for_provider(provider).start(settings.base_url + CALLBACK)
         except Refused as exc:
             return await self._refused(request, exc.reason, status=503)
-        flow = {
-            "state": started.state,
-            "nonce": started.nonce,
-            "verifier": started.code_verifier,
-            "kommun": kommun_id,
-            "next": forms.safe_next(nasta),
-        }
+        flow = oidc_flow.flow(started, kommun=kommun_id, next=forms.safe_next(nasta))
         response = Redirect(path=started.url, status_code=303)
         response.cookies.append(oidc_flow.sealed(settings, FLOW_COOKIE, flow, PATH))
         return response
@@ -111,34 +110,27 @@ class StaffLoginPages(Controller):
     @get(CALLBACK, opt=PUBLIC)
     async def callback(self, request: Request[Any, Any, Any]) -> Redirect | Template:
         settings = _settings(request)
-        flow = oidc_flow.opened(request, FLOW_COOKIE)
-        query = request.query_params
-        state, code = str(query.get("state") or ""), str(query.get("code") or "")
-        if flow is None or not state or not hmac.compare_digest(state.encode(), str(flow["state"]).encode()):
-            return await self._refused(request, "state")
-        if query.get("error") or not code:
-            return await self._refused(request, "cancelled")
-        provider = await staff_login.provider_of(int(flow["kommun"]))
-        if provider is None:
-            return await self._refused(request, "state")
-        if query.get("iss") not in (None, provider.issuer):  # RFC 9207: another provider's answer
-            return await self._refused(request, "id_token")
         try:
+            back = oidc_flow.returned(request, FLOW_COOKIE)
+            provider = await staff_login.provider_of(int(back.flow["kommun"]))
+            if provider is None:
+                raise Refused("state")
+            back.check_issuer(provider.issuer)
             claims = (
                 await _clients(request)
                 .for_provider(provider)
                 .claims(
-                    code=code,
-                    code_verifier=flow["verifier"],
-                    nonce=flow["nonce"],
+                    code=back.code,
+                    code_verifier=back.flow["verifier"],
+                    nonce=back.flow["nonce"],
                     redirect_uri=settings.base_url + CALLBACK,
                 )
             )
             account_id = await staff_login.account_for(provider, claims)
         except Refused as exc:
-            return await self._refused(request, exc.reason, status=403 if exc.reason in FORBIDDEN else 400)
+            return await self._refused(request, exc.reason, status=_status(exc.reason))
         await log_in(request, account_id, staff_login.session_ends_at(settings.staff_session_hours))
         user = await accounts.get_user(account_id)
-        response = see_other(forms.safe_next(flow.get("next")) or home_for(Role(user.role)))
+        response = see_other(forms.safe_next(back.flow.get("next")) or home_for(Role(user.role)))
         response.cookies.append(oidc_flow.gone(settings, FLOW_COOKIE, PATH))
         return response
