@@ -33,7 +33,7 @@ def _checklist_messages() -> Iterator[tuple[str, int, str]]:
     """Each checklist file's title, and each point's title, criteria and guidance."""
     for path in sorted((SOURCE_DIR / "domain").glob("checklist_*.json")):
         data = json.loads(path.read_text("utf-8"))
-        relative = path.relative_to(SOURCE_DIR.parent).as_posix()
+        relative = path.relative_to(SOURCE_DIR.parent.parent).as_posix()
         yield relative, 0, data["title"]
         for point in data["points"]:
             for text in (point["title_sv"], *point["criteria"], point["guidance"]):
@@ -51,8 +51,8 @@ def extract() -> Catalog:
             {"**.html": _JINJA_OPTIONS, "**.txt": _JINJA_OPTIONS},
         ),
     ]
+    repository = SOURCE_DIR.parent.parent  # locations relative to the checkout, whatever its folder
     for directory, method_map, options in sources:
-        root = directory.parent
         for filename, lineno, message, comments, context in extract_from_dir(
             directory,
             method_map,
@@ -60,7 +60,7 @@ def extract() -> Catalog:
             strip_comment_tags=True,
             comment_tags=("TRANSLATORS:",),
         ):
-            location = (Path(directory, filename).relative_to(root.parent).as_posix(), lineno)
+            location = (Path(directory, filename).relative_to(repository).as_posix(), lineno)
             catalog.add(
                 message, locations=[location], auto_comments=comments, context=context, flags=_flags(message)
             )
