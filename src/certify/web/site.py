@@ -18,7 +18,8 @@ from certify.domain.links import case_path
 from certify.domain.status import CaseState
 from certify.keys import derive_key
 from certify.settings import TEMPLATES_DIR, Settings
-from certify.text import catalogue, vocabulary
+from certify.text import vocabulary
+from certify.web import template_text
 from certify.web.api.evidence import EvidenceController
 from certify.web.guards import PUBLIC
 from certify.web.language import language_links, page_language
@@ -45,15 +46,11 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 def _engine_callback(engine: JinjaTemplateEngine) -> None:
     """Templates word everything through the text layer: `{{ _("…") }}`, `{% trans %}`, and the
-    vocabulary's labels; Jinja's i18n extension calls the catalogue of the request's language."""
+    vocabulary's labels; `template_text` reads the catalogue of the request's language."""
     env = engine.engine
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
-        gettext=lambda message: catalogue.translation().gettext(message),
-        ngettext=lambda singular, plural, n: catalogue.translation().ngettext(singular, plural, n),
-        pgettext=lambda context, message: catalogue.translation().pgettext(context, message),
-        newstyle=True,
-    )
+    env.newstyle_gettext = True  # type: ignore[attr-defined]  # set by the i18n extension
+    env.globals.update(template_text.CALLABLES)
     env.filters.update(FILTERS)
     env.globals.update(
         case_path=case_path,
