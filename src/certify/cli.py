@@ -230,6 +230,65 @@ def kommun_login_clear(kommun_code: str) -> None:
     click.echo("certify: " + _("kommunens egen inloggning är borttagen ({code})").format(code=kommun_code))
 
 
+@main.group("diarium")
+def diarium_group() -> None:
+    """How a kommun's cases get their diarienummer when they come in."""
+
+
+@diarium_group.command("set")
+@click.option("--kommun", "kommun_code", required=True, help="Kommun code, e.g. 2081.")
+@click.option(
+    "--format",
+    "number_format",
+    default=None,
+    help='The numbers\' format, with {seq} and optionally {year}, e.g. "KS {year}/{seq}" (KS 2026/00042).',
+)
+@click.option(
+    "--typed/--handed-out",
+    "typed",
+    default=None,
+    help="Type each case's number in from the kommun's own case system, or have certify hand them out.",
+)
+def diarium_set(kommun_code: str, number_format: str | None, typed: bool | None) -> None:
+    """Change the kommun's diarienummer options given."""
+    from certify.migrate import migrate as run_migrate
+    from certify.services import diarium
+
+    async def work() -> Any:
+        await run_migrate()
+        return await diarium.configure(kommun_code, number_format=number_format, typed=typed)
+
+    _print_diarium(_run(work))
+
+
+@diarium_group.command("show")
+@click.option("--kommun", "kommun_code", required=True, help="Kommun code, e.g. 2081.")
+def diarium_show(kommun_code: str) -> None:
+    """Show how the kommun's cases get their diarienummer."""
+    from certify.services import diarium
+
+    _print_diarium(_run(lambda: diarium.show(kommun_code)))
+
+
+def _print_diarium(settings: Any) -> None:
+    from certify.domain.diarienummer import compose
+
+    lines = [
+        (_("Kommun"), f"{settings.kommun_name} ({settings.kommun_code})"),
+        (
+            _("Diarienummer"),
+            _("skrivs in från kommunens ärendesystem")
+            if settings.typed
+            else _("ges av certify, till exempel {example}").format(
+                example=compose(settings.number_format, date.today().year, 42)
+            ),
+        ),
+        (_("Format"), settings.number_format),
+    ]
+    for label, value in lines:
+        click.echo(f"{label}: {value}")
+
+
 @main.command("create-user")
 @click.option("--email", required=True, help="The user's e-mail address (their login).")
 @click.option("--role", required=True, type=click.Choice(["owner", "inspector", "kommun"]))

@@ -22,6 +22,10 @@ class Kommun(Table, tablename="kommuner"):
     name = Varchar(length=100)
     contact_line = Varchar(length=300, default="")
     certificate_prefix = Varchar(length=5, default="")
+    # How the kommun writes its diarienummer ("" = domain.diarienummer.DEFAULT_FORMAT), and whether
+    # it types each case's number from its own case system instead of having one handed out.
+    diarienummer_format = Varchar(length=40, default="")
+    diarienummer_typed = Boolean(default=False)
 
 
 class Account(Table, tablename="users"):
@@ -113,6 +117,9 @@ class Application(Table, tablename="applications"):
     submitted_at = Timestamptz(null=True, default=None)
     decided_at = Timestamptz(null=True, default=None)
     personal_data_removed_at = Timestamptz(null=True, default=None)  # by the retention rule
+    # Given when the kommun receives the case (submit), unique per kommun; NULL until then, or
+    # until the kommun types it in (Kommun.diarienummer_typed).
+    diarienummer = Varchar(length=50, null=True, default=None)
 
 
 class Answer(Table, tablename="answers"):
@@ -178,6 +185,13 @@ class BusinessChange(Table, tablename="business_changes"):
 
 class CertificateSequence(Table, tablename="certificate_sequences"):
     """The last number handed out per kommun and year: numbers are gap-free and never reused."""
+
+    key = Varchar(length=20, unique=True)  # "<kommun code>-<year>"
+    last_number = Integer(default=0)
+
+
+class DiarienummerSequence(Table, tablename="diarienummer_sequences"):
+    """The last diarienummer handed out per kommun and year: gap-free and never reused."""
 
     key = Varchar(length=20, unique=True)  # "<kommun code>-<year>"
     last_number = Integer(default=0)
@@ -345,6 +359,7 @@ ALL_TABLES: list[type[Table]] = [
     Verdict,
     Certificate,
     CertificateSequence,
+    DiarienummerSequence,
     BusinessChange,
     Event,
     JobRun,

@@ -67,6 +67,7 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/applications/{application_id}"): ANY_USER,
     ("PUT", "/api/applications/{application_id}/answers/{point}"): {OWNER},
     ("PUT", "/api/applications/{application_id}/verdicts/{point}"): {INSPECTOR},
+    ("PUT", "/api/applications/{application_id}/diarienummer"): {KOMMUN},
     ("POST", "/api/applications/{application_id}/{action}"): ANY_USER,
     ("GET", "/api/applications/{application_id}/events"): ANY_USER,
     ("GET", "/api/applications/{application_id}/evidence"): ANY_USER,
@@ -153,6 +154,7 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("GET", "/kommun/atkomstlogg"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/tilldela"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/avsla"): {KOMMUN},
+    ("POST", "/kommun/arenden/{application_id}/diarienummer"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/aterkalla"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/andringar/{change_id}/godkann"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/andringar/{change_id}/avsla"): {KOMMUN},
@@ -232,6 +234,7 @@ def minimal_requests() -> dict[str, dict[str, Any]]:
     return {
         "/api/applications/{application_id}/answers/{point}": {"json": {"status": "fulfilled"}},
         "/api/applications/{application_id}/verdicts/{point}": {"json": {"verdict": "pass"}},
+        "/api/applications/{application_id}/diarienummer": {"json": {"diarienummer": "KS 2026/1"}},
         "/api/applications/{application_id}/evidence": {
             "params": {"point": 1},
             "files": {"file": ("skylt.png", PNG, "image/png")},
@@ -256,6 +259,7 @@ def minimal_requests() -> dict[str, dict[str, Any]]:
         "/besiktningar/{application_id}/avsla": {"data": {"skal": "Brister kvarstår."}},
         "/besiktningar/{application_id}/boka-om": {"data": {"besok": visit_time()[:16]}},
         "/kommun/arenden/{application_id}/tilldela": {"data": {"besok": visit_time()[:16]}},
+        "/kommun/arenden/{application_id}/diarienummer": {"data": {"diarienummer": "KS 2026/1"}},
         # The kommun's reject and revoke get no reason: refused (422), so the case stays certified.
     }
 

@@ -54,6 +54,7 @@ class ProtocolData:
     printed_on: str
     points: tuple[ProtocolPoint, ...]
     deadline: str = ""  # worded last day for corrections, when the round required any
+    diarienummer: str = ""  # the kommun's registration number of the case, once it has one
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -68,6 +69,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def _facts_table(data: ProtocolData, setter: Setter) -> Table:
     facts = [
+        *([(_("Diarienummer"), data.diarienummer)] if data.diarienummer else []),
         (_("Butik"), data.shop_name),
         (_("Organisationsnummer"), data.org_number),
         (_("Adress"), data.address),

@@ -33,7 +33,7 @@ from certify.domain.status import (
     Role,
     VerdictValue,
 )
-from certify.services import access_log, certificates, events
+from certify.services import access_log, certificates, diarium, events
 from certify.services.access import application_scope, application_scope_sql, business_scope
 from certify.services.actor import Actor
 from certify.services.clock import local_date, now, today
@@ -470,7 +470,7 @@ async def _transition(
         changes, detail = effects.before(case, facts, data) if effects.before else ({}, {})
         await _advance(case, new_state, changes)
         if effects.after is not None:
-            detail.update(await effects.after(case, data))
+            detail.update(await effects.after(case, facts, data))
         await events.record(
             action,
             actor=actor,
@@ -493,11 +493,20 @@ class _Effects:
     it, rows that need the new state in place (they commit with it or not at all) and more detail."""
 
     before: Callable[[dict[str, Any], CaseFacts, ActionInput], Changes] | None = None
-    after: Callable[[dict[str, Any], ActionInput], Awaitable[dict[str, Any]]] | None = None
+    after: Callable[[dict[str, Any], CaseFacts, ActionInput], Awaitable[dict[str, Any]]] | None = None
 
 
 def _submitted(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> Changes:
-    return {Application.submitted_at: now()}, {}
+    return {Application.submitted_at: facts.now}, {}
+
+
+async def _diarienummer(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> dict[str, Any]:
+    """The kommun receives the case: it gets its diarienummer (unless the kommun types it in)."""
+    number = await diarium.hand_out(case["kommun"], facts.now)
+    if number is None:
+        return {}
+    await Application.update({Application.diarienummer: number}).where(Application.id == case["id"]).run()
+    return {"diarienummer": number}
 
 
 def _assigned(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> Changes:
@@ -545,12 +554,12 @@ def _with_reason(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> C
     return {}, {"reason": data.reason}
 
 
-async def _carry_forward(case: dict[str, Any], data: ActionInput) -> dict[str, Any]:
+async def _carry_forward(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> dict[str, Any]:
     await _carry_forward_passed(case["id"], case["round"])
     return {}
 
 
-async def _issue_certificate(case: dict[str, Any], data: ActionInput) -> dict[str, Any]:
+async def _issue_certificate(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> dict[str, Any]:
     number = await certificates.issue(
         application_id=case["id"],
         business_id=case["business"],
@@ -561,13 +570,13 @@ async def _issue_certificate(case: dict[str, Any], data: ActionInput) -> dict[st
     return {"certificate": number}
 
 
-async def _revoke_certificate(case: dict[str, Any], data: ActionInput) -> dict[str, Any]:
+async def _revoke_certificate(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> dict[str, Any]:
     await certificates.revoke(case["id"], reason=data.reason or "")
     return {}
 
 
 EFFECTS: Mapping[str, _Effects] = {
-    "submit": _Effects(before=_submitted),
+    "submit": _Effects(before=_submitted, after=_diarienummer),
     "assign": _Effects(before=_assigned),
     "unassign": _Effects(before=_unassigned),
     "require_corrections": _Effects(before=_corrections_required),
@@ -603,7 +612,7 @@ async def _carry_forward_passed(application_id: int, from_round: int) -> None:
 
 _CASE_READ_TEMPLATE = """
 SELECT a.id, a.business, a.state, a.round, a.version, a.inspector, a.visit_at, a.deadline,
-       a.previous_certificate, a.created_at, a.updated_at,
+       a.previous_certificate, a.diarienummer, a.created_at, a.updated_at,
        b.name AS business_name, cv.version AS checklist_version, u.name AS inspector_name,
        c.number AS c_number, c.issued_at AS c_issued_at, c.valid_from AS c_valid_from,
        c.valid_until AS c_valid_until, c.revoked_at AS c_revoked_at, c.replaced_by AS c_replaced_by,
@@ -671,6 +680,7 @@ async def view(actor: Actor, application_id: int) -> ApplicationView:
         verdicts=verdicts,
         certificate=certificate,
         previous_certificate=case["previous_certificate"] or None,
+        diarienummer=case["diarienummer"],
         allowed_actions=workflow.allowed_actions(case["state"], actor.role),
         created_at=case["created_at"],
         updated_at=case["updated_at"],

@@ -129,6 +129,9 @@ class ApplicationView(msgspec.Struct, kw_only=True):
     verdicts: list[VerdictView]
     certificate: CertificateSummary | None
     previous_certificate: str | None
+    # The kommun's registration number, given when it received the case (None before, or until a
+    # kommun that types numbers from its own case system has done so).
+    diarienummer: str | None = None
     allowed_actions: list[str]
     created_at: datetime
     updated_at: datetime

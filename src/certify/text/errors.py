@@ -128,6 +128,12 @@ ERRORS: Final[dict[str, str]] = {
         "Logga in via kommunens inloggning i stället (knappen Logga in som personal)."
     ),
     "kommun_exists": N_("Kommun {kommun} finns redan."),
+    "diarienummer_not_typed": N_(
+        "Ärendet får sitt diarienummer när det kommer in. Kommunen skriver bara in nummer från sitt "
+        "eget ärendesystem om den har valt det."
+    ),
+    "diarienummer_already_set": N_("Ärendet har redan diarienumret {diarienummer}."),
+    "diarienummer_taken": N_("Diarienumret {diarienummer} används redan för ett annat ärende."),
     # --- business rules (422) -----------------------------------------------------------------
     "open_case_exists": N_("Butiken har redan ett pågående ärende."),
     "renewal_not_open": N_("Butiken har ett giltigt intyg till {valid_until}. Förnyelsen öppnar {opens_on}."),
@@ -214,6 +220,11 @@ ERRORS: Final[dict[str, str]] = {
         "Intygsnumret ska se ut som {example}: bokstäver eller siffror, ett år och ett löpnummer."
     ),
     "certificate_prefix_invalid": N_("Prefixet ska vara 1 till 5 bokstäver A–Z eller siffror."),
+    "diarienummer_format_invalid": N_(
+        "Formatet ska innehålla {{seq}} en gång och får innehålla {{year}}, till exempel {example} "
+        "(högst 40 tecken)."
+    ),
+    "diarienummer_invalid": N_("Diarienumret får vara högst {longest} tecken långt."),
     "point_number_invalid": N_("Ange en punkt från 1 till {count}."),
     "rejection_reason_missing": N_("Skriv varför ändringen avslås."),
     "shop_email_missing": N_("Butiken saknar e-postadress. Lägg till den först."),

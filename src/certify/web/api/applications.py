@@ -8,7 +8,7 @@ from litestar import Controller, Request, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from certify.domain.status import CaseState
-from certify.services import cases
+from certify.services import cases, diarium
 from certify.services.actor import Actor
 from certify.services.clock import SWEDEN
 from certify.services.views import (
@@ -18,8 +18,8 @@ from certify.services.views import (
     EventView,
     VerdictView,
 )
-from certify.web.api.schemas import ActionBody, AnswerBody, PathId, QueryId, VerdictBody
-from certify.web.guards import ANY_USER, INSPECTOR, OWNER
+from certify.web.api.schemas import ActionBody, AnswerBody, DiarienummerBody, PathId, QueryId, VerdictBody
+from certify.web.guards import ANY_USER, INSPECTOR, KOMMUN, OWNER
 
 
 class ApplicationsController(Controller):
@@ -69,6 +69,22 @@ class ApplicationsController(Controller):
         return await cases.set_verdict(
             request.user, application_id, point, data.verdict, data.remark, data.version
         )
+
+    @put(
+        "/{application_id:int}/diarienummer",
+        guards=KOMMUN,
+        summary="Register the number from the kommun's own case system (kommun, once)",
+        description=(
+            "Only for a kommun that types its diarienummer in instead of having certify hand them out, "
+            "and only once the case has come in (submitted). 409 when the case already has a number "
+            "or another case of the kommun has this one."
+        ),
+    )
+    async def put_diarienummer(
+        self, request: Request[Actor, Any, Any], application_id: PathId, data: JSONBody[DiarienummerBody]
+    ) -> ApplicationView:
+        await diarium.register_typed(request.user, application_id, data.diarienummer)
+        return await cases.view(request.user, application_id)
 
     @post(
         "/{application_id:int}/{action:str}",

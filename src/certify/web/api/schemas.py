@@ -89,6 +89,10 @@ class AnswerBody(Body):
     version: Version | None = None
 
 
+class DiarienummerBody(Body):
+    diarienummer: Annotated[str, Meta(max_length=200)]
+
+
 class VerdictBody(Body):
     verdict: VerdictValue
     remark: LongText = ""

@@ -20,7 +20,7 @@ from certify.domain.links import case_path
 from certify.domain.messages import CHANGE_FIELD_LABELS
 from certify.domain.numerals import ascii_int
 from certify.domain.status import CaseState, Role
-from certify.services import business_changes, case_screen, case_search, password_reset, user_admin
+from certify.services import business_changes, case_screen, case_search, diarium, password_reset, user_admin
 from certify.services.accounts import list_users
 from certify.services.actor import Actor
 from certify.services.case_search import SORT_COLUMNS, CaseQuery
@@ -50,6 +50,7 @@ NOTICES = {
     "tilldelad": ACTIONS["assign"].done,
     "avslagen": ACTIONS["reject"].done,
     "aterkallad": ACTIONS["revoke"].done,
+    "diarieford": N_("Diarienumret är sparat."),
     "andring-godkand": N_("Ändringen är godkänd. Registret och kontrollsidan visar de nya uppgifterna."),
     "andring-avslagen": N_("Ändringen är avslagen. Butiken behåller uppgifterna från besiktningen."),
     "inaktiverad": N_("Användaren är inaktiverad. Alla inloggningar är avslutade."),
@@ -118,6 +119,7 @@ async def _case_page(
     errors: dict[str, str] | None = None,
     refused: str = "",
     assign_values: dict[str, str] | None = None,
+    typed_number: str = "",
 ) -> Template:
     """The case; after a refused assign form, with what was chosen in it and its errors."""
     actor = request.user
@@ -143,6 +145,8 @@ async def _case_page(
         verdict_label=verdict_label,
         answer_label=answer_label,
         change_labels=CHANGE_FIELD_LABELS,
+        types_diarienummer=await diarium.types_numbers(actor),
+        typed_number=typed_number,
     )
 
 
@@ -231,6 +235,22 @@ class KommunPages(Controller):
         if not reason:
             return await _case_page(request, application_id, errors={field: _(MISSING_REASON[action])})
         return await self._act(request, application_id, action, done, reason=reason)
+
+    @post("/kommun/arenden/{application_id:int}/diarienummer")
+    async def register_diarienummer(
+        self, request: Request[Actor, Any, Any], application_id: FromPath[int]
+    ) -> Template | Redirect:
+        """A kommun that numbers its cases in its own case system types the number in."""
+        typed = forms.text(await request.form(), "diarienummer", 200)
+        try:
+            await diarium.register_typed(request.user, application_id, typed)
+        except InvalidField as exc:
+            return await _case_page(
+                request, application_id, errors={"diarienummer": exc.message}, typed_number=typed
+            )
+        except Conflict as exc:
+            return await _case_page(request, application_id, refused=exc.message, typed_number=typed)
+        return see_other(f"/kommun/arenden/{application_id}?klart=diarieford")
 
     async def _decide_change(
         self, request: Request[Actor, Any, Any], application_id: int, change_id: int, *, accept: bool

@@ -51,6 +51,7 @@ def protocol_data(facts: ProtocolFacts) -> ProtocolData:
     return ProtocolData(
         kommun_name=facts.kommun_name,
         case_id=facts.case.id,
+        diarienummer=facts.case.diarienummer or "",
         round=facts.round,
         shop_name=shop.name,
         org_number=shop.org_number,

@@ -64,6 +64,7 @@ OTHER_EVENTS: Mapping[str, str] = {
     "business_change_withdrawn": N_("Den anmälda ändringen av namn eller adress togs tillbaka."),
     "business_change_accepted": N_("Kommunen godkände ändringen av namn eller adress."),
     "business_change_rejected": N_("Kommunen avslog ändringen av namn eller adress. Skäl: {reason}"),
+    "diarienummer_registered": N_("Kommunen diarieförde ärendet med diarienummer {diarienummer}."),
     "corrections_overdue": N_("Tidsfristen för åtgärder passerade utan att åtgärderna anmäldes."),
     "reminder_90": N_("En påminnelse om att intyget snart går ut skickades."),
     "reminder_30": N_("En påminnelse om att intyget snart går ut skickades."),
@@ -128,6 +129,10 @@ def sentence(event: EventView) -> str:
             )
         case "assign" | "reschedule" if detail.get("previous_visit_at") or event.action == "reschedule":
             return _rebooked(detail)
+        case "submit" if detail.get("diarienummer"):
+            return _("Ansökan kom in till kommunen och fick diarienummer {diarienummer}.").format(
+                diarienummer=detail["diarienummer"]
+            )
         case "assign" if not detail.get("visit_at"):
             return _("En besiktningsperson tilldelades.")
         case "approve" if not detail.get("certificate"):
@@ -145,6 +150,7 @@ def sentence(event: EventView) -> str:
         visit_at=_moment(detail.get("visit_at")),
         certificate=detail.get("certificate", ""),
         reason=detail.get("reason", ""),
+        diarienummer=detail.get("diarienummer", ""),
     )
 
 
