@@ -50,7 +50,7 @@ async def forwards() -> MigrationManager:
                 point.number,
                 point.title_sv,
                 point.title_en,
-                json.dumps(list(point.criteria), ensure_ascii=False),
+                json.dumps([c.text for c in point.criteria], ensure_ascii=False),
                 point.guidance,
                 point.cash_related,
             ).run()

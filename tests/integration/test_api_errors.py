@@ -91,9 +91,12 @@ async def test_the_checklist_answers_in_the_request_language_and_keeps_the_swedi
     assert_all_marked("the checklist's title", marked["title"])
     for point, sv in zip(marked["points"], swedish["points"], strict=True):
         where = f"checklist point {point['number']}"
-        assert_all_marked(where, [point["title"], *point["criteria"], point["guidance"]])
+        assert_all_marked(where, [point["title"], *(c["text"] for c in point["criteria"]), point["guidance"]])
         assert point["title_sv"] == sv["title"] == sv["title_sv"]
-        assert point["criteria_sv"] == sv["criteria"] and point["guidance_sv"] == sv["guidance"]
+        assert [c["text_sv"] for c in point["criteria"]] == [c["text"] for c in sv["criteria"]]
+        ids_and_kinds = [(c["id"], c["kind"]) for c in point["criteria"]]
+        assert ids_and_kinds == [(c["id"], c["kind"]) for c in sv["criteria"]]
+        assert point["guidance_sv"] == sv["guidance"]
 
 
 async def test_the_schema_lists_every_error_code(anonymous: httpx.AsyncClient) -> None:

@@ -27,7 +27,8 @@ from tests.integration.test_outreach_pages import invite_token
 from tests.integration.test_password_reset import ask, mailed_links
 from tests.pseudo import PSEUDO, assert_page_marked
 
-CHECKLIST = Path(__file__).resolve().parents[2] / "src" / "certify" / "domain" / "checklist_v1.json"
+# New cases start on version 2026.2.
+CHECKLIST = Path(__file__).resolve().parents[2] / "src" / "certify" / "domain" / "checklist_v2.json"
 KOMMUN = "Borlänge kommun"
 SHOP = shop_fields(1)
 SHOP_DATA = [SHOP["name"], SHOP["street_address"], SHOP["city"], SHOP["area"], KOMMUN]
@@ -298,7 +299,7 @@ async def test_a_point_in_english_offers_the_swedish_wording(world: World) -> No
     [swedish] = details.xpath(".//*[@lang='sv']")
     words = " ".join(swedish.text_content().split())
     assert point["title_sv"] in words
-    assert all(" ".join(criterion.split()) in words for criterion in point["criteria"])
+    assert all(" ".join(criterion["text"].split()) in words for criterion in point["criteria"])
 
     in_swedish = await scenario.owner.get(f"/arenden/{scenario.case_id}/egenkontroll/punkt/5?lang=sv")
     assert _swedish_details(in_swedish.text) == []

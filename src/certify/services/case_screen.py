@@ -18,7 +18,14 @@ from certify.services import businesses, cases, checklist, evidence
 from certify.services.actor import Actor
 from certify.services.clock import local_date, now
 from certify.services.evidence import EvidenceView
-from certify.services.views import AnswerView, ApplicationView, BusinessView, EventView, VerdictView
+from certify.services.views import (
+    AnswerView,
+    ApplicationView,
+    BusinessView,
+    CriterionView,
+    EventView,
+    VerdictView,
+)
 
 # States in which the case's current round has been decided (its verdicts are final).
 _DECIDED = frozenset(
@@ -47,7 +54,7 @@ class ScreenPoint:
 
     number: int
     title: str
-    criteria: list[str]
+    criteria: list[CriterionView]
     guidance: str
     answer: AnswerView | None
     shop_files: list[EvidenceView]  # the owner's evidence
@@ -144,7 +151,7 @@ def correction_notes(case: ApplicationView, events: list[EventView]) -> list[Cor
 async def load(actor: Actor, application_id: int) -> CaseScreen:
     case = await cases.view(actor, application_id)
     shop = await businesses.get(actor, case.business_id)
-    spec = await checklist.current()
+    spec = await checklist.by_version(case.checklist_version)
     events = await cases.list_events(actor, application_id)
     notes = correction_notes(case, events)
     answers = {a.point: a for a in case.answers}

@@ -47,7 +47,7 @@ async def facts(actor: Actor, application_id: int, round_: int | None) -> Protoc
         shop=shop,
         kommun_name=kommun,
         round=round_,
-        titles={p.number: p.title_sv for p in (await checklist.current()).points},
+        titles={p.number: p.title_sv for p in (await checklist.by_version(case.checklist_version)).points},
         verdicts={v.point: v for v in case.verdicts if v.round == round_},
         deadline=date.fromisoformat(deadline) if deadline else None,
         owner_language=await _language_of(shop.owner_id),

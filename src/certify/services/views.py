@@ -69,16 +69,26 @@ class BusinessChangeView(msgspec.Struct, kw_only=True):
     reason: str = ""  # why the kommun rejected it
 
 
+class CriterionView(msgspec.Struct, kw_only=True):
+    """One criterion of a point: `kind` is required, conditional (applies when the shop has the thing
+    it names) or recommended (never fails a point); `text` in the reader's language, `text_sv` the
+    official Swedish."""
+
+    id: str
+    kind: str
+    text: str
+    text_sv: str
+
+
 class ChecklistPointView(msgspec.Struct, kw_only=True):
-    """One point: `title`, `criteria` and `guidance` in the reader's language; the `_sv` fields
+    """One point: `title`, criteria texts and `guidance` in the reader's language; the `_sv` fields
     are the official Swedish text, which decides in case of doubt."""
 
     number: int
     title: str
     title_sv: str
     title_en: str
-    criteria: list[str]
-    criteria_sv: list[str]
+    criteria: list[CriterionView]
     guidance: str
     guidance_sv: str
     cash_related: bool

@@ -36,7 +36,8 @@ def _checklist_messages() -> Iterator[tuple[str, int, str]]:
         relative = path.relative_to(SOURCE_DIR.parent.parent).as_posix()
         yield relative, 0, data["title"]
         for point in data["points"]:
-            for text in (point["title_sv"], *point["criteria"], point["guidance"]):
+            criteria = [c if isinstance(c, str) else c["text"] for c in point["criteria"]]
+            for text in (point["title_sv"], *criteria, point["guidance"]):
                 yield relative, point["number"], text
 
 

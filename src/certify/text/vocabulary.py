@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from certify.domain.actions import ACTIONS
+from certify.domain.checklist import CriterionKind
 from certify.domain.status import AnswerStatus, CaseState, CertificateStatus, Role, VerdictValue
 from certify.text.catalogue import N_, gettext
 
@@ -37,6 +38,12 @@ VERDICTS: Mapping[str, str] = {
     VerdictValue.not_applicable: N_("Ej tillämplig"),
 }
 NOT_JUDGED = N_("Ej bedömd")
+
+CRITERION_KINDS: Mapping[str, str] = {
+    CriterionKind.required: N_("Krav"),
+    CriterionKind.conditional: N_("Krav om butiken har det som nämns"),
+    CriterionKind.recommended: N_("Råd, inget krav"),
+}
 
 ROLES: Mapping[str, str] = {
     Role.owner: N_("Butiksägare"),
@@ -75,6 +82,10 @@ def answer_label(status: str | None) -> str:
 def verdict_label(verdict: str | None) -> str:
     """A point's verdict; "Ej bedömd" while it has none."""
     return _label(VERDICTS, verdict) if verdict else gettext(NOT_JUDGED)
+
+
+def criterion_kind_label(kind: str | None) -> str:
+    return _label(CRITERION_KINDS, kind)
 
 
 def role_label(role: str | None) -> str:

@@ -60,6 +60,7 @@ def _engine_callback(engine: JinjaTemplateEngine) -> None:
         state_label=vocabulary.state_label,
         answer_label=vocabulary.answer_label,
         verdict_label=vocabulary.verdict_label,
+        criterion_kind_label=vocabulary.criterion_kind_label,
         role_label=vocabulary.role_label,
         certificate_status_label=vocabulary.certificate_status_label,
         language_links=language_links,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, get
+from litestar.params import FromPath
 
 from certify.services import checklist, kommuner
 from certify.services.views import ChecklistView, KommunView
@@ -16,10 +17,19 @@ class CatalogController(Controller):
     @get(
         "/checklist",
         opt=PUBLIC,
-        summary="The current checklist with its 13 points, in the request's language (public)",
+        summary="The checklist in force for new cases, in the request's language (public)",
     )
     async def current_checklist(self) -> ChecklistView:
         return checklist.in_reader_language(await checklist.current())
+
+    @get(
+        "/checklist/{version:str}",
+        opt=PUBLIC,
+        summary="One published checklist version (e.g. 2026.1), in the request's language (public)",
+        description="A case is judged on the version it started on: its `checklist_version`.",
+    )
+    async def checklist_version(self, version: FromPath[str]) -> ChecklistView:
+        return checklist.in_reader_language(await checklist.by_version(version))
 
     @get("/kommuner", opt=PUBLIC, summary="The kommuner served by this installation (public)")
     async def list_kommuner(self) -> list[KommunView]:
