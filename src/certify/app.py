@@ -25,6 +25,7 @@ from certify.web.api.notifications import OutboxController, WebhooksController
 from certify.web.api.outreach import OutreachController
 from certify.web.api.password import PasswordController, PasswordResetController
 from certify.web.api.privacy import PrivacyController
+from certify.web.api.register import DocumentRegisterController
 from certify.web.api.reports import ReportsController
 from certify.web.api.users import UsersController
 from certify.web.api_docs import ApiDocsPage
@@ -32,6 +33,7 @@ from certify.web.errors import EXCEPTION_HANDLERS
 from certify.web.json_bodies import json_bodies_only
 from certify.web.observability import configure_logging, request_middleware, stamp_response
 from certify.web.openapi import document_errors
+from certify.web.pages.diarium import DiariumPages
 from certify.web.pages.eid import EidPages
 from certify.web.pages.outbox import OutboxPages
 from certify.web.pages.reports import ReportPages
@@ -82,7 +84,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             WebhooksController,
             OutreachController,
             ReportsController,
+            DocumentRegisterController,
             ReportPages,
+            DiariumPages,
             OutboxPages,
             EidPages,
             StaffLoginPages,

@@ -211,6 +211,22 @@ class Event(Table, tablename="events"):
     at = Timestamptz(default=TimestamptzNow(), index=True)
 
 
+class RegisteredDocument(Table, tablename="document_register"):
+    """The kommun's register of documents in and out (OSL 5 kap.): one row per document, written in
+    the transaction of the event that brought it in or sent it out; rows are only ever inserted.
+    The case's diarienummer is read through the case (a typed-in number may come later)."""
+
+    kommun = ForeignKey(references=Kommun, index=True)
+    application = ForeignKey(references=Application, null=True, index=True)
+    business = ForeignKey(references=Business, null=True)
+    registered_at = Timestamptz(default=TimestamptzNow(), index=True)
+    direction = Varchar(length=3)  # domain.document_register.Direction
+    kind = Varchar(length=32)  # domain.document_register.KINDS
+    counterpart = Varchar(length=200, default="")  # the sender or recipient: the shop, as named then
+    detail = JSON(default={})  # what the description names: a file, a round, a certificate number
+    secrecy = Varchar(length=16, default="")  # the marking given at registration ("" none)
+
+
 class JobRun(Table, tablename="job_runs"):
     """One row per scheduled job and day: the unique key lets exactly one instance do the work."""
 
@@ -362,6 +378,7 @@ ALL_TABLES: list[type[Table]] = [
     DiarienummerSequence,
     BusinessChange,
     Event,
+    RegisteredDocument,
     JobRun,
     OutboxMessage,
     Webhook,

@@ -531,7 +531,7 @@ def _corrections_required(case: dict[str, Any], facts: CaseFacts, data: ActionIn
     failed = sorted(p for p, v in facts.verdicts.items() if v.verdict == VerdictValue.failed)
     return (
         {Application.deadline: data.deadline},
-        {"deadline": data.deadline.isoformat(), "failed_points": failed},
+        {"deadline": data.deadline.isoformat(), "failed_points": failed, "round": case["round"]},
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from certify.services import notifications
+from certify.services import document_register, notifications
 from certify.services.actor import Actor
 from certify.services.clock import now
 from certify.tables import Event
@@ -38,7 +38,16 @@ async def record(
         .returning(Event.id)
         .run()
     )
-    # Same transaction: the e-mails and webhook deliveries exist exactly when the event does.
+    # Same transaction: the register entries, e-mails and webhook deliveries exist exactly when
+    # the event does.
+    await document_register.after_event(
+        action,
+        actor=actor,
+        application_id=application_id,
+        business_id=business_id,
+        detail=detail or {},
+        at=at,
+    )
     await notifications.after_event(
         rows[0]["id"],
         action,

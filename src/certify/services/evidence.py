@@ -193,7 +193,13 @@ async def add(
             actor=actor,
             application_id=application_id,
             business_id=case["business"],
-            detail={"point": point, "file_name": name, "content_type": content_type, "size": len(data)},
+            detail={
+                "point": point,
+                "file_name": name,
+                "content_type": content_type,
+                "size": len(data),
+                "evidence_id": rows[0]["id"],
+            },
         )
     return _view({**rows[0], "uploaded_by.role": actor.role})
 

@@ -199,3 +199,18 @@ class RegisterEntry(msgspec.Struct, kw_only=True):
     area: str
     kommun: str
     valid_until: date
+
+
+class RegisteredDocumentView(msgspec.Struct, kw_only=True):
+    """One entry of the kommun's document register: what came in or went out, never its content."""
+
+    id: int
+    registered_at: datetime
+    case_id: int | None
+    diarienummer: str | None
+    direction: str  # "in" or "out"
+    counterpart: str  # the sender (in) or the recipient (out)
+    kind: str  # self_assessment, evidence, corrections_report, business_change, approval, …
+    description: str  # worded in the reader's language; names no security detail
+    secrecy: str | None  # the marking's code, e.g. "osl_18_8"; None when not marked
+    secrecy_marking: str | None  # the marking in words

@@ -1,0 +1,56 @@
+"""Which documents a case brings into the kommun and sends out, as the register lists them.
+
+A register entry says what kind of document came in or went out, never what it says: a self-
+assessment, an evidence file or a protocol describes a shop's security measures, so its entry names
+the kind (and a file number, a round or a certificate number) and carries a secrecy marking. Which
+event registers which kind is the one table EVENT_DOCUMENTS; services/document_register.py writes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Direction(StrEnum):
+    incoming = "in"
+    outgoing = "out"
+
+
+SECURITY_SECRECY = "osl_18_8"
+"""May be covered by the secrecy of security and surveillance measures (OSL 18 kap. 8 §)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentKind:
+    name: str
+    direction: Direction
+    secrecy: str  # "" when the document describes no security measure
+
+
+KINDS: Mapping[str, DocumentKind] = {
+    kind.name: kind
+    for kind in (
+        DocumentKind("self_assessment", Direction.incoming, SECURITY_SECRECY),
+        DocumentKind("evidence", Direction.incoming, SECURITY_SECRECY),
+        DocumentKind("corrections_report", Direction.incoming, SECURITY_SECRECY),
+        DocumentKind("business_change", Direction.incoming, ""),
+        DocumentKind("approval", Direction.outgoing, ""),
+        DocumentKind("corrections_decision", Direction.outgoing, SECURITY_SECRECY),
+        DocumentKind("rejection", Direction.outgoing, SECURITY_SECRECY),
+        DocumentKind("revocation", Direction.outgoing, ""),
+    )
+}
+
+EVENT_DOCUMENTS: Mapping[str, str] = {
+    "submit": "self_assessment",  # with every evidence file attached by then
+    "evidence_added": "evidence",  # an owner's file added after the case came in
+    "report_corrections": "corrections_report",
+    "business_change_reported": "business_change",
+    "approve": "approval",  # the decision with the certificate
+    "require_corrections": "corrections_decision",  # the decision with the inspection protocol
+    "reject": "rejection",
+    "revoke": "revocation",
+}
+"""The event that brings a document in or sends it out → the kind of document."""
