@@ -33,6 +33,7 @@ from certify.web.errors import EXCEPTION_HANDLERS
 from certify.web.json_bodies import json_bodies_only
 from certify.web.observability import configure_logging, request_middleware, stamp_response
 from certify.web.openapi import document_errors
+from certify.web.pages.accessibility import AccessibilityPages, StatementPages
 from certify.web.pages.diarium import DiariumPages
 from certify.web.pages.eid import EidPages
 from certify.web.pages.outbox import OutboxPages
@@ -87,6 +88,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DocumentRegisterController,
             ReportPages,
             DiariumPages,
+            AccessibilityPages,
+            StatementPages,
             OutboxPages,
             EidPages,
             StaffLoginPages,

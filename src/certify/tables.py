@@ -353,6 +353,18 @@ class KommunLogin(Table, tablename="kommun_logins"):
     password_login_off = Boolean(default=False)  # this kommun's staff may not log in with a password
 
 
+class AccessibilityStatement(Table, tablename="accessibility_statements"):
+    """A kommun's accessibility statement for this e-service (lagen om tillgänglighet till digital
+    offentlig service), as the kommun wrote it; a kommun without one shows the installation's."""
+
+    kommun = ForeignKey(references=Kommun, unique=True)
+    compliance = Varchar(length=16, default="partial")  # domain.accessibility.Compliance
+    shortcomings = Text(default="")  # the kommun's own, beside the service's known ones
+    contact = Text(default="")  # how to report a problem or ask for another format ("" kommun's contact)
+    reviewed_on = Date()  # the kommun's last review of the statement
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
 class StaffIdentity(Table, tablename="staff_identities"):
     """Which account a kommun's provider means by a `sub` (subjects are unique per provider only,
     so per kommun); unique on (kommun, subject) by the migration's index."""
@@ -389,4 +401,5 @@ ALL_TABLES: list[type[Table]] = [
     PasswordReset,
     KommunLogin,
     StaffIdentity,
+    AccessibilityStatement,
 ]

@@ -158,6 +158,10 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/kommun/arenden/{application_id}/avsla"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/diarienummer"): {KOMMUN},
     ("GET", "/kommun/diarium"): {KOMMUN},
+    ("GET", "/kommun/tillganglighet"): {KOMMUN},
+    ("POST", "/kommun/tillganglighet"): {KOMMUN},
+    ("GET", "/tillganglighet"): {PUBLIC},
+    ("GET", "/tillganglighet/{code}"): {PUBLIC},
     ("GET", "/kommun/diarium.csv"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/aterkalla"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/andringar/{change_id}/godkann"): {KOMMUN},
@@ -323,6 +327,7 @@ async def parties(world: World) -> dict[str, Any]:
             "token": "ingen-sadan-inbjudan",
             "kommun_id": 1,  # a kommun without its own staff log-in: 404
             "file_path": "certify.css",
+            "code": "2081",
         },
         "clients": {OWNER: s.owner, INSPECTOR: s.inspector, KOMMUN: s.kommun},
         "strangers": strangers,

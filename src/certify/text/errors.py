@@ -232,6 +232,9 @@ ERRORS: Final[dict[str, str]] = {
     "period_reversed": N_("Periodens första dag får inte komma efter den sista."),
     "period_out_of_range": N_("Perioden måste ligga mellan åren 2000 och 2999."),
     "date_invalid": N_("Skriv datumet som ÅÅÅÅ-MM-DD."),
+    "compliance_invalid": N_("Välj hur väl tjänsten uppfyller kraven."),
+    "text_too_long": N_("Texten får vara högst {longest} tecken lång."),
+    "review_in_future": N_("Dagen för granskningen kan inte ligga i framtiden."),
     "url_invalid": N_("Adressen är inte en giltig URL."),
     "url_has_credentials": N_(
         "Adressen får inte innehålla användarnamn eller lösenord (innehållet signeras)."
