@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from certify import database
 from certify.domain.accessibility import INSTALLATION_REVIEWED_ON, Compliance, check_statement
@@ -94,7 +95,7 @@ async def save(
     if actor.role != Role.kommun or actor.kommun_id is None:
         raise Forbidden("forbidden")
     checked = check_statement(compliance, shortcomings.strip(), contact.strip(), reviewed_on, today())
-    values = {
+    values: dict[Any, Any] = {
         AccessibilityStatement.compliance: checked.value,
         AccessibilityStatement.shortcomings: shortcomings.strip(),
         AccessibilityStatement.contact: contact.strip(),

@@ -52,7 +52,7 @@ async def after_event(
         return
     if kind == "evidence" and (actor is None or actor.role != Role.owner or await _is_draft(application_id)):
         return  # a draft's files come in with the submission; an inspector's photos never come in
-    named = {k: detail[k] for k in ("evidence_id", "certificate", "round") if k in detail}
+    named: dict[str, Any] = {k: detail[k] for k in ("evidence_id", "certificate", "round") if k in detail}
     await _insert(shop, application_id, business_id, kind, [named], at)
 
 
@@ -107,7 +107,7 @@ async def entries(actor: Actor, query: RegisterQuery) -> list[RegisteredDocument
     """The kommun's own register, oldest first, worded in the language of the moment."""
     if actor.role != Role.kommun or actor.kommun_id is None:
         raise Forbidden("forbidden")
-    where = RegisteredDocument.kommun == actor.kommun_id
+    where: Any = RegisteredDocument.kommun == actor.kommun_id
     if query.date_from is not None:
         where = where & (RegisteredDocument.registered_at >= _start_of(query.date_from))
     if query.date_to is not None:
