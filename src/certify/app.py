@@ -36,6 +36,8 @@ from certify.web.openapi import document_errors
 from certify.web.pages.accessibility import AccessibilityPages, StatementPages
 from certify.web.pages.diarium import DiariumPages
 from certify.web.pages.eid import EidPages
+from certify.web.pages.kommun_login import KommunLoginPages
+from certify.web.pages.logout import LogoutPages
 from certify.web.pages.outbox import OutboxPages
 from certify.web.pages.reports import ReportPages
 from certify.web.pages.staff_login import StaffLoginPages
@@ -92,6 +94,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             StatementPages,
             OutboxPages,
             EidPages,
+            LogoutPages,
+            KommunLoginPages,
             StaffLoginPages,
             *site.ROUTE_HANDLERS,
             site.static_files(),

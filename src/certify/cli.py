@@ -20,6 +20,7 @@ import click
 from certify.database import use_piccolo_conf
 from certify.domain.errors import DomainError
 from certify.settings import Settings, SettingsError
+from certify.text import vocabulary
 from certify.text.catalogue import _, ngettext, use
 from certify.text.vocabulary import role_label
 
@@ -170,7 +171,7 @@ def kommun_login_set(
     async def work() -> Any:
         await run_migrate()
         return await staff_login.configure(
-            kommun_code,
+            await staff_login.kommun_id_of(kommun_code),
             issuer=issuer,
             client_id=client_id,
             client_secret=client_secret,
@@ -200,21 +201,25 @@ def kommun_login_show(kommun_code: str) -> None:
     """Show the kommun's provider (not the client secret)."""
     from certify.services import staff_login
 
-    provider = _run(lambda: staff_login.show(kommun_code))
+    async def work() -> staff_login.Provider | None:
+        return await staff_login.provider_of(await staff_login.kommun_id_of(kommun_code))
+
+    provider = _run(work)
     if provider is None:
         click.echo(
             "certify: " + _("ingen egen inloggning för personalen i kommunen {code}").format(code=kommun_code)
         )
         return
+    field = vocabulary.kommun_login_field
     lines = [
         (_("Kommun"), f"{provider.kommun_name} ({provider.kommun_code})"),
-        (_("Utfärdare"), provider.issuer),
-        (_("Klient-id"), provider.client_id),
-        (_("Klienthemlighet"), _("angiven") if provider.client_secret else _("saknas")),
-        (_("Anspråk med grupper"), provider.groups_claim),
-        (_("Grupp för kommunens handläggare"), provider.kommun_group or "–"),
-        (_("Grupp för besiktningsmän"), provider.inspector_group or "–"),
-        (_("Inloggning med lösenord"), _("avstängd") if provider.password_login_off else _("tillåten")),
+        (field("issuer"), provider.issuer),
+        (field("client_id"), provider.client_id),
+        (field("client_secret"), _("angiven") if provider.client_secret else _("saknas")),
+        (field("groups_claim"), provider.groups_claim),
+        (field("kommun_group"), provider.kommun_group or "–"),
+        (field("inspector_group"), provider.inspector_group or "–"),
+        (field("password_login"), _("avstängd") if provider.password_login_off else _("tillåten")),
     ]
     for label, value in lines:
         click.echo(f"{label}: {value}")
@@ -226,7 +231,10 @@ def kommun_login_clear(kommun_code: str) -> None:
     """Disconnect the kommun's provider (password log-in applies again to its staff)."""
     from certify.services import staff_login
 
-    _run(lambda: staff_login.clear(kommun_code))
+    async def work() -> None:
+        await staff_login.clear(await staff_login.kommun_id_of(kommun_code))
+
+    _run(work)
     click.echo("certify: " + _("kommunens egen inloggning är borttagen ({code})").format(code=kommun_code))
 
 

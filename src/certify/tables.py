@@ -55,6 +55,11 @@ class Session(Table, tablename="sessions"):
     # A log-in through a kommun's own provider lasts until then at most: the provider is asked
     # again (is he still staff?) at the next log-in. NULL: only the idle timeout applies.
     ends_at = Timestamptz(default=None, null=True)
+    # How the log-in was made (services.sessions.Via): "password", "eid" or "kommun" (through the
+    # provider of `via_kommun`). Logging out ends it at that provider too; switching a kommun's
+    # password log-in off ends the password sessions of its staff only.
+    via = Varchar(length=10, default="password")
+    via_kommun = ForeignKey(references=Kommun, null=True)
 
 
 class InspectorKommun(Table, tablename="inspector_kommuner"):

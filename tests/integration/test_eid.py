@@ -42,6 +42,8 @@ from tests.oidc.provider import (
     CLIENT_SECRET,
     OTHER_CLIENT_ID,
     RunningProvider,
+    asks_to_log_in,
+    log_out_at_provider,
     oidc_provider,  # noqa: F401 - the fixture
     running_provider,
     signing_key,
@@ -191,13 +193,7 @@ async def test_the_whole_owner_flow_and_the_second_login(world: World, person: A
     case = await submit(anna.certify, shop_path, f"{shop_path}/ansokan")
     assert case.status_code == 303 and case.headers["location"].endswith("/egenkontroll")
 
-    logout = await submit(anna.certify, "/mina-butiker", "/logga-ut")
-    assert logout.headers["location"] == "/e-legitimation/utloggad"
-    at_provider = await anna.certify.get("/e-legitimation/utloggad")
-    end_session = urlsplit(at_provider.headers["location"])
-    assert f"{end_session.scheme}://{end_session.netloc}{end_session.path}".endswith("/session/end")
-    assert parse_qs(end_session.query)["post_logout_redirect_uri"] == [f"{anna.base_url}/?klart=utloggad"]
-    assert not await _is_logged_in(anna.certify)
+    await _logs_out_at_the_provider(anna)
 
     again = person()  # another browser, another provider session: the same person
     second = await again.log_in()
@@ -205,6 +201,25 @@ async def test_the_whole_owner_flow_and_the_second_login(world: World, person: A
     shops = await again.certify.get("/mina-butiker")
     assert "Dala Livs" in shops.text
     assert await Account.count().where(Account.role == Role.owner.value) == 1
+
+
+async def _logs_out_at_the_provider(anna: Person) -> None:
+    """Logging out ends certify's session and, through the provider's end-session endpoint, the
+    person's session there: the next log-in in this browser asks for the login again."""
+    authorize = await anna.leave_for_provider()
+    assert not await asks_to_log_in(anna.provider, authorize, anna.base_url)  # signed in there still
+    logout = await submit(anna.certify, "/mina-butiker", "/logga-ut")
+    assert not await _is_logged_in(anna.certify)
+    end_session = urlsplit(logout.headers["location"])
+    assert f"{end_session.scheme}://{end_session.netloc}{end_session.path}".endswith("/session/end")
+    query = parse_qs(end_session.query)
+    assert query["post_logout_redirect_uri"] == [f"{anna.base_url}/utloggad"]
+    assert query["client_id"] == [CLIENT_ID] and query["state"][0]
+    back = await log_out_at_provider(anna.provider, logout.headers["location"], anna.base_url)
+    assert urlsplit(back).path == "/utloggad" and parse_qs(urlsplit(back).query)["state"] == query["state"]
+    done = await anna.certify.get(_path(back))
+    assert (done.status_code, done.headers["location"]) == (303, "/?klart=utloggad")
+    assert await asks_to_log_in(anna.provider, await anna.leave_for_provider(), anna.base_url)
 
 
 async def test_a_fresh_session_on_login(world: World, person: Any) -> None:

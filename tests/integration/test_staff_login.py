@@ -12,6 +12,7 @@ import re
 import socket
 import types
 from collections.abc import AsyncIterator, Iterator
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import lxml.html
@@ -19,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from certify.cli import main
-from certify.domain.errors import InvalidField
+from certify.domain.errors import InvalidField, RuleNotMet
 from certify.domain.status import Role
 from certify.services import accounts, oidc, sessions, staff_login
 from certify.settings import Settings
@@ -34,6 +35,8 @@ from tests.oidc.provider import (
     PEOPLE,
     STAFF_CLIENTS,
     RunningProvider,
+    asks_to_log_in,
+    log_out_at_provider,
     oidc_provider,  # noqa: F401 - the fixture
     through_provider,
 )
@@ -66,7 +69,7 @@ def provider(oidc_provider: RunningProvider) -> Iterator[RunningProvider]:  # no
 async def connect(provider: RunningProvider, code: str, **options: object) -> staff_login.Provider:
     client_id, secret = STAFF_CLIENTS[code]
     return await staff_login.configure(
-        code,
+        await staff_login.kommun_id_of(code),
         issuer=provider.issuer,
         client_id=client_id,
         client_secret=secret,
@@ -319,7 +322,7 @@ def test_the_cli_sets_shows_and_clears_a_kommuns_login() -> None:
     )
     assert unknown.exit_code == 1 and unknown.output.strip().count("\n") == 0 and "9999" in unknown.output
     first = runner.invoke(main, ["kommun-login", "set", "--kommun", "2081", "--issuer", "https://x.example"])
-    assert first.exit_code == 1 and "--client-id" in first.output
+    assert first.exit_code == 1 and "klient-id (client id)" in first.output
     done = runner.invoke(
         main,
         [
@@ -367,7 +370,7 @@ async def test_every_word_of_the_staff_login_is_from_the_catalogue(
         password=PASSWORD,
         kommun_codes=[BORLANGE],
     )
-    await staff_login.configure(BORLANGE, password_login_off=True)
+    await staff_login.configure(kommuner[BORLANGE], password_login_off=True)
     api = await world.new_client().post(
         f"/api/auth/login?lang={PSEUDO}", json={"email": "karin@borlange.se", "password": PASSWORD}
     )
@@ -387,8 +390,10 @@ async def test_a_kommuns_issuer_must_be_https(world: World, issuer: str) -> None
     """The same rule as CERTIFY_EID_ISSUER: plain http only on loopback, for tests."""
     await world.kommun()
     with pytest.raises(InvalidField):
-        await staff_login.configure(BORLANGE, issuer=issuer, client_id="certify", client_secret="s")
-    assert await staff_login.show(BORLANGE) is None
+        await staff_login.configure(
+            await staff_login.kommun_id_of(BORLANGE), issuer=issuer, client_id="certify", client_secret="s"
+        )
+    assert await staff_login.provider_of(await staff_login.kommun_id_of(BORLANGE)) is None
 
 
 def test_a_providers_secret_is_not_in_its_repr() -> None:
@@ -406,7 +411,111 @@ async def test_a_kommuns_provider_out_of_reach_is_a_worded_page(
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # closed again when the block ends: nothing listens there
     connected = await staff_login.configure(
-        BORLANGE, issuer=f"http://127.0.0.1:{port}", client_id="certify-borlange", client_secret="s"
+        await staff_login.kommun_id_of(BORLANGE),
+        issuer=f"http://127.0.0.1:{port}",
+        client_id="certify-borlange",
+        client_secret="s",
     )
     response = await new_client().get(f"/personal/logga-in/{connected.kommun_id}")
     assert response.status_code == 503 and "Vi når inte kommunens inloggningstjänst" in response.text
+
+
+async def test_switching_password_login_off_ends_the_staffs_password_sessions_only(
+    world: World, provider: RunningProvider, kommuner: dict[str, int], log_in_at
+) -> None:
+    by_password = await world.login(await world.user(Role.kommun, [BORLANGE]))
+    inspector = await world.login(await world.user(Role.inspector, [BORLANGE, FALUN]))
+    falun_user = await world.login(await world.user(Role.kommun, [FALUN]))
+    _, owner = await world.client_for(Role.owner)
+    _, karin = await log_in_at(kommuner[BORLANGE], "karin")  # through the provider
+
+    await connect(provider, BORLANGE, password_login_off=True)
+    assert await _me(by_password) == 401
+    assert await _me(karin) == 200
+    assert await _me(inspector) == 200  # Falun still lets him in with his password
+    assert (await _me(falun_user), await _me(owner)) == (200, 200)
+    await connect(provider, FALUN, password_login_off=True)
+    assert (await _me(inspector), await _me(falun_user), await _me(owner)) == (401, 401, 200)
+
+
+async def _refusal(work: object) -> str:
+    with pytest.raises(RuleNotMet) as refused:
+        await work  # type: ignore[misc]
+    return refused.value.code
+
+
+async def test_password_login_is_switched_off_only_with_a_provider_that_was_proven(
+    world: World, provider: RunningProvider
+) -> None:
+    await world.kommun()
+    await world.kommun(FALUN, "Falu kommun")
+    kommun_id, falun_id = await staff_login.kommun_id_of(BORLANGE), await staff_login.kommun_id_of(FALUN)
+    nothing = await _refusal(staff_login.configure(kommun_id, password_login_off=True))
+    assert nothing == "password_login_needs_provider"
+    assert await staff_login.provider_of(kommun_id) is None
+    client_id, secret = STAFF_CLIENTS[BORLANGE]
+    await staff_login.configure(kommun_id, issuer=provider.issuer, client_id=client_id, client_secret=secret)
+    no_group = await _refusal(staff_login.configure(kommun_id, password_login_off=True))
+    assert no_group == "password_login_needs_provider"  # nobody would be a kommun user
+
+    await staff_login.configure(kommun_id, kommun_group=KOMMUN_GROUP)
+    for began in (
+        sessions.PASSWORD,
+        sessions.Began(sessions.Via.kommun, falun_id),
+        sessions.Began(sessions.Via.eid),
+    ):
+        unproven = await _refusal(
+            staff_login.configure(kommun_id, password_login_off=True, switched_by=began)
+        )
+        assert unproven == "password_login_off_unproven"
+    assert not (await staff_login.provider_of(kommun_id)).password_login_off  # type: ignore[union-attr]
+    proven = sessions.Began(sessions.Via.kommun, kommun_id)
+    assert (
+        await staff_login.configure(kommun_id, password_login_off=True, switched_by=proven)
+    ).password_login_off
+    emptied = await _refusal(staff_login.configure(kommun_id, kommun_group="", switched_by=sessions.PASSWORD))
+    assert emptied == "password_login_needs_provider"
+    again = await staff_login.configure(kommun_id, inspector_group="x", switched_by=sessions.PASSWORD)
+    assert again.password_login_off and again.inspector_group == "x"  # already off: no proof asked again
+
+
+async def test_logging_out_ends_the_session_at_the_kommuns_provider(
+    kommuner: dict[str, int],
+    new_client: ClientFactory,
+    provider_browser: ClientFactory,
+    provider: RunningProvider,
+) -> None:
+    certify, browser = new_client(), provider_browser()
+    await provider_login(certify, browser, kommuner[BORLANGE], "karin", provider.base_url)
+    started = await certify.get(f"/personal/logga-in/{kommuner[BORLANGE]}")
+    assert not await asks_to_log_in(browser, started.headers["location"], provider.base_url)
+
+    logout = await submit(certify, "/kommun/arenden", "/logga-ut")
+    assert logout.status_code == 303 and await _me(certify) == 401
+    query = parse_qs(urlsplit(logout.headers["location"]).query)
+    assert query["client_id"] == [STAFF_CLIENTS[BORLANGE][0]]
+    assert query["post_logout_redirect_uri"] == [f"{provider.base_url}/utloggad"]
+    back = urlsplit(await log_out_at_provider(browser, logout.headers["location"], provider.base_url))
+    assert parse_qs(back.query)["state"] == query["state"]
+    forged = await certify.get(f"{back.path}?state=not-the-state-sent")
+    assert forged.headers["location"] == "/"  # no "you are logged out" for a state never sent
+    done = await certify.get(f"{back.path}?{back.query}")
+    assert (done.status_code, done.headers["location"]) == (303, "/")  # the state is used once
+
+    certify = new_client()
+    await provider_login(certify, browser, kommuner[BORLANGE], "karin", provider.base_url)
+    logout = await submit(certify, "/kommun/arenden", "/logga-ut")
+    back = urlsplit(await log_out_at_provider(browser, logout.headers["location"], provider.base_url))
+    done = await certify.get(f"{back.path}?{back.query}")
+    assert (done.status_code, done.headers["location"]) == (303, "/?klart=utloggad")
+    started = await certify.get(f"/personal/logga-in/{kommuner[BORLANGE]}")
+    assert await asks_to_log_in(browser, started.headers["location"], provider.base_url)
+
+
+async def test_a_session_whose_provider_is_gone_logs_out_here_only(
+    kommuner: dict[str, int], log_in_at, world: World
+) -> None:
+    _, karin = await log_in_at(kommuner[BORLANGE], "karin")
+    await staff_login.clear(kommuner[BORLANGE])
+    logout = await submit(karin, "/kommun/arenden", "/logga-ut")
+    assert logout.headers["location"] == "/?klart=utloggad" and await _me(karin) == 401

@@ -127,7 +127,7 @@ def _answers(url: str) -> bool:
 def _config(port: int, keys: list[RSAKey], base_url: str) -> dict[str, object]:
     client = {
         "redirect_uris": [f"{base_url}/e-legitimation/tillbaka"],
-        "post_logout_redirect_uris": [f"{base_url}/?klart=utloggad"],
+        "post_logout_redirect_uris": [f"{base_url}/utloggad"],
         "grant_types": ["authorization_code"],
         "response_types": ["code"],
     }
@@ -221,4 +221,44 @@ async def through_provider(browser: httpx.AsyncClient, url: str, login: str, bas
         fields = dict(_INPUT.findall(response.text))
         fields.update(login=login, password="any password works in devInteractions")
         response = await browser.post(str(response.url.join(action.group(1))), data=fields)
+    raise AssertionError("the provider never sent the browser back to certify")
+
+
+async def _at_provider(browser: httpx.AsyncClient, url: str, base_url: str) -> httpx.Response | str:
+    """Follow the provider's redirects: its page, or the address it sends the browser to at certify."""
+    response = await browser.get(url)
+    for _ in range(12):
+        if not response.is_redirect:
+            return response
+        location = str(response.url.join(response.headers["location"]))
+        if location.startswith(base_url):
+            return location
+        response = await browser.get(location)
+    raise AssertionError("the provider kept redirecting")
+
+
+async def asks_to_log_in(browser: httpx.AsyncClient, url: str, base_url: str) -> bool:
+    """Whether the provider shows its log-in form for this authorization URL (no session there),
+    rather than sending the browser straight back to certify."""
+    reached = await _at_provider(browser, url, base_url)
+    return not isinstance(reached, str) and 'name="login"' in reached.text
+
+
+async def log_out_at_provider(browser: httpx.AsyncClient, url: str, base_url: str) -> str:
+    """At the provider's end-session endpoint, confirm ("Yes, sign me out") as the person would,
+    and return the address it sends the browser back to at certify."""
+    reached = await _at_provider(browser, url, base_url)
+    assert not isinstance(reached, str), "the provider asked nothing"
+    assert reached.status_code == 200, reached.text
+    action = _FORM.search(reached.text)
+    assert action, reached.text
+    fields = dict(_INPUT.findall(reached.text))
+    fields["logout"] = "yes"
+    response = await browser.post(str(reached.url.join(action.group(1))), data=fields)
+    for _ in range(12):
+        assert response.is_redirect, response.text
+        location = str(response.url.join(response.headers["location"]))
+        if location.startswith(base_url):
+            return location
+        response = await browser.get(location)
     raise AssertionError("the provider never sent the browser back to certify")

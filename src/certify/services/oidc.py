@@ -46,6 +46,14 @@ class Started:
     code_verifier: str
 
 
+@dataclass(frozen=True, slots=True)
+class Leaving:
+    """The provider's end-session address for this log-out, and the `state` it must send back."""
+
+    url: str
+    state: str
+
+
 class _OpenIdApp(AsyncOAuth2Mixin, AsyncOpenIDMixin, BaseApp):  # type: ignore[misc]
     """authlib's framework-neutral OpenID Connect client (the same mixins as its Starlette app)."""
 
@@ -123,8 +131,12 @@ class Client:
             raise Refused("id_token") from exc
         return dict(claims)
 
-    async def logout_url(self, post_logout_redirect_uri: str) -> str | None:
-        """RP-initiated log-out at the provider, when its discovery names an end-session endpoint."""
+    async def logout(self, post_logout_redirect_uri: str) -> Leaving | None:
+        """RP-initiated log-out (OpenID Connect RP-Initiated Logout 1.0): where to send the browser
+        so that the person's session at the provider ends too, when its discovery names an
+        end-session endpoint; None when it does not, or cannot be reached (then the log-out is
+        certify's alone). The client id says whose return address to accept: certify keeps no ID
+        token to hint with (the e-legitimation's carries the personnummer)."""
         try:
             metadata = await self._metadata()
         except Refused:
@@ -134,5 +146,4 @@ class Client:
         made = await self._app.create_logout_url(
             post_logout_redirect_uri=post_logout_redirect_uri, client_id=self.client_id
         )
-        url: str = made["url"]
-        return url
+        return Leaving(url=made["url"], state=made["state"])

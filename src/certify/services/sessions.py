@@ -21,8 +21,10 @@ import hashlib
 import re
 import secrets
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from certify.database import as_datetime
 from certify.services import accounts
@@ -42,6 +44,25 @@ def _hash(token: str) -> str:
 
 def _instant(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
+
+
+class Via(StrEnum):
+    """How a session was begun."""
+
+    password = "password"
+    eid = "eid"  # the installation's e-legitimation
+    kommun = "kommun"  # a kommun's own provider, for its staff
+
+
+@dataclass(frozen=True, slots=True)
+class Began:
+    """How a session was begun: `kommun_id` names the kommun whose provider it was (Via.kommun)."""
+
+    via: Via = Via.password
+    kommun_id: int | None = None
+
+
+PASSWORD = Began()
 
 
 @dataclass(slots=True)
@@ -92,7 +113,7 @@ class SessionStore:
         self._remembered[key] = remembered
         self._by_account.setdefault(remembered.actor.id, set()).add(key)
 
-    async def open(self, account_id: int, ends_at: datetime | None = None) -> str:
+    async def open(self, account_id: int, ends_at: datetime | None = None, began: Began = PASSWORD) -> str:
         """A new session for the account, over at `ends_at` at the latest; the token goes in the
         cookie and nowhere else."""
         token = secrets.token_urlsafe(32)
@@ -104,14 +125,38 @@ class SessionStore:
                 created_at=started,
                 last_seen_at=started,
                 ends_at=ends_at,
+                via=began.via.value,
+                via_kommun=began.kommun_id,
             )
         ).run()
         return token
 
-    async def end(self, token: str) -> None:
-        """Logging out: the session is over on every instance once this returns."""
-        if _TOKEN.fullmatch(token):
-            await Session.delete().where(Session.token_hash == _hash(token)).run()
+    async def end(self, token: str) -> Began | None:
+        """Logging out: the session is over on every instance once this returns. How it was begun
+        (None: there was no such session)."""
+        if not _TOKEN.fullmatch(token):
+            return None
+        rows = (
+            await Session.delete()
+            .where(Session.token_hash == _hash(token))
+            .returning(Session.via, Session.via_kommun)
+            .run()
+        )
+        if not rows:
+            return None
+        return Began(Via(rows[0]["via"]), rows[0]["via_kommun"])
+
+    async def began(self, token: str) -> Began | None:
+        """How the session of this token was begun (None: no such session)."""
+        if not _TOKEN.fullmatch(token):
+            return None
+        row = (
+            await Session.select(Session.via, Session.via_kommun)
+            .where(Session.token_hash == _hash(token))
+            .first()
+            .run()
+        )
+        return Began(Via(row["via"]), row["via_kommun"]) if row is not None else None
 
     async def find(self, token: str) -> Found | None:
         """The caller a cookie's token stands for, or None (malformed, unknown, ended, idle too long)."""
@@ -173,3 +218,14 @@ async def delete_idle() -> None:
         .where((Session.last_seen_at < _instant(now - SESSION_MAX_AGE)) | (Session.ends_at < _instant(now)))
         .run()
     )
+
+
+async def end_password_sessions(account_ids: Collection[int]) -> None:
+    """The sessions of these accounts begun with a password end now, on every instance; those
+    begun at a provider go on."""
+    if account_ids:
+        await (
+            Session.delete()
+            .where(Session.account.is_in(list(account_ids)) & (Session.via == Via.password.value))
+            .run()
+        )

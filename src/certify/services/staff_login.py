@@ -28,11 +28,12 @@ from typing import Any
 from piccolo.columns import Column
 
 from certify import database
-from certify.domain.errors import InvalidField, NotFound
+from certify.domain.errors import InvalidField, NotFound, RuleNotMet
 from certify.domain.status import Role
-from certify.services import accounts, events
+from certify.services import accounts, events, sessions
 from certify.services.clock import now
 from certify.services.oidc import Client, Refused
+from certify.services.sessions import Began, Via
 from certify.settings import issuer_is_secure
 from certify.tables import Account, InspectorKommun, Kommun, KommunLogin, StaffIdentity
 
@@ -118,15 +119,35 @@ async def provider_of(kommun_id: int) -> Provider | None:
     return _provider(row) if row else None
 
 
-async def _kommun_id(code: str) -> int:
+async def kommun_id_of(code: str) -> int:
     row = await Kommun.select(Kommun.id).where(Kommun.code == code).first().run()
     if row is None:
         raise NotFound("kommun_code_unknown", kommun=code)
     return int(row["id"])
 
 
+# Field lengths, as the table has them: longer is refused, naming the field.
+LENGTHS = {
+    "issuer": 500,
+    "client_id": 255,
+    "client_secret": 2000,
+    "groups_claim": 100,
+    "kommun_group": 255,
+    "inspector_group": 255,
+}
+
+
+def _checked(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if len(value) > LENGTHS[name]:
+        raise InvalidField(name, "kommun_login_too_long", field=name, limit=LENGTHS[name])
+    return value
+
+
 async def configure(
-    kommun_code: str,
+    kommun_id: int,
     *,
     issuer: str | None = None,
     client_id: str | None = None,
@@ -135,51 +156,91 @@ async def configure(
     kommun_group: str | None = None,
     inspector_group: str | None = None,
     password_login_off: bool | None = None,
+    switched_by: Began | None = None,
 ) -> Provider:
-    """Connect the kommun's provider, or change what is given of an existing connection."""
-    kommun_id = await _kommun_id(kommun_code)
-    if issuer is not None:
+    """Connect the kommun's provider, or change what is given of an existing connection (None:
+    unchanged; the command line and the kommun's settings page both come here).
+
+    Password log-in can be off only while a provider is connected with a group for the kommun's
+    users, or nobody could log in. A kommun user switching it off (`switched_by`: how his session
+    began; None is the command line) must have logged in through this very provider: that is the
+    proof it works before his colleagues' password sessions end (end_password_sessions)."""
+    issuer = _checked("issuer", issuer)
+    if issuer:  # an empty one is refused below, as missing
         issuer = issuer.rstrip("/")
         if not issuer_is_secure(issuer):
             raise InvalidField(
                 "issuer", "issuer_invalid", example="https://login.microsoftonline.com/KATALOG-ID/v2.0"
             )
-    given: dict[Column | str, Any] = {
-        KommunLogin.issuer: issuer,
-        KommunLogin.client_id: client_id,
-        KommunLogin.client_secret: client_secret,
-        KommunLogin.groups_claim: groups_claim,
-        KommunLogin.kommun_group: kommun_group,
-        KommunLogin.inspector_group: inspector_group,
-        KommunLogin.password_login_off: password_login_off,
+    given: dict[str, Any] = {
+        "issuer": issuer,
+        "client_id": _checked("client_id", client_id),
+        "client_secret": _checked("client_secret", client_secret),
+        "groups_claim": _checked("groups_claim", groups_claim),
+        "kommun_group": _checked("kommun_group", kommun_group),
+        "inspector_group": _checked("inspector_group", inspector_group),
+        "password_login_off": password_login_off,
     }
-    changes = {column: value for column, value in given.items() if value is not None}
+    if given["groups_claim"] == "":
+        given["groups_claim"] = "groups"  # the default claim, as a new connection has it
+    changes = {name: value for name, value in given.items() if value is not None}
     async with database.transaction():
-        if await KommunLogin.exists().where(KommunLogin.kommun == kommun_id).run():
-            if changes:
-                await KommunLogin.update(changes).where(KommunLogin.kommun == kommun_id).run()
-        else:
-            if not issuer or not client_id:
-                raise InvalidField("issuer", "kommun_login_incomplete")
-            row = KommunLogin(kommun=kommun_id)
-            for column, value in changes.items():
-                setattr(row, column._meta.name, value)
-            await KommunLogin.insert(row).run()
+        before = await provider_of(kommun_id)
+        after = {**({name: getattr(before, name) for name in given} if before else {}), **changes}
+        switching_off = bool(after.get("password_login_off")) and not (before and before.password_login_off)
+        if after.get("password_login_off") and not (
+            after.get("issuer") and after.get("client_id") and after.get("kommun_group")
+        ):
+            raise RuleNotMet("password_login_needs_provider")
+        for name in ("issuer", "client_id"):
+            if not after.get(name):
+                raise InvalidField(name, "kommun_login_incomplete")
+        if switching_off and switched_by is not None and switched_by != Began(Via.kommun, kommun_id):
+            raise RuleNotMet("password_login_off_unproven")
+        if before is None:
+            await KommunLogin.insert(KommunLogin(kommun=kommun_id, **changes)).run()
+        elif changes:
+            columns: dict[Column | str, Any] = {name: value for name, value in changes.items()}
+            await KommunLogin.update(columns).where(KommunLogin.kommun == kommun_id).run()
+        if switching_off:
+            await _end_password_sessions(kommun_id)
     provider = await provider_of(kommun_id)
     assert provider is not None
     return provider
 
 
-async def clear(kommun_code: str) -> None:
-    """Disconnect the kommun's provider; its staff's links to the provider's subjects go too."""
-    kommun_id = await _kommun_id(kommun_code)
+async def _end_password_sessions(kommun_id: int) -> None:
+    """The password sessions of the kommun's staff who may no longer log in with a password end
+    (an inspector serving another kommun that still allows it keeps his)."""
+    kommun_users = (
+        await Account.select(Account.id)
+        .where((Account.kommun == kommun_id) & (Account.role == Role.kommun.value))
+        .run()
+    )
+    inspectors = (
+        await InspectorKommun.select(InspectorKommun.inspector)
+        .where(InspectorKommun.kommun == kommun_id)
+        .run()
+    )
+    staff = {row["id"] for row in kommun_users} | {row["inspector"] for row in inspectors}
+    await sessions.end_password_sessions([a for a in sorted(staff) if await password_login_refused(a)])
+
+
+async def clear(kommun_id: int, by: Began | None = None) -> None:
+    """Disconnect the kommun's provider; its staff's links to the provider's subjects go too, and
+    password log-in applies again. A kommun user (`by`: how his session began; None is the
+    command line, where an administrator can create accounts) may do it only while an active
+    kommun user of the kommun has a password: else nobody of the kommun could log in again."""
     async with database.transaction():
+        if by is not None and not await Account.exists().where(
+            (Account.kommun == kommun_id)
+            & (Account.role == Role.kommun.value)
+            & (Account.active == True)  # noqa: E712
+            & (Account.password_hash != "")
+        ):
+            raise RuleNotMet("kommun_login_clear_locks_out")
         await KommunLogin.delete().where(KommunLogin.kommun == kommun_id).run()
         await StaffIdentity.delete().where(StaffIdentity.kommun == kommun_id).run()
-
-
-async def show(kommun_code: str) -> Provider | None:
-    return await provider_of(await _kommun_id(kommun_code))
 
 
 async def password_login_refused(account_id: int) -> bool:

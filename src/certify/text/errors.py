@@ -203,7 +203,22 @@ ERRORS: Final[dict[str, str]] = {
     "password_too_short": N_("Lösenordet måste ha minst {length} tecken."),
     "kommun_code_unknown": N_("Ingen kommun har koden {kommun}."),
     "issuer_invalid": N_("Utfärdaren måste vara en https-adress, till exempel {example}."),
-    "kommun_login_incomplete": N_("Ange både --issuer och --client-id första gången."),
+    "kommun_login_incomplete": N_(
+        "Ange både utfärdare (issuer) och klient-id (client id) när kommunens inloggning ansluts."
+    ),
+    "kommun_login_too_long": N_("För långt ({field}): högst {limit} tecken."),
+    "password_login_needs_provider": N_(
+        "Inloggning med lösenord kan stängas av först när kommunens egen inloggning är ansluten "
+        "med en grupp för kommunens handläggare. Annars kan ingen i kommunen logga in."
+    ),
+    "kommun_login_clear_locks_out": N_(
+        "Ge minst en handläggare i kommunen ett lösenord innan kommunens egen inloggning kopplas "
+        "bort. Annars kan ingen i kommunen logga in."
+    ),
+    "password_login_off_unproven": N_(
+        "Logga först in via kommunens egen inloggning, så att den är prövad, och stäng sedan av "
+        "inloggningen med lösenord. Annars kan ni bli utelåsta."
+    ),
     "kommun_code_required": N_("Ange kommunkoden: den här installationen har flera kommuner."),
     "kommun_code_invalid": N_("En kommunkod har fyra siffror, till exempel 2081."),
     "kommun_option_required": N_("Ange --kommun när det inte finns exakt en kommun."),

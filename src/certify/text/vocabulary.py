@@ -51,6 +51,17 @@ ROLES: Mapping[str, str] = {
     Role.kommun: N_("Handläggare"),
 }
 
+# What `certify kommun-login` sets and the kommun's settings page shows, field by field.
+KOMMUN_LOGIN_FIELDS: Mapping[str, str] = {
+    "issuer": N_("Utfärdare"),
+    "client_id": N_("Klient-id"),
+    "client_secret": N_("Klienthemlighet"),
+    "groups_claim": N_("Anspråk med grupper"),
+    "kommun_group": N_("Grupp för kommunens handläggare"),
+    "inspector_group": N_("Grupp för besiktningspersoner"),
+    "password_login": N_("Inloggning med lösenord"),
+}
+
 CERTIFICATE_STATUSES: Mapping[str, str] = {
     CertificateStatus.valid: N_("Giltigt"),
     CertificateStatus.expired: N_("Utgånget"),
@@ -94,3 +105,7 @@ def role_label(role: str | None) -> str:
 
 def certificate_status_label(status: str | None) -> str:
     return _label(CERTIFICATE_STATUSES, status)
+
+
+def kommun_login_field(name: str) -> str:
+    return _label(KOMMUN_LOGIN_FIELDS, name)

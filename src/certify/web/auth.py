@@ -22,7 +22,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from certify.services.actor import Actor
-from certify.services.sessions import SESSION_MAX_AGE, SessionStore
+from certify.services.sessions import PASSWORD, SESSION_MAX_AGE, Began, SessionStore
 from certify.settings import Settings
 from certify.web.guards import names_roles
 
@@ -132,19 +132,29 @@ async def visitor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | Non
     return found.actor if found is not None else None
 
 
-async def log_in(request: Request[Any, Any, Any], account_id: int, ends_at: datetime | None = None) -> None:
-    """A new session for the account (over at `ends_at` at the latest); an earlier one of this
-    browser ends."""
+async def log_in(
+    request: Request[Any, Any, Any],
+    account_id: int,
+    ends_at: datetime | None = None,
+    began: Began = PASSWORD,
+) -> None:
+    """A new session for the account (over at `ends_at` at the latest, begun as `began` says);
+    an earlier one of this browser ends."""
     store = _store(request.scope)
     earlier = request.cookies.get(SESSION_COOKIE)
     if earlier:
         await store.end(earlier)
-    request.scope.setdefault("state", {})[_TO_SEND] = await store.open(account_id, ends_at)
+    request.scope.setdefault("state", {})[_TO_SEND] = await store.open(account_id, ends_at, began)
 
 
-async def log_out(request: Request[Any, Any, Any]) -> None:
-    """This session ends now, wherever its cookie is."""
+async def session_began(request: Request[Any, Any, Any]) -> Began | None:
+    """How the caller's session was begun (a password, the e-legitimation, a kommun's provider)."""
     token = request.cookies.get(SESSION_COOKIE)
-    if token:
-        await _store(request.scope).end(token)
+    return await _store(request.scope).began(token) if token else None
+
+
+async def log_out(request: Request[Any, Any, Any]) -> Began | None:
+    """This session ends now, wherever its cookie is; how it was begun (None: no session)."""
+    token = request.cookies.get(SESSION_COOKIE)
     request.scope.setdefault("state", {})[_TO_SEND] = ""
+    return await _store(request.scope).end(token) if token else None

@@ -62,6 +62,7 @@ def _engine_callback(engine: JinjaTemplateEngine) -> None:
         verdict_label=vocabulary.verdict_label,
         criterion_kind_label=vocabulary.criterion_kind_label,
         role_label=vocabulary.role_label,
+        kommun_login_field=vocabulary.kommun_login_field,
         certificate_status_label=vocabulary.certificate_status_label,
         language_links=language_links,
         page_language=page_language,

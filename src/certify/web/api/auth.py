@@ -9,14 +9,14 @@ from litestar import Controller, Request, get, post
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import JSONBody
 
-from certify.domain.errors import Forbidden
-from certify.services import accounts, staff_login
+from certify.services import accounts
 from certify.services.actor import Actor
 from certify.services.views import UserView
-from certify.web import login_throttle, sign_up
+from certify.web import sign_up
 from certify.web.api.schemas import LoginBody, RegisterBody
-from certify.web.auth import log_in, log_out
+from certify.web.auth import log_out
 from certify.web.guards import ANY_USER, PUBLIC
+from certify.web.password_login import WrongLogin, log_in_with_password
 
 
 class SignUpView(msgspec.Struct, kw_only=True):
@@ -48,14 +48,10 @@ class AuthController(Controller):
         summary="Log in (same answer whether the e-mail exists or not)",
     )
     async def login(self, request: Request[Any, Any, Any], data: JSONBody[LoginBody]) -> UserView:
-        await login_throttle.refuse_if_throttled(request, data.email)
-        account_id = await accounts.authenticate(data.email, data.password)
-        if account_id is None:
-            await login_throttle.record_failure(request, data.email)
-            raise NotAuthorizedException(extra={"code": "wrong_login"})
-        if await staff_login.password_login_refused(account_id):
-            raise Forbidden("staff_password_login_off")
-        await log_in(request, account_id)
+        try:
+            account_id = await log_in_with_password(request, data.email, data.password)
+        except WrongLogin:
+            raise NotAuthorizedException(extra={"code": "wrong_login"}) from None
         return await accounts.get_user(account_id)
 
     @post("/auth/logout", guards=ANY_USER, status_code=204, summary="Log out")

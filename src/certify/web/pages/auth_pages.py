@@ -1,4 +1,4 @@
-"""Sign up, log in and log out."""
+"""Sign up and log in (logging out: web/pages/logout.py)."""
 
 from __future__ import annotations
 
@@ -9,18 +9,15 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from certify.domain.errors import InvalidField
+from certify.domain.errors import Forbidden, InvalidField
 from certify.domain.status import Role
 from certify.services import accounts, staff_login
-from certify.services.actor import Actor
 from certify.text.catalogue import N_, gettext
-from certify.text.errors import text_for
-from certify.web import login_throttle, sign_up
-from certify.web.auth import log_in, log_out
+from certify.web import sign_up
 from certify.web.guards import PUBLIC
-from certify.web.pages import eid as eid_pages
 from certify.web.pages import forms
-from certify.web.pages.render import current_actor, notice_for, page, see_other
+from certify.web.pages.render import notice_for, page, see_other
+from certify.web.password_login import WrongLogin, log_in_with_password
 
 WRONG_LOGIN = N_("Fel e-postadress eller lösenord.")
 NO_NAME = N_("Skriv ditt namn.")
@@ -67,30 +64,19 @@ class AuthPages(Controller):
         form = await request.form()
         email, password = forms.text(form, "email", 254), str(form.get("password") or "")
         target = forms.safe_next(forms.text(form, "next", 500))
-        await login_throttle.refuse_if_throttled(request, email)
-        account_id = await accounts.authenticate(email, password) if email and password else None
-        if account_id is None:
-            await login_throttle.record_failure(request, email)
+        try:
+            account_id = await log_in_with_password(request, email, password)
+        except (WrongLogin, Forbidden) as exc:
+            # Forbidden: the kommun's staff log in at its provider.
             return await page(
                 request,
                 "auth/login.html",
-                status_code=400,
+                status_code=403 if isinstance(exc, Forbidden) else 400,
                 values={"email": email},
-                errors={"email": gettext(WRONG_LOGIN)},
+                errors={"email": exc.message if isinstance(exc, Forbidden) else gettext(WRONG_LOGIN)},
                 next=target,
                 staff_logins=await _staff_logins(),
             )
-        if await staff_login.password_login_refused(account_id):
-            return await page(
-                request,
-                "auth/login.html",
-                status_code=403,
-                values={"email": email},
-                errors={"email": text_for("staff_password_login_off")},
-                next=target,
-                staff_logins=await _staff_logins(),
-            )
-        await log_in(request, account_id)
         actor = await accounts.get_user(account_id)
         return see_other(target or home_for(Role(actor.role)))
 
@@ -124,11 +110,3 @@ class AuthPages(Controller):
         return await page(
             request, "auth/signup.html", status_code=400, values=values, errors=errors, next=target
         )
-
-    @post("/logga-ut", opt=PUBLIC)
-    async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
-        actor: Actor | None = await current_actor(request)
-        if actor is not None:
-            await log_out(request)
-        done = eid_pages.AFTER_LOGOUT if eid_pages.signed_in_with_eid(request) else "/?klart=utloggad"
-        return see_other(done)

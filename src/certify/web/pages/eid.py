@@ -7,6 +7,7 @@ lets the service check the rest. A person the service does not know yet gives an
 for notices (/e-legitimation/nytt-konto) and gets an owner account in the verified name. An owner
 who logged in with a password links e-legitimation from "Mitt konto" (/e-legitimation/koppla).
 Without CERTIFY_EID_ISSUER every route here answers 404 and the log-in page shows no button.
+The session records that it began here: logging out ends it at the provider too (web/pages/logout.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.datastructures import Cookie
 from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
@@ -22,7 +22,7 @@ from litestar.response import Redirect, Template
 from certify.domain.errors import Conflict, InvalidField
 from certify.services import eid
 from certify.services.actor import Actor
-from certify.services.sessions import SESSION_MAX_AGE
+from certify.services.sessions import Began, Via
 from certify.settings import Settings
 from certify.text.catalogue import N_, _
 from certify.web.auth import log_in
@@ -33,10 +33,8 @@ from certify.web.pages.render import current_actor, page, see_other
 PATH = "/e-legitimation"
 CALLBACK = f"{PATH}/tillbaka"
 NEW_ACCOUNT = f"{PATH}/nytt-konto"
-AFTER_LOGOUT = f"{PATH}/utloggad"
 FLOW_COOKIE = "certify_eid_flow"  # state, nonce, verifier: between leaving for the provider and coming back
 NEW_COOKIE = "certify_eid_new"  # a verified person who has no account yet, while choosing an e-mail address
-VIA_COOKIE = "certify_eid_login"  # this browser's session began at the provider: log out there too
 OWNER_HOME = "/mina-butiker"  # only owners log in with e-legitimation (services/eid.py)
 
 REFUSALS = {
@@ -72,11 +70,6 @@ def _settings(request: Request[Any, Any, Any]) -> Settings:
 
 def _status(reason: str) -> int:
     return 503 if reason == "unreachable" else 400
-
-
-def signed_in_with_eid(request: Request[Any, Any, Any]) -> bool:
-    """Whether logging out should also end the session at the provider (RP-initiated log-out)."""
-    return request.app.state.get("eid") is not None and bool(request.cookies.get(VIA_COOKIE))
 
 
 class EidPages(Controller):
@@ -168,22 +161,10 @@ class EidPages(Controller):
     ) -> Redirect:
         """A fresh session (log_in ends this browser's earlier one), and the way home."""
         settings = _settings(request)
-        await log_in(request, account_id)
+        await log_in(request, account_id, began=Began(Via.eid))
         response = see_other(forms.safe_next(target) or OWNER_HOME)
         response.cookies.extend(
-            [
-                oidc_flow.gone(settings, FLOW_COOKIE, PATH),
-                oidc_flow.gone(settings, NEW_COOKIE, PATH),
-                Cookie(
-                    key=VIA_COOKIE,
-                    value="1",
-                    path="/",
-                    max_age=SESSION_MAX_AGE,
-                    httponly=True,
-                    secure=settings.secure_cookies,
-                    samesite="lax",
-                ),
-            ]
+            [oidc_flow.gone(settings, FLOW_COOKIE, PATH), oidc_flow.gone(settings, NEW_COOKIE, PATH)]
         )
         return response
 
@@ -226,14 +207,3 @@ class EidPages(Controller):
                 errors={"email": error},
             )
         return await self._logged_in(request, account_id, pending.get("next"))
-
-    @get(AFTER_LOGOUT, opt=PUBLIC)
-    async def after_logout(self, request: Request[Any, Any, Any]) -> Redirect:
-        """After certify's log-out: end the session at the provider too, when it offers that."""
-        settings = _settings(request)
-        landing = "/?klart=utloggad"
-        provider = request.app.state.get("eid")
-        url = await provider.logout_url(settings.base_url + landing) if provider is not None else None
-        response = see_other(url or landing)
-        response.cookies.append(oidc_flow.gone(settings, VIA_COOKIE, "/"))
-        return response

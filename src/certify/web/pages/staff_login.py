@@ -5,7 +5,8 @@ certify.services.staff_login).
 verifier and the kommun travel in a short-lived encrypted cookie sent only to /personal/*
 (web/pages/oidc_flow.py, as for e-legitimation), used once. The callback /personal/tillbaka is
 the one return address to register at every kommun's provider. The session it opens lasts
-CERTIFY_STAFF_SESSION_HOURS at most.
+CERTIFY_STAFF_SESSION_HOURS at most, and records the kommun whose provider began it: logging out
+ends the session there too (web/pages/logout.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from litestar.response import Redirect, Template
 from certify.domain.status import Role
 from certify.services import accounts, staff_login
 from certify.services.oidc import Refused
+from certify.services.sessions import Began, Via
 from certify.settings import Settings
 from certify.text.catalogue import N_, _
 from certify.web.auth import log_in
@@ -129,7 +131,12 @@ class StaffLoginPages(Controller):
             account_id = await staff_login.account_for(provider, claims)
         except Refused as exc:
             return await self._refused(request, exc.reason, status=_status(exc.reason))
-        await log_in(request, account_id, staff_login.session_ends_at(settings.staff_session_hours))
+        await log_in(
+            request,
+            account_id,
+            staff_login.session_ends_at(settings.staff_session_hours),
+            Began(Via.kommun, provider.kommun_id),
+        )
         user = await accounts.get_user(account_id)
         response = see_other(forms.safe_next(back.flow.get("next")) or home_for(Role(user.role)))
         response.cookies.append(oidc_flow.gone(settings, FLOW_COOKIE, PATH))
