@@ -137,6 +137,10 @@ async def test_password_login_goes_off_only_through_a_proven_provider(
     page = lxml.html.document_fromstring((await karin.get(PAGE)).text)
     assert not page.xpath("//input[@name='password_login'][@checked]")
     assert (await _me(borlange), await _me(colleague), await _me(karin)) == (401, 401, 200)
+    changed = await _save(karin, _form(provider, kommun_group="another-group", password_login=None))
+    assert changed.status_code == 422 and "Slå först på inloggningen med lösenord" in changed.text
+    kept = await staff_login.provider_of(await staff_login.kommun_id_of(BORLANGE))
+    assert kept is not None and kept.kommun_group == KOMMUN_GROUP
     again = await world.new_client().post(
         "/api/auth/login", json={"email": (await accounts.get_user(colleague_id)).email, "password": PASSWORD}
     )

@@ -478,6 +478,19 @@ async def test_password_login_is_switched_off_only_with_a_provider_that_was_prov
     again = await staff_login.configure(kommun_id, inspector_group="x", switched_by=sessions.PASSWORD)
     assert again.password_login_off and again.inspector_group == "x"  # already off: no proof asked again
 
+    # While it stays off, a kommun user changes nothing the log-in depends on: an untried change
+    # could lock everyone out. He switches password log-in on to change it; the command line may.
+    for change in ({"client_secret": "new"}, {"issuer": "https://other.example"}, {"kommun_group": "G2"}):
+        locked = await _refusal(staff_login.configure(kommun_id, **change, switched_by=proven))  # type: ignore[arg-type]
+        assert locked == "kommun_login_change_while_off", change
+    assert (await staff_login.provider_of(kommun_id)).client_secret == secret  # type: ignore[union-attr]
+    reopened = await staff_login.configure(
+        kommun_id, client_secret="new", password_login_off=False, switched_by=sessions.PASSWORD
+    )
+    assert reopened.client_secret == "new" and not reopened.password_login_off
+    await staff_login.configure(kommun_id, password_login_off=True)
+    assert (await staff_login.configure(kommun_id, client_secret=secret)).client_secret == secret
+
 
 async def test_logging_out_ends_the_session_at_the_kommuns_provider(
     kommuner: dict[str, int],

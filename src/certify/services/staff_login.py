@@ -126,6 +126,10 @@ async def kommun_id_of(code: str) -> int:
     return int(row["id"])
 
 
+# What decides whether the kommun's users can log in at all: a kommun user may not change it
+# while password log-in stays off (an untried change could lock everyone out).
+CONNECTION = ("issuer", "client_id", "client_secret", "groups_claim", "kommun_group")
+
 # Field lengths, as the table has them: longer is refused, naming the field.
 LENGTHS = {
     "issuer": 500,
@@ -164,7 +168,9 @@ async def configure(
     Password log-in can be off only while a provider is connected with a group for the kommun's
     users, or nobody could log in. A kommun user switching it off (`switched_by`: how his session
     began; None is the command line) must have logged in through this very provider: that is the
-    proof it works before his colleagues' password sessions end (end_password_sessions)."""
+    proof it works before his colleagues' password sessions end (end_password_sessions). While
+    password log-in stays off, he may not change the connection (CONNECTION) either: he switches
+    password log-in on, changes it, tries it, and switches it off again."""
     issuer = _checked("issuer", issuer)
     if issuer:  # an empty one is refused below, as missing
         issuer = issuer.rstrip("/")
@@ -197,6 +203,9 @@ async def configure(
                 raise InvalidField(name, "kommun_login_incomplete")
         if switching_off and switched_by is not None and switched_by != Began(Via.kommun, kommun_id):
             raise RuleNotMet("password_login_off_unproven")
+        stays_off = bool(before and before.password_login_off and after["password_login_off"])
+        if stays_off and switched_by is not None and any(after[n] != getattr(before, n) for n in CONNECTION):
+            raise RuleNotMet("kommun_login_change_while_off")
         if before is None:
             await KommunLogin.insert(KommunLogin(kommun=kommun_id, **changes)).run()
         elif changes:

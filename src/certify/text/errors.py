@@ -215,6 +215,11 @@ ERRORS: Final[dict[str, str]] = {
         "Ge minst en handläggare i kommunen ett lösenord innan kommunens egen inloggning kopplas "
         "bort. Annars kan ingen i kommunen logga in."
     ),
+    "kommun_login_change_while_off": N_(
+        "Slå först på inloggningen med lösenord om ni ska ändra anslutningen till kommunens "
+        "inloggningstjänst, och stäng av den igen när den ändrade inloggningen är prövad. "
+        "Annars kan ni bli utelåsta."
+    ),
     "password_login_off_unproven": N_(
         "Logga först in via kommunens egen inloggning, så att den är prövad, och stäng sedan av "
         "inloggningen med lösenord. Annars kan ni bli utelåsta."
