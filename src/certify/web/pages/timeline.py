@@ -130,8 +130,10 @@ def sentence(event: EventView) -> str:
         case "assign" | "reschedule" if detail.get("previous_visit_at") or event.action == "reschedule":
             return _rebooked(detail)
         case "submit" if detail.get("diarienummer"):
-            return _("Ansökan kom in till kommunen och fick diarienummer {diarienummer}.").format(
-                diarienummer=detail["diarienummer"]
+            return (
+                _(ACTIONS["submit"].sentence)
+                + " "
+                + _("Ärendets diarienummer är {diarienummer}.").format(diarienummer=detail["diarienummer"])
             )
         case "assign" if not detail.get("visit_at"):
             return _("En besiktningsperson tilldelades.")
