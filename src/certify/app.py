@@ -27,6 +27,7 @@ from certify.web.api.password import PasswordController, PasswordResetController
 from certify.web.api.privacy import PrivacyController
 from certify.web.api.register import DocumentRegisterController
 from certify.web.api.reports import ReportsController
+from certify.web.api.representation import RepresentationController
 from certify.web.api.users import UsersController
 from certify.web.api_docs import ApiDocsPage
 from certify.web.errors import EXCEPTION_HANDLERS
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             OutboxController,
             WebhooksController,
             OutreachController,
+            RepresentationController,
             ReportsController,
             DocumentRegisterController,
             ReportPages,

@@ -298,6 +298,29 @@ class Invitation(Table, tablename="invitations"):
     expires_at = Timestamptz()
     claimed_at = Timestamptz(null=True, default=None)
     claimed_by = ForeignKey(references=Account, null=True)
+    # "shop": the kommun invites an imported shop to be claimed; "representative": a representative
+    # invites another person to act for the company too (services/representation.py).
+    purpose = Varchar(length=16, default="shop")
+
+
+class Representative(Table, tablename="representatives"):
+    """An owner account that acts for a business, and on what basis (services/representation.py);
+    unique on (business, account) by the migration's index. `businesses.owner` stays the account
+    that registered or claimed the shop; every account that may act for it has a row here."""
+
+    business = ForeignKey(references=Business, index=True)
+    account = ForeignKey(references=Account, index=True)
+    basis = Varchar(length=16, default="")  # signatory, agent; "" = not stated yet
+    check_state = Varchar(length=24, default="unchecked")  # unchecked, checked, fullmakt_requested
+    checked_by = ForeignKey(references=Account, null=True)
+    checked_at = Timestamptz(null=True, default=None)
+    # The fullmakt (power of attorney) of an agent: bytes in the row, like evidence.
+    fullmakt_name = Varchar(length=200, default="")
+    fullmakt_type = Varchar(length=100, default="")
+    fullmakt_size = Integer(default=0)
+    fullmakt = Bytea(null=True, default=None)
+    fullmakt_uploaded_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
 
 
 class Evidence(Table, tablename="evidence"):
@@ -401,6 +424,7 @@ ALL_TABLES: list[type[Table]] = [
     Webhook,
     WebhookDelivery,
     Invitation,
+    Representative,
     Evidence,
     EvidenceRead,
     PasswordReset,

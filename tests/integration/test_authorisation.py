@@ -64,6 +64,15 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/businesses/{business_id}/changes/{change_id}/reject"): {KOMMUN},
     ("POST", "/api/businesses/{business_id}/invite"): {KOMMUN},
     ("POST", "/api/invitations/{token}/claim"): {OWNER},
+    ("GET", "/api/businesses/{business_id}/representatives"): ANY_USER,
+    ("PUT", "/api/businesses/{business_id}/representation"): {OWNER},
+    ("POST", "/api/businesses/{business_id}/representation/fullmakt"): {OWNER},
+    ("POST", "/api/businesses/{business_id}/representatives/invite"): {OWNER},
+    ("GET", "/api/representatives/{representative_id}/fullmakt"): {OWNER, KOMMUN},
+    ("POST", "/api/applications/{application_id}/representatives/{representative_id}/checked"): {KOMMUN},
+    ("POST", "/api/applications/{application_id}/representatives/{representative_id}/ask-for-fullmakt"): {
+        KOMMUN
+    },
     ("GET", "/api/applications"): ANY_USER,
     ("GET", "/api/applications/{application_id}"): ANY_USER,
     ("PUT", "/api/applications/{application_id}/answers/{point}"): {OWNER},
@@ -122,6 +131,9 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/butiker/ny"): {OWNER},
     ("GET", "/butiker/{business_id}"): {OWNER},
     ("GET", "/butiker/{business_id}/andra"): {OWNER},
+    ("GET", "/butiker/{business_id}/foretradare"): {OWNER},
+    ("POST", "/butiker/{business_id}/foretradare"): {OWNER},
+    ("POST", "/butiker/{business_id}/foretradare/bjud-in"): {OWNER},
     ("POST", "/butiker/{business_id}/andra"): {OWNER},
     ("GET", "/mitt-konto"): ANY_USER,
     ("GET", "/mitt-konto/mina-uppgifter.json"): ANY_USER,
@@ -166,6 +178,8 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/kommun/arenden/{application_id}/aterkalla"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/andringar/{change_id}/godkann"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/andringar/{change_id}/avsla"): {KOMMUN},
+    ("POST", "/kommun/arenden/{application_id}/foretradare/{representative_id}/kontrollerad"): {KOMMUN},
+    ("POST", "/kommun/arenden/{application_id}/foretradare/{representative_id}/begar-fullmakt"): {KOMMUN},
     ("GET", "/kommun/anvandare"): {KOMMUN},
     ("POST", "/kommun/anvandare"): {KOMMUN},
     ("POST", "/kommun/anvandare/{user_id}/inaktivera"): {KOMMUN},
@@ -197,6 +211,7 @@ OBJECT_IDS = (
     "{message_id}",
     "{webhook_id}",
     "{change_id}",
+    "{representative_id}",
 )
 SCOPED = {path for (_, path) in TABLE if any(name in path for name in OBJECT_IDS)} | {
     "/api/certificates/{number}/pdf",
@@ -271,6 +286,13 @@ def minimal_requests() -> dict[str, dict[str, Any]]:
         "/besiktningar/{application_id}/boka-om": {"data": {"besok": visit_time()[:16]}},
         "/kommun/arenden/{application_id}/tilldela": {"data": {"besok": visit_time()[:16]}},
         "/kommun/arenden/{application_id}/diarienummer": {"data": {"diarienummer": "KS 2026/1"}},
+        "/api/businesses/{business_id}/representation": {"json": {"basis": "signatory"}},
+        "/api/businesses/{business_id}/representation/fullmakt": {
+            "files": {"file": ("fullmakt.png", PNG, "image/png")}
+        },
+        "/api/businesses/{business_id}/representatives/invite": {"json": {"email": "kollega@example.se"}},
+        "/butiker/{business_id}/foretradare": {"data": {"grund": "firmatecknare"}},
+        "/butiker/{business_id}/foretradare/bjud-in": {"data": {"e-post": "kollega2@example.se"}},
         # The kommun's reject and revoke get no reason: refused (422), so the case stays certified.
     }
 
@@ -313,6 +335,12 @@ async def parties(world: World) -> dict[str, Any]:
         INSPECTOR: (await world.client_for(Role.inspector))[1],
         KOMMUN: (await world.client_for(Role.kommun, ["2080"]))[1],
     }
+    representative = await ok(
+        await s.owner.post(
+            f"/api/businesses/{s.business_id}/representation/fullmakt",
+            files={"file": ("fullmakt.png", PNG, "image/png")},
+        )
+    )
     renamed = await ok(await s.owner.patch(f"/api/businesses/{s.business_id}", json={"name": "Nytt namn"}))
     return {
         "ids": {
@@ -327,6 +355,7 @@ async def parties(world: World) -> dict[str, Any]:
             "owner_id": s.owner_id,
             "message_id": messages[0]["id"],
             "webhook_id": hook["id"],
+            "representative_id": representative["id"],
             "token": "ingen-sadan-inbjudan",
             "kommun_id": 1,  # a kommun without its own staff log-in: 404
             "file_path": "certify.css",

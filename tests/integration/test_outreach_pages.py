@@ -171,7 +171,9 @@ async def test_an_owner_claims_the_invited_shop(world: World) -> None:
     landing = await owner.get(f"/inbjudan/{token}")
     assert landing.status_code == 200 and "Det här är min butik" in landing.text
     claimed = await owner.post(f"/inbjudan/{token}", data={"_csrf_token": token_in(landing.text)})
-    assert claimed.status_code == 303 and claimed.headers["location"] == f"/butiker/{shop_id}"
+    assert (
+        claimed.status_code == 303 and claimed.headers["location"] == f"/butiker/{shop_id}/foretradare"
+    )  # he states his basis next
     shop = await Business.select(Business.owner).where(Business.id == shop_id).first().run()
     assert shop["owner"] == owner_id
     assert (await owner.get(f"/butiker/{shop_id}")).status_code == 200

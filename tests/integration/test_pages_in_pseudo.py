@@ -304,3 +304,41 @@ async def test_a_point_in_english_offers_the_swedish_wording(world: World) -> No
     in_swedish = await scenario.owner.get(f"/arenden/{scenario.case_id}/egenkontroll/punkt/5?lang=sv")
     assert _swedish_details(in_swedish.text) == []
     assert "Visa på svenska" not in in_swedish.text
+
+
+async def test_representation_pages_are_marked(world: World, pseudo_language: str) -> None:
+    """The owner's page for acting for the company, its errors, the invitation to act for it, and
+    the kommun's case page with the representatives and a fullmakt asked for."""
+    s = await Scenario.create(world)
+    page = f"/butiker/{s.business_id}/foretradare"
+    await marked(s.owner, f"/butiker/{s.business_id}")  # asked to state the basis
+    await marked(s.owner, page)
+    no_choice = await posted(s.owner, page, page, {})
+    assert no_choice.status_code == 400 and errors_in(no_choice.text)
+    assert_marked("representation, no basis", no_choice.text)
+    no_file = await posted(s.owner, page, page, {"grund": "ombud"})
+    assert no_file.status_code == 400 and errors_in(no_file.text)
+    assert_marked("representation, no fullmakt", no_file.text)
+    stated = await posted(
+        s.owner, page, page, {"grund": "ombud"}, files=[("fullmakt", ("fullmakt.png", PNG, "image/png"))]
+    )
+    assert stated.status_code == 303
+    data = [*DATA, "fullmakt.png"]
+    await marked(s.owner, stated.headers["location"], data=data)
+    invited = await posted(s.owner, page, f"{page}/bjud-in", {"e-post": "kollega@example.se"})
+    assert invited.status_code == 303
+    await marked(s.owner, invited.headers["location"], data=data)
+    mail = next(
+        m for m in await ok(await s.kommun.get("/api/outbox")) if m["kind"] == "representative_invitation"
+    )
+    token = next(line for line in mail["body_text"].splitlines() if "/inbjudan/" in line).rsplit("/", 1)[1]
+    await marked(world.new_client(), f"/inbjudan/{token}", data=data)
+    await marked(s.owner, f"/inbjudan/{token}", data=data)
+
+    await s.to_state("submitted")
+    [me] = await ok(await s.owner.get(f"/api/businesses/{s.business_id}/representatives"))
+    await ok(
+        await s.kommun.post(f"/api/applications/{s.case_id}/representatives/{me['id']}/ask-for-fullmakt")
+    )
+    await marked(s.kommun, f"/kommun/arenden/{s.case_id}?klart=fullmakt-begard", data=data)
+    await marked(s.owner, f"/butiker/{s.business_id}", data=data)

@@ -536,3 +536,48 @@ def account_exists(*, recipient: Recipient, login_link: str, reset_link: str) ->
             [(_("Logga in"), login_link), (_("Glömt lösenordet?"), reset_link)],
         )
         return render("account_exists", recipient.address, draft, _signature(programme()))
+
+
+def representative_invitation(
+    *, recipient: Recipient, business_name: str, inviter_name: str, link: str, expires_on: date
+) -> Message:
+    """A representative of a company invites another person to act for it too."""
+    with catalogue.use(recipient.language):
+        draft = _Draft(
+            _("Inbjudan: företräd {shop} i Skydd mot rån i handeln").format(shop=business_name),
+            [
+                _(
+                    "{name} har bjudit in dig att företräda företaget bakom {shop} i tjänsten "
+                    "Skydd mot rån i handeln."
+                ).format(name=inviter_name, shop=business_name),
+                _(
+                    "Logga in eller skapa ett konto med länken nedan och ange hur du får företräda "
+                    "företaget: som firmatecknare eller som ombud med fullmakt. Länken kan användas en "
+                    "gång och gäller till {date}."
+                ).format(date=format_date(expires_on)),
+                _("Om du inte känner igen detta kan du bortse från meddelandet."),
+            ],
+            [(_("Ta emot inbjudan"), link)],
+        )
+        return render("representative_invitation", recipient.address, draft, _signature(programme()))
+
+
+def fullmakt_requested(*, recipient: Recipient, business_name: str, kommun_name: str, link: str) -> Message:
+    """The kommun asks a representative for the fullmakt that lets him act for the company."""
+    with catalogue.use(recipient.language):
+        kommun_name = kommun_name or _("Kommunen")
+        draft = _Draft(
+            _("{shop}: kommunen begär en fullmakt").format(shop=business_name),
+            [
+                _(
+                    "{kommun} behöver se att du får företräda företaget bakom {shop} innan "
+                    "besiktningen bokas."
+                ).format(kommun=kommun_name, shop=business_name),
+                _(
+                    "Ladda upp en fullmakt från företagets firmatecknare, som PDF eller bild, med länken "
+                    "nedan. Besiktningen kan bokas när fullmakten är uppladdad."
+                ),
+            ],
+            [(_("Ladda upp fullmakten"), link)],
+        )
+        return render("fullmakt_requested", recipient.address, draft, _signature(kommun_name))

@@ -10,7 +10,7 @@ from certify import database
 from certify.domain.errors import Forbidden, InvalidField, NotFound
 from certify.domain.org_number import format_org_number, normalise_org_number
 from certify.domain.status import Role
-from certify.services import business_changes, events
+from certify.services import business_changes, events, representatives
 from certify.services.access import business_scope
 from certify.services.accounts import normalise_email
 from certify.services.actor import Actor
@@ -131,6 +131,7 @@ async def create(actor: Actor, data: BusinessInput) -> BusinessView:
             .run()
         )
         business_id = rows[0]["id"]
+        await representatives.add(business_id, actor.id)  # the basis is stated next, on the shop page
         await events.record("business_registered", actor=actor, business_id=business_id)
     return await get(actor, business_id)
 

@@ -33,10 +33,11 @@ from certify.domain.status import (
     Role,
     VerdictValue,
 )
-from certify.services import access_log, certificates, diarium, events
+from certify.services import access_log, certificates, diarium, events, representatives
 from certify.services.access import application_scope, application_scope_sql, business_scope
 from certify.services.actor import Actor
 from certify.services.clock import local_date, now, today
+from certify.services.representation_check import CHECK
 from certify.services.views import (
     AnswerView,
     ApplicationListItem,
@@ -467,6 +468,8 @@ async def _transition(
             assigned=case["inspector"] is not None,
         )
         effects = EFFECTS[action]
+        if effects.allowed_now is not None:
+            await effects.allowed_now(case)
         changes, detail = effects.before(case, facts, data) if effects.before else ({}, {})
         await _advance(case, new_state, changes)
         if effects.after is not None:
@@ -490,8 +493,11 @@ Changes = tuple[dict[Any, Any], dict[str, Any]]
 class _Effects:
     """What the service writes with an action besides the new state (the action itself is described
     in domain/actions.py): `before` the state update, column changes and the event's detail; `after`
-    it, rows that need the new state in place (they commit with it or not at all) and more detail."""
+    it, rows that need the new state in place (they commit with it or not at all) and more detail.
+    `allowed_now` may refuse the action for a reason outside the case itself (after the machine's
+    own guards said yes)."""
 
+    allowed_now: Callable[[dict[str, Any]], Awaitable[None]] | None = None
     before: Callable[[dict[str, Any], CaseFacts, ActionInput], Changes] | None = None
     after: Callable[[dict[str, Any], CaseFacts, ActionInput], Awaitable[dict[str, Any]]] | None = None
 
@@ -554,6 +560,13 @@ def _with_reason(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> C
     return {}, {"reason": data.reason}
 
 
+async def _representation_allows_booking(case: dict[str, Any]) -> None:
+    """No inspection is booked while the representation check waits for something (a fullmakt)."""
+    problem = await CHECK.booking_problem(case["business"])
+    if problem is not None:
+        raise Conflict(problem)
+
+
 async def _carry_forward(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> dict[str, Any]:
     await _carry_forward_passed(case["id"], case["round"])
     return {}
@@ -577,7 +590,7 @@ async def _revoke_certificate(case: dict[str, Any], facts: CaseFacts, data: Acti
 
 EFFECTS: Mapping[str, _Effects] = {
     "submit": _Effects(before=_submitted, after=_diarienummer),
-    "assign": _Effects(before=_assigned),
+    "assign": _Effects(allowed_now=_representation_allows_booking, before=_assigned),
     "unassign": _Effects(before=_unassigned),
     "require_corrections": _Effects(before=_corrections_required),
     "report_corrections": _Effects(before=_corrections_reported, after=_carry_forward),
@@ -684,6 +697,7 @@ async def view(actor: Actor, application_id: int) -> ApplicationView:
         allowed_actions=workflow.allowed_actions(case["state"], actor.role),
         created_at=case["created_at"],
         updated_at=case["updated_at"],
+        representatives=await representatives.of_business(case["business"]),
     )
 
 

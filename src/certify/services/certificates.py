@@ -16,6 +16,7 @@ from certify.domain.errors import NotFound
 from certify.domain.status import CertificateStatus, Role
 from certify.pdf.certificate import CertificateDocument, PointLine, render_certificate
 from certify.pdf.decal import DecalDocument, render_decal
+from certify.services.access import represented
 from certify.services.actor import Actor
 from certify.services.clock import local_date, now, today
 from certify.services.views import PublicCertificateView, RegisterEntry
@@ -283,9 +284,9 @@ async def revoke(application_id: int, reason: str) -> None:
 
 
 def _download_scope(actor: Actor) -> Any:
-    """The shop's owner, the shop's kommun, and the inspector who approved."""
+    """The shop's representatives, the shop's kommun, and the inspector who approved."""
     if actor.role == Role.owner:
-        return Certificate.business.owner == actor.id
+        return Certificate.business.is_in(represented(actor.id))
     if actor.role == Role.kommun:
         return Certificate.kommun == actor.kommun_id
     return Certificate.inspector == actor.id

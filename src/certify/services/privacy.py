@@ -16,9 +16,10 @@ from certify import database
 from certify.domain.errors import RuleNotMet
 from certify.domain.status import OPEN_STATES, CaseState, Role
 from certify.services import accounts, events, evidence
+from certify.services.access import represented
 from certify.services.actor import Actor
 from certify.services.clock import now, today
-from certify.tables import Account, Answer, Application, Business, Event, EvidenceRead
+from certify.tables import Account, Answer, Application, Business, Event, EvidenceRead, Representative
 
 CLOSED_STATES = (CaseState.withdrawn.value, CaseState.rejected.value, CaseState.expired.value)
 REMOVED = "(borttaget)"
@@ -83,12 +84,12 @@ async def _business_still_active(business_id: int, stripped_case: int) -> bool:
 async def export_own_data(actor: Actor) -> dict[str, Any]:
     """Everything the service holds about the caller, as one JSON document."""
     user = await accounts.get_user(actor.id)
-    shops = await Business.select().where(Business.owner == actor.id).run()
+    shops = await Business.select().where(Business.id.is_in(represented(actor.id))).run()
     cases = (
         await Application.select(
             Application.id, Application.business, Application.state, Application.created_at
         )
-        .where(Application.business.owner == actor.id)
+        .where(Application.business.is_in(represented(actor.id)))
         .run()
     )
     answers = (
@@ -128,7 +129,7 @@ async def close_account(actor: Actor, password: str) -> None:
         open_cases = (
             await Application.select(Application.id)
             .where(
-                (Application.business.owner == actor.id)
+                Application.business.is_in(represented(actor.id))
                 & Application.state.is_in([s.value for s in OPEN_STATES])
             )
             .run()
@@ -154,6 +155,8 @@ async def close_account(actor: Actor, password: str) -> None:
             .run()
         )
         await Event.update({Event.actor_label: REMOVED}).where(Event.actor == actor.id).run()
+        # A closed account acts for no company any more; its fullmakt goes with it.
+        await Representative.delete().where(Representative.account == actor.id).run()
         await (
             EvidenceRead.update({EvidenceRead.actor_label: REMOVED})
             .where(EvidenceRead.actor == actor.id)

@@ -123,6 +123,28 @@ class CertificateSummary(msgspec.Struct, kw_only=True):
     replaced_by: str | None = None
 
 
+class FullmaktView(msgspec.Struct, kw_only=True):
+    """An agent's uploaded fullmakt, described (the bytes come from its own address)."""
+
+    file_name: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+
+
+class RepresentativeView(msgspec.Struct, kw_only=True):
+    """A person who acts for the shop's company, the basis he stated and how far it is checked."""
+
+    id: int
+    business_id: int
+    account_id: int
+    name: str
+    basis: str  # signatory, agent; "" = not stated yet
+    check: str  # unchecked, checked, fullmakt_requested
+    checked_at: datetime | None
+    fullmakt: FullmaktView | None
+
+
 class ApplicationView(msgspec.Struct, kw_only=True):
     id: int
     business_id: int
@@ -145,6 +167,7 @@ class ApplicationView(msgspec.Struct, kw_only=True):
     allowed_actions: list[str]
     created_at: datetime
     updated_at: datetime
+    representatives: list[RepresentativeView] = msgspec.field(default_factory=list)
 
 
 class ApplicationListItem(msgspec.Struct, kw_only=True):

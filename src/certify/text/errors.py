@@ -77,6 +77,7 @@ ERRORS: Final[dict[str, str]] = {
     "point_not_found": N_("Egenkontrollen har punkterna 1–{count}."),
     "reset_link_spent": N_("Länken har redan använts eller gått ut. Be om en ny länk."),
     "invitation_not_found": N_("Inbjudan finns inte, har redan använts eller har gått ut."),
+    "representative_not_found": N_("Företrädaren finns inte."),
     "inspector_email_unknown": N_(
         "Det finns ingen besiktningsperson med den e-postadressen. Skapa kontot i stället."
     ),
@@ -101,6 +102,9 @@ ERRORS: Final[dict[str, str]] = {
     "inspector_may_not_edit_business": N_("Besiktningspersonen kan inte ändra butikens uppgifter."),
     "kommun_does_not_upload": N_("Kommunen laddar inte upp bevis i ärenden."),
     "owner_must_log_in_to_claim": N_("Logga in som butiksägare för att ta emot inbjudan."),
+    "only_representative_invites": N_("Bara företagets företrädare kan bjuda in fler företrädare."),
+    "only_representative_states_basis": N_("Bara företrädaren själv anger hur hen företräder företaget."),
+    "only_kommun_checks_representation": N_("Bara kommunen kontrollerar företrädarnas behörighet."),
     "inspector_serves_other_kommuner": N_(
         "Besiktningspersonen arbetar även för andra kommuner. Kontakta systemförvaltningen för att "
         "ändra kontot."
@@ -134,6 +138,10 @@ ERRORS: Final[dict[str, str]] = {
     ),
     "diarienummer_already_set": N_("Ärendet har redan diarienumret {diarienummer}."),
     "diarienummer_taken": N_("Diarienumret {diarienummer} används redan för ett annat ärende."),
+    "fullmakt_awaited": N_(
+        "Besiktningen kan inte bokas ännu: kommunen har begärt en fullmakt av en företrädare för "
+        "företaget och den är inte uppladdad."
+    ),
     # --- business rules (422) -----------------------------------------------------------------
     "open_case_exists": N_("Butiken har redan ett pågående ärende."),
     "renewal_not_open": N_("Butiken har ett giltigt intyg till {valid_until}. Förnyelsen öppnar {opens_on}."),
@@ -184,6 +192,8 @@ ERRORS: Final[dict[str, str]] = {
     "open_applications_first": N_("Dra först tillbaka dina pågående ansökningar."),
     "account_inactive": N_("Kontot är stängt eller inaktiverat."),
     "business_already_claimed": N_("Butiken är redan kopplad till ett konto."),
+    "already_representative": N_("Personen företräder redan företaget."),
+    "basis_not_stated": N_("Företrädaren har inte angett hur hen företräder företaget."),
     "not_with_own_account": N_("Du kan inte göra det med ditt eget konto. Be en kollega."),
     "kommun_creates_staff_only": N_(
         "Kommunen skapar bara besiktningspersoner och handläggare. Butiksägare skapar sina konton "
@@ -248,6 +258,8 @@ ERRORS: Final[dict[str, str]] = {
     "point_number_invalid": N_("Ange en punkt från 1 till {count}."),
     "rejection_reason_missing": N_("Skriv varför ändringen avslås."),
     "shop_email_missing": N_("Butiken saknar e-postadress. Lägg till den först."),
+    "basis_invalid": N_("Välj firmatecknare eller ombud med fullmakt."),
+    "fullmakt_missing": N_("Ett ombud laddar upp sin fullmakt: välj filen."),
     "event_types_missing": N_("Ange minst en händelsetyp (eller * för alla)."),
     "period_reversed": N_("Periodens första dag får inte komma efter den sista."),
     "period_out_of_range": N_("Perioden måste ligga mellan åren 2000 och 2999."),

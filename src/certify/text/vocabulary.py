@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from certify.domain.actions import ACTIONS
 from certify.domain.checklist import CriterionKind
+from certify.domain.representation import Basis, CheckState
 from certify.domain.status import AnswerStatus, CaseState, CertificateStatus, Role, VerdictValue
 from certify.text.catalogue import N_, gettext
 
@@ -68,6 +69,18 @@ CERTIFICATE_STATUSES: Mapping[str, str] = {
     CertificateStatus.revoked: N_("Återkallat"),
 }
 
+BASES: Mapping[str, str] = {
+    Basis.signatory: N_("Firmatecknare"),
+    Basis.agent: N_("Ombud med fullmakt"),
+}
+BASIS_NOT_STATED = N_("Inte angivet")
+
+CHECK_STATES: Mapping[str, str] = {
+    CheckState.unchecked: N_("Inte kontrollerad"),
+    CheckState.checked: N_("Kontrollerad"),
+    CheckState.fullmakt_requested: N_("Fullmakt begärd"),
+}
+
 
 def _label(labels: Mapping[str, str], value: str | None) -> str:
     return gettext(labels[value]) if value in labels else (value or "")
@@ -109,3 +122,12 @@ def certificate_status_label(status: str | None) -> str:
 
 def kommun_login_field(name: str) -> str:
     return _label(KOMMUN_LOGIN_FIELDS, name)
+
+
+def basis_label(basis: str | None) -> str:
+    """How a representative acts for the company; "Inte angivet" until he says."""
+    return _label(BASES, basis) if basis else gettext(BASIS_NOT_STATED)
+
+
+def check_label(state: str | None) -> str:
+    return _label(CHECK_STATES, state)

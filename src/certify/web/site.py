@@ -38,6 +38,7 @@ from certify.web.pages.password import PasswordPages
 from certify.web.pages.password_reset import PasswordResetPages
 from certify.web.pages.protocol import protocol_pdf
 from certify.web.pages.public import PublicPages
+from certify.web.pages.representation import RepresentationPages
 from certify.web.pages.shop_details import ShopDetailsPages
 from certify.web.pages.verify import VerifyPages
 
@@ -64,6 +65,8 @@ def _engine_callback(engine: JinjaTemplateEngine) -> None:
         role_label=vocabulary.role_label,
         kommun_login_field=vocabulary.kommun_login_field,
         certificate_status_label=vocabulary.certificate_status_label,
+        basis_label=vocabulary.basis_label,
+        check_label=vocabulary.check_label,
         language_links=language_links,
         page_language=page_language,
     )
@@ -100,6 +103,7 @@ ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     PublicPages,
     AuthPages,
     OwnerPages,
+    RepresentationPages,
     ShopDetailsPages,
     AccountPages,
     AssessmentPages,

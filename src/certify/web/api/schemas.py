@@ -9,6 +9,7 @@ import msgspec
 from litestar.params import PathParameter, QueryParameter
 from msgspec import UNSET, Meta, UnsetType
 
+from certify.domain.representation import Basis
 from certify.domain.status import AnswerStatus, Role, VerdictValue
 
 Short = Annotated[str, Meta(max_length=200)]
@@ -114,3 +115,13 @@ class ActionBody(Body):
     deadline: date | None = None
     reason: LongText | None = None
     comment: LongText | None = None
+
+
+class RepresentationBody(Body):
+    """How the caller acts for the company; an agent uploads his fullmakt first (or with the page)."""
+
+    basis: Basis
+
+
+class RepresentativeInviteBody(Body):
+    email: Email

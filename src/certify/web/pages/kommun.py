@@ -24,7 +24,9 @@ from certify.services import business_changes, case_screen, case_search, diarium
 from certify.services.accounts import list_users
 from certify.services.actor import Actor
 from certify.services.case_search import SORT_COLUMNS, CaseQuery
+from certify.services.representation_check import CHECK
 from certify.text.catalogue import N_, _
+from certify.text.errors import text_for
 from certify.web.guards import KOMMUN
 from certify.web.pages import forms
 from certify.web.pages.case_screen import (
@@ -48,6 +50,11 @@ SORT_LABELS = {
 }
 NOTICES = {
     "tilldelad": ACTIONS["assign"].done,
+    "behorighet-kontrollerad": N_("Företrädarens behörighet är markerad som kontrollerad."),
+    "fullmakt-begard": N_(
+        "Fullmakten är begärd och företrädaren har fått ett e-postmeddelande. Besiktningen kan bokas "
+        "när fullmakten är uppladdad."
+    ),
     "avslagen": ACTIONS["reject"].done,
     "aterkallad": ACTIONS["revoke"].done,
     "diarieford": N_("Diarienumret är sparat."),
@@ -118,16 +125,19 @@ async def _case_page(
     notice: str | None = None,
     errors: dict[str, str] | None = None,
     refused: str = "",
+    refused_status: int = 422,
     assign_values: dict[str, str] | None = None,
     typed_number: str = "",
 ) -> Template:
     """The case; after a refused assign form, with what was chosen in it and its errors."""
     actor = request.user
     screen = await case_screen.load(actor, application_id)
+    booking_problem = await CHECK.booking_problem(screen.case.business_id)
     return await page(
         request,
         "kommun/case.html",
-        status_code=422 if refused else 400 if errors else 200,
+        status_code=refused_status if refused else 400 if errors else 200,
+        booking_blocked=text_for(booking_problem) if booking_problem else "",
         screen=screen,
         case=screen.case,
         shop=screen.shop,
@@ -187,7 +197,8 @@ class KommunPages(Controller):
     ) -> Template | Redirect:
         result = await act(request, application_id, action, **fields)
         if isinstance(result, Refused):
-            return await _case_page(request, application_id, refused=result.message)
+            status = 409 if isinstance(result.error, Conflict) else 422
+            return await _case_page(request, application_id, refused=result.message, refused_status=status)
         return see_other(case_path(Role.kommun, result.id, result.business_id) + f"?klart={done}")
 
     @post("/kommun/arenden/{application_id:int}/tilldela")
@@ -281,6 +292,41 @@ class KommunPages(Controller):
         self, request: Request[Actor, Any, Any], application_id: FromPath[int], change_id: FromPath[int]
     ) -> Template | Redirect:
         return await self._decide_change(request, application_id, change_id, accept=False)
+
+    # --- the representation check ------------------------------------------------------------
+
+    @post("/kommun/arenden/{application_id:int}/foretradare/{representative_id:int}/kontrollerad")
+    async def mark_checked(
+        self,
+        request: Request[Actor, Any, Any],
+        application_id: FromPath[int],
+        representative_id: FromPath[int],
+    ) -> Template | Redirect:
+        return await self._check(request, application_id, representative_id, ask=False)
+
+    @post("/kommun/arenden/{application_id:int}/foretradare/{representative_id:int}/begar-fullmakt")
+    async def ask_for_fullmakt(
+        self,
+        request: Request[Actor, Any, Any],
+        application_id: FromPath[int],
+        representative_id: FromPath[int],
+    ) -> Template | Redirect:
+        return await self._check(request, application_id, representative_id, ask=True)
+
+    async def _check(
+        self, request: Request[Actor, Any, Any], application_id: int, representative_id: int, *, ask: bool
+    ) -> Template | Redirect:
+        """Mark one representative's basis checked, or ask him for a fullmakt (the representation
+        check, services/representation_check.py)."""
+        try:
+            if ask:
+                await CHECK.ask_for_fullmakt(request.user, application_id, representative_id)
+            else:
+                await CHECK.mark_checked(request.user, application_id, representative_id)
+        except RuleNotMet as exc:
+            return await _case_page(request, application_id, refused=exc.message)
+        done = "fullmakt-begard" if ask else "behorighet-kontrollerad"
+        return see_other(f"/kommun/arenden/{application_id}?klart={done}#foretradare")
 
     # --- users --------------------------------------------------------------------------------
 

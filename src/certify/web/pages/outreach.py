@@ -131,11 +131,12 @@ INVITATION_ANSWERS = {
 }
 
 
-async def _open_invitation(token: str) -> tuple[invitations.InvitedShop | None, int, str]:
-    """The invitation's shop, or why it cannot be used (404 unknown, 409 used or expired)."""
+async def _open_invitation(token: str) -> tuple[invitations.InvitationLookup, int, str]:
+    """The invitation (its shop and purpose), or why it cannot be used (404 unknown, 409 used or
+    expired)."""
     found = await invitations.lookup(token)
     status, problem = INVITATION_ANSWERS[found.usable]
-    return found.shop, status, _(problem) if problem else ""
+    return found, status, _(problem) if problem else ""
 
 
 class OutreachPages(Controller):
@@ -199,13 +200,14 @@ class OutreachPages(Controller):
 
     @get("/inbjudan/{token:str}", opt=PUBLIC)
     async def invitation(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Template:
-        shop, status, problem = await _open_invitation(token)
+        found, status, problem = await _open_invitation(token)
         actor = await current_actor(request)
         return await page(
             request,
             "invitation.html",
             status_code=status,
-            shop=shop,
+            shop=found.shop,
+            purpose=found.purpose,
             problem=problem,
             token=token,
             is_owner=actor is not None and actor.role == Role.owner,
@@ -221,9 +223,10 @@ class OutreachPages(Controller):
                 request,
                 "invitation.html",
                 status_code=status if status != 200 else 409,
-                shop=found,
+                shop=found.shop,
+                purpose=found.purpose,
                 problem=problem or _(USED_INVITATION),
                 token=token,
                 is_owner=True,
             )
-        return see_other(f"/butiker/{shop.id}")
+        return see_other(f"/butiker/{shop.id}/foretradare")

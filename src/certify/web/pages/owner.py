@@ -18,7 +18,7 @@ from certify.domain.errors import InvalidField
 from certify.domain.links import case_path
 from certify.domain.messages import CHANGE_FIELD_LABELS
 from certify.domain.status import OPEN_STATES, Role
-from certify.services import businesses, case_screen, cases
+from certify.services import businesses, case_screen, cases, representation
 from certify.services.actor import Actor
 from certify.services.businesses import BusinessInput
 from certify.services.clock import today
@@ -77,6 +77,7 @@ async def _shop_page(
         renewal_opens=renewal_opens,
         renewal_open_now=renewal_opens is not None and renewal_opens <= today(),
         change_labels=CHANGE_FIELD_LABELS,
+        me=await representation.mine(actor, business_id),
         notice=notice,
         errors=errors or {},
         status_code=400 if errors else 200,

@@ -68,6 +68,14 @@ OTHER_EVENTS: Mapping[str, str] = {
     "corrections_overdue": N_("Tidsfristen för åtgärder passerade utan att åtgärderna anmäldes."),
     "reminder_90": N_("En påminnelse om att intyget snart går ut skickades."),
     "reminder_30": N_("En påminnelse om att intyget snart går ut skickades."),
+    "representative_invited": N_("En företrädare bjöd in ytterligare en person att företräda företaget."),
+    "representative_added": N_("En ny företrädare för företaget tog emot inbjudan."),
+    "representation_stated": N_("En företrädare angav hur hen företräder företaget."),
+    "fullmakt_uploaded": N_("En företrädare laddade upp en fullmakt."),
+    "representation_checked": N_("Kommunen kontrollerade en företrädares behörighet."),
+    "fullmakt_requested": N_(
+        "Kommunen begärde en fullmakt av en företrädare. Besiktningen bokas när den är uppladdad."
+    ),
 }
 """Events that are not workflow actions, worded from their detail."""
 

@@ -1,0 +1,140 @@
+"""Acting for a company, as its representatives do it: who they are, the basis each states
+(firmatecknare, or ombud with an uploaded fullmakt) and the fullmakt itself.
+
+Who may see: the company's own representatives, and whoever may see the shop (its kommun, the
+inspector of its case); anyone else gets 404. Only a representative states his own basis. The
+kommun's check of what was stated is services/representation_check.py; inviting another
+representative is services/invitations.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from certify import database
+from certify.domain.errors import Forbidden, InvalidField, NotFound
+from certify.domain.representation import Basis, basis_problem
+from certify.domain.status import Role
+from certify.services import events, evidence, representatives
+from certify.services.access import business_scope, represented
+from certify.services.actor import Actor
+from certify.services.clock import now
+from certify.services.evidence import UploadLimits
+from certify.services.representation_check import CHECK
+from certify.services.views import RepresentativeView
+from certify.tables import Business, Representative
+
+
+@dataclass(frozen=True, slots=True)
+class FullmaktFile:
+    """An uploaded fullmakt as received: the name for display only, never a path."""
+
+    file_name: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class FullmaktDownload:
+    file_name: str
+    content_type: str
+    content: bytes
+
+
+async def _visible(actor: Actor, business_id: int) -> None:
+    found = await Business.exists().where((Business.id == business_id) & business_scope(actor)).run()
+    if not found:
+        raise NotFound("business_not_found")
+
+
+async def list_for(actor: Actor, business_id: int) -> list[RepresentativeView]:
+    await _visible(actor, business_id)
+    return await representatives.of_business(business_id)
+
+
+async def mine(actor: Actor, business_id: int) -> RepresentativeView | None:
+    """The caller's own representation of the business (None for staff)."""
+    return next((r for r in await list_for(actor, business_id) if r.account_id == actor.id), None)
+
+
+async def _checked_file(upload: FullmaktFile, limits: UploadLimits) -> tuple[str, str]:
+    """The media type and display name, after the same checks as evidence (type, size, PDF content)."""
+    content_type = evidence.check_file(upload.data, limits)
+    if content_type == "application/pdf":
+        await evidence.check_pdf(upload.data)
+    return content_type, evidence.display_name(upload.file_name, content_type)
+
+
+async def state_basis(
+    actor: Actor,
+    business_id: int,
+    basis: str,
+    limits: UploadLimits,
+    fullmakt: FullmaktFile | None = None,
+) -> RepresentativeView:
+    """The representative states on what basis he acts; an agent shows his fullmakt (now, or one
+    uploaded before). A new fullmakt answers a kommun's request for one."""
+    if actor.role != Role.owner:
+        raise Forbidden("only_representative_states_basis")
+    if basis not in set(Basis):
+        raise InvalidField("basis", "basis_invalid")
+    checked = await _checked_file(fullmakt, limits) if fullmakt is not None else None
+    async with database.transaction():
+        row = (
+            await Representative.select(Representative.id, Representative.fullmakt_uploaded_at)
+            .where((Representative.business == business_id) & (Representative.account == actor.id))
+            .first()
+            .run()
+        )
+        if row is None:
+            raise NotFound("business_not_found")
+        problem = basis_problem(basis, checked is not None or row["fullmakt_uploaded_at"] is not None)
+        if problem is not None:
+            raise InvalidField("fullmakt", problem)
+        changes: dict[Any, Any] = {Representative.basis: basis}
+        detail: dict[str, Any] = {"basis": basis}
+        if checked is not None and fullmakt is not None:
+            content_type, name = checked
+            changes |= {
+                Representative.fullmakt: fullmakt.data,
+                Representative.fullmakt_name: name,
+                Representative.fullmakt_type: content_type,
+                Representative.fullmakt_size: len(fullmakt.data),
+                Representative.fullmakt_uploaded_at: now(),
+            }
+            detail["fullmakt"] = name
+        await Representative.update(changes).where(Representative.id == row["id"]).run()
+        await CHECK.stated(row["id"], fullmakt_uploaded=checked is not None)
+        await events.record(
+            "fullmakt_uploaded" if checked is not None else "representation_stated",
+            actor=actor,
+            application_id=await representatives.open_case_of(business_id),
+            business_id=business_id,
+            detail=detail,
+        )
+    return next(r for r in await representatives.of_business(business_id) if r.id == row["id"])
+
+
+def _fullmakt_scope(actor: Actor) -> Any:
+    """The company's own representatives and the shop's kommun read a fullmakt; nobody else."""
+    if actor.role == Role.owner:
+        return Representative.business.is_in(represented(actor.id))
+    if actor.role == Role.kommun:
+        return Representative.business.kommun == actor.kommun_id
+    return Representative.id.is_null()  # never true: inspectors do not read it
+
+
+async def read_fullmakt(actor: Actor, representative_id: int) -> FullmaktDownload:
+    row = (
+        await Representative.select(
+            Representative.fullmakt, Representative.fullmakt_name, Representative.fullmakt_type
+        )
+        .where((Representative.id == representative_id) & _fullmakt_scope(actor))
+        .first()
+        .run()
+    )
+    if row is None or row["fullmakt"] is None:
+        raise NotFound("file_not_found")
+    return FullmaktDownload(
+        file_name=row["fullmakt_name"], content_type=row["fullmakt_type"], content=bytes(row["fullmakt"])
+    )

@@ -1,0 +1,132 @@
+"""Acting for a company over the API: the representatives of a shop, stating one's own basis,
+uploading a fullmakt, inviting another representative, and the kommun's check on a case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from litestar import Controller, Request, Response, get, post, put
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, JSONBody
+
+from certify.domain import file_types
+from certify.services import invitations, representation
+from certify.services.actor import Actor
+from certify.services.invitations import InvitationView
+from certify.services.representation import FullmaktDownload, FullmaktFile
+from certify.services.representation_check import CHECK
+from certify.services.views import RepresentativeView
+from certify.web.api.evidence import limits_of, read_upload
+from certify.web.api.schemas import PathId, RepresentationBody, RepresentativeInviteBody
+from certify.web.guards import ANY_USER, KOMMUN, OWNER, OWNER_OR_KOMMUN
+
+
+@dataclass
+class FullmaktUpload:
+    file: UploadFile
+
+
+def fullmakt_response(download: FullmaktDownload) -> Response[bytes]:
+    """Always downloaded, never rendered here, and not kept by the browser."""
+    ascii_name = download.file_name.encode("ascii", "replace").decode().replace("?", "_")
+    return Response(
+        content=download.content,
+        media_type=download.content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{ascii_name}"; '
+            f"filename*=UTF-8''{quote(download.file_name)}",
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+        },
+    )
+
+
+class RepresentationController(Controller):
+    tags = ["representation"]
+
+    @get(
+        "/api/businesses/{business_id:int}/representatives",
+        guards=ANY_USER,
+        summary="Who acts for the shop's company, on what basis, and how far the kommun has checked it",
+    )
+    async def list_representatives(
+        self, request: Request[Actor, Any, Any], business_id: PathId
+    ) -> list[RepresentativeView]:
+        return await representation.list_for(request.user, business_id)
+
+    @put(
+        "/api/businesses/{business_id:int}/representation",
+        guards=OWNER,
+        summary="State how you act for the company: signatory, or agent with a fullmakt (owner)",
+        description="`agent` needs a fullmakt uploaded first (400 `fullmakt_missing`, field `fullmakt`).",
+    )
+    async def state_basis(
+        self, request: Request[Actor, Any, Any], business_id: PathId, data: JSONBody[RepresentationBody]
+    ) -> RepresentativeView:
+        return await representation.state_basis(request.user, business_id, data.basis, limits_of(request))
+
+    @post(
+        "/api/businesses/{business_id:int}/representation/fullmakt",
+        guards=OWNER,
+        status_code=200,
+        summary="Upload your fullmakt and act as the company's agent (owner)",
+        description=(
+            f"Multipart field `file`: {file_types.ACCEPTED_LABEL}, checked like evidence. Answers a "
+            "kommun's request for a fullmakt: the inspection can be booked again."
+        ),
+    )
+    async def upload_fullmakt(
+        self,
+        request: Request[Actor, Any, Any],
+        business_id: PathId,
+        data: Annotated[FullmaktUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> RepresentativeView:
+        limits = limits_of(request)
+        content = await read_upload(data.file, limits)
+        upload = FullmaktFile(file_name=data.file.filename, data=content)
+        return await representation.state_basis(request.user, business_id, "agent", limits, upload)
+
+    @post(
+        "/api/businesses/{business_id:int}/representatives/invite",
+        guards=OWNER,
+        status_code=201,
+        summary="E-mail another person a one-time link to act for the company too (owner)",
+    )
+    async def invite(
+        self, request: Request[Actor, Any, Any], business_id: PathId, data: JSONBody[RepresentativeInviteBody]
+    ) -> InvitationView:
+        return await invitations.invite_representative(request.user, business_id, data.email)
+
+    @get(
+        "/api/representatives/{representative_id:int}/fullmakt",
+        guards=OWNER_OR_KOMMUN,
+        summary="Download a representative's fullmakt (the company's representatives, the kommun)",
+    )
+    async def fullmakt(self, request: Request[Actor, Any, Any], representative_id: PathId) -> Response[bytes]:
+        return fullmakt_response(await representation.read_fullmakt(request.user, representative_id))
+
+    @post(
+        "/api/applications/{application_id:int}/representatives/{representative_id:int}/checked",
+        guards=KOMMUN,
+        status_code=200,
+        summary="Mark a representative's basis as checked (kommun)",
+    )
+    async def mark_checked(
+        self, request: Request[Actor, Any, Any], application_id: PathId, representative_id: PathId
+    ) -> RepresentativeView:
+        return await CHECK.mark_checked(request.user, application_id, representative_id)
+
+    @post(
+        "/api/applications/{application_id:int}/representatives/{representative_id:int}/ask-for-fullmakt",
+        guards=KOMMUN,
+        status_code=200,
+        summary="Ask a representative for a fullmakt; no inspection is booked until one is uploaded (kommun)",
+    )
+    async def ask_for_fullmakt(
+        self, request: Request[Actor, Any, Any], application_id: PathId, representative_id: PathId
+    ) -> RepresentativeView:
+        return await CHECK.ask_for_fullmakt(request.user, application_id, representative_id)
