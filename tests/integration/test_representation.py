@@ -176,6 +176,11 @@ async def test_asking_for_a_fullmakt_blocks_assignment_until_one_is_uploaded(wor
     events = [e["action"] for e in await ok(await s.kommun.get(f"/api/applications/{s.case_id}/events"))]
     assert events.index("fullmakt_requested") < events.index("fullmakt_uploaded") < events.index("assign")
     assert "representation_checked" in events
+    register = await ok(await s.kommun.get("/api/register/documents", params={"case_id": s.case_id}))
+    assert [(e["direction"], e["kind"]) for e in register if "fullmakt" in e["kind"]] == [
+        ("out", "fullmakt_request"),
+        ("in", "fullmakt"),
+    ]
 
 
 async def test_another_companys_representative_sees_nothing(world: World) -> None:

@@ -36,6 +36,8 @@ KINDS: Mapping[str, DocumentKind] = {
         DocumentKind("evidence", Direction.incoming, SECURITY_SECRECY),
         DocumentKind("corrections_report", Direction.incoming, SECURITY_SECRECY),
         DocumentKind("business_change", Direction.incoming, ""),
+        DocumentKind("fullmakt", Direction.incoming, ""),
+        DocumentKind("fullmakt_request", Direction.outgoing, ""),
         DocumentKind("approval", Direction.outgoing, ""),
         DocumentKind("corrections_decision", Direction.outgoing, SECURITY_SECRECY),
         DocumentKind("rejection", Direction.outgoing, SECURITY_SECRECY),
@@ -48,6 +50,8 @@ EVENT_DOCUMENTS: Mapping[str, str] = {
     "evidence_added": "evidence",  # an owner's file added after the case came in
     "report_corrections": "corrections_report",
     "business_change_reported": "business_change",
+    "fullmakt_uploaded": "fullmakt",  # an agent's power of attorney
+    "fullmakt_requested": "fullmakt_request",  # the kommun asks a representative for one
     "approve": "approval",  # the decision with the certificate
     "require_corrections": "corrections_decision",  # the decision with the inspection protocol
     "reject": "rejection",

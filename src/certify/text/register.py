@@ -15,6 +15,8 @@ DESCRIPTIONS: Mapping[str, str] = {
     "evidence": N_("Bilaga till egenkontrollen (fil {evidence_id})"),
     "corrections_report": N_("Anmälan om åtgärdade brister (inför besiktning {round})"),
     "business_change": N_("Anmälan om ändrat namn eller adress"),
+    "fullmakt": N_("Fullmakt för ett ombud"),
+    "fullmakt_request": N_("Begäran om fullmakt"),
     "approval": N_("Beslut: godkänd, med intyg {certificate}"),
     "corrections_decision": N_("Beslut: brister att åtgärda, med besiktningsprotokoll (besiktning {round})"),
     "rejection": N_("Beslut: ansökan avslagen"),
