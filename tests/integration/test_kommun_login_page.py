@@ -14,7 +14,7 @@ import pytest
 
 from certify.domain.status import Role
 from certify.services import accounts, staff_login
-from certify.tables import KommunLogin
+from certify.tables import Event, KommunLogin
 from tests.conftest import PASSWORD, World
 from tests.integration.pages import errors_in, submit
 from tests.integration.test_staff_login import (  # noqa: F401 - fixtures
@@ -90,6 +90,30 @@ async def test_a_kommun_user_connects_the_provider_and_the_secret_never_comes_ba
     assert connected is not None and connected.client_secret == SECRET and connected.inspector_group == ""
     assert not connected.password_login_off
     assert SECRET not in caplog.text  # nor in any log line
+    me = (await borlange.get("/api/me")).json()["id"]
+    trail = (
+        await Event.select(Event.actor, Event.detail)
+        .where(Event.action == "kommun_login_changed")
+        .order_by(Event.id)
+        .output(load_json=True)
+        .run()
+    )
+    assert [(row["actor"], row["detail"]["changed"]) for row in trail] == [
+        (
+            me,
+            [
+                "client_id",
+                "client_secret",
+                "groups_claim",
+                "inspector_group",
+                "issuer",
+                "kommun_group",
+                "password_login_off",
+            ],
+        ),
+        (me, ["inspector_group"]),
+    ]
+    assert SECRET not in str(trail)
 
     # Connected through the page, it works: the log-in page offers it and Karin logs in.
     assert "Logga in som personal i Borlänge kommun" in (await world.new_client().get("/logga-in")).text

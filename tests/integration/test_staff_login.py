@@ -23,8 +23,9 @@ from certify.cli import main
 from certify.domain.errors import InvalidField, RuleNotMet
 from certify.domain.status import Role
 from certify.services import accounts, oidc, sessions, staff_login
+from certify.services.actor import Actor
 from certify.settings import Settings
-from certify.tables import Account, InspectorKommun, Session, StaffIdentity
+from certify.tables import Account, Event, InspectorKommun, Session, StaffIdentity
 from certify.web.pages.staff_login import REFUSALS
 from tests.conftest import PASSWORD, ClientFactory, World
 from tests.integration.pages import submit
@@ -450,6 +451,12 @@ async def test_password_login_is_switched_off_only_with_a_provider_that_was_prov
     await world.kommun()
     await world.kommun(FALUN, "Falu kommun")
     kommun_id, falun_id = await staff_login.kommun_id_of(BORLANGE), await staff_login.kommun_id_of(FALUN)
+    user_id = await world.user(Role.kommun, [BORLANGE])
+
+    def as_user(began: sessions.Began) -> staff_login.KommunUser:
+        actor = Actor(id=user_id, email="k@borlange.se", name="K", role=Role.kommun, kommun_id=kommun_id)
+        return staff_login.KommunUser(actor, began)
+
     nothing = await _refusal(staff_login.configure(kommun_id, password_login_off=True))
     assert nothing == "password_login_needs_provider"
     assert await staff_login.provider_of(kommun_id) is None
@@ -465,31 +472,47 @@ async def test_password_login_is_switched_off_only_with_a_provider_that_was_prov
         sessions.Began(sessions.Via.eid),
     ):
         unproven = await _refusal(
-            staff_login.configure(kommun_id, password_login_off=True, switched_by=began)
+            staff_login.configure(kommun_id, password_login_off=True, by=as_user(began))
         )
         assert unproven == "password_login_off_unproven"
     assert not (await staff_login.provider_of(kommun_id)).password_login_off  # type: ignore[union-attr]
     proven = sessions.Began(sessions.Via.kommun, kommun_id)
     assert (
-        await staff_login.configure(kommun_id, password_login_off=True, switched_by=proven)
+        await staff_login.configure(kommun_id, password_login_off=True, by=as_user(proven))
     ).password_login_off
-    emptied = await _refusal(staff_login.configure(kommun_id, kommun_group="", switched_by=sessions.PASSWORD))
+    emptied = await _refusal(staff_login.configure(kommun_id, kommun_group="", by=as_user(sessions.PASSWORD)))
     assert emptied == "password_login_needs_provider"
-    again = await staff_login.configure(kommun_id, inspector_group="x", switched_by=sessions.PASSWORD)
+    again = await staff_login.configure(kommun_id, inspector_group="x", by=as_user(sessions.PASSWORD))
     assert again.password_login_off and again.inspector_group == "x"  # already off: no proof asked again
 
     # While it stays off, a kommun user changes nothing the log-in depends on: an untried change
     # could lock everyone out. He switches password log-in on to change it; the command line may.
     for change in ({"client_secret": "new"}, {"issuer": "https://other.example"}, {"kommun_group": "G2"}):
-        locked = await _refusal(staff_login.configure(kommun_id, **change, switched_by=proven))  # type: ignore[arg-type]
+        locked = await _refusal(staff_login.configure(kommun_id, **change, by=as_user(proven)))  # type: ignore[arg-type]
         assert locked == "kommun_login_change_while_off", change
     assert (await staff_login.provider_of(kommun_id)).client_secret == secret  # type: ignore[union-attr]
     reopened = await staff_login.configure(
-        kommun_id, client_secret="new", password_login_off=False, switched_by=sessions.PASSWORD
+        kommun_id, client_secret="new", password_login_off=False, by=as_user(sessions.PASSWORD)
     )
     assert reopened.client_secret == "new" and not reopened.password_login_off
     await staff_login.configure(kommun_id, password_login_off=True)
     assert (await staff_login.configure(kommun_id, client_secret=secret)).client_secret == secret
+
+    # Each change is in the audit trail: who (a kommun user, or the command line) and which
+    # settings, never a value.
+    trail = (
+        await Event.select(Event.actor, Event.detail)
+        .where(Event.action == "kommun_login_changed")
+        .order_by(Event.id)
+        .output(load_json=True)
+        .run()
+    )
+    assert [(row["actor"], row["detail"]["changed"]) for row in trail][-3:] == [
+        (user_id, ["client_secret", "password_login_off"]),
+        (None, ["password_login_off"]),
+        (None, ["client_secret"]),
+    ]
+    assert not any(secret in str(row["detail"]) or "new" in str(row["detail"]) for row in trail)
 
 
 async def test_logging_out_ends_the_session_at_the_kommuns_provider(

@@ -31,6 +31,7 @@ from certify import database
 from certify.domain.errors import InvalidField, NotFound, RuleNotMet
 from certify.domain.status import Role
 from certify.services import accounts, events, sessions
+from certify.services.actor import Actor
 from certify.services.clock import now
 from certify.services.oidc import Client, Refused
 from certify.services.sessions import Began, Via
@@ -64,6 +65,15 @@ class Provider:
         if self.inspector_group and self.inspector_group in groups:
             return Role.inspector
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class KommunUser:
+    """A kommun user changing his own kommun's log-in (the settings page): who, for the audit
+    trail, and how his session began, for the lock-out rules. The command line is None."""
+
+    actor: Actor
+    began: Began
 
 
 class Clients:
@@ -160,14 +170,14 @@ async def configure(
     kommun_group: str | None = None,
     inspector_group: str | None = None,
     password_login_off: bool | None = None,
-    switched_by: Began | None = None,
+    by: KommunUser | None = None,
 ) -> Provider:
     """Connect the kommun's provider, or change what is given of an existing connection (None:
     unchanged; the command line and the kommun's settings page both come here).
 
     Password log-in can be off only while a provider is connected with a group for the kommun's
-    users, or nobody could log in. A kommun user switching it off (`switched_by`: how his session
-    began; None is the command line) must have logged in through this very provider: that is the
+    users, or nobody could log in. A kommun user switching it off (`by`; None is the command
+    line) must have logged in through this very provider: that is the
     proof it works before his colleagues' password sessions end (end_password_sessions). While
     password log-in stays off, he may not change the connection (CONNECTION) either: he switches
     password log-in on, changes it, tries it, and switches it off again."""
@@ -201,10 +211,10 @@ async def configure(
         for name in ("issuer", "client_id"):
             if not after.get(name):
                 raise InvalidField(name, "kommun_login_incomplete")
-        if switching_off and switched_by is not None and switched_by != Began(Via.kommun, kommun_id):
+        if switching_off and by is not None and by.began != Began(Via.kommun, kommun_id):
             raise RuleNotMet("password_login_off_unproven")
         stays_off = bool(before and before.password_login_off and after["password_login_off"])
-        if stays_off and switched_by is not None and any(after[n] != getattr(before, n) for n in CONNECTION):
+        if stays_off and by is not None and any(after[n] != getattr(before, n) for n in CONNECTION):
             raise RuleNotMet("kommun_login_change_while_off")
         if before is None:
             await KommunLogin.insert(KommunLogin(kommun=kommun_id, **changes)).run()
@@ -213,6 +223,15 @@ async def configure(
             await KommunLogin.update(columns).where(KommunLogin.kommun == kommun_id).run()
         if switching_off:
             await _end_password_sessions(kommun_id)
+        changed = sorted(
+            name for name, value in changes.items() if not before or getattr(before, name) != value
+        )
+        if changed:  # the names only: never the secret's value
+            await events.record(
+                "kommun_login_changed",
+                actor=by.actor if by else None,
+                detail={"kommun_id": kommun_id, "changed": changed},
+            )
     provider = await provider_of(kommun_id)
     assert provider is not None
     return provider
@@ -235,11 +254,11 @@ async def _end_password_sessions(kommun_id: int) -> None:
     await sessions.end_password_sessions([a for a in sorted(staff) if await password_login_refused(a)])
 
 
-async def clear(kommun_id: int, by: Began | None = None) -> None:
+async def clear(kommun_id: int, by: KommunUser | None = None) -> None:
     """Disconnect the kommun's provider; its staff's links to the provider's subjects go too, and
-    password log-in applies again. A kommun user (`by`: how his session began; None is the
-    command line, where an administrator can create accounts) may do it only while an active
-    kommun user of the kommun has a password: else nobody of the kommun could log in again."""
+    password log-in applies again. A kommun user (`by`; None is the command line, where an
+    administrator can create accounts) may do it only while an active kommun user of the kommun
+    has a password: else nobody of the kommun could log in again."""
     async with database.transaction():
         if by is not None and not await Account.exists().where(
             (Account.kommun == kommun_id)
@@ -248,6 +267,10 @@ async def clear(kommun_id: int, by: Began | None = None) -> None:
             & (Account.password_hash != "")
         ):
             raise RuleNotMet("kommun_login_clear_locks_out")
+        if await KommunLogin.exists().where(KommunLogin.kommun == kommun_id).run():
+            await events.record(
+                "kommun_login_cleared", actor=by.actor if by else None, detail={"kommun_id": kommun_id}
+            )
         await KommunLogin.delete().where(KommunLogin.kommun == kommun_id).run()
         await StaffIdentity.delete().where(StaffIdentity.kommun == kommun_id).run()
 

@@ -19,7 +19,7 @@ from litestar.response import Redirect, Template
 from certify.domain.errors import InvalidField, RuleNotMet
 from certify.services import staff_login
 from certify.services.actor import Actor
-from certify.services.sessions import PASSWORD, Began
+from certify.services.sessions import PASSWORD
 from certify.settings import Settings
 from certify.text.catalogue import N_
 from certify.web.auth import session_began
@@ -43,9 +43,9 @@ def _kommun_id(request: Request[Actor, Any, Any]) -> int:
     return kommun_id
 
 
-async def _began(request: Request[Actor, Any, Any]) -> Began:
-    """How the caller's session began; a password when that cannot be told (the strictest)."""
-    return await session_began(request) or PASSWORD
+async def _kommun_user(request: Request[Actor, Any, Any]) -> staff_login.KommunUser:
+    """The caller, and how his session began (a password when that cannot be told: the strictest)."""
+    return staff_login.KommunUser(request.user, await session_began(request) or PASSWORD)
 
 
 def _values(provider: staff_login.Provider | None) -> dict[str, Any]:
@@ -103,7 +103,7 @@ class KommunLoginPages(Controller):
                 **texts,
                 client_secret=secret or None,  # empty: the stored secret stays
                 password_login_off=not password_login,
-                switched_by=await _began(request),
+                by=await _kommun_user(request),
             )
         except InvalidField as exc:
             return await self._page(request, values=values, errors={exc.field: exc.message}, status_code=400)
@@ -116,7 +116,7 @@ class KommunLoginPages(Controller):
     @post(f"{PATH}/koppla-bort")
     async def disconnect(self, request: Request[Actor, Any, Any]) -> Template | Redirect:
         try:
-            await staff_login.clear(_kommun_id(request), by=await _began(request))
+            await staff_login.clear(_kommun_id(request), by=await _kommun_user(request))
         except RuleNotMet as exc:
             return await self._page(request, errors={"_clear": exc.message}, status_code=422)
         return see_other(f"{PATH}?klart=bortkopplad")
