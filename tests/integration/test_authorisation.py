@@ -175,6 +175,7 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("GET", "/tillganglighet"): {PUBLIC},
     ("GET", "/tillganglighet/{code}"): {PUBLIC},
     ("GET", "/kommun/diarium.csv"): {KOMMUN},
+    ("POST", "/kommun/diarium/installningar"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/aterkalla"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/andringar/{change_id}/godkann"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/andringar/{change_id}/avsla"): {KOMMUN},
@@ -293,6 +294,7 @@ def minimal_requests() -> dict[str, dict[str, Any]]:
         "/api/businesses/{business_id}/representatives/invite": {"json": {"email": "kollega@example.se"}},
         "/butiker/{business_id}/foretradare": {"data": {"grund": "firmatecknare"}},
         "/butiker/{business_id}/foretradare/bjud-in": {"data": {"e-post": "kollega2@example.se"}},
+        "/kommun/diarium/installningar": {"data": {"format": "{year}/{seq}"}},
         # The kommun's reject and revoke get no reason: refused (422), so the case stays certified.
     }
 

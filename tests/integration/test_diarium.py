@@ -198,3 +198,30 @@ async def test_the_protocol_and_the_inspector_show_the_number(world: World) -> N
     text = pypdf.PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().replace("\n", " ")
     assert f"Diarienummer {number}" in text
     assert number in (await s.inspector.get(f"/besiktningar/{s.case_id}")).text
+
+
+async def test_the_kommun_sets_its_format_on_the_diarium_page(world: World) -> None:
+    s = await Scenario.create(world)
+    token = s.kommun.cookies.get("csrftoken") or (await s.kommun.get("/")).cookies["csrftoken"]
+    page = await s.kommun.get("/kommun/diarium")
+    assert 'value="{year}/{seq}"' in page.text
+    bad = await s.kommun.post(
+        "/kommun/diarium/installningar", data={"format": "KS {år}/{seq}"}, headers={"x-csrftoken": token}
+    )
+    assert (
+        bad.status_code == 400 and 'id="f-format-error"' in bad.text and 'value="KS {år}/{seq}"' in bad.text
+    )
+    saved = await s.kommun.post(
+        "/kommun/diarium/installningar", data={"format": "BRÅ-{year}-{seq}"}, headers={"x-csrftoken": token}
+    )
+    assert saved.status_code == 303
+    shown = await s.kommun.get(saved.headers["location"])
+    assert "De gäller ärenden som kommer in från nu" in shown.text
+    await s.to_state("submitted")
+    assert (await s.case())["diarienummer"] == f"BRÅ-{datetime.now(UTC).year}-00001"
+    typed = await s.kommun.post(
+        "/kommun/diarium/installningar",
+        data={"format": "BRÅ-{year}-{seq}", "inskrivna": "1"},
+        headers={"x-csrftoken": token},
+    )
+    assert typed.status_code == 303 and (await diarium.show("2081")).typed

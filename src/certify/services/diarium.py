@@ -144,6 +144,21 @@ def _settings(row: dict[str, Any]) -> DiariumSettings:
     )
 
 
+async def own_settings(actor: Actor) -> DiariumSettings:
+    """The kommun user's own kommun's diarium settings."""
+    if actor.role != Role.kommun or actor.kommun_id is None:
+        raise Forbidden("forbidden")
+    row = await Kommun.select(Kommun.code).where(Kommun.id == actor.kommun_id).first().run()
+    assert row is not None
+    return await show(row["code"])
+
+
+async def configure_own(actor: Actor, *, number_format: str, typed: bool) -> DiariumSettings:
+    """The kommun user sets how the own kommun's cases get their numbers (from now on)."""
+    settings = await own_settings(actor)
+    return await configure(settings.kommun_code, number_format=number_format, typed=typed)
+
+
 async def show(code: str) -> DiariumSettings:
     return _settings(await _kommun(code))
 
