@@ -32,6 +32,7 @@ from certify.tables import ALL_TABLES, Account
 from certify.web.pages.eid import FLOW_COOKIE, NEW_COOKIE, REFUSALS
 from tests.conftest import ClientFactory, World
 from tests.integration.pages import errors_in, submit
+from tests.integration.scenario import shop_fields
 from tests.integration.test_pages_owner import shop_form
 from tests.oidc.provider import (
     ANNA,
@@ -385,6 +386,40 @@ async def test_the_return_address_on_this_site_is_kept(person: Any) -> None:
     anna = person()
     response = await anna.log_in("/e-legitimation/logga-in?nasta=/mitt-konto")
     assert response.headers["location"] == "/mitt-konto"
+
+
+async def test_an_invited_representative_signs_in_with_e_legitimation(world: World, person: Any) -> None:
+    """A representative invites a person by e-mail; she logs in with e-legitimation for the first
+    time from the invitation, accepts it and states her basis; the kommun sees it on the case."""
+    await world.kommun()
+    _, owner = await world.client_for(Role.owner)
+    _, kommun = await world.client_for(Role.kommun)
+    shop = (await owner.post("/api/businesses", json=shop_fields(1))).json()
+    case = (await owner.post(f"/api/businesses/{shop['id']}/applications")).json()
+    invited = await owner.post(
+        f"/api/businesses/{shop['id']}/representatives/invite", json={"email": "anna@example.se"}
+    )
+    assert invited.status_code == 201
+    mail = next(
+        m for m in (await kommun.get("/api/outbox")).json() if m["kind"] == "representative_invitation"
+    )
+    token = next(line for line in mail["body_text"].splitlines() if "/inbjudan/" in line).rsplit("/", 1)[1]
+
+    anna = person()
+    callback = await anna.log_in(f"/e-legitimation/logga-in?nasta=/inbjudan/{token}")
+    assert callback.headers["location"] == "/e-legitimation/nytt-konto"
+    created = await submit(
+        anna.certify, "/e-legitimation/nytt-konto", "/e-legitimation/nytt-konto", {"email": "anna@example.se"}
+    )
+    assert created.headers["location"] == f"/inbjudan/{token}", "back to the invitation"
+    accepted = await submit(anna.certify, f"/inbjudan/{token}", f"/inbjudan/{token}")
+    page = f"/butiker/{shop['id']}/foretradare"
+    assert (accepted.status_code, accepted.headers["location"]) == (303, page)
+    stated = await submit(anna.certify, page, page, {"grund": "firmatecknare"})
+    assert stated.status_code == 303
+
+    seen = (await kommun.get(f"/api/applications/{case['id']}")).json()
+    assert [(r["name"], r["basis"]) for r in seen["representatives"]][1] == ("Anna Andersson", "signatory")
 
 
 async def test_the_personnummer_is_nowhere_in_clear(world: World, person: Any, logs: Logs) -> None:

@@ -73,6 +73,9 @@ async def test_a_representative_is_added_by_invitation(world: World) -> None:
     assert with_file.status_code == 303
 
     assert [b["id"] for b in await ok(await colleague.get("/api/businesses"))] == [s.business_id]
+    colleague_name = (await ok(await colleague.get("/api/me")))["name"]
+    assert colleague_name in (await s.kommun.get("/kommun/anvandare")).text, "among the shop's people"
+    await ok(await s.kommun.post(f"/api/users/{colleague_id}/send-reset-link"), 202)
     case = await s.case()
     assert basis_of(case) == [
         (case["representatives"][0]["name"], "signatory", "unchecked"),

@@ -20,6 +20,7 @@ from certify.domain.errors import Forbidden, NotFound, RuleNotMet
 from certify.domain.messages import Recipient
 from certify.domain.status import Role
 from certify.services import accounts, events, notifications
+from certify.services.access import represented
 from certify.services.actor import Actor
 from certify.services.clock import now
 from certify.services.tokens import new_token, token_hash
@@ -46,7 +47,7 @@ async def _sender_name(account_id: int, kommun_id: int | None) -> str:
     if kommun_id is None:
         shop = (
             await Business.select(Business.kommun)
-            .where(Business.owner == account_id)
+            .where(Business.id.is_in(represented(account_id)))
             .order_by(Business.id)
             .first()
             .run()
@@ -96,12 +97,12 @@ async def request_link(email: str) -> None:
 
 
 async def send_by_kommun(actor: Actor, user_id: int) -> str:
-    """The kommun sends a link to the owner of one of its kommun's shops; returns the address."""
+    """The kommun sends a link to a representative of one of its kommun's shops; returns the address."""
     if actor.role != Role.kommun:
         raise Forbidden("only_kommun_sends_reset_link")
     owns_here = (
         await Business.exists()
-        .where((Business.owner == user_id) & (Business.kommun == actor.kommun_id))
+        .where(Business.id.is_in(represented(user_id)) & (Business.kommun == actor.kommun_id))
         .run()
     )
     account = (

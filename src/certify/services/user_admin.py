@@ -19,7 +19,7 @@ from certify.domain.status import CaseState, Role
 from certify.services import accounts, cases, events, notifications
 from certify.services.actor import Actor
 from certify.services.views import UserView
-from certify.tables import Account, Application, Business, InspectorKommun, Kommun
+from certify.tables import Account, Application, InspectorKommun, Kommun, Representative
 
 _TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread on the phone
 
@@ -253,37 +253,42 @@ OWNERS_SHOWN = 50
 
 
 async def list_shop_owners(actor: Actor, search: str = "") -> list[ShopOwnerView]:
-    """The owners of the kommun's shops, by name; `search` matches name, e-mail or shop name."""
+    """The people who act for the kommun's shops (their representatives), by name; `search` matches
+    name, e-mail or shop name."""
     if actor.role != Role.kommun:
         raise Forbidden("only_kommun_lists_users")
-    where = (Business.kommun == actor.kommun_id) & Business.owner.is_not_null()
+    where = Representative.business.kommun == actor.kommun_id
     if search.strip():
         pattern = f"%{search.strip()[:100]}%"
-        columns = (Business.owner.name, Business.owner.email, Business.name)
+        columns = (Representative.account.name, Representative.account.email, Representative.business.name)
         # Case-insensitive on both: SQLite's LIKE already is (for ASCII), PostgreSQL needs ILIKE.
         matches = [c.like(pattern) if database.is_sqlite() else c.ilike(pattern) for c in columns]
         where = where & (matches[0] | matches[1] | matches[2])
     rows = (
-        await Business.select(
-            Business.owner, Business.owner.name, Business.owner.email, Business.owner.active, Business.name
+        await Representative.select(
+            Representative.account,
+            Representative.account.name,
+            Representative.account.email,
+            Representative.account.active,
+            Representative.business.name,
         )
         .where(where)
-        .order_by(Business.owner.name)
-        .order_by(Business.name)
+        .order_by(Representative.account.name)
+        .order_by(Representative.business.name)
         .run()
     )
     owners: dict[int, ShopOwnerView] = {}
     for row in rows:
-        owner = owners.get(row["owner"])
+        owner = owners.get(row["account"])
         if owner is None:
             if len(owners) == OWNERS_SHOWN:
                 break
-            owner = owners[row["owner"]] = ShopOwnerView(
-                id=row["owner"],
-                name=row["owner.name"],
-                email=row["owner.email"],
-                active=row["owner.active"],
+            owner = owners[row["account"]] = ShopOwnerView(
+                id=row["account"],
+                name=row["account.name"],
+                email=row["account.email"],
+                active=row["account.active"],
                 shops=[],
             )
-        owner.shops.append(row["name"])
+        owner.shops.append(row["business.name"])
     return list(owners.values())
