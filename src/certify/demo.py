@@ -83,6 +83,7 @@ async def _judge_all(inspector: Actor, application_id: int, cash_free: bool, fai
                 point,
                 VerdictValue.failed,
                 "Åtgärd krävs: se besiktningsprotokollet.",
+                failed_criteria=[f"{point}.1"],  # each point's first criterion is a requirement
             )
         elif cash_free and point in CASH_RELATED_POINTS:
             await cases.set_verdict(

@@ -134,6 +134,7 @@ class Answer(Table, tablename="answers"):
     point = Integer()
     status = Varchar(length=16)
     comment = Text(default="")
+    criteria = JSON(default={})  # criterion id -> met / not_met / not_applicable, as the owner marked
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -145,6 +146,7 @@ class Verdict(Table, tablename="verdicts"):
     point = Integer()
     verdict = Varchar(length=16)
     remark = Text(default="")
+    failed_criteria = JSON(default=[])  # the ids of the criteria a fail names
     inspector = ForeignKey(references=Account, null=True)
     updated_at = Timestamptz(default=TimestamptzNow())
 

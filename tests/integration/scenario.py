@@ -116,16 +116,19 @@ class Scenario:
             else:
                 await ok(await self.answer(point))
 
-    async def verdict(self, point: int, verdict: str = "pass", remark: str = "") -> httpx.Response:
-        return await self.inspector.put(
-            f"/api/applications/{self.case_id}/verdicts/{point}",
-            json={"verdict": verdict, "remark": remark},
-        )
+    async def verdict(
+        self, point: int, verdict: str = "pass", remark: str = "", failed: list[str] | None = None
+    ) -> httpx.Response:
+        """A verdict; a fail names the criteria not met (`failed`), as version 2026.2 requires."""
+        body: dict[str, Any] = {"verdict": verdict, "remark": remark}
+        if failed is not None:
+            body["failed_criteria"] = failed
+        return await self.inspector.put(f"/api/applications/{self.case_id}/verdicts/{point}", json=body)
 
     async def judge_all(self, fail: set[int] = frozenset()) -> None:  # type: ignore[assignment]
         for point in ALL_POINTS:
             if point in fail:
-                await ok(await self.verdict(point, "fail", f"Punkt {point} brister."))
+                await ok(await self.verdict(point, "fail", f"Punkt {point} brister.", [f"{point}.1"]))
             elif self.cash_free and point in CASH_RELATED_POINTS:
                 await ok(await self.verdict(point, "not_applicable", "Kontantfri, kontrollerat."))
             else:

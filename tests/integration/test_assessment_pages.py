@@ -44,10 +44,13 @@ async def test_each_point_has_a_form_of_its_own(world: World) -> None:
     scenario = await Scenario.create(world)
     page = await scenario.owner.get(point_path(scenario.case_id, 7))
     assert page.status_code == 200
-    assert page.text.count("<fieldset") == 1 and 'name="svar-7"' in page.text
+    # The answer, and a choice for each of point 7's required and conditional criteria (7.1, 7.2,
+    # 7.4–7.6); the recommended ones (7.3, 7.7) are advice and are not marked.
+    assert page.text.count('<fieldset class="field') == 1 and 'name="svar-7"' in page.text
+    assert page.text.count('<fieldset class="criterion">') == 5
     assert f'action="{point_path(scenario.case_id, 7)}"' in page.text
     assert 'name="svar-6"' not in page.text and 'name="svar-8"' not in page.text
-    assert "Ej tillämpligt" not in page.text, "a shop with cash has no not-applicable choice"
+    assert 'name="svar-7" value="not_applicable"' not in page.text, "a shop with cash: not for the point"
 
 
 async def test_save_and_go_on_goes_to_the_next_unanswered_point(world: World) -> None:
@@ -120,7 +123,7 @@ async def test_cash_free_shop_may_answer_not_applicable_on_cash_points(world: Wo
     offered = []
     for point in range(1, 14):
         page = await scenario.owner.get(point_path(scenario.case_id, point))
-        if 'value="not_applicable"' in page.text:
+        if f'name="svar-{point}" value="not_applicable"' in page.text:
             offered.append(point)
     assert offered == [3, 4, 5, 6, 12]
 

@@ -231,7 +231,11 @@ async def test_the_inspectors_photo_is_shown_apart_from_the_shops_evidence(world
     await s.to_state("scheduled")
     page = f"/besiktningar/{s.case_id}"
     photo = [("foto", ("IMG_0042.jpg", JPEG, "image/jpeg"))]
-    data = {"bedomning": "fail", "anmarkning": "Tejpen saknas vid personalingången."}
+    data = {
+        "bedomning": "fail",
+        "anmarkning": "Tejpen saknas vid personalingången.",
+        "kriterium-9.1": "not_met",
+    }
     assert (await submit(s.inspector, page, f"{page}/punkt/9", data, files=photo)).status_code == 303
 
     inspector_html = section((await s.inspector.get(page)).text, 'id="punkt-9"')

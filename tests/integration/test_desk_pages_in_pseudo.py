@@ -75,7 +75,7 @@ async def test_the_inspectors_pages_have_no_word_outside_the_catalogue(
     await _upload(s, 4)
     await s.to_state("scheduled")
     await ok(await s.verdict(1))
-    await ok(await s.verdict(4, "fail", "Punkt 4 brister."))
+    await ok(await s.verdict(4, "fail", "Punkt 4 brister.", ["4.1"]))
     decided = await Scenario.create_in(world, s)
     await decided.to_state("corrections_required")
 

@@ -56,7 +56,11 @@ async def _stream(
         verdict = random.choice(["pass", "fail"])
         response = await client.put(
             f"/api/applications/{case_id}/verdicts/{point}",
-            json={"verdict": verdict, "remark": "" if verdict == "pass" else "Brist."},
+            json={
+                "verdict": verdict,
+                "remark": "" if verdict == "pass" else "Brist.",
+                "failed_criteria": [] if verdict == "pass" else [f"{point}.1"],
+            },
         )
         if response.status_code == 200:
             acked.verdicts[(case_id, point)] = verdict

@@ -175,7 +175,7 @@ async def test_require_corrections_guards(world: World) -> None:
     await s.judge_all()
     refused = await s.act(s.inspector, "require_corrections", deadline=future_deadline())
     assert refused.status_code == 422 and "ingen punkt är underkänd" in refused.json()["detail"]
-    await ok(await s.verdict(6, "fail", "Värdeskåpet är inte klassat."))
+    await ok(await s.verdict(6, "fail", "Värdeskåpet är inte klassat.", ["6.1"]))
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     refused = await s.act(s.inspector, "require_corrections", deadline=yesterday)
     assert refused.status_code == 422 and "framtiden" in refused.json()["detail"]
@@ -192,12 +192,12 @@ async def test_approve_guards(world: World) -> None:
         await ok(await s.verdict(point))
     refused = await s.act(s.inspector, "approve")
     assert refused.status_code == 422 and "punkt 13 saknar bedömning" in refused.json()["detail"]
-    await ok(await s.verdict(13, "fail", "Ingen krisplan."))
+    await ok(await s.verdict(13, "fail", "Ingen krisplan.", ["13.1"]))
     refused = await s.act(s.inspector, "approve")
     assert refused.status_code == 422 and "punkt 13 är underkänd" in refused.json()["detail"]
     refused_na = await s.verdict(13, "not_applicable", "Gäller inte")
     assert refused_na.status_code == 422
-    refused_blank = await s.verdict(13, "fail", "")
+    refused_blank = await s.verdict(13, "fail", "", ["13.1"])
     assert refused_blank.status_code == 422 and "anmärkning" in refused_blank.json()["detail"]
     await ok(await s.verdict(13))
     assert (await ok(await s.act(s.inspector, "approve")))["state"] == "certified"

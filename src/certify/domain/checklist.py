@@ -62,6 +62,12 @@ def criteria_from_data(number: int, raw: Sequence[str | Mapping[str, str]]) -> t
     return tuple(criteria)
 
 
+def criteria_named(raw: Sequence[str | Mapping[str, str]]) -> bool:
+    """Whether a point's criteria were written with ids and kinds (2026.2 on), so that a fail must
+    name the criteria not met; 2026.1's plain sentences were not."""
+    return bool(raw) and not any(isinstance(item, str) for item in raw)
+
+
 def criteria_as_data(criteria: Sequence[CriterionSpec]) -> list[dict[str, str]]:
     """What the checklist_points row stores for a version written with ids and kinds."""
     return [{"id": c.id, "kind": c.kind.value, "text": c.text} for c in criteria]

@@ -6,12 +6,12 @@ before the user presses a button. One place, both uses. The words are certify.te
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from certify.domain.checklist import CASH_RELATED_POINTS, POINT_COUNT
-from certify.domain.status import AnswerStatus, VerdictValue
+from certify.domain.checklist import CASH_RELATED_POINTS, POINT_COUNT, CriterionKind, CriterionSpec
+from certify.domain.status import AnswerStatus, CriterionMark, VerdictValue
 
 ALL_POINTS = tuple(range(1, POINT_COUNT + 1))
 
@@ -171,3 +171,75 @@ def expire_problems(facts: CaseFacts) -> list[Problem]:
     if facts.valid_until is None or facts.valid_until >= facts.today:
         return [Problem("certificate_still_valid")]
     return []
+
+
+# --- judging a point criterion by criterion ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CriteriaProblem:
+    """What is wrong with the criteria sent for one point: a stable code (worded by
+    certify.text.errors, where the service raises it) and the criteria it concerns."""
+
+    code: str
+    criteria: tuple[str, ...] = ()
+
+
+JUDGED_KINDS = frozenset({CriterionKind.required, CriterionKind.conditional})
+"""The kinds that decide a point; a recommended criterion is advice and never fails one."""
+
+
+def _unknown(criteria: Sequence[CriterionSpec], ids: Sequence[str]) -> tuple[str, ...]:
+    known = {c.id for c in criteria}
+    return tuple(i for i in ids if i not in known)
+
+
+def answer_from_criteria(
+    criteria: Sequence[CriterionSpec], status: AnswerStatus | None, marks: Mapping[str, CriterionMark]
+) -> tuple[AnswerStatus | None, CriteriaProblem | None]:
+    """The owner's answer to a point from the marks on its criteria, the status the owner sent, or
+    both. A required or applicable conditional criterion not met makes the point not fulfilled; a
+    status of fulfilled alone declares every required and applicable criterion met; marks and a
+    status that disagree are refused, and so is a criterion left unmarked when no status says
+    what it is."""
+    unknown = _unknown(criteria, list(marks))
+    if unknown:
+        return None, CriteriaProblem("criterion_unknown", unknown)
+    required = {c.id for c in criteria if c.kind == CriterionKind.required}
+    always = tuple(i for i, m in marks.items() if m == CriterionMark.not_applicable and i in required)
+    if always:
+        return None, CriteriaProblem("criterion_always_applies", always)
+    if status == AnswerStatus.not_applicable:  # the whole point, in a cash-free shop
+        return (status, None) if not marks else (None, CriteriaProblem("answer_contradicts_criteria"))
+    judged = [c.id for c in criteria if c.kind in JUDGED_KINDS]
+    not_met = tuple(i for i in judged if marks.get(i) == CriterionMark.not_met)
+    unmarked = tuple(i for i in judged if i not in marks)
+    if not_met:
+        derived = AnswerStatus.not_fulfilled
+    elif unmarked and status is None:
+        return None, CriteriaProblem("criteria_unmarked", unmarked)
+    elif unmarked:
+        derived = status  # the status speaks for the criteria left unmarked
+    else:
+        derived = AnswerStatus.fulfilled
+    if status is not None and status != derived:
+        return None, CriteriaProblem("answer_contradicts_criteria", not_met)
+    return derived, None
+
+
+def failed_criteria_problem(
+    criteria: Sequence[CriterionSpec], verdict: VerdictValue, failed: Sequence[str], named: bool
+) -> CriteriaProblem | None:
+    """The inspector's fail names the criteria not met (required on a version whose criteria are
+    `named`, i.e. written with ids and kinds); only a fail names any, and never a recommended one."""
+    unknown = _unknown(criteria, failed)
+    if unknown:
+        return CriteriaProblem("criterion_unknown", unknown)
+    if failed and verdict != VerdictValue.failed:
+        return CriteriaProblem("failed_criteria_without_fail", tuple(failed))
+    advice = tuple(c.id for c in criteria if c.id in failed and c.kind == CriterionKind.recommended)
+    if advice:
+        return CriteriaProblem("criterion_recommended", advice)
+    if verdict == VerdictValue.failed and named and not failed:
+        return CriteriaProblem("failed_criteria_missing")
+    return None

@@ -40,6 +40,14 @@ class AnswerStatus(StrEnum):
     not_applicable = "not_applicable"
 
 
+class CriterionMark(StrEnum):
+    """The owner's mark on one criterion of a point."""
+
+    met = "met"
+    not_met = "not_met"
+    not_applicable = "not_applicable"
+
+
 class VerdictValue(StrEnum):
     passed = "pass"
     failed = "fail"

@@ -36,6 +36,7 @@ class ProtocolPoint:
     verdict: str  # worded in the protocol's language: "Godkänd", "Underkänd", "Ej tillämplig", "Ej bedömd"
     remark: str
     failed: bool = False
+    failed_criteria: tuple[str, ...] = ()  # worded: each criterion the fail names, with its text
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +111,10 @@ def _points_table(data: ProtocolData, setter: Setter) -> Table:
                 setter(str(p.number), "cell", inner[0]),
                 setter(p.title, "cell", inner[1]),
                 setter(p.verdict, "head" if p.failed else "cell", inner[2]),
-                setter(p.remark or "–", "cell", inner[3]),
+                [
+                    setter(p.remark or "–", "cell", inner[3]),
+                    *(setter(line, "cell", inner[3]) for line in p.failed_criteria),
+                ],
             ]
         )
         for p in data.points

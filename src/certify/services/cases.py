@@ -6,7 +6,7 @@ the row with a compare-and-set on (state, version), write side effects and the e
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -16,11 +16,12 @@ import msgspec
 from certify import database
 from certify.domain import rules, workflow
 from certify.domain.actions import ACTIONS, SYSTEM, Action
-from certify.domain.checklist import POINT_COUNT
-from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound, RuleNotMet
+from certify.domain.checklist import POINT_COUNT, CriterionSpec, criteria_from_data, criteria_named
+from certify.domain.errors import Conflict, DomainError, Forbidden, InvalidField, NotFound, RuleNotMet
 from certify.domain.rules import (
     AnswerFact,
     CaseFacts,
+    CriteriaProblem,
     InspectorFact,
     VerdictFact,
     may_be_not_applicable,
@@ -30,6 +31,7 @@ from certify.domain.status import (
     OPEN_STATES,
     AnswerStatus,
     CaseState,
+    CriterionMark,
     Role,
     VerdictValue,
 )
@@ -52,6 +54,7 @@ from certify.tables import (
     Application,
     Business,
     Certificate,
+    ChecklistPoint,
     ChecklistVersion,
     Event,
     InspectorKommun,
@@ -305,15 +308,47 @@ async def _touch(case: dict[str, Any], expected_version: int | None) -> None:
         raise Conflict("changed_concurrently")
 
 
+async def _point_criteria(case: dict[str, Any], point: int) -> tuple[tuple[CriterionSpec, ...], bool]:
+    """The point's criteria in the version the case started on, and whether they are named (a
+    version written with ids and kinds, so a fail must name the criteria not met)."""
+    row = (
+        await ChecklistPoint.select(ChecklistPoint.criteria)
+        .where(
+            (ChecklistPoint.checklist_version == case["checklist_version"]) & (ChecklistPoint.number == point)
+        )
+        .output(load_json=True)
+        .first()
+        .run()
+    )
+    raw = row["criteria"] if row else []
+    return criteria_from_data(point, raw), criteria_named(raw)
+
+
+def _refuse_criteria(problem: CriteriaProblem, point: int, field: str) -> DomainError:
+    """The error for criteria that cannot be accepted: an id the point does not have names the
+    field (400); every other problem is a rule (422)."""
+    named = ", ".join(problem.criteria)
+    extra = {"field": field, "criteria": list(problem.criteria)}
+    if problem.code == "criterion_unknown":
+        return InvalidField(field, problem.code, point=point, criteria=named)
+    return RuleNotMet(problem.code, extra=extra, point=point, criteria=named)
+
+
 async def set_answer(
     actor: Actor,
     application_id: int,
     point: int,
-    status: AnswerStatus,
+    status: AnswerStatus | None,
     comment: str,
     expected_version: int | None = None,
+    marks: Mapping[str, CriterionMark] | None = None,
 ) -> AnswerView:
+    """The owner's answer to one point: a status, marks on its criteria, or both (see
+    rules.answer_from_criteria); the answer stored is the one the criteria give."""
     _check_point(point)
+    marks = dict(marks or {})
+    if status is None and not marks:
+        raise InvalidField("status", "invalid_field", field="status")
     async with database.transaction():
         case = await _load(actor, application_id)
         if actor.role != Role.owner:
@@ -323,7 +358,12 @@ async def set_answer(
                 "answers_locked",
                 extra={"state": case["state"]},
             )
-        if status == AnswerStatus.not_applicable and not may_be_not_applicable(
+        criteria, _named = await _point_criteria(case, point)
+        answered, problem = rules.answer_from_criteria(criteria, status, marks)
+        if problem is not None:
+            raise _refuse_criteria(problem, point, "criteria")
+        assert answered is not None, "the rule answers a status or a problem"
+        if answered == AnswerStatus.not_applicable and not may_be_not_applicable(
             point, case["business.cash_free"]
         ):
             raise RuleNotMet("not_applicable_not_allowed", point=point)
@@ -334,21 +374,33 @@ async def set_answer(
             .first()
             .run()
         )
-        values = {Answer.status: status.value, Answer.comment: comment, Answer.updated_at: now()}
+        stored = {k: v.value for k, v in marks.items()}
+        values = {
+            Answer.status: answered.value,
+            Answer.comment: comment,
+            Answer.criteria: stored,
+            Answer.updated_at: now(),
+        }
         if existing:
             await Answer.update(values).where(Answer.id == existing["id"]).run()
         else:
             await Answer.insert(
-                Answer(application=application_id, point=point, status=status.value, comment=comment)
+                Answer(
+                    application=application_id,
+                    point=point,
+                    status=answered.value,
+                    comment=comment,
+                    criteria=stored,
+                )
             ).run()
         await events.record(
             "answer",
             actor=actor,
             application_id=application_id,
             business_id=case["business"],
-            detail={"point": point, "status": status.value},
+            detail={"point": point, "status": answered.value},
         )
-    return AnswerView(point=point, status=status.value, comment=comment)
+    return AnswerView(point=point, status=answered.value, comment=comment, criteria=stored)
 
 
 async def set_verdict(
@@ -358,8 +410,10 @@ async def set_verdict(
     verdict: VerdictValue,
     remark: str,
     expected_version: int | None = None,
+    failed_criteria: Sequence[str] = (),
 ) -> VerdictView:
     _check_point(point)
+    failed = list(dict.fromkeys(failed_criteria))  # each once, in the order given
     async with database.transaction():
         case = await _load(actor, application_id)
         if actor.role != Role.inspector:
@@ -375,6 +429,10 @@ async def set_verdict(
             raise RuleNotMet("not_applicable_not_allowed", point=point)
         if verdict != VerdictValue.passed and not remark.strip():
             raise RuleNotMet("remark_required", point=point)
+        criteria, named = await _point_criteria(case, point)
+        problem = rules.failed_criteria_problem(criteria, verdict, failed, named)
+        if problem is not None:
+            raise _refuse_criteria(problem, point, "failed_criteria")
         await _touch(case, expected_version)
         round_ = case["round"]
         existing = (
@@ -388,6 +446,7 @@ async def set_verdict(
         values = {
             Verdict.verdict: verdict.value,
             Verdict.remark: remark,
+            Verdict.failed_criteria: failed,
             Verdict.inspector: actor.id,
             Verdict.updated_at: now(),
         }
@@ -401,6 +460,7 @@ async def set_verdict(
                     point=point,
                     verdict=verdict.value,
                     remark=remark,
+                    failed_criteria=failed,
                     inspector=actor.id,
                 )
             ).run()
@@ -411,7 +471,9 @@ async def set_verdict(
             business_id=case["business"],
             detail={"point": point, "round": round_, "verdict": verdict.value},
         )
-    return VerdictView(point=point, round=round_, verdict=verdict.value, remark=remark)
+    return VerdictView(
+        point=point, round=round_, verdict=verdict.value, remark=remark, failed_criteria=failed
+    )
 
 
 # --- workflow actions -----------------------------------------------------------------------
@@ -629,9 +691,11 @@ SELECT a.id, a.business, a.state, a.round, a.version, a.inspector, a.visit_at, a
        b.name AS business_name, cv.version AS checklist_version, u.name AS inspector_name,
        c.number AS c_number, c.issued_at AS c_issued_at, c.valid_from AS c_valid_from,
        c.valid_until AS c_valid_until, c.revoked_at AS c_revoked_at, c.replaced_by AS c_replaced_by,
-       (SELECT {array}({object}('point', point, 'status', status, 'comment', comment))
+       (SELECT {array}({object}('point', point, 'status', status, 'comment', comment,
+                                 'criteria', {embed}(criteria)))
         FROM answers WHERE application = a.id) AS answers,
-       (SELECT {array}({object}('point', point, 'round', round, 'verdict', verdict, 'remark', remark))
+       (SELECT {array}({object}('point', point, 'round', round, 'verdict', verdict, 'remark', remark,
+                                 'failed_criteria', {embed}(failed_criteria)))
         FROM verdicts WHERE application = a.id) AS verdicts
 FROM applications a
 JOIN businesses b ON b.id = a.business
@@ -639,10 +703,11 @@ JOIN checklist_versions cv ON cv.id = a.checklist_version
 LEFT JOIN users u ON u.id = a.inspector
 LEFT JOIN certificates c ON c.application = a.id
 WHERE a.id = {{}} AND """
-# The same JSON aggregation under each database's names for it, keyed by database.is_sqlite().
+# The same JSON aggregation under each database's names for it, keyed by database.is_sqlite();
+# SQLite keeps a JSON column as text, which json() embeds as JSON rather than as a string.
 CASE_READ_SQL = {
-    True: _CASE_READ_TEMPLATE.format(array="json_group_array", object="json_object"),
-    False: _CASE_READ_TEMPLATE.format(array="json_agg", object="json_build_object"),
+    True: _CASE_READ_TEMPLATE.format(array="json_group_array", object="json_object", embed="json"),
+    False: _CASE_READ_TEMPLATE.format(array="json_agg", object="json_build_object", embed=""),
 }
 
 

@@ -22,6 +22,7 @@ class ProtocolFacts:
     kommun_name: str
     round: int
     titles: dict[int, str]  # point -> title, all 13 in order
+    criteria: dict[str, str]  # criterion id -> its official Swedish text, every point's
     verdicts: dict[int, VerdictView]  # point -> this round's verdict
     deadline: date | None  # the last day for corrections the round set, if it required any
     owner_language: str  # the language the shop's owner chose; Swedish when none or no owner
@@ -42,12 +43,14 @@ async def facts(actor: Actor, application_id: int, round_: int | None) -> Protoc
         if e.action == "require_corrections"
     ]
     deadline = deadlines[round_ - 1] if len(deadlines) >= round_ else None
+    spec = await checklist.by_version(case.checklist_version)
     return ProtocolFacts(
         case=case,
         shop=shop,
         kommun_name=kommun,
         round=round_,
-        titles={p.number: p.title_sv for p in (await checklist.by_version(case.checklist_version)).points},
+        titles={p.number: p.title_sv for p in spec.points},
+        criteria={c.id: c.text_sv for p in spec.points for c in p.criteria},
         verdicts={v.point: v for v in case.verdicts if v.round == round_},
         deadline=date.fromisoformat(deadline) if deadline else None,
         owner_language=await _language_of(shop.owner_id),

@@ -105,6 +105,7 @@ class AnswerView(msgspec.Struct, kw_only=True):
     point: int
     status: str
     comment: str
+    criteria: dict[str, str] = {}  # criterion id -> met / not_met / not_applicable, as marked
 
 
 class VerdictView(msgspec.Struct, kw_only=True):
@@ -112,6 +113,7 @@ class VerdictView(msgspec.Struct, kw_only=True):
     round: int
     verdict: str
     remark: str
+    failed_criteria: list[str] = []  # the criteria a fail names
 
 
 class CertificateSummary(msgspec.Struct, kw_only=True):

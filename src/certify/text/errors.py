@@ -149,6 +149,23 @@ ERRORS: Final[dict[str, str]] = {
         "Punkt {point} kan inte vara ej tillämplig: bara kontantpunkter (3–6, 12) i en kontantfri butik."
     ),
     "remark_required": N_("Punkt {point}: skriv en anmärkning som förklarar bedömningen."),
+    # a point's criteria (rules.answer_from_criteria, rules.failed_criteria_problem)
+    "criterion_unknown": N_("Punkt {point} har inget kriterium {criteria}."),
+    "criterion_always_applies": N_(
+        "Punkt {point}: {criteria} är krav som alltid gäller och kan inte vara ej tillämpliga."
+    ),
+    "answer_contradicts_criteria": N_(
+        "Punkt {point}: svaret stämmer inte med kriterierna. Ett krav som inte är uppfyllt gör punkten "
+        "ej uppfylld."
+    ),
+    "criteria_unmarked": N_("Punkt {point}: markera också {criteria}."),
+    "failed_criteria_without_fail": N_(
+        "Punkt {point}: kriterier som inte är uppfyllda anges bara när punkten underkänns."
+    ),
+    "criterion_recommended": N_("Punkt {point}: {criteria} är råd och kan inte underkänna punkten."),
+    "failed_criteria_missing": N_(
+        "Punkt {point}: ange vilka kriterier som inte är uppfyllda (failed_criteria)."
+    ),
     "visit_time_missing": N_("Välj en ny tid för besöket."),
     "visit_in_past": N_("Den tiden har redan passerat. Välj en senare tid för besöket."),
     "file_too_large": N_("Filen är för stor ({size_bytes}). En fil får vara högst {limit_bytes}."),

@@ -10,7 +10,14 @@ from collections.abc import Mapping
 from certify.domain.actions import ACTIONS
 from certify.domain.checklist import CriterionKind
 from certify.domain.representation import Basis, CheckState
-from certify.domain.status import AnswerStatus, CaseState, CertificateStatus, Role, VerdictValue
+from certify.domain.status import (
+    AnswerStatus,
+    CaseState,
+    CertificateStatus,
+    CriterionMark,
+    Role,
+    VerdictValue,
+)
 from certify.text.catalogue import N_, gettext
 
 PROGRAMME = N_("Skydd mot rån i handeln")  # the programme's name, on every page, mail and document
@@ -110,6 +117,23 @@ def verdict_label(verdict: str | None) -> str:
 
 def criterion_kind_label(kind: str | None) -> str:
     return _label(CRITERION_KINDS, kind)
+
+
+def criterion_choices(kind: str) -> list[tuple[str, str]]:
+    """The marks a criterion can take, in the answers' words: met, not met, and for a conditional
+    criterion also "does not apply" (a requirement always applies)."""
+    marks = [(CriterionMark.met, AnswerStatus.fulfilled), (CriterionMark.not_met, AnswerStatus.not_fulfilled)]
+    if kind == CriterionKind.conditional:
+        marks.append((CriterionMark.not_applicable, AnswerStatus.not_applicable))
+    return [(mark.value, gettext(ANSWERS[word])) for mark, word in marks]
+
+
+FAILED_CRITERION = N_("Kriterium {criterion} är inte uppfyllt: {text}")
+
+
+def failed_criterion(criterion: str, text_sv: str) -> str:
+    """One criterion a fail names, with its text, for the deficiency list and the protocol."""
+    return gettext(FAILED_CRITERION).format(criterion=criterion, text=gettext(text_sv))
 
 
 def role_label(role: str | None) -> str:

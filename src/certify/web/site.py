@@ -62,6 +62,8 @@ def _engine_callback(engine: JinjaTemplateEngine) -> None:
         answer_label=vocabulary.answer_label,
         verdict_label=vocabulary.verdict_label,
         criterion_kind_label=vocabulary.criterion_kind_label,
+        criterion_choices=vocabulary.criterion_choices,
+        failed_criterion=vocabulary.failed_criterion,
         role_label=vocabulary.role_label,
         kommun_login_field=vocabulary.kommun_login_field,
         certificate_status_label=vocabulary.certificate_status_label,

@@ -51,7 +51,7 @@ class ApplicationsController(Controller):
         data: JSONBody[AnswerBody],
     ) -> AnswerView:
         return await cases.set_answer(
-            request.user, application_id, point, data.status, data.comment, data.version
+            request.user, application_id, point, data.status, data.comment, data.version, data.criteria or {}
         )
 
     @put(
@@ -67,7 +67,7 @@ class ApplicationsController(Controller):
         data: JSONBody[VerdictBody],
     ) -> VerdictView:
         return await cases.set_verdict(
-            request.user, application_id, point, data.verdict, data.remark, data.version
+            request.user, application_id, point, data.verdict, data.remark, data.version, data.failed_criteria
         )
 
     @put(

@@ -10,7 +10,7 @@ from litestar.params import PathParameter, QueryParameter
 from msgspec import UNSET, Meta, UnsetType
 
 from certify.domain.representation import Basis
-from certify.domain.status import AnswerStatus, Role, VerdictValue
+from certify.domain.status import AnswerStatus, CriterionMark, Role, VerdictValue
 
 Short = Annotated[str, Meta(max_length=200)]
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
@@ -20,6 +20,7 @@ LongText = Annotated[str, Meta(max_length=4000)]
 OrgNumber = Annotated[str, Meta(min_length=10, max_length=11)]
 PostalCode = Annotated[str, Meta(min_length=5, max_length=6)]
 Phone = Annotated[str, Meta(max_length=40)]
+CriterionId = Annotated[str, Meta(pattern=r"^[0-9]{1,2}\.[0-9]{1,2}$")]  # 7.1
 KommunCode = Annotated[str, Meta(pattern=r"^[0-9]{4}$")]
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Meta(ge=1, le=MAX_ID)]
@@ -85,7 +86,11 @@ class BusinessPatchBody(Body):
 
 
 class AnswerBody(Body):
-    status: AnswerStatus
+    """The owner's answer: a status, the marks on the point's criteria (`{"7.1": "met"}`), or both;
+    a status of fulfilled alone declares every required and applicable criterion met."""
+
+    status: AnswerStatus | None = None
+    criteria: Annotated[dict[CriterionId, CriterionMark], Meta(max_length=40)] | None = None
     comment: LongText = ""
     version: Version | None = None
 
@@ -95,8 +100,11 @@ class DiarienummerBody(Body):
 
 
 class VerdictBody(Body):
+    """The inspector's verdict; a fail names the criteria not met (`failed_criteria`)."""
+
     verdict: VerdictValue
     remark: LongText = ""
+    failed_criteria: Annotated[list[CriterionId], Meta(max_length=40)] = []
     version: Version | None = None
 
 

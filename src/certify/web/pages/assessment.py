@@ -8,6 +8,7 @@ screen shows the progress and the points still to answer.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from certify.domain.checklist import POINT_COUNT
-from certify.domain.errors import Conflict, NotFound, RuleNotMet
+from certify.domain.errors import Conflict, InvalidField, NotFound, RuleNotMet
 from certify.domain.rules import may_be_not_applicable
 from certify.domain.status import ANSWER_EDITABLE_STATES, AnswerStatus
 from certify.services import case_screen, cases, evidence
@@ -49,6 +50,7 @@ class PointForm:
     choices: list[tuple[str, str]]
     status: str
     comment: str
+    marks: Mapping[str, str]  # criterion id -> met / not_met / not_applicable
 
     @property
     def number(self) -> int:
@@ -80,16 +82,21 @@ def _saved_notice(point: int | None) -> str | None:
     return gettext(SAVED).format(point=point) if point else None
 
 
-def _points(screen: CaseScreen, posted: dict[int, tuple[str, str]] | None = None) -> list[PointForm]:
+Posted = tuple[str, str, Mapping[str, str]]  # status, comment, criterion marks
+
+
+def _points(screen: CaseScreen, posted: dict[int, Posted] | None = None) -> list[PointForm]:
     """The 13 points with the saved answers, or what was just posted where that failed to save."""
-    saved = {a.point: (a.status, a.comment) for a in screen.case.answers}
+    saved: dict[int, Posted] = {a.point: (a.status, a.comment, a.criteria) for a in screen.case.answers}
     shown = {**saved, **(posted or {})}
+    nothing: Posted = ("", "", {})
     return [
         PointForm(
             point=p,
             choices=answer_choices(p.number, screen.shop.cash_free),
-            status=shown.get(p.number, ("", ""))[0],
-            comment=shown.get(p.number, ("", ""))[1],
+            status=shown.get(p.number, nothing)[0],
+            comment=shown.get(p.number, nothing)[1],
+            marks=shown.get(p.number, nothing)[2],
         )
         for p in screen.points
     ]
@@ -156,7 +163,7 @@ class AssessmentPages(Controller):
         application_id: int,
         point: int,
         *,
-        posted: tuple[str, str] | None = None,
+        posted: Posted | None = None,
         errors: dict[str, str] | None = None,
         notice: str | None = None,
     ) -> Template:
@@ -202,14 +209,15 @@ class AssessmentPages(Controller):
         actor = request.user
         form = await request.form()
         case = await cases.view(actor, application_id)
-        saved = {a.point: (a.status, a.comment) for a in case.answers}
+        saved = {a.point: (a.status, a.comment, a.criteria) for a in case.answers}
         status, comment = forms.text(form, f"svar-{point}", 40), forms.text(form, f"kommentar-{point}")
+        marks = forms.criterion_marks(form)
         uploads = _uploads(form, point)
         errors: dict[str, str] = {}
         changed = False
-        if status:
-            if (status, comment) != saved.get(point):
-                changed = await _save_answer(actor, application_id, point, status, comment, errors)
+        if status or marks:
+            if (status, comment, marks) != saved.get(point):
+                changed = await _save_answer(actor, application_id, point, (status, comment, marks), errors)
         elif comment and comment != saved.get(point, ("", ""))[1]:
             errors[f"svar-{point}"] = gettext(CHOOSE_FOR_COMMENT)
         limits = limits_of(request)
@@ -217,9 +225,9 @@ class AssessmentPages(Controller):
             changed = await _save_file(actor, application_id, point, upload, limits, errors) or changed
         if errors:
             return await self._point_page(
-                request, application_id, point, posted=(status, comment), errors=errors
+                request, application_id, point, posted=(status, comment, marks), errors=errors
             )
-        answered = set(saved) | ({point} if status else set())
+        answered = set(saved) | ({point} if status or marks else set())
         told = f"?sparad={point}" if changed or point in answered else ""
         if forms.text(form, "efter", 10) != NEXT:
             return see_other(point_path(application_id, point) + told)
@@ -237,13 +245,16 @@ class AssessmentPages(Controller):
 
 
 async def _save_answer(
-    actor: Actor, application_id: int, point: int, status: str, comment: str, errors: dict[str, str]
+    actor: Actor, application_id: int, point: int, posted: Posted, errors: dict[str, str]
 ) -> bool:
+    """The answer as posted: a status, marks on the criteria, or both (the criteria decide)."""
+    status, comment, marks = posted
     try:
-        await cases.set_answer(actor, application_id, point, AnswerStatus(status), comment)
+        answer = AnswerStatus(status) if status else None
+        await cases.set_answer(actor, application_id, point, answer, comment, marks=marks)
     except ValueError:
         errors[f"svar-{point}"] = gettext(CHOOSE_ANSWER)
-    except (RuleNotMet, Conflict) as exc:
+    except (RuleNotMet, Conflict, InvalidField) as exc:
         errors[f"svar-{point}"] = exc.message
     else:
         return True

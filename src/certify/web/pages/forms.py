@@ -7,6 +7,7 @@ from typing import Any
 
 from certify.domain.errors import InvalidField
 from certify.domain.numerals import ascii_int
+from certify.domain.status import CriterionMark
 from certify.services.accounts import MIN_PASSWORD_LENGTH
 from certify.text.catalogue import N_, gettext
 
@@ -50,6 +51,20 @@ def collect(errors: dict[str, str], field: str, check: Callable[[], Any]) -> Any
 def text(form: Mapping[str, Any], name: str, max_length: int = 4000) -> str:
     value = form.get(name)
     return value.strip()[:max_length] if isinstance(value, str) else ""
+
+
+CRITERION_FIELD = "kriterium-"  # partials/criteria_choices.html names each criterion's radios so
+
+
+def criterion_marks(form: Mapping[str, Any]) -> dict[str, CriterionMark]:
+    """The marks chosen on a point's criteria (criterion id -> mark); a value that is not a mark is
+    left out, as if nothing were chosen."""
+    marks: dict[str, CriterionMark] = {}
+    for name in form:
+        value = text(form, name, 20)
+        if name.startswith(CRITERION_FIELD) and value in set(CriterionMark):
+            marks[name.removeprefix(CRITERION_FIELD)[:8]] = CriterionMark(value)
+    return marks
 
 
 def safe_next(target: str | None) -> str | None:

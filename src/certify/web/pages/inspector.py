@@ -16,10 +16,10 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from certify.domain.actions import ACTIONS
-from certify.domain.errors import Conflict, RuleNotMet
+from certify.domain.errors import Conflict, InvalidField, RuleNotMet
 from certify.domain.links import case_path
 from certify.domain.numerals import ascii_int
-from certify.domain.status import CaseState, Role, VerdictValue
+from certify.domain.status import CaseState, CriterionMark, Role, VerdictValue
 from certify.services import case_screen, case_search, cases, evidence, visits
 from certify.services.actor import Actor
 from certify.services.clock import today
@@ -122,14 +122,19 @@ class InspectorPages(Controller):
         actor = request.user
         form = await request.form()
         value, remark = forms.text(form, "bedomning", 20), forms.text(form, "anmarkning")
+        marks = forms.criterion_marks(form)
+        failed = [criterion for criterion, mark in marks.items() if mark == CriterionMark.not_met]
         errors: dict[str, str] = {}
         try:
-            await cases.set_verdict(actor, application_id, point, VerdictValue(value), remark)
+            verdict = VerdictValue(value)
         except ValueError:
             message = _("Punkt {point}: välj godkänd eller underkänd.")
             errors[f"bedomning-{point}"] = message.format(point=point)
-        except (RuleNotMet, Conflict) as exc:
-            errors[f"bedomning-{point}"] = exc.message
+        else:
+            try:
+                await cases.set_verdict(actor, application_id, point, verdict, remark, failed_criteria=failed)
+            except (RuleNotMet, Conflict, InvalidField) as exc:
+                errors[f"bedomning-{point}"] = exc.message
         photo = _photo(form)
         if photo is not None:
             limits = limits_of(request)
@@ -141,7 +146,7 @@ class InspectorPages(Controller):
                     point=point, problem=exc.message
                 )
         if errors:
-            posted = {"point": str(point), "bedomning": value, "anmarkning": remark}
+            posted = {"point": str(point), "bedomning": value, "anmarkning": remark, "kriterier": marks}
             return await _inspection_page(request, application_id, errors=errors, posted=posted)
         return see_other(f"/besiktningar/{application_id}?klart=punkt-{point}#punkt-{point}")
 

@@ -26,7 +26,7 @@ from certify.services.protocols import ProtocolFacts
 from certify.text import catalogue
 from certify.text.catalogue import _
 from certify.text.languages import DEFAULT
-from certify.text.vocabulary import state_label, verdict_label
+from certify.text.vocabulary import failed_criterion, state_label, verdict_label
 from certify.web.guards import allow
 
 
@@ -70,6 +70,10 @@ def protocol_data(facts: ProtocolFacts) -> ProtocolData:
                 verdict=verdict_label(verdicts[number].verdict if number in verdicts else None),
                 remark=verdicts[number].remark if number in verdicts else "",
                 failed=number in verdicts and verdicts[number].verdict == VerdictValue.failed,
+                failed_criteria=tuple(
+                    failed_criterion(c, facts.criteria.get(c, ""))
+                    for c in (verdicts[number].failed_criteria if number in verdicts else [])
+                ),
             )
             for number, title in sorted(facts.titles.items())
         ),
