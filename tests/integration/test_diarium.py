@@ -225,3 +225,15 @@ async def test_the_kommun_sets_its_format_on_the_diarium_page(world: World) -> N
         headers={"x-csrftoken": token},
     )
     assert typed.status_code == 303 and (await diarium.show("2081")).typed
+
+
+async def test_the_kommun_finds_a_case_by_its_number(world: World) -> None:
+    s = await Scenario.create(world)
+    other = await Scenario.create_in(world, s)
+    await s.to_state("submitted")
+    await other.to_state("submitted")
+    number = (await other.case())["diarienummer"]
+    found = await s.kommun.get("/kommun/arenden", params={"diarienummer": f" {number} "})
+    assert f"/kommun/arenden/{other.case_id}" in found.text
+    assert f'/kommun/arenden/{s.case_id}"' not in found.text
+    assert f'value="{number}"' in found.text

@@ -43,6 +43,7 @@ class CaseQuery:
     round: int | None = None
     overdue_corrections: bool = False
     expiring_soon: bool = False
+    diarienummer: str = ""  # exactly this number (as the kommun writes it)
     sort: str = "andrad"
     descending: bool = True
     page: int = 1
@@ -117,6 +118,8 @@ def _where(actor: Actor, query: CaseQuery) -> Any:
         where &= (Application.state == CaseState.corrections_required.value) & (
             Application.deadline < today()
         )
+    if query.diarienummer:
+        where &= Application.diarienummer == query.diarienummer
     if query.expiring_soon:
         expiring = Certificate.select(Certificate.application).where(
             _valid_certificates() & (Certificate.valid_until <= today() + EXPIRY_HORIZON)

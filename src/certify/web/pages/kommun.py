@@ -104,6 +104,7 @@ def case_query(params: Mapping[str, str]) -> CaseQuery:
         round=ascii_int(round_),
         overdue_corrections=_flag(params, "forsenade"),
         expiring_soon=_flag(params, "loper-ut"),
+        diarienummer=" ".join(params.get("diarienummer", "").split())[:50],
         sort=sort if sort in SORT_COLUMNS else "andrad",
         descending=params.get("ordning", "fallande") != "stigande",
         page=ascii_int(page_number) or 1,
