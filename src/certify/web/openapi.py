@@ -70,6 +70,7 @@ ERROR_SCHEMA = Schema(
 # Routes whose successful answer is a file of one of several types.
 FILE_RESPONSES = {
     "/api/evidence/{evidence_id}": sorted({*IMAGE_TYPES, "application/pdf"}),
+    "/api/representatives/{representative_id}/fullmakt": sorted({*IMAGE_TYPES, "application/pdf"}),
 }
 
 
