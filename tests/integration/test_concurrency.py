@@ -27,6 +27,22 @@ async def test_twenty_concurrent_approvals_issue_exactly_one_certificate(world: 
     assert (await s.case())["state"] == "certified"
 
 
+async def test_the_first_approvals_of_a_year_in_a_kommun_all_get_numbers(world: World) -> None:
+    """No certificate number row exists yet for the kommun and year: concurrent approvals of
+    different cases must not collide on creating it (each gets the next number, none a 409)."""
+    first = await Scenario.create(world)
+    cases = [first] + [await Scenario.create_in(world, first) for _ in range(5)]
+    for case in cases:
+        await case.to_state("scheduled")
+        await case.judge_all()
+
+    responses = await asyncio.gather(*(case.act(case.inspector, "approve") for case in cases))
+
+    assert [r.status_code for r in responses] == [200] * len(cases), [r.text for r in responses]
+    serials = sorted(int(r.json()["certificate"]["number"].rsplit("-", 1)[1]) for r in responses)
+    assert serials == list(range(1, len(cases) + 1))
+
+
 async def test_concurrent_answers_to_one_point_keep_one_row(world: World) -> None:
     s = await Scenario.create(world)
     owners = [await world.login(s.owner_id) for _ in range(8)]

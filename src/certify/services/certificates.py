@@ -55,7 +55,7 @@ def verify_url(number: str) -> str:
 
 
 async def next_number(kommun_id: int, year: int) -> str:
-    """Gap-free per kommun and year; the row lock (or SQLite's write lock) makes it race-free."""
+    """Gap-free per kommun and year: the row lock (or SQLite's write lock) serialises the count."""
     kommun = (
         await Kommun.select(Kommun.code, Kommun.certificate_prefix)
         .where(Kommun.id == kommun_id)
@@ -64,6 +64,13 @@ async def next_number(kommun_id: int, year: int) -> str:
     )
     assert kommun is not None
     key = f"{kommun['code']}-{year}"
+    # The year's row is made race-free first: two first approvals of a year would otherwise both
+    # find no row and collide on inserting it (one of them refused with 409).
+    await (
+        CertificateSequence.insert(CertificateSequence(key=key, last_number=0))
+        .on_conflict(target=CertificateSequence.key, action="DO NOTHING")
+        .run()
+    )
     rows = (
         await CertificateSequence.update(
             {CertificateSequence.last_number: CertificateSequence.last_number + 1}
@@ -72,11 +79,7 @@ async def next_number(kommun_id: int, year: int) -> str:
         .returning(CertificateSequence.last_number)
         .run()
     )
-    if rows:
-        serial = rows[0]["last_number"]
-    else:
-        await CertificateSequence.insert(CertificateSequence(key=key, last_number=1)).run()
-        serial = 1
+    serial = int(rows[0]["last_number"])
     return compose(kommun["certificate_prefix"] or kommun["code"], year, serial)
 
 
