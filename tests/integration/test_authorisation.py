@@ -78,6 +78,7 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("PUT", "/api/applications/{application_id}/answers/{point}"): {OWNER},
     ("PUT", "/api/applications/{application_id}/verdicts/{point}"): {INSPECTOR},
     ("PUT", "/api/applications/{application_id}/diarienummer"): {KOMMUN},
+    ("POST", "/api/applications/{application_id}/disclosures"): {KOMMUN},
     ("GET", "/api/register/documents"): {KOMMUN},
     ("POST", "/api/applications/{application_id}/{action}"): ANY_USER,
     ("GET", "/api/applications/{application_id}/events"): ANY_USER,
@@ -169,6 +170,7 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/kommun/arenden/{application_id}/tilldela"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/avsla"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/diarienummer"): {KOMMUN},
+    ("POST", "/kommun/arenden/{application_id}/utlamnande"): {KOMMUN},
     ("GET", "/kommun/diarium"): {KOMMUN},
     ("GET", "/kommun/tillganglighet"): {KOMMUN},
     ("POST", "/kommun/tillganglighet"): {KOMMUN},
@@ -287,6 +289,13 @@ def minimal_requests() -> dict[str, dict[str, Any]]:
         "/besiktningar/{application_id}/boka-om": {"data": {"besok": visit_time()[:16]}},
         "/kommun/arenden/{application_id}/tilldela": {"data": {"besok": visit_time()[:16]}},
         "/kommun/arenden/{application_id}/diarienummer": {"data": {"diarienummer": "KS 2026/1"}},
+        # An utlämnande of the case's first register entry (its self-assessment): a harmless new entry.
+        "/api/applications/{application_id}/disclosures": {
+            "json": {"document_id": 1, "requester": "Journalist", "assessment": "refused", "decision": "§ 1"}
+        },
+        "/kommun/arenden/{application_id}/utlamnande": {
+            "data": {"handling": "1", "begard-av": "Journalist", "bedomning": "refused", "beslut": "§ 1"}
+        },
         "/api/businesses/{business_id}/representation": {"json": {"basis": "signatory"}},
         "/api/businesses/{business_id}/representation/fullmakt": {
             "files": {"file": ("fullmakt.png", PNG, "image/png")}

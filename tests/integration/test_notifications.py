@@ -103,8 +103,9 @@ async def test_workflow_emails_reach_owner_and_inspector(
     booked = inbox.to(owner)[1]
     assert "Besiktningsperson: Inspector" in text_of(booked)
     corrections = text_of(inbox.to(owner)[2])
-    assert "Punkt 4: Punkt 4 brister." in corrections and "senast" in corrections
-    assert "Punkt 4: Punkt 4 brister." in html_of(inbox.to(owner)[2])
+    assert "Punkt 4 brister." not in corrections and "ser ni i ärendet" in corrections  # secrecy
+    assert "senast" in corrections
+    assert "Punkt 4 brister." not in html_of(inbox.to(owner)[2])
     assert [m["Subject"] for m in inbox.to(inspector)] == ["Nytt uppdrag – Åkes Järn & Färg 1"]
     assert all(m["From"] == "ran@borlange.se" and m["Message-ID"] for m in inbox.messages)
     assert len({m["Message-ID"] for m in inbox.messages}) == 4

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from certify.domain.messages import CaseNotice, FailedPoint, Recipient, invitation, messages_for
+from certify.domain.messages import CaseNotice, Recipient, invitation, messages_for
 from certify.services.clock import SWEDEN
 
 BASE = "https://certify.borlange.se"
@@ -33,16 +33,13 @@ def test_scheduling_tells_owner_the_time_and_inspector_the_assignment() -> None:
     assert inspector.subject == "Nytt uppdrag – Åkes Järn"
 
 
-def test_corrections_list_failed_points_remarks_and_deadline_in_both_parts() -> None:
+def test_corrections_give_the_deadline_and_send_the_reader_to_the_case_for_the_points() -> None:
     (message,) = messages_for(
-        notice(
-            "require_corrections",
-            deadline=date(2026, 12, 31),
-            failed=(FailedPoint(4, "Sedelbox saknas"), FailedPoint(9, "Ingen <tejp>")),
-        )
+        notice("require_corrections", deadline=date(2026, 12, 31), business_name="Kiosk <tejp>")
     )
-    assert "Punkt 4: Sedelbox saknas" in message.text and "senast 31 december 2026" in message.text
-    assert "Ingen &lt;tejp&gt;" in message.html, "HTML is escaped"
+    assert "senast 31 december 2026" in message.text and "ser ni i ärendet" in message.text
+    assert "Punkt" not in message.text, "which points failed stays in the case (secrecy)"
+    assert "Kiosk &lt;tejp&gt;" in message.html, "HTML is escaped"
     assert message.html.startswith("<!doctype html>") and 'lang="sv"' in message.html
 
 

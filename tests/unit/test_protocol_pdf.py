@@ -6,9 +6,12 @@ import io
 from dataclasses import replace
 
 import pypdf
+import pytest
 
 from certify.domain.checklist import load_checklist
 from certify.pdf.protocol import ProtocolData, ProtocolPoint, render_protocol
+from certify.text import catalogue
+from certify.text.register import case_secrecy_marking
 
 VERDICTS = {
     4: ("Underkänd", "Sedelboxen saknas vid kassa 2."),
@@ -80,3 +83,16 @@ def test_long_remarks_wrap_and_flow_on() -> None:
     long_points = tuple(replace(p, remark="Mycket lång anmärkning. " * 40) for p in protocol().points)
     pages, text = text_of(render_protocol(protocol(points=long_points)))
     assert pages >= 2 and "13" in text
+
+
+@pytest.mark.parametrize("language", ["sv", "en", "fi", "ar"])
+def test_the_header_carries_the_secrecy_marking_in_the_protocols_language(language: str) -> None:
+    with catalogue.use(language):
+        marking = case_secrecy_marking()
+        _, text = text_of(render_protocol(protocol()))
+    flat = " ".join(text.replace("\u200e", "").split())  # a left-to-right mark keeps "18" with its law
+    assert "18 kap. 8 § OSL" in marking and "18 kap. 8 § OSL" in flat, "the legal reference as the law has it"
+    assert flat.index("18 kap. 8 § OSL") < flat.index("556016-0680"), "above the facts: in the header"
+    if language != "ar":  # Arabic is extracted in its shaped letter forms
+        assert marking in flat
+    assert language == "sv" or marking != "Kan omfattas av sekretess (18 kap. 8 § OSL)", "translated"

@@ -42,6 +42,7 @@ KINDS: Mapping[str, DocumentKind] = {
         DocumentKind("corrections_decision", Direction.outgoing, SECURITY_SECRECY),
         DocumentKind("rejection", Direction.outgoing, SECURITY_SECRECY),
         DocumentKind("revocation", Direction.outgoing, ""),
+        DocumentKind("disclosure", Direction.outgoing, SECURITY_SECRECY),
     )
 }
 
@@ -56,5 +57,6 @@ EVENT_DOCUMENTS: Mapping[str, str] = {
     "require_corrections": "corrections_decision",  # the decision with the inspection protocol
     "reject": "rejection",
     "revoke": "revocation",
+    "disclosure_decided": "disclosure",  # a marked document handed out (or refused) to someone outside
 }
 """The event that brings a document in or sends it out → the kind of document."""

@@ -50,12 +50,6 @@ class Recipient:
 
 
 @dataclass(frozen=True, slots=True)
-class FailedPoint:
-    point: int
-    remark: str
-
-
-@dataclass(frozen=True, slots=True)
 class CaseNotice:
     """What an event's messages may mention; every field is read by at least one template."""
 
@@ -73,7 +67,6 @@ class CaseNotice:
     previous_visit_at: datetime | None = None  # a rebooking's old time, in Swedish local time
     inspector_changed: bool = False  # a rebooking gave the case another inspector
     deadline: date | None = None
-    failed: tuple[FailedPoint, ...] = ()
     certificate: str = ""
     reason: str = ""
     days_left: int | None = None
@@ -230,10 +223,6 @@ def _booked(n: CaseNotice) -> _Draft:
 
 
 def _corrections(n: CaseNotice) -> _Draft:
-    lines = [
-        _("Punkt {point}: {remark}").format(point=f.point, remark=f.remark or _("se ärendet"))
-        for f in n.failed
-    ]
     deadline = format_date(n.deadline) if n.deadline else _("enligt ärendet")
     return _Draft(
         _("Åtgärder krävs – {shop}").format(shop=n.business_name),
@@ -241,7 +230,8 @@ def _corrections(n: CaseNotice) -> _Draft:
             _("Vid besiktningen av {shop} uppfylldes inte alla {count} punkter.").format(
                 shop=n.business_name, count=POINT_COUNT
             ),
-            *lines,
+            # Which points failed and why stays in the case (domain/secrecy.py): a mail says where.
+            _("Vilka punkter det gäller och besiktningspersonens anteckningar ser ni i ärendet."),
             _("Åtgärda bristerna senast {deadline} och anmäl dem sedan i ärendet.").format(deadline=deadline),
         ],
         [_case_link(n, Role.owner)],

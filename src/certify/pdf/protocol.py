@@ -1,4 +1,5 @@
-"""The inspection protocol (besiktningsprotokoll): every point's verdict and remark of one round.
+"""The inspection protocol (besiktningsprotokoll): every point's verdict and remark of one round,
+headed by the secrecy marking (OSL 18 kap. 8 §).
 
 For the kommun's archive and the shop's owner. Pure: the caller hands over plain, already worded
 data and renders inside `catalogue.use(language)`: the protocol's own words come from the catalogue in
@@ -22,6 +23,7 @@ from certify.pdf.markup import Setter
 from certify.text import catalogue
 from certify.text.catalogue import _
 from certify.text.languages import language
+from certify.text.register import case_secrecy_marking
 
 WIDTH = A4[0] - 36 * mm
 PADDING = 6  # a table cell's padding on each side (reportlab's default)
@@ -60,6 +62,7 @@ class ProtocolData:
 
 def _styles() -> dict[str, ParagraphStyle]:
     return {
+        "marking": ParagraphStyle("marking", fontName=BOLD, fontSize=9, leading=12, spaceAfter=4),
         "title": ParagraphStyle("title", fontName=BOLD, fontSize=15, leading=19, spaceAfter=2),
         "sub": ParagraphStyle("sub", fontName=REGULAR, fontSize=9, leading=12, textColor=colors.grey),
         "cell": ParagraphStyle("cell", fontName=REGULAR, fontSize=8.5, leading=10.5),
@@ -155,6 +158,7 @@ def render_protocol(data: ProtocolData) -> bytes:
         lang=spoken.code,
     )
     story: list[object] = [
+        setter(case_secrecy_marking(), "marking", WIDTH),
         setter(_("Besiktningsprotokoll – Skydd mot rån i handeln"), "title", WIDTH),
         setter(
             _("{kommun} · utskrivet {date}").format(kommun=data.kommun_name, date=data.printed_on),

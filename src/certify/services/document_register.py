@@ -19,6 +19,17 @@ from certify.services.views import RegisteredDocumentView
 from certify.tables import Application, Business, Evidence, RegisteredDocument
 from certify.text.register import description, direction_label, secrecy_marking, title_of_columns
 
+NAMED_DETAIL = (
+    "evidence_id",
+    "certificate",
+    "round",
+    "document_kind",
+    "document_detail",
+    "assessment",
+    "decision",
+)
+"""What an entry's description may name from its event (text/register.py words it)."""
+
 
 async def after_event(
     action: str,
@@ -52,8 +63,10 @@ async def after_event(
         return
     if kind == "evidence" and (actor is None or actor.role != Role.owner or await _is_draft(application_id)):
         return  # a draft's files come in with the submission; an inspector's photos never come in
-    named: dict[str, Any] = {k: detail[k] for k in ("evidence_id", "certificate", "round") if k in detail}
-    await _insert(shop, application_id, business_id, kind, [named], at)
+    named: dict[str, Any] = {k: detail[k] for k in NAMED_DETAIL if k in detail}
+    # An utlämnande goes to whoever asked; every other document to or from the shop.
+    counterpart = detail.get("requester") or shop["name"]
+    await _insert({**shop, "name": counterpart}, application_id, business_id, kind, [named], at)
 
 
 async def _is_draft(application_id: int | None) -> bool:

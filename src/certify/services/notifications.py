@@ -16,8 +16,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from certify.domain.actions import Audience
-from certify.domain.messages import CaseNotice, FailedPoint, Message, Recipient, audiences, messages_for
-from certify.domain.status import Role, VerdictValue
+from certify.domain.messages import CaseNotice, Message, Recipient, audiences, messages_for
+from certify.domain.secrecy import disclosable
+from certify.domain.status import Role
 from certify.services.clock import SWEDEN, now
 from certify.settings import public_base_url
 from certify.tables import (
@@ -27,7 +28,6 @@ from certify.tables import (
     Certificate,
     Kommun,
     OutboxMessage,
-    Verdict,
     Webhook,
     WebhookDelivery,
 )
@@ -66,9 +66,11 @@ async def after_event(
     detail: dict[str, Any],
     at: datetime,
 ) -> None:
-    """Queue the e-mails and webhook deliveries for one event (inside the caller's transaction)."""
+    """Queue the e-mails and webhook deliveries for one event (inside the caller's transaction).
+    Both carry only what the secrecy rule lets out of the case."""
     if business_id is None:
         return
+    detail = disclosable(action, detail)
     shop = (
         await Business.select(
             Business.name,
@@ -114,12 +116,10 @@ async def _notice(
     detail: dict[str, Any],
 ) -> CaseNotice:
     case: dict[str, Any] = {}
-    failed: tuple[FailedPoint, ...] = ()
     certificate = str(detail.get("certificate") or "")
     if application_id is not None:
         case = (
             await Application.select(
-                Application.round,
                 Application.visit_at,
                 Application.deadline,
                 Application.inspector.name,
@@ -130,18 +130,6 @@ async def _notice(
             .first()
             .run()
         ) or {}
-        if action == "require_corrections":
-            rows = (
-                await Verdict.select(Verdict.point, Verdict.remark)
-                .where(
-                    (Verdict.application == application_id)
-                    & (Verdict.round == case["round"])
-                    & (Verdict.verdict == VerdictValue.failed.value)
-                )
-                .order_by(Verdict.point)
-                .run()
-            )
-            failed = tuple(FailedPoint(r["point"], r["remark"]) for r in rows)
         if not certificate and action == "revoke":
             row = (
                 await Certificate.select(Certificate.number)
@@ -184,7 +172,6 @@ async def _notice(
         else None,
         inspector_changed=previous_inspector is not None and previous_inspector != detail.get("inspector_id"),
         deadline=case.get("deadline"),
-        failed=failed,
         certificate=certificate,
         reason=str(detail.get("reason") or ""),
         days_left=detail.get("days_left"),

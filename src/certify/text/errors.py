@@ -138,6 +138,12 @@ ERRORS: Final[dict[str, str]] = {
     ),
     "diarienummer_already_set": N_("Ärendet har redan diarienumret {diarienummer}."),
     "diarienummer_taken": N_("Diarienumret {diarienummer} används redan för ett annat ärende."),
+    "disclosure_requester_invalid": N_("Skriv vem som begärde handlingen, högst {longest} tecken."),
+    "disclosure_assessment_unknown": N_(
+        "Välj om handlingen lämnas ut, lämnas ut delvis eller inte lämnas ut."
+    ),
+    "disclosure_decision_invalid": N_("Skriv beslutets diarienummer eller paragraf, högst {longest} tecken."),
+    "disclosure_document_unknown": N_("Välj en sekretessmarkerad handling i ärendet."),
     "fullmakt_awaited": N_(
         "Besiktningen kan inte bokas ännu: kommunen har begärt en fullmakt av en företrädare för "
         "företaget och den är inte uppladdad."

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from certify.domain.document_register import SECURITY_SECRECY, Direction
+from certify.domain.secrecy import Assessment
 from certify.text.catalogue import N_, _
 
 DESCRIPTIONS: Mapping[str, str] = {
@@ -21,11 +22,18 @@ DESCRIPTIONS: Mapping[str, str] = {
     "corrections_decision": N_("Beslut: brister att åtgärda, med besiktningsprotokoll (besiktning {round})"),
     "rejection": N_("Beslut: ansökan avslagen"),
     "revocation": N_("Beslut: intyget återkallat"),
+    "disclosure": N_("Beslut om utlämnande av allmän handling ({document}): {assessment}, beslut {decision}"),
 }
 
 DIRECTIONS: Mapping[str, str] = {
     Direction.incoming: N_("Inkommande"),
     Direction.outgoing: N_("Utgående"),
+}
+
+ASSESSMENTS: Mapping[str, str] = {
+    Assessment.released: N_("lämnas ut"),
+    Assessment.released_in_part: N_("lämnas ut delvis"),
+    Assessment.refused: N_("lämnas inte ut"),
 }
 
 MARKINGS: Mapping[str, str] = {
@@ -34,11 +42,19 @@ MARKINGS: Mapping[str, str] = {
 
 
 def description(kind: str, detail: Mapping[str, Any]) -> str:
+    asked_for = detail.get("document_kind")
     return _(DESCRIPTIONS[kind]).format(
         evidence_id=detail.get("evidence_id", ""),
         round=detail.get("round", ""),
         certificate=detail.get("certificate", ""),
+        document=description(asked_for, detail.get("document_detail") or {}) if asked_for else "",
+        assessment=assessment_label(detail["assessment"]) if "assessment" in detail else "",
+        decision=detail.get("decision", ""),
     )
+
+
+def assessment_label(code: str) -> str:
+    return _(ASSESSMENTS[code])
 
 
 def direction_label(direction: str) -> str:
@@ -47,6 +63,12 @@ def direction_label(direction: str) -> str:
 
 def secrecy_marking(code: str) -> str:
     return _(MARKINGS[code]) if code else ""
+
+
+def case_secrecy_marking() -> str:
+    """The marking on every page and in every document that shows what a shop answered, sent in
+    or was judged on (templates/partials/secrecy_marking.html, the protocol's header)."""
+    return secrecy_marking(SECURITY_SECRECY)
 
 
 def title_of_columns() -> list[str | int | float | None]:

@@ -19,6 +19,7 @@ from certify.domain.status import CaseState
 from certify.keys import derive_key
 from certify.settings import TEMPLATES_DIR, Settings
 from certify.text import vocabulary
+from certify.text.register import case_secrecy_marking
 from certify.web import template_text
 from certify.web.api.evidence import EvidenceController
 from certify.web.guards import PUBLIC
@@ -71,6 +72,7 @@ def _engine_callback(engine: JinjaTemplateEngine) -> None:
         check_label=vocabulary.check_label,
         language_links=language_links,
         page_language=page_language,
+        case_secrecy_marking=case_secrecy_marking,
     )
 
 

@@ -8,7 +8,7 @@ from litestar import Controller, Request, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from certify.domain.status import CaseState
-from certify.services import cases, diarium
+from certify.services import cases, diarium, disclosures
 from certify.services.actor import Actor
 from certify.services.clock import SWEDEN
 from certify.services.views import (
@@ -16,9 +16,18 @@ from certify.services.views import (
     ApplicationListItem,
     ApplicationView,
     EventView,
+    RegisteredDocumentView,
     VerdictView,
 )
-from certify.web.api.schemas import ActionBody, AnswerBody, DiarienummerBody, PathId, QueryId, VerdictBody
+from certify.web.api.schemas import (
+    ActionBody,
+    AnswerBody,
+    DiarienummerBody,
+    DisclosureBody,
+    PathId,
+    QueryId,
+    VerdictBody,
+)
 from certify.web.guards import ANY_USER, INSPECTOR, KOMMUN, OWNER
 
 
@@ -85,6 +94,29 @@ class ApplicationsController(Controller):
     ) -> ApplicationView:
         await diarium.register_typed(request.user, application_id, data.diarienummer)
         return await cases.view(request.user, application_id)
+
+    @post(
+        "/{application_id:int}/disclosures",
+        guards=KOMMUN,
+        status_code=201,
+        summary="Record a decision on handing out a marked document to someone outside the case (kommun)",
+        description=(
+            "Utlämnande: `document_id` is one of the case's register entries marked for secrecy, "
+            "`requester` who asked, `assessment` released, released_in_part or refused, `decision` the "
+            "decision's reference. The register gets an outgoing entry; returned here."
+        ),
+    )
+    async def disclose(
+        self, request: Request[Actor, Any, Any], application_id: PathId, data: JSONBody[DisclosureBody]
+    ) -> RegisteredDocumentView:
+        return await disclosures.decide(
+            request.user,
+            application_id,
+            document_id=data.document_id,
+            requester=data.requester,
+            assessment=data.assessment,
+            decision=data.decision,
+        )
 
     @post(
         "/{application_id:int}/{action:str}",

@@ -99,6 +99,16 @@ class DiarienummerBody(Body):
     diarienummer: Annotated[str, Meta(max_length=200)]
 
 
+class DisclosureBody(Body):
+    """Utlämnande: which of the case's marked register entries, who asked, the assessment
+    (released, released_in_part, refused) and the decision's reference."""
+
+    document_id: Annotated[int, Meta(ge=1, le=MAX_ID)]
+    requester: Annotated[str, Meta(max_length=200)]
+    assessment: Annotated[str, Meta(max_length=40)]
+    decision: Annotated[str, Meta(max_length=100)]
+
+
 class VerdictBody(Body):
     """The inspector's verdict; a fail names the criteria not met (`failed_criteria`)."""
 

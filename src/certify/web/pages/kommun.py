@@ -19,14 +19,24 @@ from certify.domain.errors import Conflict, InvalidField, NotFound, RuleNotMet
 from certify.domain.links import case_path
 from certify.domain.messages import CHANGE_FIELD_LABELS
 from certify.domain.numerals import ascii_int
+from certify.domain.secrecy import Assessment
 from certify.domain.status import CaseState, Role
-from certify.services import business_changes, case_screen, case_search, diarium, password_reset, user_admin
+from certify.services import (
+    business_changes,
+    case_screen,
+    case_search,
+    diarium,
+    disclosures,
+    password_reset,
+    user_admin,
+)
 from certify.services.accounts import list_users
 from certify.services.actor import Actor
 from certify.services.case_search import SORT_COLUMNS, CaseQuery
 from certify.services.representation_check import CHECK
 from certify.text.catalogue import N_, _
 from certify.text.errors import text_for
+from certify.text.register import assessment_label
 from certify.web.guards import KOMMUN
 from certify.web.pages import forms
 from certify.web.pages.case_screen import (
@@ -58,6 +68,7 @@ NOTICES = {
     "avslagen": ACTIONS["reject"].done,
     "aterkallad": ACTIONS["revoke"].done,
     "diarieford": N_("Diarienumret är sparat."),
+    "utlamnande": N_("Beslutet om utlämnande är registrerat i diariet."),
     "andring-godkand": N_("Ändringen är godkänd. Registret och kontrollsidan visar de nya uppgifterna."),
     "andring-avslagen": N_("Ändringen är avslagen. Butiken behåller uppgifterna från besiktningen."),
     "inaktiverad": N_("Användaren är inaktiverad. Alla inloggningar är avslutade."),
@@ -111,6 +122,15 @@ def case_query(params: Mapping[str, str]) -> CaseQuery:
     )
 
 
+DISCLOSURE_FIELDS: Mapping[str, str] = {
+    "document_id": "handling",
+    "requester": "begard-av",
+    "assessment": "bedomning",
+    "decision": "beslut",
+}
+"""The utlämnande form's fields by the service's names for them."""
+
+
 def page_link(params: Mapping[str, str], number: int) -> str:
     return "/kommun/arenden?" + urlencode({**{k: v for k, v in params.items() if v}, "sida": str(number)})
 
@@ -129,6 +149,7 @@ async def _case_page(
     refused_status: int = 422,
     assign_values: dict[str, str] | None = None,
     typed_number: str = "",
+    disclosure_values: dict[str, str] | None = None,
 ) -> Template:
     """The case; after a refused assign form, with what was chosen in it and its errors."""
     actor = request.user
@@ -158,6 +179,9 @@ async def _case_page(
         change_labels=CHANGE_FIELD_LABELS,
         types_diarienummer=await diarium.types_numbers(actor),
         typed_number=typed_number,
+        disclosable=await disclosures.marked_documents(actor, application_id),
+        assessments=[(a.value, assessment_label(a.value)) for a in Assessment],
+        disclosure_values=disclosure_values or {},
     )
 
 
@@ -263,6 +287,36 @@ class KommunPages(Controller):
         except Conflict as exc:
             return await _case_page(request, application_id, refused=exc.message, typed_number=typed)
         return see_other(f"/kommun/arenden/{application_id}?klart=diarieford")
+
+    @post("/kommun/arenden/{application_id:int}/utlamnande")
+    async def disclose(
+        self, request: Request[Actor, Any, Any], application_id: FromPath[int]
+    ) -> Template | Redirect:
+        """Utlämnande: the kommun's decision on handing out a marked document to someone outside."""
+        form = await request.form()
+        values = {
+            "handling": forms.text(form, "handling", 12),
+            "begard-av": forms.text(form, "begard-av", 300),
+            "bedomning": forms.text(form, "bedomning", 40),
+            "beslut": forms.text(form, "beslut", 200),
+        }
+        try:
+            await disclosures.decide(
+                request.user,
+                application_id,
+                document_id=ascii_int(values["handling"]) or 0,
+                requester=values["begard-av"],
+                assessment=values["bedomning"],
+                decision=values["beslut"],
+            )
+        except InvalidField as exc:
+            return await _case_page(
+                request,
+                application_id,
+                errors={DISCLOSURE_FIELDS[exc.field]: exc.message},
+                disclosure_values=values,
+            )
+        return see_other(f"/kommun/arenden/{application_id}?klart=utlamnande")
 
     async def _decide_change(
         self, request: Request[Actor, Any, Any], application_id: int, change_id: int, *, accept: bool

@@ -65,6 +65,9 @@ OTHER_EVENTS: Mapping[str, str] = {
     "business_change_accepted": N_("Kommunen godkände ändringen av namn eller adress."),
     "business_change_rejected": N_("Kommunen avslog ändringen av namn eller adress. Skäl: {reason}"),
     "diarienummer_registered": N_("Kommunen diarieförde ärendet med diarienummer {diarienummer}."),
+    "disclosure_decided": N_(
+        "Kommunen beslutade om utlämnande av en handling i ärendet till någon utanför ärendet."
+    ),
     "corrections_overdue": N_("Tidsfristen för åtgärder passerade utan att åtgärderna anmäldes."),
     "reminder_90": N_("En påminnelse om att intyget snart går ut skickades."),
     "reminder_30": N_("En påminnelse om att intyget snart går ut skickades."),

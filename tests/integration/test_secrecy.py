@@ -1,0 +1,159 @@
+"""Secrecy (OSL 18 kap. 8 §): what a shop answered, sent in and was judged on never leaves through a
+public or bulk channel, and every page that shows it carries the marking.
+
+The sweep writes one unique marker into every marked field through the real API (answer comments,
+evidence file names and bytes, the inspector's remarks and photos, failed points' remarks, the
+corrections report, a rejection's reason, and so the protocol), proves the marker reaches the case's
+own pages and protocol, then searches every public page, the open register, the status report in
+every format, the document register, each webhook body (a real server on loopback) and every outbox
+message for it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+
+import pikepdf
+import pypdf
+import pytest
+
+from certify.services import webhooks
+from certify.settings import Settings
+from certify.tables import OutboxMessage
+from tests.conftest import World
+from tests.integration.scenario import Scenario, future_deadline, ok, visit_time
+from tests.integration.test_webhooks import Receiver
+
+MARKER = "HEMLIGT7Q4Z"
+MARKING = "Kan omfattas av sekretess (18 kap. 8 § OSL)"
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """The webhook receiver listens on loopback over plain http: allowed in this test only."""
+    return dataclasses.replace(
+        Settings.from_env(),
+        webhook_http_hosts=frozenset({"127.0.0.1", "localhost"}),
+        webhook_allow_private=True,
+    )
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    with Receiver([]) as r:
+        yield r
+
+
+def marked_pdf() -> bytes:
+    """A real PDF whose bytes carry the marker (uncompressed, in its Info and on its page)."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.docinfo["/Title"] = f"Larmplan {MARKER}"
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, compress_streams=False)
+    return out.getvalue()
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def xlsx_text(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return " ".join(book.read(name).decode("utf-8", "replace") for name in book.namelist())
+
+
+async def fill_every_marked_field(s: Scenario) -> None:
+    """A case through the inspection with the marker in everything the shop or inspector wrote."""
+    for point in range(1, 14):
+        await ok(await s.answer(point, "fulfilled", f"Svar {point} {MARKER}"))
+    await ok(
+        await s.owner.post(
+            f"/api/applications/{s.case_id}/evidence",
+            params={"point": 7},
+            files={"file": (f"larm-{MARKER}.pdf", marked_pdf(), "application/pdf")},
+        ),
+        201,
+    )
+    await ok(await s.act(s.owner, "submit"))
+    await ok(await s.act(s.kommun, "assign", inspector_id=s.inspector_id, visit_at=visit_time()))
+    await ok(
+        await s.inspector.post(
+            f"/api/applications/{s.case_id}/evidence",
+            params={"point": 4},
+            files={"file": (f"foto-{MARKER}.pdf", marked_pdf(), "application/pdf")},
+        ),
+        201,
+    )
+    for point in range(1, 14):
+        verdict = "fail" if point == 4 else "pass"
+        await ok(await s.verdict(point, verdict, f"Anmärkning {point} {MARKER}"))
+    await ok(await s.act(s.inspector, "require_corrections", deadline=future_deadline()))
+
+
+async def test_nothing_marked_leaves_through_a_public_or_bulk_channel(
+    world: World, receiver: Receiver, settings: Settings
+) -> None:
+    s = await Scenario.create(world)
+    await ok(await s.kommun.post("/api/webhooks", json={"url": receiver.url, "event_types": ["*"]}), 201)
+
+    # One case certified after corrections (its certificate is public), one rejected with a reason.
+    await fill_every_marked_field(s)
+    await ok(await s.act(s.owner, "report_corrections", comment=f"Åtgärdat {MARKER}"))
+    await ok(await s.verdict(4, "pass", f"Åtgärdad {MARKER}"))
+    certified = await ok(await s.act(s.inspector, "approve"))
+    number = certified["certificate"]["number"]
+    rejected = await Scenario.create_in(world, s)
+    await fill_every_marked_field(rejected)
+    await ok(await rejected.act(s.kommun, "reject", reason=f"Avslås {MARKER}"))
+
+    # The marker did reach the marked places (otherwise the sweep below proves nothing).
+    inside = {
+        "kommun case page": (await s.kommun.get(f"/kommun/arenden/{s.case_id}")).text,
+        "inspector's page": (await s.inspector.get(f"/besiktningar/{s.case_id}")).text,
+        "self-assessment": (await s.owner.get(f"/arenden/{s.case_id}/egenkontroll")).text,
+        "rejected case": (await s.kommun.get(f"/kommun/arenden/{rejected.case_id}")).text,
+    }
+    for name, html in inside.items():
+        assert MARKER in html and MARKING in html, f"{name} shows marked content, with the marking"
+    protocol = await s.kommun.get(f"/arenden/{s.case_id}/protokoll.sv.pdf?omgang=1")
+    assert MARKER in pdf_text(protocol.content) and MARKING in " ".join(pdf_text(protocol.content).split())
+
+    public = world.new_client()
+    channels: dict[str, str] = {}
+    for path in ("/", "/verify", f"/verify/{number}", f"/verify?nummer={number}", "/kommuner"):
+        channels[f"public page {path}"] = (await public.get(path)).text
+    channels["public API certified shops"] = (await public.get("/api/public/certified")).text
+    channels["open register CSV"] = (await public.get("/register.csv")).text
+    channels[f"public API {number}"] = json.dumps(await ok(await public.get(f"/api/certificates/{number}")))
+    report = await ok(await s.kommun.get("/api/reports/status"))
+    channels["status report JSON"] = json.dumps(report, ensure_ascii=False)
+    channels["status report CSV"] = (await s.kommun.get("/api/reports/status.csv")).text
+    channels["status report XLSX"] = xlsx_text((await s.kommun.get("/api/reports/status.xlsx")).content)
+    report_pdf = (await s.kommun.get("/api/reports/status.pdf")).content
+    channels["status report PDF"] = pdf_text(report_pdf) + report_pdf.decode("latin-1")
+    channels["status report page"] = (await s.kommun.get("/kommun/rapporter")).text
+    channels["document register page"] = (await s.kommun.get("/kommun/diarium")).text
+    channels["document register CSV"] = (await s.kommun.get("/kommun/diarium.csv")).text
+    channels["document register API"] = (await s.kommun.get("/api/register/documents")).text
+
+    delivered = await webhooks.deliver_due(settings)
+    assert delivered.delivered >= 10 and len(receiver.requests) == delivered.delivered
+    for headers, body in receiver.requests:
+        channels[f"webhook {headers['X-Certify-Event']} #{headers['X-Certify-Delivery']}"] = body.decode()
+    mails = await OutboxMessage.select(
+        OutboxMessage.kind, OutboxMessage.subject, OutboxMessage.body_text, OutboxMessage.body_html
+    ).run()
+    assert {"require_corrections", "approve"} <= {m["kind"] for m in mails}
+    for i, mail in enumerate(mails):
+        channels[f"mail {mail['kind']} #{i}"] = " ".join(
+            (mail["subject"], mail["body_text"], mail["body_html"])
+        )
+
+    leaks = [name for name, text in channels.items() if MARKER in text]
+    assert leaks == [], f"marked content left through: {leaks}"
+    assert number in channels["open register CSV"] and number in channels[f"public page /verify/{number}"]
