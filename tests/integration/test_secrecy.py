@@ -90,8 +90,8 @@ async def fill_every_marked_field(s: Scenario) -> None:
         201,
     )
     for point in range(1, 14):
-        verdict = "fail" if point == 4 else "pass"
-        await ok(await s.verdict(point, verdict, f"Anmärkning {point} {MARKER}"))
+        failed = ["4.1"] if point == 4 else None  # a failed criterion (checklist 2026.2)
+        await ok(await s.verdict(point, "fail" if failed else "pass", f"Anmärkning {point} {MARKER}", failed))
     await ok(await s.act(s.inspector, "require_corrections", deadline=future_deadline()))
 
 
@@ -155,5 +155,6 @@ async def test_nothing_marked_leaves_through_a_public_or_bulk_channel(
         )
 
     leaks = [name for name, text in channels.items() if MARKER in text]
+    leaks += [f"{name} (criteria)" for name, text in channels.items() if "failed_criteria" in text]
     assert leaks == [], f"marked content left through: {leaks}"
     assert number in channels["open register CSV"] and number in channels[f"public page /verify/{number}"]
