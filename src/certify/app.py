@@ -14,7 +14,7 @@ from certify import database
 from certify.database import use_piccolo_conf
 from certify.services import eid, jobs, mailer, staff_login, webhooks
 from certify.settings import Settings
-from certify.web import admission, auth, language, site
+from certify.web import admission, auth, site
 from certify.web.api.applications import ApplicationsController
 from certify.web.api.auth import AuthController
 from certify.web.api.businesses import BusinessesController
@@ -31,8 +31,7 @@ from certify.web.api.representation import RepresentationController
 from certify.web.api.users import UsersController
 from certify.web.api_docs import ApiDocsPage
 from certify.web.errors import EXCEPTION_HANDLERS
-from certify.web.json_bodies import json_bodies_only
-from certify.web.observability import configure_logging, request_middleware, stamp_response
+from certify.web.observability import configure_logging
 from certify.web.openapi import document_errors
 from certify.web.pages.accessibility import AccessibilityPages, StatementPages
 from certify.web.pages.diarium import DiariumPages
@@ -43,7 +42,7 @@ from certify.web.pages.outbox import OutboxPages
 from certify.web.pages.reports import ReportPages
 from certify.web.pages.staff_login import StaffLoginPages
 from certify.web.password_gate import require_own_password
-from certify.web.url_numbers import ascii_path_numbers
+from certify.web.stack import Stack
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -70,6 +69,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await application.state.sessions.stop()
             await database.close()
 
+    stack = Stack(settings)
     app = Litestar(
         route_handlers=[
             AuthController,
@@ -102,13 +102,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *site.ROUTE_HANDLERS,
             site.static_files(),
         ],
-        middleware=[request_middleware, language.middleware()],
-        before_send=[stamp_response],
-        guards=[ascii_path_numbers, json_bodies_only],
-        on_app_init=[auth.install(settings), admission.install],
+        middleware=[stack.middleware, site.csrf_middleware(settings)],
+        before_send=[stack.answering],
+        on_app_init=[auth.install, admission.install],
         before_request=require_own_password,
         template_config=site.template_config(),
-        csrf_config=site.csrf_config(settings),
         request_max_body_size=site.upload_body_limit(settings),
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -8,18 +8,16 @@ on the API and the log-in page for pages (certify.web.guards), and the browser i
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from litestar import Litestar, Request
 from litestar.config.app import AppConfig
 from litestar.connection import ASGIConnection
-from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.datastructures import Cookie
 from litestar.exceptions import ImproperlyConfiguredException
-from litestar.middleware.base import DefineMiddleware
 from litestar.openapi.spec import Components, SecurityScheme
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Scope
 
 from certify.services.actor import Actor
 from certify.services.sessions import PASSWORD, SESSION_MAX_AGE, Began, SessionStore
@@ -36,48 +34,55 @@ def _store(scope: Scope) -> SessionStore:
     return store
 
 
-class SessionMiddleware:
-    """Puts the caller in scope["user"] when the cookie opens a session, and sends the cookie
-    when a log-in, a log-out or the sliding idle timeout changed it."""
+class SessionCookie:
+    """The session cookie's Set-Cookie value: written out once, since Litestar's Cookie takes
+    tens of microseconds per header (benchmarks/session_cost.py)."""
 
-    def __init__(self, app: ASGIApp, settings: Settings, store: SessionStore) -> None:
-        self.app = app
-        self.store = store
-        self.cookie = Cookie(
+    def __init__(self, settings: Settings) -> None:
+        attributes = Cookie(
             key=SESSION_COOKIE,
+            value="-",
             path="/",
             max_age=SESSION_MAX_AGE,
             httponly=True,
             secure=settings.secure_cookies,
             samesite="lax",
-        )
+        ).to_header(header="")
+        self._attributes = attributes[attributes.index(";") :]
+        self._drop = Cookie(
+            key=SESSION_COOKIE,
+            value="",
+            path="/",
+            max_age=0,
+            httponly=True,
+            secure=settings.secure_cookies,
+            samesite="lax",
+        ).to_header(header="")
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        state = scope.setdefault("state", {})
-        token = ASGIConnection(scope).cookies.get(SESSION_COOKIE)  # type: ignore[var-annotated]
-        if token:
-            found = await self.store.find(token)
-            if found is None:
-                state[_TO_SEND] = ""
-            else:
-                scope["user"] = found.actor
-                if found.renewed:
-                    state[_TO_SEND] = token
+    def header(self, token: str) -> str:
+        """The cookie holding `token` (a URL-safe token: nothing to quote), or ("") the order to drop it."""
+        return f"{SESSION_COOKIE}={token}{self._attributes}" if token else self._drop
 
-        async def send_with_cookie(message: Message) -> None:
-            if message["type"] == "http.response.start" and _TO_SEND in state:
-                MutableScopeHeaders.from_message(message).add("set-cookie", self._header(state.pop(_TO_SEND)))
-            await send(message)
 
-        await self.app(scope, receive, send_with_cookie)
+async def identify(scope: Scope, token: str | None) -> None:
+    """Puts the caller in scope["user"] when the cookie's token opens a session; a cookie that
+    opens none is to be dropped, and one whose idle timeout moved is to be sent again."""
+    if not token:
+        return
+    found = await _store(scope).find(token)
+    if found is None:
+        scope["state"][_TO_SEND] = ""
+    else:
+        scope["user"] = found.actor
+        if found.renewed:
+            scope["state"][_TO_SEND] = token
 
-    def _header(self, token: str) -> str:
-        """The session cookie, or ("") the order to drop it."""
-        cookie = replace(self.cookie, value=token) if token else replace(self.cookie, value="", max_age=0)
-        return cookie.to_header(header="")
+
+def cookie_to_send(scope: Scope, cookie: SessionCookie) -> str | None:
+    """The Set-Cookie value this answer carries, when a log-in, a log-out, a dead cookie or the
+    sliding idle timeout changed the session."""
+    token = scope["state"].pop(_TO_SEND, None)
+    return None if token is None else cookie.header(token)
 
 
 def check_every_route_is_guarded(app: Litestar) -> None:
@@ -93,27 +98,23 @@ def check_every_route_is_guarded(app: Litestar) -> None:
                 raise ImproperlyConfiguredException(f"{route.path} is neither public nor guarded")
 
 
-def install(settings: Settings) -> Any:
-    """on_app_init: the session store, the middleware, and the cookie in the OpenAPI document."""
-
-    def on_app_init(app_config: AppConfig) -> AppConfig:
-        store = app_config.state["sessions"] = SessionStore()
-        app_config.middleware.insert(0, DefineMiddleware(SessionMiddleware, settings=settings, store=store))
-        if app_config.openapi_config is not None:
-            scheme = SecurityScheme(
-                type="apiKey",
-                name=SESSION_COOKIE,
-                security_scheme_in="cookie",
-                description="Session cookie: log in with POST /api/auth/login.",
-            )
-            app_config.openapi_config.components = [
-                Components(security_schemes={"sessionCookie": scheme}),
-                *_as_list(app_config.openapi_config.components),
-            ]
-            app_config.openapi_config.security = [{"sessionCookie": []}]
-        return app_config
-
-    return on_app_init
+def install(app_config: AppConfig) -> AppConfig:
+    """on_app_init: the session store, and the cookie in the OpenAPI document (the caller is found
+    by certify.web.stack)."""
+    app_config.state["sessions"] = SessionStore()
+    if app_config.openapi_config is not None:
+        scheme = SecurityScheme(
+            type="apiKey",
+            name=SESSION_COOKIE,
+            security_scheme_in="cookie",
+            description="Session cookie: log in with POST /api/auth/login.",
+        )
+        app_config.openapi_config.components = [
+            Components(security_schemes={"sessionCookie": scheme}),
+            *_as_list(app_config.openapi_config.components),
+        ]
+        app_config.openapi_config.security = [{"sessionCookie": []}]
+    return app_config
 
 
 def _as_list(components: Any) -> list[Any]:

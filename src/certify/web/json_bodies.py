@@ -2,7 +2,8 @@
 
 Litestar decodes a JSON `data` parameter whatever Content-Type the request names, so a body sent
 as `text/plain` or as a form — what a page on another site can make a browser send without
-asking — was accepted. One app-level guard, keyed on the body each handler declares:
+asking — was accepted. One app-wide check (run by certify.web.stack before any guard), keyed on
+the body each handler declares:
 - a handler taking a JSON body needs `Content-Type: application/json` (or a `+json` type);
 - an API handler taking no body refuses a body of any other type (it is never a JSON client);
 - file uploads keep multipart, and the pages keep their forms.
@@ -10,14 +11,14 @@ asking — was accepted. One app-level guard, keyed on the body each handler dec
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
 
-from litestar.connection import ASGIConnection
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import HTTPException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import BodyKwarg
+from litestar.types import Scope
 
 API_PREFIX = "/api/"
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -40,19 +41,20 @@ def is_json(content_type: str) -> bool:
     )
 
 
-async def json_bodies_only(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    if connection.scope["method"] in READS:
+def json_bodies_only(scope: Scope, headers: Mapping[bytes, bytes]) -> None:
+    """Refuses (415) a body the routed handler must not read; `headers` are the request's, by
+    lower-case name."""
+    if scope["method"] in READS:
         return
-    declared = _declared_body(handler)
-    if declared is None and not connection.scope["path"].startswith(API_PREFIX):
+    declared = _declared_body(scope["route_handler"])
+    if declared is None and not scope["path"].startswith(API_PREFIX):
         return  # a page reads its own form
     if declared is not None and declared != RequestEncodingType.JSON:
         return  # a file upload: multipart
-    content_type = connection.headers.get("content-type")
+    content_type = headers.get(b"content-type")
     if content_type is None:
-        headers = connection.headers
-        if headers.get("content-length", "0") == "0" and "transfer-encoding" not in headers:
+        if headers.get(b"content-length", b"0") == b"0" and b"transfer-encoding" not in headers:
             return  # no body at all
-    elif is_json(content_type):
+    elif is_json(content_type.decode("latin-1")):
         return
     raise HTTPException(status_code=415, extra={"code": "not_json"})

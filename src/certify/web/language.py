@@ -8,14 +8,13 @@ ignored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from litestar.connection import ASGIConnection
-from litestar.datastructures import Cookie, MutableScopeHeaders
-from litestar.middleware.base import DefineMiddleware
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.datastructures import Cookie
+from litestar.types import Scope
 
 from certify.services import accounts
 from certify.services.actor import Actor
@@ -25,6 +24,11 @@ from certify.text.languages import LANGUAGES, SHOWN, choose, known, language
 LANGUAGE_COOKIE = "certify_lang"
 LANGUAGE_PARAMETER = "lang"
 _COOKIE_AGE = 365 * 24 * 3600
+_COOKIE = Cookie(
+    key=LANGUAGE_COOKIE, value="sv", path="/", max_age=_COOKIE_AGE, samesite="lax", httponly=True
+).to_header(header="")
+_COOKIE_ATTRIBUTES = _COOKIE[_COOKIE.index(";") :]  # written out once: Cookie is slow per header
+_TO_SEND = "certify.language_cookie"  # scope state: the language code the cookie is to keep
 
 
 def language_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
@@ -38,48 +42,22 @@ def language_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
     )
 
 
-class LanguageMiddleware:
-    """Speaks the request's language for everything it renders, and keeps a `?lang=` choice."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.cookie = Cookie(
-            key=LANGUAGE_COOKIE, path="/", max_age=_COOKIE_AGE, samesite="lax", httponly=True
-        )
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
-        with catalogue.use(language_of(connection)):
-            await self._answer(connection, scope, receive, send)
-
-    async def _answer(
-        self, connection: ASGIConnection[Any, Any, Any, Any], scope: Scope, receive: Receive, send: Send
-    ) -> None:
-        chosen = known(connection.query_params.get(LANGUAGE_PARAMETER))
-        if chosen is None:
-            await self.app(scope, receive, send)
-            return
-        user = scope.get("user")
-        if isinstance(user, Actor) and user.language != chosen:
-            await accounts.choose_language(user.id, chosen)
-        header = "" if connection.cookies.get(LANGUAGE_COOKIE) == chosen else self._header(chosen)
-
-        async def send_with_cookie(message: Message) -> None:
-            if header and message["type"] == "http.response.start":
-                MutableScopeHeaders.from_message(message).add("set-cookie", header)
-            await send(message)
-
-        await self.app(scope, receive, send_with_cookie)
-
-    def _header(self, code: str) -> str:
-        return replace(self.cookie, value=code).to_header(header="")
+async def keep_choice(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """A `?lang=` choice is kept: on the caller's account, and in the cookie (when it changes)."""
+    chosen = known(connection.query_params.get(LANGUAGE_PARAMETER))
+    if chosen is None:
+        return
+    user = connection.scope.get("user")
+    if isinstance(user, Actor) and user.language != chosen:
+        await accounts.choose_language(user.id, chosen)
+    if connection.cookies.get(LANGUAGE_COOKIE) != chosen:
+        connection.scope["state"][_TO_SEND] = chosen
 
 
-def middleware() -> DefineMiddleware:
-    return DefineMiddleware(LanguageMiddleware)
+def cookie_to_send(scope: Scope) -> str | None:
+    """The Set-Cookie value keeping a new choice, if this request made one."""
+    chosen = scope["state"].pop(_TO_SEND, None)
+    return None if chosen is None else f"{LANGUAGE_COOKIE}={chosen}{_COOKIE_ATTRIBUTES}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,18 +1,17 @@
 """Numbers in page and API addresses are ASCII digits, as everywhere else (certify.domain.numerals).
 
 Litestar reads an `{id:int}` path segment with Python's int(), which also takes `٣`, `３`, `+3`,
-`3_0` and surrounding spaces, so `/api/applications/٣` meant case 3. This app-level guard answers
-such an address 404, as Litestar already does for `²` or `abc`.
+`3_0` and surrounding spaces, so `/api/applications/٣` meant case 3. This app-wide check (run by
+certify.web.stack before any guard) answers such an address 404, as Litestar already does for `²`
+or `abc`.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
-from litestar.connection import ASGIConnection
 from litestar.exceptions import NotFoundException
-from litestar.handlers.base import BaseRouteHandler
+from litestar.types import Scope
 
 from certify.domain.numerals import is_ascii_number
 
@@ -27,12 +26,12 @@ def _parameter_segments(path_template: str) -> tuple[tuple[int, str], ...]:
     )
 
 
-async def ascii_path_numbers(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+def ascii_path_numbers(scope: Scope) -> None:
     """A parameter Litestar parsed as an int must have been written in ASCII digits."""
-    segments = _parameter_segments(connection.scope.get("path_template", ""))
+    segments = _parameter_segments(scope.get("path_template", ""))
     if not segments:
         return
-    values, parts = connection.scope["path_params"], connection.scope["path"].split("/")
+    values, parts = scope["path_params"], scope["path"].split("/")
     for index, name in segments:
         if isinstance(values.get(name), int) and not (index < len(parts) and is_ascii_number(parts[index])):
             raise NotFoundException(extra={"code": "not_found"})
