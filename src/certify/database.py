@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import sqlite3
 import time
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +17,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
+from piccolo.querystring import QueryString
 
 from certify.loop_local import PerLoop
 from certify.settings import DatabaseUrl
@@ -223,11 +226,41 @@ def engine_for(database: DatabaseUrl) -> Engine[Any]:
     )
 
 
+_found: list[Engine[Any]] = []  # the process's engine, once found: finding it costs a request µs
+
+
 def engine() -> Engine[Any]:
-    found = engine_finder()
-    if found is None:
-        raise RuntimeError("PICCOLO_CONF does not name a module with a DB engine")
-    return found
+    if not _found:
+        found = engine_finder()
+        if found is None:
+            raise RuntimeError("PICCOLO_CONF does not name a module with a DB engine")
+        _found.append(found)
+    return _found[0]
+
+
+async def read(sql: str, *args: Any) -> Sequence[Mapping[str, Any]]:
+    """The rows of a hand-written read (`{}` placeholders, as in Piccolo's raw), without Piccolo's
+    query building, which cost more than the query on the hottest read (the case read,
+    benchmarks/session_cost.py). Inside a transaction it reads on the transaction's connection."""
+    db = engine()
+    rows: Sequence[Mapping[str, Any]]
+    if db.current_transaction.get() is None:
+        if isinstance(db, PooledSQLiteEngine):
+            return await db._run_in_new_connection(_placeholders(sql, True), list(args))
+        if isinstance(db, PostgresEngine) and db.pool is not None:
+            async with db.pool.acquire() as connection:
+                rows = await connection.fetch(_placeholders(sql, False), *args)
+                return rows
+    rows = await db.run_querystring(QueryString(sql, *args))
+    return rows
+
+
+@functools.lru_cache(maxsize=64)
+def _placeholders(sql: str, sqlite: bool) -> str:
+    """Piccolo's `{}` placeholders as the driver's own: `?` for SQLite, `$1`, `$2`… for asyncpg."""
+    parts = sql.split("{}")
+    marks = ["?"] * (len(parts) - 1) if sqlite else [f"${n}" for n in range(1, len(parts))]
+    return "".join(part + mark for part, mark in zip(parts, [*marks, ""], strict=True))
 
 
 def is_sqlite() -> bool:

@@ -719,10 +719,11 @@ def _decoded(value: str | None, kind: type[AnswerView] | type[VerdictView]) -> l
 async def view(actor: Actor, application_id: int) -> ApplicationView:
     """The whole case in one hand-written query, its answers and verdicts as JSON arrays: the
     hottest read of the service, measured in benchmarks/load.py (Piccolo's query building cost
-    more than the queries themselves, and each further query is a round trip)."""
+    more than the queries themselves, and each further query is a round trip), sent without
+    Piccolo (database.read)."""
     scope, scope_value = application_scope_sql(actor)
     sql = CASE_READ_SQL[database.is_sqlite()] + scope
-    rows = await Application.raw(sql, application_id, scope_value).run()
+    rows = await database.read(sql, application_id, scope_value)
     if not rows:
         raise NotFound("case_not_found")
     case = rows[0]

@@ -21,7 +21,6 @@ from litestar.types import Scope
 
 from certify.services.actor import Actor
 from certify.services.sessions import PASSWORD, SESSION_MAX_AGE, Began, SessionStore
-from certify.settings import Settings
 from certify.web.guards import names_roles
 
 SESSION_COOKIE = "certify_session"
@@ -38,14 +37,14 @@ class SessionCookie:
     """The session cookie's Set-Cookie value: written out once, since Litestar's Cookie takes
     tens of microseconds per header (benchmarks/session_cost.py)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, secure: bool) -> None:
         attributes = Cookie(
             key=SESSION_COOKIE,
             value="-",
             path="/",
             max_age=SESSION_MAX_AGE,
             httponly=True,
-            secure=settings.secure_cookies,
+            secure=secure,
             samesite="lax",
         ).to_header(header="")
         self._attributes = attributes[attributes.index(";") :]
@@ -55,7 +54,7 @@ class SessionCookie:
             path="/",
             max_age=0,
             httponly=True,
-            secure=settings.secure_cookies,
+            secure=secure,
             samesite="lax",
         ).to_header(header="")
 

@@ -19,6 +19,7 @@ Reads wait their turn before all of this (certify.web.admission).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -36,7 +37,7 @@ class Stack:
     """The middleware (`middleware`) and the before_send hook (`answering`) of one app."""
 
     def __init__(self, settings: Settings) -> None:
-        self.session_cookie = auth.SessionCookie(settings)
+        self.session_cookie = auth.SessionCookie(settings.secure_cookies)
 
     def middleware(self, app: ASGIApp) -> ASGIApp:
         async def each_request(scope: Scope, receive: Receive, send: Send) -> None:
@@ -70,6 +71,9 @@ class Stack:
             observability.log_request(scope)
 
 
-def _first_of_each(headers: list[tuple[bytes, bytes]]) -> dict[bytes, bytes]:
+def _first_of_each(headers: Iterable[tuple[bytes, bytes]]) -> dict[bytes, bytes]:
     """The request's headers by name, the first of repeated ones (as Litestar's Headers.get)."""
-    return {name: value for name, value in reversed(headers)}
+    found: dict[bytes, bytes] = {}
+    for name, value in headers:
+        found.setdefault(name, value)
+    return found
