@@ -6,6 +6,7 @@ it, and add one `Language` line below (README: "Adding a language").
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -47,6 +48,7 @@ def known(code: str | None) -> str | None:
     return primary if primary in LANGUAGES else None
 
 
+@functools.lru_cache(maxsize=256)  # a browser sends the same header with every request
 def from_accept_language(header: str | None) -> str | None:
     """The best language the browser asks for (RFC 9110 weights; `q=0` means "not this one")."""
     if not header:

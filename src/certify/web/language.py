@@ -35,7 +35,7 @@ def language_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
     """The language this request is answered in."""
     user = connection.scope.get("user")
     return choose(
-        requested=connection.query_params.get(LANGUAGE_PARAMETER),
+        requested=_requested(connection),
         account=user.language if isinstance(user, Actor) else None,
         cookie=connection.cookies.get(LANGUAGE_COOKIE),
         accept_language=connection.headers.get("accept-language"),
@@ -44,7 +44,7 @@ def language_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
 
 async def keep_choice(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
     """A `?lang=` choice is kept: on the caller's account, and in the cookie (when it changes)."""
-    chosen = known(connection.query_params.get(LANGUAGE_PARAMETER))
+    chosen = known(_requested(connection))
     if chosen is None:
         return
     user = connection.scope.get("user")
@@ -52,6 +52,11 @@ async def keep_choice(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
         await accounts.choose_language(user.id, chosen)
     if connection.cookies.get(LANGUAGE_COOKIE) != chosen:
         connection.scope["state"][_TO_SEND] = chosen
+
+
+def _requested(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """The `?lang=` of the address (most addresses have no query to parse)."""
+    return connection.query_params.get(LANGUAGE_PARAMETER) if connection.scope.get("query_string") else None
 
 
 def cookie_to_send(scope: Scope) -> str | None:

@@ -70,7 +70,7 @@ def request_id(scope: Scope) -> str:
     state = scope.setdefault("state", {})
     known = state.get("request_id")
     if known is None:
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        incoming = next((v for n, v in scope["headers"] if n == b"x-request-id"), b"").decode("latin-1")
         known = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else secrets.token_hex(8)
         state["request_id"] = known
         state[_STARTED] = time.perf_counter()
