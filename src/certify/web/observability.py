@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 import time
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 from litestar.types import Scope
@@ -39,30 +40,48 @@ class JsonLineFormatter(logging.Formatter):
     _second_text = ""
 
     def format(self, record: logging.LogRecord) -> str:
-        second = int(record.created)
-        if second != self._second:  # a line per request: format each second once
-            self._second, self._second_text = second, self.formatTime(record, "%Y-%m-%dT%H:%M:%S")
-        entry: dict[str, Any] = {
-            "time": self._second_text,
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        entry.update(getattr(record, "fields", {}))
+        fields = dict(getattr(record, "fields", {}))
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            fields["exception"] = self.formatException(record.exc_info)
+        return self.line(record.created, record.levelname, record.name, record.getMessage(), fields)
+
+    def line(self, created: float, level: str, logger: str, message: str, fields: dict[str, Any]) -> str:
+        second = int(created)
+        if second != self._second:  # a line per request: format each second once
+            self._second = second
+            self._second_text = time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(created))
+        entry = {"time": self._second_text, "level": level.lower(), "logger": logger, "message": message}
+        entry.update(fields)
         return _JSON.encode(entry).decode("utf-8")
+
+
+_handlers: list[logging.StreamHandler[Any]] = []  # the one configure_logging installed
 
 
 def configure_logging() -> None:
     """JSON lines on standard error for everything under the `certify` logger."""
     root = logging.getLogger("certify")
     if not any(isinstance(h.formatter, JsonLineFormatter) for h in root.handlers):
-        handler = logging.StreamHandler()
+        handler: logging.StreamHandler[Any] = logging.StreamHandler()
         handler.setFormatter(JsonLineFormatter())
         root.addHandler(handler)
+        _handlers[:] = [handler]
     root.setLevel(logging.INFO)
     root.propagate = False
+
+
+def _only_the_json_lines() -> logging.StreamHandler[Any] | None:
+    """The JSON-lines handler, when it is all the request log reaches: no other handler (a test's,
+    an operator's) and no filter anywhere on the way, so a line written to it directly is all a
+    LogRecord would have become."""
+    log, parent = request_log, request_log.parent
+    if log.handlers or log.filters or log.disabled or not log.propagate or parent is None:
+        return None
+    if parent.filters or parent.propagate or parent.handlers != _handlers:
+        return None
+    handler = _handlers[0]
+    plain = not handler.filters and handler.level <= logging.INFO
+    return handler if plain and isinstance(handler.formatter, JsonLineFormatter) else None
 
 
 def request_id(scope: Scope) -> str:
@@ -112,8 +131,19 @@ def _write_line(scope: Scope, state: dict[str, Any]) -> None:
         "duration_ms": round((time.perf_counter() - state[_STARTED]) * 1000, 1),
         "client": client_in_scope(scope),
     }
-    # request_log.info without looking up the caller's source line: nobody reads it, and on every
-    # request that cost more than writing the line (benchmarks/session_cost.py).
+    handler = _only_the_json_lines()
+    if handler is not None:
+        # The line itself, without a LogRecord and the logging machinery's walk to the handler: on
+        # every request these cost more than writing the line (benchmarks/session_cost.py).
+        formatter = cast(JsonLineFormatter, handler.formatter)
+        line = formatter.line(time.time(), "INFO", request_log.name, "request", fields)
+        try:
+            with handler.lock or contextlib.nullcontext():
+                handler.stream.write(line + handler.terminator)
+                handler.flush()
+            return
+        except Exception:  # the stream failed: logging reports it as it reports any handler's failure
+            pass
     record = logging.LogRecord(request_log.name, logging.INFO, __name__, 0, "request", None, None)
     record.fields = fields
     request_log.handle(record)
