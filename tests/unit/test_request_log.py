@@ -27,6 +27,9 @@ def _answered(request_id: str) -> dict[str, Any]:
 def test_the_direct_line_is_the_records_line_and_a_listener_still_gets_records() -> None:
     configure_logging()
     (handler,) = observability._handlers
+    certify_log = logging.getLogger("certify")
+    kept = certify_log.handlers[:], certify_log.propagate, request_log.handlers[:]
+    certify_log.handlers[:], certify_log.propagate, request_log.handlers[:] = [handler], False, []
     written = io.StringIO()
     earlier = handler.setStream(written)
     records: list[logging.LogRecord] = []
@@ -39,8 +42,8 @@ def test_the_direct_line_is_the_records_line_and_a_listener_still_gets_records()
         assert observability._only_the_json_lines() is None, "a listener gets records"
         log_request(_answered("record"))
     finally:
-        request_log.removeHandler(listener)
         handler.setStream(earlier)  # type: ignore[arg-type]
+        certify_log.handlers[:], certify_log.propagate, request_log.handlers[:] = kept
     direct_line, record_line = written.getvalue().splitlines()
     direct, from_record = json.loads(direct_line), json.loads(record_line)
     assert [json.loads(JsonLineFormatter().format(r))["request_id"] for r in records] == ["record"]
