@@ -9,8 +9,9 @@ worker each), and drives each phase with wrk (Debian package wrk) from the same 
 in rounds (the machines here are shared and noisy: each round has its own baseline):
 
 - bare Litestar: the baseline;
-- service, anonymous: the service's constant endpoint without a session (request log, security
-  headers, admission, CSRF, session middleware finding no cookie);
+- service, anonymous: the service's constant endpoint without a session (admission, the request
+  stack of certify.web.stack finding no cookie, CSRF setting its cookie, security headers, the
+  request log);
 - signed in: a constant JSON endpoint behind the role guard, called with the kommun's cookies (the
   session check, the caller's lookup, the password gate: the whole stack, no data);
 - case read: GET /api/applications/{id} as the kommun.
