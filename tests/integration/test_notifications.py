@@ -15,11 +15,12 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from certify.domain.messages import Message
+from certify.domain.status import Role
 from certify.formatting import format_date
-from certify.services import jobs, mailer, notifications
+from certify.services import accounts, jobs, mailer, notifications
 from certify.services.clock import now
 from certify.settings import Settings, SmtpSettings
-from certify.tables import OutboxMessage
+from certify.tables import Account, OutboxMessage, Representative
 from tests.conftest import World
 from tests.integration.scenario import Scenario, ok
 
@@ -245,3 +246,30 @@ async def test_a_message_that_cannot_be_built_is_failed_and_the_rest_go_out(
     row = await OutboxMessage.select().where(OutboxMessage.subject == bad.subject).first().run()
     assert row is not None and row["status"] == "failed" and "ValueError" in row["last_error"]
     assert (await mailer.send_due(smtp_settings)).given_up == 0, "a failed message is not tried again"
+
+
+async def test_every_representative_with_an_active_account_hears_in_his_own_language(
+    world: World, smtp_settings: Settings, inbox: Inbox
+) -> None:
+    """Case mails go to everyone who acts for the shop, not only the account that registered it; a
+    representative whose account is switched off hears nothing."""
+    s = await Scenario.create(world)
+    colleague_id = await world.user(Role.owner)
+    switched_off_id = await world.user(Role.owner)
+    for account_id in (colleague_id, switched_off_id):
+        await Representative.insert(Representative(business=s.business_id, account=account_id)).run()
+    await accounts.choose_language(colleague_id, "en")
+    await Account.update({Account.active: False}).where(Account.id == switched_off_id).run()
+    await s.to_state("scheduled")
+    await mailer.send_due(smtp_settings)
+
+    owner = (await accounts.get_user(s.owner_id)).email
+    colleague = (await accounts.get_user(colleague_id)).email
+    switched_off = (await accounts.get_user(switched_off_id)).email
+    assert [m["Subject"] for m in inbox.to(owner)] == [
+        "Ansökan mottagen – Åkes Järn & Färg 1",
+        "Besiktning bokad – Åkes Järn & Färg 1",
+    ]
+    assert len(inbox.to(colleague)) == 2 and all('lang="en"' in html_of(m) for m in inbox.to(colleague))
+    assert "Besiktning" not in inbox.to(colleague)[1]["Subject"], "his mail is in English"
+    assert inbox.to(switched_off) == []

@@ -15,7 +15,7 @@ def notice(action: str, **facts: object) -> CaseNotice:
         "base_url": BASE,
         "application_id": 7,
         "business_name": "Åkes Järn",
-        "owner": Recipient("ake@example.se"),
+        "owners": (Recipient("ake@example.se"),),
         "inspector_name": "Inga Besiktning",
         "inspector": Recipient("inga@polisen.se"),
         "kommun_name": "Borlänge kommun",
@@ -50,7 +50,7 @@ def test_overdue_goes_to_every_case_officer_and_not_the_owner() -> None:
 
 def test_events_without_news_send_nothing() -> None:
     assert messages_for(notice("answer")) == []
-    assert messages_for(notice("submit", owner=Recipient(""))) == []
+    assert messages_for(notice("submit", owners=(Recipient(""),))) == []
 
 
 def test_invitation_carries_the_link() -> None:
@@ -71,10 +71,18 @@ def test_each_recipient_reads_the_mail_in_their_language_and_direction() -> None
         notice(
             "assign",
             visit_at=visit,
-            owner=Recipient("ake@example.se", "ar"),
+            owners=(Recipient("ake@example.se", "ar"),),
             inspector=Recipient("inga@polisen.se"),
         )
     )
     assert 'lang="ar" dir="rtl"' in owner.html, "a right-to-left mail reads right-to-left"
     assert 'lang="sv" dir="ltr"' in inspector.html and inspector.subject == "Nytt uppdrag – Åkes Järn"
     assert "torsdag" not in owner.text, "the date is written in the owner's language"
+
+
+def test_each_representative_gets_his_own_mail_in_his_own_language() -> None:
+    sent = messages_for(
+        notice("approve", owners=(Recipient("ake@example.se"), Recipient("lisa@example.se", "en")))
+    )
+    assert [m.recipient for m in sent] == ["ake@example.se", "lisa@example.se"]
+    assert 'lang="sv"' in sent[0].html and 'lang="en"' in sent[1].html

@@ -24,7 +24,7 @@ SYSTEM: Final = "system"
 class Audience(StrEnum):
     """Who hears about an action by e-mail."""
 
-    owner = "owner"  # the shop's owner
+    owner = "owner"  # the shop's representatives (every one with an active account)
     inspector = "inspector"  # the inspector assigned to the case
     kommun = "kommun"  # the kommun's case officers
 

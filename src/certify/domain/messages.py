@@ -58,7 +58,7 @@ class CaseNotice:
     application_id: int | None
     business_name: str
     business_id: int = 0
-    owner: Recipient | None = None
+    owners: tuple[Recipient, ...] = ()  # every representative of the shop, or the shop's own address
     inspector_name: str = ""
     inspector: Recipient | None = None
     kommun_name: str = ""
@@ -409,11 +409,12 @@ def _to(
 
 
 def messages_for(n: CaseNotice) -> list[Message]:
-    """The e-mails an event causes: owner, assigned inspector, or the kommun's case officers."""
+    """The e-mails an event causes: the shop's representatives, the assigned inspector, or the
+    kommun's case officers."""
     who = audiences(n.action)
     sent: list[Message | None] = []
-    if Audience.owner in who and n.owner is not None:
-        sent.append(_to(n, n.action, n.owner, _OWNER_DRAFTS))
+    if Audience.owner in who:
+        sent.extend(_to(n, n.action, owner, _OWNER_DRAFTS) for owner in n.owners)
     if Audience.inspector in who and n.inspector is not None:
         sent.append(_to(n, "assigned", n.inspector, _INSPECTOR_DRAFTS))
     if Audience.kommun in who:

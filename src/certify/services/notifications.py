@@ -28,6 +28,7 @@ from certify.tables import (
     Certificate,
     Kommun,
     OutboxMessage,
+    Representative,
     Webhook,
     WebhookDelivery,
 )
@@ -77,8 +78,6 @@ async def after_event(
             Business.email,
             Business.kommun,
             Business.kommun.name,
-            Business.owner.email,
-            Business.owner.language,
         )
         .where(Business.id == business_id)
         .first()
@@ -138,6 +137,9 @@ async def _notice(
                 .run()
             )
             certificate = row["number"] if row else ""
+    owners: tuple[Recipient, ...] = ()
+    if Audience.owner in audiences(action):
+        owners = await _representatives(business_id, shop["email"] or "")
     kommun_officers: tuple[Recipient, ...] = ()
     if Audience.kommun in audiences(action):
         rows = (
@@ -160,8 +162,7 @@ async def _notice(
         application_id=application_id,
         business_id=business_id,
         business_name=shop["name"],
-        # A shop without an account yet is written to at its own address, in Swedish.
-        owner=Recipient(shop["owner.email"] or shop["email"] or "", shop["owner.language"] or ""),
+        owners=owners,
         inspector_name=case.get("inspector.name") or "",
         inspector=Recipient(case.get("inspector.email") or "", case.get("inspector.language") or ""),
         kommun_name=shop["kommun.name"],
@@ -177,6 +178,21 @@ async def _notice(
         days_left=detail.get("days_left"),
         proposed=tuple((str(k), str(v)) for k, v in (detail.get("proposed") or {}).items()),
     )
+
+
+async def _representatives(business_id: int, shop_email: str) -> tuple[Recipient, ...]:
+    """Everyone who acts for the shop with an active account, each in his own language; a shop
+    nobody acts for yet (imported, not claimed) is written to at its own address, in Swedish."""
+    rows = (
+        await Representative.select(Representative.account.email, Representative.account.language)
+        .where(
+            (Representative.business == business_id) & (Representative.account.active == True)  # noqa: E712 - Piccolo builds SQL from ==
+        )
+        .order_by(Representative.id)
+        .run()
+    )
+    found = tuple(Recipient(r["account.email"], r["account.language"] or "") for r in rows)
+    return found or (Recipient(shop_email),)
 
 
 async def _queue_webhooks(kommun_id: int, event_id: int, action: str, payload: dict[str, Any]) -> None:
