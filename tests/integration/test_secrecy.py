@@ -112,7 +112,10 @@ async def test_nothing_marked_leaves_through_a_public_or_bulk_channel(
     await ok(await rejected.act(s.kommun, "reject", reason=f"Avslås {MARKER}"))
 
     # The marker did reach the marked places (otherwise the sweep below proves nothing).
+    files = await ok(await s.kommun.get(f"/api/applications/{s.case_id}/evidence"))
+    assert MARKER.encode() in (await s.kommun.get(f"/api/evidence/{files[0]['id']}")).content
     inside = {
+        "evidence access log": (await s.kommun.get("/kommun/atkomstlogg")).text,
         "kommun case page": (await s.kommun.get(f"/kommun/arenden/{s.case_id}")).text,
         "inspector's page": (await s.inspector.get(f"/besiktningar/{s.case_id}")).text,
         "self-assessment": (await s.owner.get(f"/arenden/{s.case_id}/egenkontroll")).text,
