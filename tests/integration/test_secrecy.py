@@ -103,6 +103,9 @@ async def test_nothing_marked_leaves_through_a_public_or_bulk_channel(
 
     # One case certified after corrections (its certificate is public), one rejected with a reason.
     await fill_every_marked_field(s)
+    for path in (f"/butiker/{s.business_id}", f"/arenden/{s.case_id}/egenkontroll/punkt/4"):
+        html = (await s.owner.get(path)).text
+        assert MARKER in html and MARKING in html, f"{path} shows the remarks, with the marking"
     await ok(await s.act(s.owner, "report_corrections", comment=f"Åtgärdat {MARKER}"))
     await ok(await s.verdict(4, "pass", f"Åtgärdad {MARKER}"))
     certified = await ok(await s.act(s.inspector, "approve"))
