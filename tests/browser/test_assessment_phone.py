@@ -60,6 +60,11 @@ def phone(chromium: Any, live_server: str, request: pytest.FixtureRequest) -> It
     context.close()
 
 
+def point_answer(page: Any, point: int, label: str) -> Any:
+    """The point's own answer, not one of its criteria's choices (which use the same words)."""
+    return page.get_by_role("group", name=f"Uppfyller butiken punkt {point}?").get_by_label(label, exact=True)
+
+
 def in_viewport(page: Any, text: str) -> bool:
     box = page.get_by_text(text, exact=True).first.bounding_box()
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
@@ -69,13 +74,13 @@ def test_saving_point_7_lands_at_point_7_with_the_progress_in_view(phone: tuple[
     page, case_id = phone
     axe = AxeScans()
     page.goto(f"/arenden/{case_id}/egenkontroll/punkt/7")
-    page.get_by_label("Uppfyllt", exact=True).check()
+    point_answer(page, 7, "Uppfyllt").check()
     page.get_by_label("Kommentar").fill("Extra telefon i uppräkningsrummet.")
     page.get_by_role("button", name="Spara", exact=True).click()
     page.wait_for_url(f"**/arenden/{case_id}/egenkontroll/punkt/7?sparad=7")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Punkt 7 av 13")
     assert page.get_by_role("status").inner_text() == "Punkt 7 är sparad."
-    assert page.get_by_label("Uppfyllt", exact=True).is_checked()
+    assert point_answer(page, 7, "Uppfyllt").is_checked()
     assert in_viewport(page, "1 av 13 besvarade"), "the progress is on the first screen"
     remaining = page.get_by_role("list", name="Kvar att besvara:").get_by_role("link")
     assert remaining.count() == 12 and "7" not in remaining.all_inner_texts()
@@ -105,7 +110,7 @@ def test_leaving_with_unsaved_changes_warns_and_staying_keeps_them(phone: tuple[
 
     page.go_back()
     page.wait_for_url("**/punkt/8")
-    page.get_by_label("Ej uppfyllt").check()
+    point_answer(page, 8, "Ej uppfyllt").check()
     page.get_by_label("Kommentar").fill("Dörren saknar dörrstängare, beställd.")
     page.get_by_role("link", name="Alla punkter", exact=True).click(no_wait_after=True)
     assert dialogs == ["beforeunload"]
@@ -143,7 +148,7 @@ def test_without_javascript_each_point_is_still_saved(chromium: Any, live_server
     page.get_by_label("Lösenord").fill("ägarens långa lösenord")
     page.get_by_role("button", name="Logga in").click()
     page.goto(f"/arenden/{case_id}/egenkontroll/punkt/7")
-    page.get_by_label("Uppfyllt", exact=True).check()
+    point_answer(page, 7, "Uppfyllt").check()
     page.get_by_role("button", name="Spara", exact=True).click()
     page.wait_for_url("**/punkt/7?sparad=7")
     assert page.get_by_text("1 av 13 besvarade").is_visible()

@@ -98,9 +98,15 @@ def screen(page: Any, folder: Path, name: str) -> None:
     copy_to_docs(path)
 
 
-def judge(page: Any, point: int, verdict: str, remark: str = "", with_photo: bool = False) -> None:
+def judge(
+    page: Any, point: int, verdict: str, remark: str = "", with_photo: bool = False, failed: str = ""
+) -> None:
+    """Judge a point; a fail names the criterion that is not met (checklist 2026.2)."""
     section = page.locator(f"#punkt-{point}")
     section.get_by_label(verdict, exact=True).check()
+    if failed:
+        criterion = section.get_by_role("group", name=re.compile(rf"^{re.escape(failed)} "))
+        criterion.get_by_label("Ej uppfyllt", exact=True).check()
     if remark:
         section.get_by_label("Anmärkning").fill(remark)
     if with_photo:
@@ -140,7 +146,7 @@ def test_inspection_on_a_phone_with_corrections_and_a_second_round(
 
     for point in range(1, 14):
         if point == 4:
-            judge(page, 4, "Underkänd", "Sedelboxen vid kassa 2 är inte fastskruvad.")
+            judge(page, 4, "Underkänd", "Sedelboxen vid kassa 2 är inte fastskruvad.", failed="4.4")
             screen(page, screenshots, "besiktning-telefon-punkt")
         else:
             judge(page, point, "Godkänd", with_photo=point == 9)

@@ -105,7 +105,8 @@ def test_owner_signs_up_self_assesses_and_submits_in_english_and_arabic(
     met = answer_label_in(code, "fulfilled")
     for point in range(1, 14):
         page.wait_for_url(f"**/egenkontroll/punkt/{point}**")
-        page.get_by_label(met, exact=True).check()
+        question = say(code, "Uppfyller butiken punkt {point}?", point=point)
+        page.get_by_role("group", name=question).get_by_label(met, exact=True).check()
         if point == 4:
             details = page.locator("details[lang='sv'], details:has([lang='sv'])").first
             assert details.count() == 1, "the official Swedish wording is one tap away"
