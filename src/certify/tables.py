@@ -307,8 +307,9 @@ class Invitation(Table, tablename="invitations"):
 
 class Representative(Table, tablename="representatives"):
     """An owner account that acts for a business, and on what basis (services/representation.py);
-    unique on (business, account) by the migration's index. `businesses.owner` stays the account
-    that registered or claimed the shop; every account that may act for it has a row here."""
+    unique on (business, account) by the migration's index. `businesses.owner` is the account
+    that registered or claimed the shop (or, once he stopped acting for it, the longest-standing
+    representative left); every account that may act for it has a row here."""
 
     business = ForeignKey(references=Business, index=True)
     account = ForeignKey(references=Account, index=True)

@@ -68,6 +68,7 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("PUT", "/api/businesses/{business_id}/representation"): {OWNER},
     ("POST", "/api/businesses/{business_id}/representation/fullmakt"): {OWNER},
     ("POST", "/api/businesses/{business_id}/representatives/invite"): {OWNER},
+    ("DELETE", "/api/businesses/{business_id}/representatives/{representative_id}"): {OWNER},
     ("GET", "/api/representatives/{representative_id}/fullmakt"): {OWNER, KOMMUN},
     ("POST", "/api/applications/{application_id}/representatives/{representative_id}/checked"): {KOMMUN},
     ("POST", "/api/applications/{application_id}/representatives/{representative_id}/ask-for-fullmakt"): {
@@ -135,6 +136,7 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("GET", "/butiker/{business_id}/foretradare"): {OWNER},
     ("POST", "/butiker/{business_id}/foretradare"): {OWNER},
     ("POST", "/butiker/{business_id}/foretradare/bjud-in"): {OWNER},
+    ("POST", "/butiker/{business_id}/foretradare/{representative_id}/ta-bort"): {OWNER},
     ("POST", "/butiker/{business_id}/andra"): {OWNER},
     ("GET", "/mitt-konto"): ANY_USER,
     ("GET", "/mitt-konto/mina-uppgifter.json"): ANY_USER,

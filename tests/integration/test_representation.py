@@ -240,3 +240,80 @@ async def test_existing_owners_become_representatives_whose_basis_is_not_stated(
         (before["owner"], "", "unchecked")
     ]
     await ok(await s.owner.get(f"/api/businesses/{s.business_id}"))
+
+
+async def invited_colleague(world: World, s: Scenario, address: str) -> tuple[int, Any]:
+    """Another owner account that accepted a representative's invitation to the shop's company."""
+    await ok(
+        await s.owner.post(
+            f"/api/businesses/{s.business_id}/representatives/invite", json={"email": address}
+        ),
+        201,
+    )
+    mail = next(m for m in await outbox(s, "representative_invitation") if m["recipient"] == address)
+    token = link_in(mail, "/inbjudan/").rsplit("/", 1)[1]
+    account_id, client = await world.client_for(Role.owner)
+    await ok(await client.post(f"/api/invitations/{token}/claim"))
+    return account_id, client
+
+
+async def test_a_representative_removes_another_or_leaves_and_one_always_stays(world: World) -> None:
+    s = await Scenario.create(world)
+    colleague_id, colleague = await invited_colleague(world, s, "kollega@example.se")
+    third_id, third = await invited_colleague(world, s, "tredje@example.se")
+    everyone = {r["account_id"]: r for r in (await s.case())["representatives"]}
+    owner_rep, colleague_rep, third_rep = everyone[s.owner_id], everyone[colleague_id], everyone[third_id]
+
+    _, stranger = await world.client_for(Role.owner)
+    gone = await stranger.delete(f"/api/businesses/{s.business_id}/representatives/{owner_rep['id']}")
+    assert gone.status_code == 404, "another company's representative removes nobody"
+
+    # The colleague removes the owner who registered the shop: his access ends at once.
+    page = f"/butiker/{s.business_id}/foretradare"
+    assert "Ta bort som företrädare" in (await colleague.get(page)).text
+    removed = await submit(colleague, page, f"{page}/{owner_rep['id']}/ta-bort")
+    assert removed.status_code == 303 and removed.headers["location"] == f"{page}?klart=borttagen"
+    for response in (
+        await s.owner.get(f"/api/businesses/{s.business_id}"),
+        await s.owner.get(f"/api/applications/{s.case_id}"),
+        await s.owner.get(f"/butiker/{s.business_id}"),
+        await s.owner.get(page),
+        await s.owner.delete(f"/api/businesses/{s.business_id}/representatives/{colleague_rep['id']}"),
+    ):
+        assert response.status_code == 404, f"{response.request.url}: {response.status_code}"
+    owner_now = await Business.select(Business.owner).where(Business.id == s.business_id).first().run()
+    assert owner_now == {"owner": colleague_id}, "the longest-standing representative left takes his place"
+
+    # The third one leaves by himself.
+    left = await submit(third, page, f"{page}/{third_rep['id']}/ta-bort")
+    assert left.status_code == 303 and left.headers["location"] == "/mina-butiker?klart=lamnat"
+    assert "Du företräder inte längre företaget" in (await third.get("/mina-butiker?klart=lamnat")).text
+    assert (await third.get(f"/api/businesses/{s.business_id}")).status_code == 404
+
+    # The last one can neither leave nor be removed.
+    assert "Sluta företräda företaget" not in (await colleague.get(page)).text
+    last = await ok(
+        await colleague.delete(f"/api/businesses/{s.business_id}/representatives/{colleague_rep['id']}"),
+        422,
+    )
+    assert last["extra"]["code"] == "last_representative"
+    by_page = await submit(colleague, page, f"{page}/{colleague_rep['id']}/ta-bort")
+    assert by_page.status_code == 422 and errors_in(by_page.text) == [
+        "Företaget måste ha minst en företrädare. Bjud in en ny företrädare innan den sista slutar."
+    ]
+    assert [r["account_id"] for r in (await s.case())["representatives"]] == [colleague_id]
+
+    # The kommun sees who went, and how.
+    events = await ok(await s.kommun.get(f"/api/applications/{s.case_id}/events"))
+    departures = [
+        (e["action"], e["detail"]["name"])
+        for e in events
+        if e["action"] in {"representative_removed", "representative_left"}
+    ]
+    assert departures == [
+        ("representative_removed", owner_rep["name"]),
+        ("representative_left", third_rep["name"]),
+    ]
+    timeline = (await s.kommun.get(f"/kommun/arenden/{s.case_id}")).text
+    assert f"{owner_rep['name']} företräder inte längre företaget" in timeline
+    assert f"{third_rep['name']} slutade företräda företaget." in timeline

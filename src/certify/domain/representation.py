@@ -50,3 +50,11 @@ def after_statement(current: str, *, fullmakt_uploaded: bool) -> str:
     if fullmakt_uploaded or current != CheckState.fullmakt_requested:
         return CheckState.unchecked
     return CheckState.fullmakt_requested
+
+
+def removal_problem(remaining: int) -> str | None:
+    """The error code when a representative cannot go (removed or leaving): a shop always keeps
+    one, so that someone can still apply for it and hear from the kommun."""
+    if remaining < 1:
+        return "last_representative"
+    return None

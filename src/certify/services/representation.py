@@ -2,7 +2,8 @@
 (firmatecknare, or ombud with an uploaded fullmakt) and the fullmakt itself.
 
 Who may see: the company's own representatives, and whoever may see the shop (its kommun, the
-inspector of its case); anyone else gets 404. Only a representative states his own basis. The
+inspector of its case); anyone else gets 404. Only a representative states his own basis; a
+representative removes another one of the same company, or leaves, as long as one stays. The
 kommun's check of what was stated is services/representation_check.py; inviting another
 representative is services/invitations.py.
 """
@@ -13,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from certify import database
-from certify.domain.errors import Forbidden, InvalidField, NotFound
-from certify.domain.representation import Basis, basis_problem
+from certify.domain.errors import Forbidden, InvalidField, NotFound, RuleNotMet
+from certify.domain.representation import Basis, basis_problem, removal_problem
 from certify.domain.status import Role
 from certify.services import events, evidence, representatives
 from certify.services.access import business_scope, represented
@@ -113,6 +114,50 @@ async def state_basis(
             detail=detail,
         )
     return next(r for r in await representatives.of_business(business_id) if r.id == row["id"])
+
+
+async def remove(actor: Actor, business_id: int, representative_id: int) -> bool:
+    """A representative stops acting for the company: removed by another representative, or by
+    himself (he leaves). His access to the shop and its cases ends with the row. When he was the
+    account that registered or claimed the shop, the longest-standing representative left takes
+    that place, so that the shop's own mails and papers still reach someone who acts for it.
+    True when the caller left (he can no longer see the shop)."""
+    if actor.role != Role.owner:
+        raise Forbidden("only_representative_removes")
+    async with database.transaction():
+        await database.lock_business(business_id)  # two removals at once cannot leave nobody
+        everyone = (
+            await Representative.select(
+                Representative.id, Representative.account, Representative.account.name
+            )
+            .where(Representative.business == business_id)
+            .order_by(Representative.id)
+            .run()
+        )
+        if not any(r["account"] == actor.id for r in everyone):
+            raise NotFound("business_not_found")
+        gone = next((r for r in everyone if r["id"] == representative_id), None)
+        if gone is None:
+            raise NotFound("representative_not_found")
+        staying = [r for r in everyone if r["id"] != representative_id]
+        problem = removal_problem(len(staying))
+        if problem is not None:
+            raise RuleNotMet(problem)
+        await Representative.delete().where(Representative.id == representative_id).run()
+        await (
+            Business.update({Business.owner: staying[0]["account"]})
+            .where((Business.id == business_id) & (Business.owner == gone["account"]))
+            .run()
+        )
+        left = gone["account"] == actor.id
+        await events.record(
+            "representative_left" if left else "representative_removed",
+            actor=actor,
+            application_id=await representatives.open_case_of(business_id),
+            business_id=business_id,
+            detail={"representative_id": representative_id, "name": gone["account.name"]},
+        )
+    return left
 
 
 def _fullmakt_scope(actor: Actor) -> Any:

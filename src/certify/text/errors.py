@@ -104,6 +104,7 @@ ERRORS: Final[dict[str, str]] = {
     "owner_must_log_in_to_claim": N_("Logga in som butiksägare för att ta emot inbjudan."),
     "only_representative_invites": N_("Bara företagets företrädare kan bjuda in fler företrädare."),
     "only_representative_states_basis": N_("Bara företrädaren själv anger hur hen företräder företaget."),
+    "only_representative_removes": N_("Bara företagets egna företrädare kan ta bort en företrädare."),
     "only_kommun_checks_representation": N_("Bara kommunen kontrollerar företrädarnas behörighet."),
     "inspector_serves_other_kommuner": N_(
         "Besiktningspersonen arbetar även för andra kommuner. Kontakta systemförvaltningen för att "
@@ -216,6 +217,9 @@ ERRORS: Final[dict[str, str]] = {
     "account_inactive": N_("Kontot är stängt eller inaktiverat."),
     "business_already_claimed": N_("Butiken är redan kopplad till ett konto."),
     "already_representative": N_("Personen företräder redan företaget."),
+    "last_representative": N_(
+        "Företaget måste ha minst en företrädare. Bjud in en ny företrädare innan den sista slutar."
+    ),
     "basis_not_stated": N_("Företrädaren har inte angett hur hen företräder företaget."),
     "not_with_own_account": N_("Du kan inte göra det med ditt eget konto. Be en kollega."),
     "kommun_creates_staff_only": N_(

@@ -1,5 +1,6 @@
 """Acting for a company over the API: the representatives of a shop, stating one's own basis,
-uploading a fullmakt, inviting another representative, and the kommun's check on a case."""
+uploading a fullmakt, inviting or removing another representative (or leaving), and the kommun's
+check on a case."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from litestar import Controller, Request, Response, get, post, put
+from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, JSONBody
@@ -100,6 +101,21 @@ class RepresentationController(Controller):
         self, request: Request[Actor, Any, Any], business_id: PathId, data: JSONBody[RepresentativeInviteBody]
     ) -> InvitationView:
         return await invitations.invite_representative(request.user, business_id, data.email)
+
+    @delete(
+        "/api/businesses/{business_id:int}/representatives/{representative_id:int}",
+        guards=OWNER,
+        summary="Remove a representative of the company, or leave yourself (owner)",
+        description=(
+            "Any representative of the company may remove another one, or his own entry (he leaves); "
+            "access to the shop and its cases ends at once. A company always keeps one representative: "
+            "removing the last one is refused with 422 `last_representative`."
+        ),
+    )
+    async def remove_representative(
+        self, request: Request[Actor, Any, Any], business_id: PathId, representative_id: PathId
+    ) -> None:
+        await representation.remove(request.user, business_id, representative_id)
 
     @get(
         "/api/representatives/{representative_id:int}/fullmakt",

@@ -37,6 +37,7 @@ NOTICES = {
     "tillbakadragen": ACTIONS["withdraw"].done,
     "atgardat": ACTIONS["report_corrections"].done,
     "uppgifter": N_("Butikens uppgifter är sparade."),
+    "lamnat": N_("Du företräder inte längre företaget. Dess butiker och ärenden syns inte längre här."),
     "anmald": N_(
         "Ändringen av namn eller adress är anmäld till kommunen. Den syns i registret och på "
         "kontrollsidan när kommunen har godkänt den."

@@ -1,7 +1,7 @@
 """Acting for a company from the browser: a representative's page for his shop's company (state
-one's basis, upload a fullmakt, invite another representative). The kommun's two checks sit on its
-case page (web/pages/kommun.py). The same services as the JSON API do the work; these handlers read
-forms and show answers.
+one's basis, upload a fullmakt, invite another representative, remove one or leave). The kommun's
+two checks sit on its case page (web/pages/kommun.py). The same services as the JSON API do the
+work; these handlers read forms and show answers.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from certify.web.pages.render import notice_for, page, see_other
 NOTICES = {
     "angiven": N_("Tack! Kommunen ser hur du företräder företaget och kontrollerar det."),
     "inbjuden": N_("Inbjudan är skickad med e-post. Länken kan användas en gång."),
+    "borttagen": N_("Personen företräder inte längre företaget och ser inte längre butiken."),
 }
 FORM_BASIS = {"firmatecknare": Basis.signatory, "ombud": Basis.agent}
 """The form's words for a basis (the page's own addresses are Swedish)."""
@@ -123,3 +124,17 @@ class RepresentationPages(Controller):
                 status_code=422,
             )
         return see_other(f"/butiker/{business_id}/foretradare?klart=inbjuden")
+
+    @post("/butiker/{business_id:int}/foretradare/{representative_id:int}/ta-bort")
+    async def remove(
+        self, request: Request[Actor, Any, Any], business_id: FromPath[int], representative_id: FromPath[int]
+    ) -> Template | Redirect:
+        try:
+            left = await representation.remove(request.user, business_id, representative_id)
+        except RuleNotMet as exc:
+            return await _representation_page(
+                request, business_id, errors={"_foretradare": exc.message}, status_code=422
+            )
+        if left:
+            return see_other("/mina-butiker?klart=lamnat")
+        return see_other(f"/butiker/{business_id}/foretradare?klart=borttagen")

@@ -73,6 +73,10 @@ OTHER_EVENTS: Mapping[str, str] = {
     "reminder_30": N_("En påminnelse om att intyget snart går ut skickades."),
     "representative_invited": N_("En företrädare bjöd in ytterligare en person att företräda företaget."),
     "representative_added": N_("En ny företrädare för företaget tog emot inbjudan."),
+    "representative_removed": N_(
+        "{name} företräder inte längre företaget: en annan företrädare tog bort hen."
+    ),
+    "representative_left": N_("{name} slutade företräda företaget."),
     "representation_stated": N_("En företrädare angav hur hen företräder företaget."),
     "fullmakt_uploaded": N_("En företrädare laddade upp en fullmakt."),
     "representation_checked": N_("Kommunen kontrollerade en företrädares behörighet."),
@@ -164,6 +168,7 @@ def sentence(event: EventView) -> str:
         certificate=detail.get("certificate", ""),
         reason=detail.get("reason", ""),
         diarienummer=detail.get("diarienummer", ""),
+        name=detail.get("name", ""),
     )
 
 
