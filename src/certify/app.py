@@ -14,7 +14,7 @@ from certify import database
 from certify.database import use_piccolo_conf
 from certify.services import eid, jobs, mailer, staff_login, webhooks
 from certify.settings import Settings
-from certify.web import admission, auth, site
+from certify.web import admission, auth, idempotency, site
 from certify.web.api.applications import ApplicationsController
 from certify.web.api.auth import AuthController
 from certify.web.api.businesses import BusinessesController
@@ -128,6 +128,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app.state.staff_login = staff_login.Clients()
     auth.check_every_route_is_guarded(app)
     document_errors(app)
+    idempotency.document(app)
     configure_logging()
     return app
 

@@ -241,6 +241,20 @@ class JobRun(Table, tablename="job_runs"):
     started_at = Timestamptz(default=TimestamptzNow())
 
 
+class IdempotencyKey(Table, tablename="idempotency_keys"):
+    """A write sent with an `Idempotency-Key` header, and the answer it got: the same key from the
+    same account answers this again instead of writing twice (certify.services.idempotency).
+    Unique per (account, key); `status_code` 0 while the first request is still being applied."""
+
+    account = ForeignKey(references=Account)
+    key = Varchar(length=255)
+    fingerprint = Varchar(length=64)  # SHA-256 of the method, path, query and body
+    status_code = Integer(default=0)
+    media_type = Varchar(length=100, default="")
+    body = Bytea(default=b"")
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
 class OutboxMessage(Table, tablename="outbox"):
     """An e-mail waiting to be sent; written in the transaction of the event that caused it."""
 
@@ -423,6 +437,7 @@ ALL_TABLES: list[type[Table]] = [
     Event,
     RegisteredDocument,
     JobRun,
+    IdempotencyKey,
     OutboxMessage,
     Webhook,
     WebhookDelivery,

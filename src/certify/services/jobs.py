@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from certify import database
 from certify.domain.errors import DomainError
 from certify.domain.status import CaseState
-from certify.services import events, privacy, sessions
+from certify.services import events, idempotency, privacy, sessions
 from certify.services.cases import ActionInput, perform
 from certify.services.clock import today
 from certify.settings import retention_years
@@ -55,6 +55,7 @@ async def tick(on: date | None = None) -> TickReport:
     report.overdue = await _flag_overdue(on)
     report.personal_data_removed = await privacy.apply_retention(retention_years(), on)
     await sessions.delete_idle()
+    await idempotency.purge(on)
     return report
 
 

@@ -56,6 +56,16 @@ ERRORS: Final[dict[str, str]] = {
     "too_many_password_resets": N_(
         "För många förfrågningar om nytt lösenord. Vänta en stund och försök igen."
     ),
+    "invalid_idempotency_key": N_(
+        "Idempotency-Key ska vara 1–255 synliga ASCII-tecken, till exempel ett UUID."
+    ),
+    "idempotency_key_reused": N_(
+        "Idempotency-Key har redan använts för en annan ändring. Skapa en ny nyckel för varje ändring."
+    ),
+    "idempotency_in_progress": N_(
+        "Samma ändring med denna Idempotency-Key håller fortfarande på att sparas. Vänta en stund och "
+        "skicka den igen."
+    ),
     "write_collided": N_("Uppgiften krockade med en samtidig ändring. Ladda om och försök igen."),
     "internal_error": N_("Ett oväntat fel uppstod. Ange felkoden {request_id} om du kontaktar kommunen."),
     "bad_request": N_("Anropet kunde inte tas emot."),

@@ -29,6 +29,7 @@ from certify.web.api.schemas import (
     VerdictBody,
 )
 from certify.web.guards import ANY_USER, INSPECTOR, KOMMUN, OWNER
+from certify.web.idempotency import idempotent
 
 
 class ApplicationsController(Controller):
@@ -51,7 +52,12 @@ class ApplicationsController(Controller):
     ) -> ApplicationView:
         return await cases.view(request.user, application_id)
 
-    @put("/{application_id:int}/answers/{point:int}", guards=OWNER, summary="Answer one point (owner)")
+    @put(
+        "/{application_id:int}/answers/{point:int}",
+        guards=OWNER,
+        middleware=[idempotent],
+        summary="Answer one point (owner)",
+    )
     async def put_answer(
         self,
         request: Request[Actor, Any, Any],
@@ -66,6 +72,7 @@ class ApplicationsController(Controller):
     @put(
         "/{application_id:int}/verdicts/{point:int}",
         guards=INSPECTOR,
+        middleware=[idempotent],
         summary="Judge one point (the assigned inspector)",
     )
     async def put_verdict(
@@ -121,6 +128,7 @@ class ApplicationsController(Controller):
     @post(
         "/{application_id:int}/{action:str}",
         guards=ANY_USER,
+        middleware=[idempotent],
         status_code=200,
         summary="Perform a workflow action (who may act is set per action)",
         description=(

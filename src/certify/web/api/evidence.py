@@ -20,6 +20,7 @@ from certify.services.actor import Actor
 from certify.services.evidence import Download, EvidenceView, UploadLimits
 from certify.web.api.schemas import PathId, QueryId
 from certify.web.guards import ANY_USER, KOMMUN, OWNER
+from certify.web.idempotency import idempotent
 
 
 @dataclass
@@ -88,6 +89,7 @@ class EvidenceController(Controller):
     @post(
         "/api/applications/{application_id:int}/evidence",
         guards=ANY_USER,
+        middleware=[idempotent],
         status_code=201,
         summary="Attach a photo or document to one point",
         description=(
