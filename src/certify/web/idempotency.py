@@ -16,12 +16,23 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import cast
 
 from litestar import Litestar
 from litestar.enums import ParamType
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.spec import OpenAPIType, Parameter, Schema
 from litestar.routes import HTTPRoute
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import (
+    ASGIApp,
+    HTTPResponseStartEvent,
+    HTTPScope,
+    Message,
+    Receive,
+    ReceiveMessage,
+    Scope,
+    Send,
+)
 
 from certify.domain.errors import InvalidField
 from certify.services import idempotency
@@ -46,7 +57,7 @@ def _key_of(scope: Scope) -> str | None:
     return None
 
 
-def _fingerprint(scope: Scope, body: bytes) -> str:
+def _fingerprint(scope: HTTPScope, body: bytes) -> str:
     for name, value in scope["headers"]:
         if name == b"content-type" and (found := _BOUNDARY.search(value)):
             body = body.replace(found.group(1), b"")
@@ -56,11 +67,11 @@ def _fingerprint(scope: Scope, body: bytes) -> str:
     return digest.hexdigest()
 
 
-async def _read_body(scope: Scope, receive: Receive) -> tuple[list[Message], bool]:
+async def _read_body(scope: Scope, receive: Receive) -> tuple[list[ReceiveMessage], bool]:
     """The request's messages; False when the body exceeds the route's limit (Litestar answers
     413 for it)."""
-    limit = scope["route_handler"].resolve_request_max_body_size()
-    messages: list[Message] = []
+    limit = cast(HTTPRouteHandler, scope["route_handler"]).resolve_request_max_body_size()
+    messages: list[ReceiveMessage] = []
     size = 0
     while True:
         message = await receive()
@@ -86,14 +97,14 @@ def idempotent(app: ASGIApp) -> ASGIApp:
         messages, whole = await _read_body(scope, receive)
         waiting = list(messages)
 
-        async def replay() -> Message:
+        async def replay() -> ReceiveMessage:
             return waiting.pop(0) if waiting else await receive()
 
         if not whole:
             await app(scope, replay, send)
             return
-        body = b"".join(m.get("body", b"") for m in messages)
-        earlier = await idempotency.claim(actor.id, key, _fingerprint(scope, body))
+        body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
+        earlier = await idempotency.claim(actor.id, key, _fingerprint(cast(HTTPScope, scope), body))
         if earlier is not None:
             await _send_again(earlier, send)
             return
@@ -114,7 +125,7 @@ async def _apply_once(
     app: ASGIApp, scope: Scope, receive: Receive, send: Send, account_id: int, key: str
 ) -> None:
     """Run the write; store its answer before it is sent, so an answered request is remembered."""
-    start: Message | None = None
+    start: HTTPResponseStartEvent | None = None
     chunks: list[bytes] = []
     answered = False
 
