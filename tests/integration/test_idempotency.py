@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from datetime import timedelta
+from typing import Any
 
 import httpx
+import pytest
 
-from certify.services import idempotency, jobs
-from certify.services.clock import today
+from certify.domain.status import Role
+from certify.services import accounts, idempotency, jobs
+from certify.services.clock import now, today
 from certify.tables import IdempotencyKey
+from certify.web.idempotency import idempotent
 from tests.conftest import World
 from tests.integration.pages import PNG
 from tests.integration.scenario import Scenario, ok
@@ -208,3 +212,79 @@ async def test_the_header_is_documented_on_the_writes_that_take_it(anonymous: ht
         if any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", []))
     }
     assert found == taking
+
+
+class _Route:
+    """The route handler as the middleware asks it: its body limit."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+
+    def resolve_request_max_body_size(self) -> int | None:
+        return self.limit
+
+
+async def _through_middleware(
+    world: World, inner: Any, body: bytes = b"{}", limit: int | None = None
+) -> list[dict[str, Any]]:
+    """One keyed request straight through the middleware around `inner`, as a logged-in user."""
+    account_id = await world.user(Role.owner)
+    actor = await accounts.load_actor(account_id, now())
+    scope = {
+        "type": "http",
+        "method": "PUT",
+        "raw_path": b"/api/x",
+        "query_string": b"",
+        "headers": [(b"idempotency-key", b"fel-1"), (b"content-type", b"application/json")],
+        "user": actor,
+        "route_handler": _Route(limit),
+    }
+    chunks = [body[i : i + 4] for i in range(0, len(body), 4)] or [b""]
+    incoming = [
+        {"type": "http.request", "body": chunk, "more_body": n < len(chunks) - 1}
+        for n, chunk in enumerate(chunks)
+    ]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return incoming.pop(0)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await idempotent(inner)(scope, receive, send)
+    return sent
+
+
+async def test_a_server_error_forgets_the_key_so_the_retry_applies(world: World) -> None:
+    async def failing(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 503, "headers": []})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    sent = await _through_middleware(world, failing)
+    assert sent[0]["status"] == 503 and await IdempotencyKey.count().run() == 0
+
+    async def raising(scope: Any, receive: Any, send: Any) -> None:
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        await _through_middleware(world, raising)
+    assert await IdempotencyKey.count().run() == 0
+
+
+async def test_a_body_over_the_limit_passes_on_whole_and_is_not_remembered(world: World) -> None:
+    received: list[bytes] = []
+
+    async def reading(scope: Any, receive: Any, send: Any) -> None:
+        while True:
+            message = await receive()
+            received.append(message["body"])
+            if not message["more_body"]:
+                break
+        await send({"type": "http.response.start", "status": 413, "headers": []})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    body = b'{"remark": "' + b"x" * 40 + b'"}'
+    sent = await _through_middleware(world, reading, body, limit=10)
+    assert b"".join(received) == body, "every byte reaches the app, in order"
+    assert sent[0]["status"] == 413 and await IdempotencyKey.count().run() == 0
