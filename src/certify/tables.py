@@ -356,17 +356,21 @@ class Evidence(Table, tablename="evidence"):
 
 
 class EvidenceRead(Table, tablename="evidence_reads"):
-    """The access log of evidence: who read which file of which case, when. Apart from the case's
-    events (the story told to people); rows are only inserted (names aside, which the retention rule
-    and a closed account remove). The file is named by id and its
-    name at the time, not by a foreign key, so the log outlives a removed file."""
+    """The access log of evidence and fullmakter: who read which file of which case, when. Apart
+    from the case's events (the story told to people); rows are only inserted (names aside, which
+    the retention rule and a closed account remove). The file is named by id and its name at the
+    time, not by a foreign key, so the log outlives a removed file."""
 
     application = ForeignKey(references=Application, index=True)
     kommun = ForeignKey(references=Kommun, index=True)  # the case's kommun: whose log it is
     evidence_id = Integer()
     point = Integer()
     file_name = Varchar(length=200, default="")
-    kind = Varchar(length=16, default="file")  # file, thumbnail
+    kind = Varchar(length=16, default="file")  # file, thumbnail, fullmakt
+    # A fullmakt read (kind "fullmakt"): whose fullmakt, of which shop; application is then the
+    # shop's newest case, or NULL when it has none; evidence_id and point stay 0.
+    business_id = Integer(null=True, default=None)
+    representative_id = Integer(null=True, default=None)
     actor = ForeignKey(references=Account, null=True)
     actor_label = Varchar(length=200, default="")
     at = Timestamptz(default=TimestamptzNow(), index=True)

@@ -9,7 +9,7 @@ from certify.services.clock import now
 from certify.tables import Event, EvidenceRead
 from tests.conftest import World
 from tests.integration.pages import PNG
-from tests.integration.scenario import Scenario, ok
+from tests.integration.scenario import Scenario, ok, shop_fields
 
 LEGACY_MIGRATION = importlib.import_module("migrations.certify_2026_12_01t15_00_00_000000")
 
@@ -111,3 +111,52 @@ async def test_read_events_of_old_are_moved_to_the_log_and_out_of_the_story(worl
     assert {(r["file_name"], r["point"], r["reader"]) for r in log["reads"]} == {
         ("dörren.png", 5, "Karin <kommun3@example.se>")
     }
+
+
+async def test_reading_a_fullmakt_is_in_the_kommuns_access_log(world: World) -> None:
+    """A fullmakt names who acts for a company: each read is logged like evidence, with the shop's
+    newest case, or the shop alone while it has none."""
+    s = await Scenario.create(world)
+    rep = await ok(
+        await s.owner.post(
+            f"/api/businesses/{s.business_id}/representation/fullmakt",
+            files={"file": ("fullmakt.png", PNG, "image/png")},
+        )
+    )
+    for reader in (s.kommun, s.owner):
+        assert (await reader.get(f"/api/representatives/{rep['id']}/fullmakt")).status_code == 200
+    log = await ok(await s.kommun.get("/api/evidence-reads", params={"application_id": s.case_id}))
+    assert [(r["kind"], r["representative_id"], r["file_name"]) for r in log["reads"]] == [
+        ("fullmakt", rep["id"], "fullmakt.png"),
+        ("fullmakt", rep["id"], "fullmakt.png"),
+    ]
+    assert "owner" in log["reads"][0]["reader"] and "kommun" in log["reads"][1]["reader"]
+    events = await ok(await s.owner.get(f"/api/applications/{s.case_id}/events"))
+    assert "read" not in " ".join(e["action"] for e in events), "not in the case's story"
+
+    # A shop without a case yet: the read is the shop's.
+    _, other = await world.client_for(Role.owner)
+    shop = await ok(await other.post("/api/businesses", json=shop_fields(7)), 201)
+    theirs = await ok(
+        await other.post(
+            f"/api/businesses/{shop['id']}/representation/fullmakt",
+            files={"file": ("ombud.png", PNG, "image/png")},
+        )
+    )
+    assert (await s.kommun.get(f"/api/representatives/{theirs['id']}/fullmakt")).status_code == 200
+    newest = (await ok(await s.kommun.get("/api/evidence-reads")))["reads"][0]
+    assert (newest["application_id"], newest["shop_name"], newest["file_name"]) == (
+        None,
+        shop["name"],
+        "ombud.png",
+    )
+    page = (await s.kommun.get("/kommun/atkomstlogg")).text
+    assert "Fullmakt: <bdi>ombud.png</bdi>" in page and page.count("Fullmakt: <bdi>fullmakt.png</bdi>") == 2
+
+    # Refused reads are not logged, and another kommun sees none of it.
+    _, stranger = await world.client_for(Role.owner)
+    assert (await stranger.get(f"/api/representatives/{rep['id']}/fullmakt")).status_code == 404
+    assert (await ok(await s.kommun.get("/api/evidence-reads")))["total"] == 3
+    await world.kommun("2080", "Falu kommun")
+    _, falun = await world.client_for(Role.kommun, ["2080"])
+    assert (await ok(await falun.get("/api/evidence-reads")))["total"] == 0

@@ -1,8 +1,9 @@
-"""The evidence access log: who read which file of which case, and when.
+"""The access log of evidence and fullmakter: who read which file of which case, and when.
 
-Evidence may show people and premises, so every read is recorded; but a read is not something that
-happened to the case, so it is kept here, apart from the case's events (the story people read).
-The kommun reads the log of its own cases.
+Evidence may show people and premises, and a fullmakt names the people who act for a company, so
+every read is recorded; but a read is not something that happened to the case, so it is kept here,
+apart from the case's events (the story people read). The kommun reads the log of its own cases
+and shops.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from certify.domain.errors import Forbidden
 from certify.domain.status import Role
 from certify.services.actor import Actor
 from certify.services.clock import now
-from certify.tables import EvidenceRead
+from certify.tables import Business, EvidenceRead
 
 PAGE_SIZE = 50
 LEGACY_READ_ACTION = "evidence_read"
@@ -27,28 +28,33 @@ LEGACY_READ_ACTION = "evidence_read"
 class ReadKind(StrEnum):
     file = "file"
     thumbnail = "thumbnail"
+    fullmakt = "fullmakt"  # a representative's fullmakt (services/representation.py)
 
 
 @dataclass(frozen=True, slots=True)
 class ReadFile:
-    """The file that was read, as the log names it."""
+    """The file that was read, as the log names it: a piece of evidence (its id and point), or a
+    fullmakt (its shop and representative; the case is the shop's newest, None when it has none)."""
 
-    evidence_id: int
-    application_id: int
+    application_id: int | None
     kommun_id: int
-    point: int
     file_name: str
+    evidence_id: int = 0
+    point: int = 0
+    business_id: int | None = None
+    representative_id: int | None = None
 
 
 class EvidenceReadView(msgspec.Struct, kw_only=True):
     at: datetime
     reader: str
-    application_id: int
+    application_id: int | None  # None: a fullmakt read while the shop had no case
     shop_name: str
-    evidence_id: int
-    point: int
+    evidence_id: int  # 0 for a fullmakt
+    point: int  # 0 for a fullmakt
     file_name: str
-    kind: str
+    kind: str  # file, thumbnail, fullmakt
+    representative_id: int | None = None  # whose fullmakt
 
 
 class AccessLogPage(msgspec.Struct, kw_only=True):
@@ -67,6 +73,8 @@ async def record(actor: Actor, read: ReadFile, kind: ReadKind) -> None:
             point=read.point,
             file_name=read.file_name,
             kind=kind.value,
+            business_id=read.business_id,
+            representative_id=read.representative_id,
             actor=actor.id,
             actor_label=actor.label,
             at=now(),
@@ -94,6 +102,8 @@ async def list_for(actor: Actor, *, application_id: int | None = None, page: int
             EvidenceRead.point,
             EvidenceRead.file_name,
             EvidenceRead.kind,
+            EvidenceRead.business_id,
+            EvidenceRead.representative_id,
         )
         .where(where)
         .order_by(EvidenceRead.id, ascending=False)
@@ -101,17 +111,29 @@ async def list_for(actor: Actor, *, application_id: int | None = None, page: int
         .offset((page - 1) * PAGE_SIZE)
         .run()
     )
+    without_case = {r["business_id"] for r in rows if r["application"] is None and r["business_id"]}
+    names = (
+        {
+            b["id"]: b["name"]
+            for b in await Business.select(Business.id, Business.name)
+            .where(Business.id.is_in(list(without_case)))
+            .run()
+        }
+        if without_case
+        else {}
+    )
     return AccessLogPage(
         reads=[
             EvidenceReadView(
                 at=r["at"],
                 reader=r["actor_label"],
                 application_id=r["application"],
-                shop_name=r["application.business.name"],
+                shop_name=r["application.business.name"] or names.get(r["business_id"], ""),
                 evidence_id=r["evidence_id"],
                 point=r["point"],
                 file_name=r["file_name"],
                 kind=r["kind"],
+                representative_id=r["representative_id"],
             )
             for r in rows
         ],

@@ -17,8 +17,9 @@ from certify import database
 from certify.domain.errors import Forbidden, InvalidField, NotFound, RuleNotMet
 from certify.domain.representation import Basis, basis_problem, removal_problem
 from certify.domain.status import Role
-from certify.services import events, evidence, representatives
+from certify.services import access_log, events, evidence, representatives
 from certify.services.access import business_scope, represented
+from certify.services.access_log import ReadFile, ReadKind
 from certify.services.actor import Actor
 from certify.services.clock import now
 from certify.services.evidence import UploadLimits
@@ -170,9 +171,15 @@ def _fullmakt_scope(actor: Actor) -> Any:
 
 
 async def read_fullmakt(actor: Actor, representative_id: int) -> FullmaktDownload:
+    """The fullmakt's file; a fullmakt names the people who act for a company, so every read goes
+    to the kommun's access log, like a read of evidence."""
     row = (
         await Representative.select(
-            Representative.fullmakt, Representative.fullmakt_name, Representative.fullmakt_type
+            Representative.business,
+            Representative.business.kommun,
+            Representative.fullmakt,
+            Representative.fullmakt_name,
+            Representative.fullmakt_type,
         )
         .where((Representative.id == representative_id) & _fullmakt_scope(actor))
         .first()
@@ -180,6 +187,14 @@ async def read_fullmakt(actor: Actor, representative_id: int) -> FullmaktDownloa
     )
     if row is None or row["fullmakt"] is None:
         raise NotFound("file_not_found")
+    read = ReadFile(
+        application_id=await representatives.newest_case_of(row["business"]),
+        kommun_id=row["business.kommun"],
+        file_name=row["fullmakt_name"],
+        business_id=row["business"],
+        representative_id=representative_id,
+    )
+    await access_log.record(actor, read, ReadKind.fullmakt)
     return FullmaktDownload(
         file_name=row["fullmakt_name"], content_type=row["fullmakt_type"], content=bytes(row["fullmakt"])
     )

@@ -98,3 +98,16 @@ async def open_case_of(business_id: int) -> int | None:
         .run()
     )
     return None if row is None else int(row["id"])
+
+
+async def newest_case_of(business_id: int) -> int | None:
+    """The business's newest case, open or decided, where a read of a fullmakt is logged (None:
+    no case yet)."""
+    row = (
+        await Application.select(Application.id)
+        .where(Application.business == business_id)
+        .order_by(Application.id, ascending=False)
+        .first()
+        .run()
+    )
+    return None if row is None else int(row["id"])

@@ -146,8 +146,12 @@ class EvidenceController(Controller):
     @get(
         "/api/evidence-reads",
         guards=KOMMUN,
-        summary="The evidence access log: who read which file of which case, when (kommun)",
-        description=f"The kommun's own cases, newest first, {access_log.PAGE_SIZE} a page.",
+        summary="The access log of evidence and fullmakter: who read which file of which case, when (kommun)",
+        description=(
+            f"The kommun's own cases and shops, newest first, {access_log.PAGE_SIZE} a page. A fullmakt "
+            "read has `kind` `fullmakt` and its `representative_id`; it belongs to the shop's newest "
+            "case (`application_id` null while the shop has none)."
+        ),
     )
     async def access_log(
         self,

@@ -1,4 +1,5 @@
-"""The kommun's evidence access log page: who read which file of which case, filtered by case."""
+"""The kommun's access log page: who read which piece of evidence or fullmakt of which case or
+shop, filtered by case."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from certify.web.guards import KOMMUN
 from certify.web.pages.render import page
 
 PATH = "/kommun/atkomstlogg"
-KIND_LABELS = {"file": N_("Hela filen"), "thumbnail": N_("Miniatyrbild")}
+KIND_LABELS = {"file": N_("Hela filen"), "thumbnail": N_("Miniatyrbild"), "fullmakt": N_("Hela filen")}
 
 
 def _link(case_id: int | None, page_number: int) -> str:
