@@ -107,6 +107,12 @@ async def clean_database(database: None) -> None:
     names = ", ".join(t._meta.tablename for t in ALL_TABLES if t not in SEEDED)
     connection = await asyncpg.connect(os.environ["CERTIFY_DATABASE_URL"])
     try:
+        # The checklist is seed data, but a kommun's own published versions are not.
+        await connection.execute(
+            "DELETE FROM checklist_points WHERE checklist_version IN "
+            "(SELECT id FROM checklist_versions WHERE kommun IS NOT NULL)"
+        )
+        await connection.execute("DELETE FROM checklist_versions WHERE kommun IS NOT NULL")
         await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
     finally:
         await connection.close()

@@ -21,6 +21,7 @@ from certify.web.api.businesses import BusinessesController
 from certify.web.api.catalog import CatalogController
 from certify.web.api.certificates import CertificatesController, RegisterController
 from certify.web.api.health import health, ready
+from certify.web.api.local_points import LocalPointsController
 from certify.web.api.notifications import OutboxController, WebhooksController
 from certify.web.api.outreach import OutreachController
 from certify.web.api.password import PasswordController, PasswordResetController
@@ -37,6 +38,7 @@ from certify.web.pages.accessibility import AccessibilityPages, StatementPages
 from certify.web.pages.diarium import DiariumPages
 from certify.web.pages.eid import EidPages
 from certify.web.pages.kommun_login import KommunLoginPages
+from certify.web.pages.local_points import LocalPointPages
 from certify.web.pages.logout import LogoutPages
 from certify.web.pages.outbox import OutboxPages
 from certify.web.pages.reports import ReportPages
@@ -90,8 +92,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             RepresentationController,
             ReportsController,
             DocumentRegisterController,
+            LocalPointsController,
             ReportPages,
             DiariumPages,
+            LocalPointPages,
             AccessibilityPages,
             StatementPages,
             OutboxPages,

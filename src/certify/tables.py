@@ -88,7 +88,13 @@ class Business(Table, tablename="businesses"):
 class ChecklistVersion(Table, tablename="checklist_versions"):
     version = Varchar(length=20, unique=True)
     title = Varchar(length=200)
-    current = Boolean(default=False)
+    current = Boolean(default=False)  # the national version new cases start on
+    # A version a kommun published with its own points, for its cases started from valid_from: the
+    # kommun's id, NULL for the national versions. Published rows are never changed. No foreign
+    # key: the national versions are seed data, and a key to kommuner would make every TRUNCATE
+    # of kommuner ... CASCADE take them along.
+    kommun = Integer(null=True, default=None)
+    valid_from = Date(null=True, default=None)
 
 
 class ChecklistPoint(Table, tablename="checklist_points"):
@@ -99,6 +105,20 @@ class ChecklistPoint(Table, tablename="checklist_points"):
     criteria = JSON(default=[])
     guidance = Text(default="")
     cash_related = Boolean(default=False)
+    local = Boolean(default=False)  # a kommun's own point, its texts as the kommun wrote them
+
+
+class LocalPoint(Table, tablename="local_points"):
+    """A kommun's own point as drafted: published into a checklist version (a copy), never read by
+    a case directly. Criteria are [{"kind": ..., "text": ...}]; ids are given at publishing."""
+
+    kommun = ForeignKey(references=Kommun, index=True)
+    title = Varchar(length=200, default="")
+    criteria = JSON(default=[])
+    guidance = Text(default="")
+    retired = Boolean(default=False)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
 
 
 class Application(Table, tablename="applications"):
@@ -431,6 +451,7 @@ ALL_TABLES: list[type[Table]] = [
     Business,
     ChecklistVersion,
     ChecklistPoint,
+    LocalPoint,
     Application,
     Answer,
     Verdict,

@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from certify.domain.status import Role
+from certify.services import clock
 from tests.conftest import PASSWORD, World
 from tests.integration.pages import PNG
 from tests.integration.scenario import Scenario, future_deadline, ok, visit_time
@@ -81,6 +82,13 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("PUT", "/api/applications/{application_id}/diarienummer"): {KOMMUN},
     ("POST", "/api/applications/{application_id}/disclosures"): {KOMMUN},
     ("GET", "/api/register/documents"): {KOMMUN},
+    ("GET", "/api/applications/{application_id}/checklist"): ANY_USER,
+    ("GET", "/api/kommun/checklist/local-points"): {KOMMUN},
+    ("POST", "/api/kommun/checklist/local-points"): {KOMMUN},
+    ("PUT", "/api/kommun/checklist/local-points/{point_id}"): {KOMMUN},
+    ("POST", "/api/kommun/checklist/local-points/{point_id}/retire"): {KOMMUN},
+    ("GET", "/api/kommun/checklist/versions"): {KOMMUN},
+    ("POST", "/api/kommun/checklist/versions"): {KOMMUN},
     ("POST", "/api/applications/{application_id}/{action}"): ANY_USER,
     ("GET", "/api/applications/{application_id}/events"): ANY_USER,
     ("GET", "/api/applications/{application_id}/evidence"): ANY_USER,
@@ -180,6 +188,11 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("GET", "/tillganglighet/{code}"): {PUBLIC},
     ("GET", "/kommun/diarium.csv"): {KOMMUN},
     ("POST", "/kommun/diarium/installningar"): {KOMMUN},
+    ("GET", "/kommun/checklista"): {KOMMUN},
+    ("POST", "/kommun/checklista/punkter"): {KOMMUN},
+    ("POST", "/kommun/checklista/punkter/{point_id}"): {KOMMUN},
+    ("POST", "/kommun/checklista/punkter/{point_id}/ta-bort"): {KOMMUN},
+    ("POST", "/kommun/checklista/publicera"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/aterkalla"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/andringar/{change_id}/godkann"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/andringar/{change_id}/avsla"): {KOMMUN},
@@ -206,6 +219,8 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("GET", "/inbjudan/{token}"): {PUBLIC},
     ("POST", "/inbjudan/{token}"): {OWNER},
 }
+LOCAL_POINT = {"title": "Anhöriglista", "criteria": [{"kind": "required", "text": "Listan finns."}]}
+LOCAL_POINT_FORM = {"titel": "Anhöriglista", "kriterium-1": "Listan finns.", "typ-1": "required"}
 # Routes whose object belongs to someone: a stranger of an allowed role gets 404.
 OBJECT_IDS = (
     "{business_id}",
@@ -217,6 +232,7 @@ OBJECT_IDS = (
     "{webhook_id}",
     "{change_id}",
     "{representative_id}",
+    "{point_id}",
 )
 SCOPED = {path for (_, path) in TABLE if any(name in path for name in OBJECT_IDS)} | {
     "/api/certificates/{number}/pdf",
@@ -306,6 +322,12 @@ def minimal_requests() -> dict[str, dict[str, Any]]:
         "/butiker/{business_id}/foretradare": {"data": {"grund": "firmatecknare"}},
         "/butiker/{business_id}/foretradare/bjud-in": {"data": {"e-post": "kollega2@example.se"}},
         "/kommun/diarium/installningar": {"data": {"format": "{year}/{seq}"}},
+        "/api/kommun/checklist/local-points": {"json": LOCAL_POINT},
+        "/api/kommun/checklist/local-points/{point_id}": {"json": LOCAL_POINT},
+        "/api/kommun/checklist/versions": {"json": {"valid_from": clock.today().isoformat()}},
+        "/kommun/checklista/punkter": {"data": LOCAL_POINT_FORM},
+        "/kommun/checklista/punkter/{point_id}": {"data": LOCAL_POINT_FORM},
+        "/kommun/checklista/publicera": {"data": {"fran": clock.today().isoformat()}},
         # The kommun's reject and revoke get no reason: refused (422), so the case stays certified.
     }
 
@@ -354,6 +376,7 @@ async def parties(world: World) -> dict[str, Any]:
             files={"file": ("fullmakt.png", PNG, "image/png")},
         )
     )
+    local = await ok(await s.kommun.post("/api/kommun/checklist/local-points", json=LOCAL_POINT), 201)
     renamed = await ok(await s.owner.patch(f"/api/businesses/{s.business_id}", json={"name": "Nytt namn"}))
     return {
         "ids": {
@@ -369,6 +392,7 @@ async def parties(world: World) -> dict[str, Any]:
             "message_id": messages[0]["id"],
             "webhook_id": hook["id"],
             "representative_id": representative["id"],
+            "point_id": local["id"],
             "token": "ingen-sadan-inbjudan",
             "kommun_id": 1,  # a kommun without its own staff log-in: 404
             "file_path": "certify.css",

@@ -16,6 +16,7 @@ from certify.domain.workflow import decide
 from certify.text import catalogue
 from certify.text.problems import PROBLEM_CODES, problem_text
 
+POINTS = tuple(range(1, 14))  # a case on a national checklist: the 13 points
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -26,7 +27,9 @@ def _facts(
     *,
     cash_free: bool = False,
 ) -> CaseFacts:
-    return CaseFacts(cash_free=cash_free, today=TODAY, answers=answers or {}, verdicts=verdicts or {})
+    return CaseFacts(
+        points=POINTS, cash_free=cash_free, today=TODAY, answers=answers or {}, verdicts=verdicts or {}
+    )
 
 
 def _all(status: str = "fulfilled") -> dict[int, AnswerFact]:
@@ -87,7 +90,7 @@ def test_assigning_names_the_inspector_and_the_visit() -> None:
         InspectorFact(active=True, serves_kommun=False), NOW + timedelta(days=1), NOW
     ) == [Problem("inspector_not_in_kommun")]
     assert rules.reason_problems("  ") == [Problem("reason_missing")]
-    valid = CaseFacts(cash_free=False, today=TODAY, valid_until=TODAY)
+    valid = CaseFacts(points=POINTS, cash_free=False, today=TODAY, valid_until=TODAY)
     assert rules.expire_problems(valid) == [Problem("certificate_still_valid")]
 
 
@@ -132,3 +135,14 @@ def test_the_swedish_words_agree_in_number_with_the_points() -> None:
         assert problem_text(Problem("points_not_fulfilled", (1, 2))) == "punkterna 1, 2 är inte uppfyllda"
         assert problem_text(Problem("points_unanswered", (3,))) == "punkt 3 är inte besvarad"
         assert problem_text(Problem("points_failed", (4, 9))) == "punkterna 4, 9 är underkända"
+
+
+def test_the_rules_count_the_cases_own_points_local_ones_included() -> None:
+    """A case on a kommun's version with a 14th point: 13 answers and verdicts are not enough."""
+    answers = {p: AnswerFact("fulfilled") for p in POINTS}
+    verdicts = {p: VerdictFact("pass") for p in POINTS}
+    facts = CaseFacts(points=(*POINTS, 14), cash_free=False, today=TODAY, answers=answers, verdicts=verdicts)
+    assert rules.submit_problems(facts) == [Problem("points_unanswered", (14,))]
+    assert rules.approve_problems(facts) == [Problem("points_not_judged", (14,))]
+    national = CaseFacts(points=POINTS, cash_free=False, today=TODAY, answers=answers, verdicts=verdicts)
+    assert rules.submit_problems(national) == [] and rules.approve_problems(national) == []

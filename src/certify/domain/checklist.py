@@ -1,4 +1,5 @@
-"""The 13 points, read from the versioned data files shipped in the package.
+"""The 13 points, read from the versioned data files shipped in the package, and the criteria of
+a kommun's own points (numbered after them when the kommun publishes them).
 
 Version 2026.1 (checklist_v1.json) lists each point's criteria as plain sentences; version 2026.2
 (checklist_v2.json) writes them as the programme does, each with a stable id and a kind. Both are
@@ -60,6 +61,26 @@ def criteria_from_data(number: int, raw: Sequence[str | Mapping[str, str]]) -> t
     if len(set(ids)) != len(ids) or any(not i.startswith(f"{number}.") for i in ids):
         raise ValueError(f"point {number}: criterion ids must be unique and start with {number}.")
     return tuple(criteria)
+
+
+@dataclass(frozen=True, slots=True)
+class LocalCriterion:
+    """A criterion of a kommun's own point as the kommun wrote it; its id comes with its number."""
+
+    kind: CriterionKind
+    text: str
+
+    @classmethod
+    def from_data(cls, raw: Mapping[str, str]) -> LocalCriterion:
+        return cls(kind=CriterionKind(raw["kind"]), text=raw["text"])
+
+
+def local_criteria(number: int, criteria: Sequence[LocalCriterion]) -> tuple[CriterionSpec, ...]:
+    """A local point's criteria as published under its number: ids `<number>.1`, `<number>.2`…"""
+    return tuple(
+        CriterionSpec(id=f"{number}.{index}", kind=c.kind, text=c.text)
+        for index, c in enumerate(criteria, start=1)
+    )
 
 
 def criteria_named(raw: Sequence[str | Mapping[str, str]]) -> bool:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from certify.domain.actions import ACTIONS, Audience
-from certify.domain.checklist import POINT_COUNT
 from certify.domain.links import case_url
 from certify.domain.status import Role
 from certify.formatting import format_date, format_weekday_datetime
@@ -227,9 +226,7 @@ def _corrections(n: CaseNotice) -> _Draft:
     return _Draft(
         _("Åtgärder krävs – {shop}").format(shop=n.business_name),
         [
-            _("Vid besiktningen av {shop} uppfylldes inte alla {count} punkter.").format(
-                shop=n.business_name, count=POINT_COUNT
-            ),
+            _("Vid besiktningen av {shop} uppfylldes inte alla punkter.").format(shop=n.business_name),
             # Which points failed and why stays in the case (domain/secrecy.py): a mail says where.
             _("Vilka punkter det gäller och besiktningspersonens anteckningar ser ni i ärendet."),
             _("Åtgärda bristerna senast {deadline} och anmäl dem sedan i ärendet.").format(deadline=deadline),

@@ -10,10 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from certify.domain.checklist import CASH_RELATED_POINTS, POINT_COUNT, CriterionKind, CriterionSpec
+from certify.domain.checklist import CASH_RELATED_POINTS, CriterionKind, CriterionSpec
 from certify.domain.status import AnswerStatus, CriterionMark, VerdictValue
-
-ALL_POINTS = tuple(range(1, POINT_COUNT + 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +39,7 @@ class CaseFacts:
 
     cash_free: bool
     today: date
+    points: tuple[int, ...]  # the numbers of the case's checklist version: the 13 and any local ones
     answers: Mapping[int, AnswerFact] = field(default_factory=dict)
     verdicts: Mapping[int, VerdictFact] = field(default_factory=dict)  # the current round
     valid_until: date | None = None  # of the case's certificate
@@ -65,20 +64,22 @@ def may_be_not_applicable(point: int, cash_free: bool) -> bool:
 
 
 def submit_problems(facts: CaseFacts) -> list[Problem]:
-    unanswered = [p for p in ALL_POINTS if p not in facts.answers]
+    unanswered = [p for p in facts.points if p not in facts.answers]
     not_met = [
-        p for p in ALL_POINTS if p in facts.answers and facts.answers[p].status == AnswerStatus.not_fulfilled
+        p
+        for p in facts.points
+        if p in facts.answers and facts.answers[p].status == AnswerStatus.not_fulfilled
     ]
     bad_na = [
         p
-        for p in ALL_POINTS
+        for p in facts.points
         if p in facts.answers
         and facts.answers[p].status == AnswerStatus.not_applicable
         and not may_be_not_applicable(p, facts.cash_free)
     ]
     na_without_comment = [
         p
-        for p in ALL_POINTS
+        for p in facts.points
         if p in facts.answers
         and facts.answers[p].status == AnswerStatus.not_applicable
         and may_be_not_applicable(p, facts.cash_free)
@@ -97,7 +98,7 @@ def submit_problems(facts: CaseFacts) -> list[Problem]:
 
 
 def _unjudged(facts: CaseFacts) -> list[int]:
-    return [p for p in ALL_POINTS if p not in facts.verdicts]
+    return [p for p in facts.points if p not in facts.verdicts]
 
 
 def approve_problems(facts: CaseFacts) -> list[Problem]:

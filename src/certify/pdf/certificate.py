@@ -66,6 +66,7 @@ class PointLine:
     title: str
     verdict: str
     remark: str
+    local: bool = False  # a kommun's own point, titled as the kommun wrote it
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,7 @@ class _Words:
     valid_until: str
     inspector: str
     checklist_version: str
+    local_point: str
     column_number: str
     column_measure: str
     column_assessment: str
@@ -132,6 +134,7 @@ def _words(doc: CertificateDocument) -> _Words:
         valid_until=_("Giltigt till"),
         inspector=_("Besiktningsperson"),
         checklist_version=_("Checklistversion"),
+        local_point=_("Lokal punkt"),
         column_number=_("Nr"),
         column_measure=_("Åtgärd"),
         column_assessment=_("Bedömning"),
@@ -386,7 +389,8 @@ def _layout_row(point: PointLine, main: _Words, second: _Words, size: float) -> 
     text = f"{prefix} – {point.remark}" if point.remark and not passed else prefix
     first_width = verdict_width - _bold_extra(prefix, size)
     verdict_lines = wrap_text(text, REGULAR, size, verdict_width, first_width)
-    title_lines = wrap_text(point.title, REGULAR, size, title_width)
+    title = f"{point.title} ({main.local_point} / {second.local_point})" if point.local else point.title
+    title_lines = wrap_text(title, REGULAR, size, title_width)
     return _Row(f"{point.number}.", title_lines, verdict_lines, prefix, passed)
 
 

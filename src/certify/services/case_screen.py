@@ -50,10 +50,12 @@ class CorrectionNote:
 
 @dataclass(frozen=True, slots=True)
 class ScreenPoint:
-    """One of the 13 points with everything any role's page shows about it."""
+    """One point of the case's checklist (the 13 and any local ones) with everything any role's
+    page shows about it."""
 
     number: int
     title: str
+    local: bool  # a kommun's own point: its texts shown as the kommun wrote them
     criteria: list[CriterionView]
     guidance: str
     answer: AnswerView | None
@@ -175,6 +177,7 @@ async def load(actor: Actor, application_id: int) -> CaseScreen:
             ScreenPoint(
                 number=p.number,
                 title=p.title_sv,
+                local=p.local,
                 criteria=p.criteria,
                 guidance=p.guidance,
                 answer=answers.get(p.number),

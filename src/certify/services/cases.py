@@ -16,7 +16,7 @@ import msgspec
 from certify import database
 from certify.domain import rules, workflow
 from certify.domain.actions import ACTIONS, SYSTEM, Action
-from certify.domain.checklist import POINT_COUNT, CriterionSpec, criteria_from_data, criteria_named
+from certify.domain.checklist import CriterionSpec, criteria_from_data, criteria_named
 from certify.domain.errors import Conflict, DomainError, Forbidden, InvalidField, NotFound, RuleNotMet
 from certify.domain.rules import (
     AnswerFact,
@@ -35,7 +35,15 @@ from certify.domain.status import (
     Role,
     VerdictValue,
 )
-from certify.services import access_log, certificates, diarium, events, representatives
+from certify.services import (
+    access_log,
+    certificates,
+    checklist,
+    diarium,
+    events,
+    local_points,
+    representatives,
+)
 from certify.services.access import application_scope, application_scope_sql, business_scope
 from certify.services.actor import Actor
 from certify.services.clock import local_date, now, today
@@ -45,6 +53,7 @@ from certify.services.views import (
     ApplicationListItem,
     ApplicationView,
     CertificateSummary,
+    ChecklistView,
     EventView,
     VerdictView,
 )
@@ -55,7 +64,6 @@ from certify.tables import (
     Business,
     Certificate,
     ChecklistPoint,
-    ChecklistVersion,
     Event,
     InspectorKommun,
     Verdict,
@@ -89,11 +97,6 @@ _CASE_COLUMNS = (
 )
 
 
-def _check_point(point: int) -> None:
-    if not 1 <= point <= POINT_COUNT:
-        raise InvalidField("point", "point_number_invalid", count=POINT_COUNT)
-
-
 async def _load(actor: Actor | None, application_id: int) -> dict[str, Any]:
     """The case if the actor may see it (the system sees all); otherwise 404."""
     where = Application.id == application_id
@@ -123,6 +126,7 @@ async def _facts(case: dict[str, Any], on: date | None = None, at: datetime | No
         .run()
     )
     return CaseFacts(
+        points=await checklist.case_points(case["checklist_version"]),
         cash_free=case["business.cash_free"],
         today=on or (local_date(at) if at else today()),
         now=at or now(),
@@ -218,21 +222,13 @@ async def open_case(actor: Actor, business_id: int) -> ApplicationView:
                 extra={"application_id": open_case_row["id"]},
             )
         previous = await _renewable_certificate(business_id)
-        version = (
-            await ChecklistVersion.select(ChecklistVersion.id)
-            .where(
-                ChecklistVersion.current == True  # noqa: E712 - Piccolo builds SQL from ==
-            )
-            .first()
-            .run()
-        )
-        assert version is not None, "the checklist migration has not run"
+        version_id = await local_points.in_force_for(business["kommun"], today())
         rows = (
             await Application.insert(
                 Application(
                     business=business_id,
                     kommun=business["kommun"],
-                    checklist_version=version["id"],
+                    checklist_version=version_id,
                     state=CaseState.draft.value,
                     previous_certificate=previous["number"] if previous else "",
                 )
@@ -345,12 +341,12 @@ async def set_answer(
 ) -> AnswerView:
     """The owner's answer to one point: a status, marks on its criteria, or both (see
     rules.answer_from_criteria); the answer stored is the one the criteria give."""
-    _check_point(point)
     marks = dict(marks or {})
     if status is None and not marks:
         raise InvalidField("status", "invalid_field", field="status")
     async with database.transaction():
         case = await _load(actor, application_id)
+        await checklist.check_point(case["checklist_version"], point)
         if actor.role != Role.owner:
             raise Forbidden("only_owner_answers")
         if case["state"] not in ANSWER_EDITABLE_STATES:
@@ -412,10 +408,10 @@ async def set_verdict(
     expected_version: int | None = None,
     failed_criteria: Sequence[str] = (),
 ) -> VerdictView:
-    _check_point(point)
     failed = list(dict.fromkeys(failed_criteria))  # each once, in the order given
     async with database.transaction():
         case = await _load(actor, application_id)
+        await checklist.check_point(case["checklist_version"], point)
         if actor.role != Role.inspector:
             raise Forbidden("only_assigned_inspector_judges")
         if case["state"] != CaseState.scheduled:
@@ -832,6 +828,12 @@ async def list_events(actor: Actor, application_id: int) -> list[EventView]:
         )
         for r in rows
     ]
+
+
+async def checklist_of(actor: Actor, application_id: int) -> ChecklistView:
+    """The version the case is judged on (a kommun's own version included), for whoever may see it."""
+    case = await _load(actor, application_id)
+    return await checklist.by_id(case["checklist_version"])
 
 
 async def submit_problems(actor: Actor, application_id: int) -> list[str]:

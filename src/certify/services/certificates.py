@@ -153,8 +153,10 @@ async def _documents(
     )
     assert case is not None
     titles = {
-        p["number"]: p["title_sv"]
-        for p in await ChecklistPoint.select(ChecklistPoint.number, ChecklistPoint.title_sv)
+        p["number"]: (p["title_sv"], p["local"])
+        for p in await ChecklistPoint.select(
+            ChecklistPoint.number, ChecklistPoint.title_sv, ChecklistPoint.local
+        )
         .where(ChecklistPoint.checklist_version == case["checklist_version"])
         .run()
     }
@@ -185,7 +187,8 @@ async def _documents(
         points=tuple(
             PointLine(
                 number=v["point"],
-                title=titles[v["point"]],
+                title=titles[v["point"]][0],
+                local=titles[v["point"]][1],
                 verdict=v["verdict"],
                 remark=v["remark"] if v["verdict"] == "not_applicable" else "",
             )

@@ -18,10 +18,9 @@ import msgspec
 
 from certify import database, images, uploaded_pdf
 from certify.domain import file_types
-from certify.domain.checklist import POINT_COUNT
-from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound, RuleNotMet
+from certify.domain.errors import Conflict, Forbidden, NotFound, RuleNotMet
 from certify.domain.status import ANSWER_EDITABLE_STATES, CaseState, Role
-from certify.services import access_log, events
+from certify.services import access_log, checklist, events
 from certify.services.access import application_scope
 from certify.services.access_log import ReadFile, ReadKind
 from certify.services.actor import Actor
@@ -129,7 +128,9 @@ def _view(row: dict[str, Any]) -> EvidenceView:
 
 async def _case(actor: Actor, application_id: int) -> dict[str, Any]:
     row = (
-        await Application.select(Application.id, Application.state, Application.business)
+        await Application.select(
+            Application.id, Application.state, Application.business, Application.checklist_version
+        )
         .where((Application.id == application_id) & application_scope(actor))
         .first()
         .run()
@@ -159,14 +160,13 @@ async def add(
     data: bytes,
     limits: UploadLimits,
 ) -> EvidenceView:
-    if not 1 <= point <= POINT_COUNT:
-        raise InvalidField("point", "point_number_invalid", count=POINT_COUNT)
     content_type = check_file(data, limits)
     if content_type == "application/pdf":
         await check_pdf(data)
     name = display_name(file_name, content_type)
     async with database.transaction():
         case = await _case(actor, application_id)
+        await checklist.check_point(case["checklist_version"], point)
         _check_may_add(actor, case["state"])
         await database.lock_business(case["business"])  # two uploads cannot both take the last place
         count = await Evidence.count().where(Evidence.application == application_id).run()

@@ -21,7 +21,8 @@ class ProtocolFacts:
     shop: BusinessView
     kommun_name: str
     round: int
-    titles: dict[int, str]  # point -> title, all 13 in order
+    titles: dict[int, str]  # point -> title, every point of the case's version in order
+    local: frozenset[int]  # the kommun's own points among them (shown as the kommun wrote them)
     criteria: dict[str, str]  # criterion id -> its official Swedish text, every point's
     verdicts: dict[int, VerdictView]  # point -> this round's verdict
     deadline: date | None  # the last day for corrections the round set, if it required any
@@ -50,6 +51,7 @@ async def facts(actor: Actor, application_id: int, round_: int | None) -> Protoc
         kommun_name=kommun,
         round=round_,
         titles={p.number: p.title_sv for p in spec.points},
+        local=frozenset(p.number for p in spec.points if p.local),
         criteria={c.id: c.text_sv for p in spec.points for c in p.criteria},
         verdicts={v.point: v for v in case.verdicts if v.round == round_},
         deadline=date.fromisoformat(deadline) if deadline else None,

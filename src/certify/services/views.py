@@ -92,6 +92,30 @@ class ChecklistPointView(msgspec.Struct, kw_only=True):
     guidance: str
     guidance_sv: str
     cash_related: bool
+    local: bool = False  # a kommun's own point: its texts are the kommun's words, in every language
+
+
+class LocalCriterionView(msgspec.Struct, kw_only=True):
+    kind: str  # required, conditional or recommended
+    text: str
+
+
+class LocalPointView(msgspec.Struct, kw_only=True):
+    """A kommun's own point as drafted (in the kommun's words; numbered when published)."""
+
+    id: int
+    title: str
+    criteria: list[LocalCriterionView]
+    guidance: str
+    retired: bool
+
+
+class KommunChecklistVersionView(msgspec.Struct, kw_only=True):
+    """A version the kommun published: for its cases started on or after `valid_from`."""
+
+    version: str
+    valid_from: date
+    local_points: int
 
 
 class ChecklistView(msgspec.Struct, kw_only=True):

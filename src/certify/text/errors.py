@@ -293,6 +293,12 @@ ERRORS: Final[dict[str, str]] = {
     ),
     "diarienummer_invalid": N_("Diarienumret får vara högst {longest} tecken långt."),
     "point_number_invalid": N_("Ange en punkt från 1 till {count}."),
+    "local_point_without_criteria": N_("Skriv minst ett kriterium för punkten."),
+    "local_point_not_found": N_("Den lokala punkten finns inte."),
+    "local_point_retired": N_("Punkten är borttagen ur utkastet och kan inte ändras."),
+    "publish_date_in_past": N_(
+        "Välj i dag eller en senare dag: ärenden som redan har startat behåller sin version."
+    ),
     "rejection_reason_missing": N_("Skriv varför ändringen avslås."),
     "shop_email_missing": N_("Butiken saknar e-postadress. Lägg till den först."),
     "basis_invalid": N_("Välj firmatecknare eller ombud med fullmakt."),

@@ -115,6 +115,13 @@ def verdict_label(verdict: str | None) -> str:
     return _label(VERDICTS, verdict) if verdict else gettext(NOT_JUDGED)
 
 
+def checklist_text(text: str, local: bool) -> str:
+    """A checklist text for the reader: the programme's through the catalogue (its Swedish is the
+    message id); a kommun's own point as the kommun wrote it, in every language (never in the
+    catalogue: the kommun's words are its own)."""
+    return text if local else gettext(text)
+
+
 def criterion_kind_label(kind: str | None) -> str:
     return _label(CRITERION_KINDS, kind)
 
@@ -131,9 +138,9 @@ def criterion_choices(kind: str) -> list[tuple[str, str]]:
 FAILED_CRITERION = N_("Kriterium {criterion} är inte uppfyllt: {text}")
 
 
-def failed_criterion(criterion: str, text_sv: str) -> str:
+def failed_criterion(criterion: str, text_sv: str, local: bool) -> str:
     """One criterion a fail names, with its text, for the deficiency list and the protocol."""
-    return gettext(FAILED_CRITERION).format(criterion=criterion, text=gettext(text_sv))
+    return gettext(FAILED_CRITERION).format(criterion=criterion, text=checklist_text(text_sv, local))
 
 
 def role_label(role: str | None) -> str:

@@ -66,6 +66,7 @@ def _engine_callback(engine: JinjaTemplateEngine) -> None:
         answer_label=vocabulary.answer_label,
         verdict_label=vocabulary.verdict_label,
         criterion_kind_label=vocabulary.criterion_kind_label,
+        checklist_text=vocabulary.checklist_text,
         criterion_choices=vocabulary.criterion_choices,
         failed_criterion=vocabulary.failed_criterion,
         role_label=vocabulary.role_label,

@@ -8,13 +8,14 @@ from litestar import Controller, Request, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from certify.domain.status import CaseState
-from certify.services import cases, diarium, disclosures
+from certify.services import cases, checklist, diarium, disclosures
 from certify.services.actor import Actor
 from certify.services.clock import SWEDEN
 from certify.services.views import (
     AnswerView,
     ApplicationListItem,
     ApplicationView,
+    ChecklistView,
     EventView,
     RegisteredDocumentView,
     VerdictView,
@@ -51,6 +52,16 @@ class ApplicationsController(Controller):
         self, request: Request[Actor, Any, Any], application_id: PathId
     ) -> ApplicationView:
         return await cases.view(request.user, application_id)
+
+    @get(
+        "/{application_id:int}/checklist",
+        guards=ANY_USER,
+        summary="The checklist the case is judged on, local points included, in the request's language",
+    )
+    async def case_checklist(
+        self, request: Request[Actor, Any, Any], application_id: PathId
+    ) -> ChecklistView:
+        return checklist.in_reader_language(await cases.checklist_of(request.user, application_id))
 
     @put(
         "/{application_id:int}/answers/{point:int}",

@@ -25,11 +25,15 @@ class CatalogController(Controller):
     @get(
         "/checklist/{version:str}",
         opt=PUBLIC,
-        summary="One published checklist version (e.g. 2026.1), in the request's language (public)",
-        description="A case is judged on the version it started on: its `checklist_version`.",
+        summary="One national checklist version (e.g. 2026.1), in the request's language (public)",
+        description=(
+            "A case is judged on the version it started on: its `checklist_version`. A kommun's own "
+            "version (with its local points) is read through the case: "
+            "`/api/applications/{id}/checklist`."
+        ),
     )
     async def checklist_version(self, version: FromPath[str]) -> ChecklistView:
-        return checklist.in_reader_language(await checklist.by_version(version))
+        return checklist.in_reader_language(await checklist.national(version))
 
     @get("/kommuner", opt=PUBLIC, summary="The kommuner served by this installation (public)")
     async def list_kommuner(self) -> list[KommunView]:

@@ -9,6 +9,7 @@ import msgspec
 from litestar.params import PathParameter, QueryParameter
 from msgspec import UNSET, Meta, UnsetType
 
+from certify.domain.checklist import CriterionKind
 from certify.domain.representation import Basis
 from certify.domain.status import AnswerStatus, CriterionMark, Role, VerdictValue
 
@@ -93,6 +94,23 @@ class AnswerBody(Body):
     criteria: Annotated[dict[CriterionId, CriterionMark], Meta(max_length=40)] | None = None
     comment: LongText = ""
     version: Version | None = None
+
+
+class LocalCriterionBody(Body):
+    kind: CriterionKind
+    text: Annotated[str, Meta(min_length=1, max_length=2000)]
+
+
+class LocalPointBody(Body):
+    """A kommun's own point, in the kommun's words (Swedish): shown as written in every language."""
+
+    title: Name
+    criteria: Annotated[list[LocalCriterionBody], Meta(min_length=1, max_length=20)]
+    guidance: Annotated[str, Meta(max_length=2000)] = ""
+
+
+class PublishBody(Body):
+    valid_from: date  # the first day a new case of the kommun starts on this version
 
 
 class DiarienummerBody(Body):

@@ -8,7 +8,7 @@ screen shows the progress and the points still to answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,11 +17,10 @@ from litestar.datastructures import UploadFile
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from certify.domain.checklist import POINT_COUNT
 from certify.domain.errors import Conflict, InvalidField, NotFound, RuleNotMet
 from certify.domain.rules import may_be_not_applicable
 from certify.domain.status import ANSWER_EDITABLE_STATES, AnswerStatus
-from certify.services import case_screen, cases, evidence
+from certify.services import case_screen, cases, checklist, evidence
 from certify.services.actor import Actor
 from certify.services.case_screen import CaseScreen, ScreenPoint
 from certify.services.evidence import UploadLimits
@@ -107,9 +106,10 @@ def _progress(points: list[PointForm]) -> Progress:
     return Progress(answered=len(points) - len(remaining), total=len(points), remaining=remaining)
 
 
-def next_unanswered(after: int, answered: set[int]) -> int | None:
-    """The next point still to answer after this one, going round to point 1; None when all are."""
-    order = [*range(after + 1, POINT_COUNT + 1), *range(1, after)]
+def next_unanswered(after: int, answered: set[int], points: Sequence[int]) -> int | None:
+    """The next of the case's points still to answer after this one, going round to the first;
+    None when all are."""
+    order = [p for p in points if p > after] + [p for p in points if p < after]
     return next((p for p in order if p not in answered), None)
 
 
@@ -126,9 +126,10 @@ def point_path(application_id: int, point: int) -> str:
     return f"/arenden/{application_id}/egenkontroll/punkt/{point}"
 
 
-def _check_point(point: int) -> None:
-    if not 1 <= point <= POINT_COUNT:
-        raise NotFound("point_not_found", count=POINT_COUNT)
+def _check_point(point: int, points: Sequence[int]) -> None:
+    """A point of the case's own checklist version (its 13 and any local points), else 404."""
+    if point not in points:
+        raise NotFound("point_not_found", count=len(points))
 
 
 class AssessmentPages(Controller):
@@ -167,8 +168,8 @@ class AssessmentPages(Controller):
         errors: dict[str, str] | None = None,
         notice: str | None = None,
     ) -> Template:
-        _check_point(point)
         screen = await case_screen.load(request.user, application_id)
+        _check_point(point, [p.number for p in screen.points])
         points = _points(screen, {point: posted} if posted else None)
         limits = limits_of(request)
         return await page(
@@ -205,10 +206,11 @@ class AssessmentPages(Controller):
         self, request: Request[Actor, Any, Any], application_id: FromPath[int], point: FromPath[int]
     ) -> Template | Redirect:
         """Save this point's answer and files; a failure shows the point again with what was typed."""
-        _check_point(point)
         actor = request.user
         form = await request.form()
         case = await cases.view(actor, application_id)
+        numbers = await checklist.version_points(case.checklist_version)
+        _check_point(point, numbers)
         saved = {a.point: (a.status, a.comment, a.criteria) for a in case.answers}
         status, comment = forms.text(form, f"svar-{point}", 40), forms.text(form, f"kommentar-{point}")
         marks = forms.criterion_marks(form)
@@ -231,7 +233,7 @@ class AssessmentPages(Controller):
         told = f"?sparad={point}" if changed or point in answered else ""
         if forms.text(form, "efter", 10) != NEXT:
             return see_other(point_path(application_id, point) + told)
-        following = next_unanswered(point, answered)
+        following = next_unanswered(point, answered, numbers)
         if following is None:
             return see_other(overview_path(application_id) + told)
         return see_other(point_path(application_id, following) + told)

@@ -44,6 +44,13 @@ def _outcome(facts: ProtocolFacts) -> str:
     return state_label(case.state)
 
 
+def _point_title(title_sv: str, local: bool) -> str:
+    """A point's title in the protocol; a kommun's own point says so, in the kommun's words."""
+    if not local:
+        return _(title_sv)
+    return _("Lokal punkt: {title}").format(title=title_sv)
+
+
 def protocol_data(facts: ProtocolFacts) -> ProtocolData:
     """The round worded in the language of the moment."""
     shop, verdicts = facts.shop, facts.verdicts
@@ -66,12 +73,12 @@ def protocol_data(facts: ProtocolFacts) -> ProtocolData:
         points=tuple(
             ProtocolPoint(
                 number=number,
-                title=_(title),
+                title=_point_title(title, number in facts.local),
                 verdict=verdict_label(verdicts[number].verdict if number in verdicts else None),
                 remark=verdicts[number].remark if number in verdicts else "",
                 failed=number in verdicts and verdicts[number].verdict == VerdictValue.failed,
                 failed_criteria=tuple(
-                    failed_criterion(c, facts.criteria.get(c, ""))
+                    failed_criterion(c, facts.criteria.get(c, ""), number in facts.local)
                     for c in (verdicts[number].failed_criteria if number in verdicts else [])
                 ),
             )
