@@ -26,6 +26,8 @@ class Kommun(Table, tablename="kommuner"):
     # it types each case's number from its own case system instead of having one handed out.
     diarienummer_format = Varchar(length=40, default="")
     diarienummer_typed = Boolean(default=False)
+    # The point numbers for which the kommun has switched "not applicable" off: [] = none.
+    not_applicable_off = JSON(default=[])
 
 
 class Account(Table, tablename="users"):

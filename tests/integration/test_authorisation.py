@@ -89,6 +89,8 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/kommun/checklist/local-points/{point_id}/retire"): {KOMMUN},
     ("GET", "/api/kommun/checklist/versions"): {KOMMUN},
     ("POST", "/api/kommun/checklist/versions"): {KOMMUN},
+    ("GET", "/api/kommun/checklist/not-applicable-off"): {KOMMUN},
+    ("PUT", "/api/kommun/checklist/not-applicable-off"): {KOMMUN},
     ("POST", "/api/applications/{application_id}/{action}"): ANY_USER,
     ("GET", "/api/applications/{application_id}/events"): ANY_USER,
     ("GET", "/api/applications/{application_id}/evidence"): ANY_USER,
@@ -193,6 +195,7 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/kommun/checklista/punkter/{point_id}"): {KOMMUN},
     ("POST", "/kommun/checklista/punkter/{point_id}/ta-bort"): {KOMMUN},
     ("POST", "/kommun/checklista/publicera"): {KOMMUN},
+    ("POST", "/kommun/checklista/ej-tillamplig"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/aterkalla"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/andringar/{change_id}/godkann"): {KOMMUN},
     ("POST", "/kommun/arenden/{application_id}/andringar/{change_id}/avsla"): {KOMMUN},
@@ -328,6 +331,8 @@ def minimal_requests() -> dict[str, dict[str, Any]]:
         "/kommun/checklista/punkter": {"data": LOCAL_POINT_FORM},
         "/kommun/checklista/punkter/{point_id}": {"data": LOCAL_POINT_FORM},
         "/kommun/checklista/publicera": {"data": {"fran": clock.today().isoformat()}},
+        "/api/kommun/checklist/not-applicable-off": {"json": {"points": [4]}},
+        "/kommun/checklista/ej-tillamplig": {"data": {"avstangd": "4"}},
         # The kommun's reject and revoke get no reason: refused (422), so the case stays certified.
     }
 

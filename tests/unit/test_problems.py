@@ -11,13 +11,22 @@ import pytest
 
 from certify.domain import rules
 from certify.domain.errors import ActionRefused
-from certify.domain.rules import AnswerFact, CaseFacts, InspectorFact, Problem, VerdictFact
+from certify.domain.rules import (
+    AnswerFact,
+    CaseFacts,
+    InspectorFact,
+    NotApplicableFacts,
+    Problem,
+    VerdictFact,
+)
 from certify.domain.workflow import decide
 from certify.text import catalogue
 from certify.text.problems import PROBLEM_CODES, problem_text
 
 POINTS = tuple(range(1, 14))  # a case on a national checklist: the 13 points
 TODAY = date(2026, 11, 25)
+# A cash-free shop on a version that marks the cash points as possibly not applicable.
+CASH_FREE = NotApplicableFacts(cash_free=True, cash_related=frozenset({3, 4, 5, 6, 12}))
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
@@ -28,7 +37,11 @@ def _facts(
     cash_free: bool = False,
 ) -> CaseFacts:
     return CaseFacts(
-        points=POINTS, cash_free=cash_free, today=TODAY, answers=answers or {}, verdicts=verdicts or {}
+        points=POINTS,
+        not_applicable=CASH_FREE if cash_free else NotApplicableFacts(cash_free=False),
+        today=TODAY,
+        answers=answers or {},
+        verdicts=verdicts or {},
     )
 
 
@@ -90,7 +103,9 @@ def test_assigning_names_the_inspector_and_the_visit() -> None:
         InspectorFact(active=True, serves_kommun=False), NOW + timedelta(days=1), NOW
     ) == [Problem("inspector_not_in_kommun")]
     assert rules.reason_problems("  ") == [Problem("reason_missing")]
-    valid = CaseFacts(points=POINTS, cash_free=False, today=TODAY, valid_until=TODAY)
+    valid = CaseFacts(
+        points=POINTS, not_applicable=NotApplicableFacts(cash_free=False), today=TODAY, valid_until=TODAY
+    )
     assert rules.expire_problems(valid) == [Problem("certificate_still_valid")]
 
 
@@ -141,8 +156,20 @@ def test_the_rules_count_the_cases_own_points_local_ones_included() -> None:
     """A case on a kommun's version with a 14th point: 13 answers and verdicts are not enough."""
     answers = {p: AnswerFact("fulfilled") for p in POINTS}
     verdicts = {p: VerdictFact("pass") for p in POINTS}
-    facts = CaseFacts(points=(*POINTS, 14), cash_free=False, today=TODAY, answers=answers, verdicts=verdicts)
+    facts = CaseFacts(
+        points=(*POINTS, 14),
+        not_applicable=NotApplicableFacts(cash_free=False),
+        today=TODAY,
+        answers=answers,
+        verdicts=verdicts,
+    )
     assert rules.submit_problems(facts) == [Problem("points_unanswered", (14,))]
     assert rules.approve_problems(facts) == [Problem("points_not_judged", (14,))]
-    national = CaseFacts(points=POINTS, cash_free=False, today=TODAY, answers=answers, verdicts=verdicts)
+    national = CaseFacts(
+        points=POINTS,
+        not_applicable=NotApplicableFacts(cash_free=False),
+        today=TODAY,
+        answers=answers,
+        verdicts=verdicts,
+    )
     assert rules.submit_problems(national) == [] and rules.approve_problems(national) == []

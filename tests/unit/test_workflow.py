@@ -11,12 +11,20 @@ from statemachine.contrib.diagram import MermaidGraphMachine
 
 from certify.domain.actions import ACTIONS
 from certify.domain.errors import InvalidTransition, RuleNotMet
-from certify.domain.rules import AnswerFact, CaseFacts, InspectorFact, VerdictFact
+from certify.domain.rules import (
+    AnswerFact,
+    CaseFacts,
+    InspectorFact,
+    NotApplicableFacts,
+    VerdictFact,
+)
 from certify.domain.status import CaseState
 from certify.domain.workflow import CaseWorkflow, allowed_actions, decide
 
 POINTS = tuple(range(1, 14))  # a case on a national checklist: the 13 points
 TODAY = date(2026, 11, 25)
+# A cash-free shop on a version that marks the cash points as possibly not applicable.
+CASH_FREE = NotApplicableFacts(cash_free=True, cash_related=frozenset({3, 4, 5, 6, 12}))
 
 # The transition table of the core issue, written out independently of the machine.
 EXPECTED = {
@@ -48,7 +56,7 @@ def _context(action: str) -> dict[str, object]:
     return {
         "facts": CaseFacts(
             points=POINTS,
-            cash_free=False,
+            not_applicable=NotApplicableFacts(cash_free=False),
             today=TODAY,
             answers=answers,
             verdicts=verdicts,
@@ -93,7 +101,12 @@ def test_corrections_without_an_inspector_go_back_to_the_kommuns_queue() -> None
 
 
 def test_guards_name_what_is_missing() -> None:
-    facts = CaseFacts(points=POINTS, cash_free=False, today=TODAY, answers={1: AnswerFact("not_fulfilled")})
+    facts = CaseFacts(
+        points=POINTS,
+        not_applicable=NotApplicableFacts(cash_free=False),
+        today=TODAY,
+        answers={1: AnswerFact("not_fulfilled")},
+    )
     with pytest.raises(RuleNotMet) as refused:
         decide("draft", "submit", facts=facts)
     assert "punkterna 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 är inte besvarade" in refused.value.message
@@ -103,7 +116,7 @@ def test_guards_name_what_is_missing() -> None:
 def test_cash_points_of_a_cash_free_shop_may_be_not_applicable_with_a_comment() -> None:
     answers = {p: AnswerFact("fulfilled") for p in range(1, 14)}
     answers[4] = AnswerFact("not_applicable", "")
-    facts = CaseFacts(points=POINTS, cash_free=True, today=TODAY, answers=answers)
+    facts = CaseFacts(points=POINTS, not_applicable=CASH_FREE, today=TODAY, answers=answers)
     with pytest.raises(RuleNotMet, match="punkt 4 är ej tillämplig men saknar motivering"):
         decide("draft", "submit", facts=facts)
     answers[4] = AnswerFact("not_applicable", "Kontantfri butik")
@@ -143,7 +156,9 @@ def test_assign_needs_an_active_inspector_of_the_kommun_and_a_time() -> None:
 
 def test_a_visit_is_booked_for_a_time_still_to_come() -> None:
     moment = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
-    facts = CaseFacts(points=POINTS, cash_free=False, today=TODAY, now=moment)
+    facts = CaseFacts(
+        points=POINTS, not_applicable=NotApplicableFacts(cash_free=False), today=TODAY, now=moment
+    )
     inspector = InspectorFact(active=True, serves_kommun=True)
     for state in ("submitted", "scheduled"):
         with pytest.raises(RuleNotMet, match="har redan passerat"):

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from certify.domain.checklist import CASH_RELATED_POINTS, CriterionKind, CriterionSpec
+from certify.domain.checklist import CriterionKind, CriterionSpec
 from certify.domain.status import AnswerStatus, CriterionMark, VerdictValue
 
 
@@ -34,10 +34,21 @@ class InspectorFact:
 
 
 @dataclass(frozen=True, slots=True)
+class NotApplicableFacts:
+    """What decides whether a point of a case may be not applicable: the shop, the points the
+    case's checklist version marks as possibly not applicable without cash or valuables, and the
+    points for which the kommun has switched "not applicable" off."""
+
+    cash_free: bool
+    cash_related: frozenset[int] = frozenset()
+    switched_off: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class CaseFacts:
     """What the rules need to know about one case, loaded by the service."""
 
-    cash_free: bool
+    not_applicable: NotApplicableFacts
     today: date
     points: tuple[int, ...]  # the numbers of the case's checklist version: the 13 and any local ones
     answers: Mapping[int, AnswerFact] = field(default_factory=dict)
@@ -58,9 +69,18 @@ class Problem:
         return {"code": self.code, "points": list(self.points)}
 
 
-def may_be_not_applicable(point: int, cash_free: bool) -> bool:
-    """Only a cash point of a cash-free shop may be judged not applicable."""
-    return cash_free and point in CASH_RELATED_POINTS
+def not_applicable_refusal(point: int, facts: NotApplicableFacts) -> str | None:
+    """Why a point may not be not applicable (a stable code), None when it may: only a point the
+    checklist marks, in a cash-free shop, and only while its kommun has not switched it off."""
+    if not (facts.cash_free and point in facts.cash_related):
+        return "not_applicable_not_allowed"
+    if point in facts.switched_off:
+        return "not_applicable_switched_off"
+    return None
+
+
+def may_be_not_applicable(point: int, facts: NotApplicableFacts) -> bool:
+    return not_applicable_refusal(point, facts) is None
 
 
 def submit_problems(facts: CaseFacts) -> list[Problem]:
@@ -75,14 +95,14 @@ def submit_problems(facts: CaseFacts) -> list[Problem]:
         for p in facts.points
         if p in facts.answers
         and facts.answers[p].status == AnswerStatus.not_applicable
-        and not may_be_not_applicable(p, facts.cash_free)
+        and not may_be_not_applicable(p, facts.not_applicable)
     ]
     na_without_comment = [
         p
         for p in facts.points
         if p in facts.answers
         and facts.answers[p].status == AnswerStatus.not_applicable
-        and may_be_not_applicable(p, facts.cash_free)
+        and may_be_not_applicable(p, facts.not_applicable)
         and not facts.answers[p].comment.strip()
     ]
     problems: list[Problem] = []
@@ -112,7 +132,7 @@ def approve_problems(facts: CaseFacts) -> list[Problem]:
     bad_na = [
         p
         for p, v in sorted(facts.verdicts.items())
-        if v.verdict == VerdictValue.not_applicable and not may_be_not_applicable(p, facts.cash_free)
+        if v.verdict == VerdictValue.not_applicable and not may_be_not_applicable(p, facts.not_applicable)
     ]
     if bad_na:
         problems.append(Problem("not_applicable_not_allowed", tuple(bad_na)))
@@ -120,7 +140,7 @@ def approve_problems(facts: CaseFacts) -> list[Problem]:
         p
         for p, v in sorted(facts.verdicts.items())
         if v.verdict == VerdictValue.not_applicable
-        and may_be_not_applicable(p, facts.cash_free)
+        and may_be_not_applicable(p, facts.not_applicable)
         and not v.remark.strip()
     ]
     if na_without_remark:

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from certify.domain.next_step import NextStep, StepFacts, next_step
 from certify.domain.status import CaseState, VerdictValue
-from certify.services import businesses, cases, checklist, evidence
+from certify.services import businesses, cases, checklist, evidence, not_applicable
 from certify.services.actor import Actor
 from certify.services.clock import local_date, now
 from certify.services.evidence import EvidenceView
@@ -87,6 +87,7 @@ class CaseScreen:
     points: list[ScreenPoint]
     notes: list[CorrectionNote]  # oldest first
     events: list[EventView]
+    not_applicable: frozenset[int]  # the points that may be answered and judged not applicable
 
     @property
     def judged(self) -> int:
@@ -191,6 +192,7 @@ async def load(actor: Actor, application_id: int) -> CaseScreen:
             )
             for p in spec.points
         ],
+        not_applicable=await not_applicable.allowed_points(application_id),
         notes=notes,
         events=events,
     )

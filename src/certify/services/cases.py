@@ -24,7 +24,6 @@ from certify.domain.rules import (
     CriteriaProblem,
     InspectorFact,
     VerdictFact,
-    may_be_not_applicable,
 )
 from certify.domain.status import (
     ANSWER_EDITABLE_STATES,
@@ -42,6 +41,7 @@ from certify.services import (
     diarium,
     events,
     local_points,
+    not_applicable,
     representatives,
 )
 from certify.services.access import application_scope, application_scope_sql, business_scope
@@ -127,7 +127,7 @@ async def _facts(case: dict[str, Any], on: date | None = None, at: datetime | No
     )
     return CaseFacts(
         points=await checklist.case_points(case["checklist_version"]),
-        cash_free=case["business.cash_free"],
+        not_applicable=await not_applicable.facts(case),
         today=on or (local_date(at) if at else today()),
         now=at or now(),
         answers={a["point"]: AnswerFact(a["status"], a["comment"]) for a in answers},
@@ -330,6 +330,13 @@ def _refuse_criteria(problem: CriteriaProblem, point: int, field: str) -> Domain
     return RuleNotMet(problem.code, extra=extra, point=point, criteria=named)
 
 
+async def _check_not_applicable(case: dict[str, Any], point: int) -> None:
+    """422 when the point of this case may not be not applicable, saying why."""
+    refusal = rules.not_applicable_refusal(point, await not_applicable.facts(case))
+    if refusal is not None:
+        raise RuleNotMet(refusal, point=point)
+
+
 async def set_answer(
     actor: Actor,
     application_id: int,
@@ -359,10 +366,8 @@ async def set_answer(
         if problem is not None:
             raise _refuse_criteria(problem, point, "criteria")
         assert answered is not None, "the rule answers a status or a problem"
-        if answered == AnswerStatus.not_applicable and not may_be_not_applicable(
-            point, case["business.cash_free"]
-        ):
-            raise RuleNotMet("not_applicable_not_allowed", point=point)
+        if answered == AnswerStatus.not_applicable:
+            await _check_not_applicable(case, point)
         await _touch(case, expected_version)
         existing = (
             await Answer.select(Answer.id)
@@ -419,10 +424,8 @@ async def set_verdict(
                 "verdicts_locked",
                 extra={"state": case["state"]},
             )
-        if verdict == VerdictValue.not_applicable and not may_be_not_applicable(
-            point, case["business.cash_free"]
-        ):
-            raise RuleNotMet("not_applicable_not_allowed", point=point)
+        if verdict == VerdictValue.not_applicable:
+            await _check_not_applicable(case, point)
         if verdict != VerdictValue.passed and not remark.strip():
             raise RuleNotMet("remark_required", point=point)
         criteria, named = await _point_criteria(case, point)

@@ -118,6 +118,12 @@ class KommunChecklistVersionView(msgspec.Struct, kw_only=True):
     local_points: int
 
 
+class NotApplicableOffView(msgspec.Struct, kw_only=True):
+    """The points for which the kommun has switched "not applicable" off."""
+
+    points: list[int]
+
+
 class ChecklistView(msgspec.Struct, kw_only=True):
     version: str
     title: str  # in the reader's language

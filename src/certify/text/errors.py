@@ -163,7 +163,11 @@ ERRORS: Final[dict[str, str]] = {
     "open_case_exists": N_("Butiken har redan ett pågående ärende."),
     "renewal_not_open": N_("Butiken har ett giltigt intyg till {valid_until}. Förnyelsen öppnar {opens_on}."),
     "not_applicable_not_allowed": N_(
-        "Punkt {point} kan inte vara ej tillämplig: bara kontantpunkter (3–6, 12) i en kontantfri butik."
+        "Punkt {point} kan inte vara ej tillämplig: bara de punkter som checklistan anger för en butik "
+        "utan kontanter eller värdehandlingar."
+    ),
+    "not_applicable_switched_off": N_(
+        "Punkt {point} kan inte vara ej tillämplig: kommunen har stängt av det valet för punkten."
     ),
     "remark_required": N_("Punkt {point}: skriv en anmärkning som förklarar bedömningen."),
     # a point's criteria (rules.answer_from_criteria, rules.failed_criteria_problem)

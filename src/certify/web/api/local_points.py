@@ -8,10 +8,10 @@ from litestar import Controller, Request, get, post, put
 from litestar.params import JSONBody
 
 from certify.domain.checklist import LocalCriterion
-from certify.services import local_points
+from certify.services import local_points, not_applicable
 from certify.services.actor import Actor
-from certify.services.views import KommunChecklistVersionView, LocalPointView
-from certify.web.api.schemas import LocalPointBody, PathId, PublishBody
+from certify.services.views import KommunChecklistVersionView, LocalPointView, NotApplicableOffView
+from certify.web.api.schemas import LocalPointBody, NotApplicableOffBody, PathId, PublishBody
 from certify.web.guards import KOMMUN
 
 
@@ -68,3 +68,18 @@ class LocalPointsController(Controller):
         self, request: Request[Actor, Any, Any], data: JSONBody[PublishBody]
     ) -> KommunChecklistVersionView:
         return await local_points.publish(request.user, data.valid_from)
+
+    @get("/not-applicable-off", summary='The points "not applicable" is switched off for (kommun only)')
+    async def not_applicable_off(self, request: Request[Actor, Any, Any]) -> NotApplicableOffView:
+        return NotApplicableOffView(points=await not_applicable.settings(request.user))
+
+    @put(
+        "/not-applicable-off",
+        summary='Switch "not applicable" off for points of the checklist (kommun only)',
+        description="The full list of point numbers (1–13) for which neither the owner's answer nor "
+        "the inspector's verdict may be \"not applicable\" in the kommun's cases; [] switches none off.",
+    )
+    async def switch_not_applicable_off(
+        self, request: Request[Actor, Any, Any], data: JSONBody[NotApplicableOffBody]
+    ) -> NotApplicableOffView:
+        return NotApplicableOffView(points=await not_applicable.switch_off(request.user, data.points))

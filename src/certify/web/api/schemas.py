@@ -113,6 +113,10 @@ class PublishBody(Body):
     valid_from: date  # the first day a new case of the kommun starts on this version
 
 
+class NotApplicableOffBody(Body):
+    points: Annotated[list[int], Meta(max_length=50)]  # the points "not applicable" is switched off for
+
+
 class DiarienummerBody(Body):
     diarienummer: Annotated[str, Meta(max_length=200)]
 

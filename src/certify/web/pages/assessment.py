@@ -18,7 +18,6 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from certify.domain.errors import Conflict, InvalidField, NotFound, RuleNotMet
-from certify.domain.rules import may_be_not_applicable
 from certify.domain.status import ANSWER_EDITABLE_STATES, AnswerStatus
 from certify.services import case_screen, cases, checklist, evidence
 from certify.services.actor import Actor
@@ -69,10 +68,11 @@ class Progress:
     remaining: list[PointForm]
 
 
-def answer_choices(point: int, cash_free: bool) -> list[tuple[str, str]]:
-    """The answers the owner may give to a point, each with the vocabulary's label."""
+def answer_choices(point: int, not_applicable: frozenset[int]) -> list[tuple[str, str]]:
+    """The answers the owner may give to a point, each with the vocabulary's label; `not_applicable`
+    is the case screen's (services.not_applicable, by the domain rule)."""
     statuses = [AnswerStatus.fulfilled, AnswerStatus.not_fulfilled]
-    if may_be_not_applicable(point, cash_free):
+    if point in not_applicable:
         statuses.append(AnswerStatus.not_applicable)
     return [(s.value, answer_label(s)) for s in statuses]
 
@@ -92,7 +92,7 @@ def _points(screen: CaseScreen, posted: dict[int, Posted] | None = None) -> list
     return [
         PointForm(
             point=p,
-            choices=answer_choices(p.number, screen.shop.cash_free),
+            choices=answer_choices(p.number, screen.not_applicable),
             status=shown.get(p.number, nothing)[0],
             comment=shown.get(p.number, nothing)[1],
             marks=shown.get(p.number, nothing)[2],

@@ -18,8 +18,7 @@ from litestar.response import Redirect
 
 from certify.domain.errors import Conflict, InvalidTransition, RuleNotMet
 from certify.domain.links import case_path
-from certify.domain.rules import may_be_not_applicable
-from certify.domain.status import AnswerStatus, VerdictValue
+from certify.domain.status import VerdictValue
 from certify.services import cases
 from certify.services.actor import Actor
 from certify.services.clock import SWEDEN
@@ -43,18 +42,13 @@ def answer_label(value: str | None) -> str:
     return vocabulary.answer_label(value) if value else _(NOT_ANSWERED)
 
 
-def verdict_choices(point: int, cash_free: bool) -> list[tuple[str, str]]:
+def verdict_choices(point: int, not_applicable: frozenset[int]) -> list[tuple[str, str]]:
+    """The verdicts the inspector may give; `not_applicable` is the case screen's
+    (services.not_applicable, by the domain rule)."""
     values = [VerdictValue.passed, VerdictValue.failed]
-    if may_be_not_applicable(point, cash_free):
+    if point in not_applicable:
         values.append(VerdictValue.not_applicable)
     return [(v.value, vocabulary.verdict_label(v)) for v in values]
-
-
-def answer_choices(point: int, cash_free: bool) -> list[tuple[str, str]]:
-    statuses = [AnswerStatus.fulfilled, AnswerStatus.not_fulfilled]
-    if may_be_not_applicable(point, cash_free):
-        statuses.append(AnswerStatus.not_applicable)
-    return [(s.value, vocabulary.answer_label(s)) for s in statuses]
 
 
 def parse_visit(raw: str) -> datetime | None:

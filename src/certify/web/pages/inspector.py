@@ -72,7 +72,7 @@ async def _inspection_page(
         case=screen.case,
         shop=screen.shop,
         points=screen.points,
-        choices={p.number: verdict_choices(p.number, screen.shop.cash_free) for p in screen.points},
+        choices={p.number: verdict_choices(p.number, screen.not_applicable) for p in screen.points},
         problems=problems,
         deadline=deadline,
         editable=screen.case.state == CaseState.scheduled,

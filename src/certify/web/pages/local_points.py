@@ -1,5 +1,6 @@
 """The kommun's own points (/kommun/checklista): the draft (add, edit, retire), publishing it as
-the kommun's next checklist version from a date, and the versions already published."""
+the kommun's next checklist version from a date, the versions already published, and the points
+for which the kommun switches "not applicable" off."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from litestar.response import Redirect, Template
 
 from certify.domain.checklist import CriterionKind, LocalCriterion
 from certify.domain.errors import Conflict, DomainError, InvalidField, RuleNotMet
-from certify.services import local_points
+from certify.services import checklist, local_points, not_applicable
 from certify.services.actor import Actor
 from certify.services.clock import today
 from certify.text.catalogue import N_, gettext
@@ -30,6 +31,9 @@ NOTICES = {
     "sparad": N_("Den lokala punkten är sparad i utkastet."),
     "borttagen": N_("Punkten är borttagen ur utkastet. Publicerade versioner behåller den."),
     "publicerad": N_("Checklistan är publicerad. Nya ärenden från det datumet får de lokala punkterna."),
+    "ej-tillamplig": N_(
+        "Inställningen för ”ej tillämplig” är sparad. Den gäller genast i kommunens ärenden."
+    ),
 }
 MALFORMED_DATE = N_("Skriv dagen som ett datum, till exempel 2026-12-01.")
 
@@ -61,6 +65,7 @@ async def _page(
     values: dict[str, dict[str, Any]] | None = None,
 ) -> Template:
     drafted = await local_points.draft(request.user)
+    spec = checklist.in_reader_language(await checklist.current())
     shown = {
         str(p.id): {
             "title": p.title,
@@ -84,6 +89,8 @@ async def _page(
         errors=errors or {},
         notice=notice,
         first_day=today().isoformat(),
+        cash_points=[p for p in spec.points if p.cash_related],
+        switched_off=await not_applicable.settings(request.user),
     )
 
 
@@ -133,6 +140,18 @@ class LocalPointPages(Controller):
         except (RuleNotMet, Conflict) as exc:
             return await _page(request, errors={"fran": exc.message})
         return see_other(f"{PATH}?klart=publicerad")
+
+    @post(f"{PATH}/ej-tillamplig")
+    async def switch_not_applicable_off(self, request: Request[Actor, Any, Any]) -> Redirect:
+        form = await request.form()
+        chosen = [int(v) for v in form.getall("avstangd", []) if isinstance(v, str) and v.isdigit()]
+        shown = {p.number for p in (await checklist.current()).points if p.cash_related}
+        kept = [p for p in await not_applicable.settings(request.user) if p not in shown]  # set by the API
+        try:
+            await not_applicable.switch_off(request.user, [*chosen, *kept])
+        except InvalidField:
+            return see_other(PATH)  # only a tampered form names a point outside the checklist
+        return see_other(f"{PATH}?klart=ej-tillamplig")
 
 
 def _field(error: DomainError) -> str:
