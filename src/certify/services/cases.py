@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import msgspec
@@ -55,6 +55,7 @@ from certify.services.views import (
     CertificateSummary,
     ChecklistView,
     EventView,
+    RepresentativeView,
     VerdictView,
 )
 from certify.tables import (
@@ -695,7 +696,14 @@ SELECT a.id, a.business, a.state, a.round, a.version, a.inspector, a.visit_at, a
         FROM answers WHERE application = a.id) AS answers,
        (SELECT {array}({object}('point', point, 'round', round, 'verdict', verdict, 'remark', remark,
                                  'failed_criteria', {embed}(failed_criteria)))
-        FROM verdicts WHERE application = a.id) AS verdicts
+        FROM verdicts WHERE application = a.id) AS verdicts,
+       (SELECT {array}({object}('id', r.id, 'business', r.business, 'account', r.account,
+                                 'account.name', ru.name, 'basis', r.basis, 'check_state', r.check_state,
+                                 'checked_at', r.checked_at, 'fullmakt_name', r.fullmakt_name,
+                                 'fullmakt_type', r.fullmakt_type, 'fullmakt_size', r.fullmakt_size,
+                                 'fullmakt_uploaded_at', r.fullmakt_uploaded_at))
+        FROM representatives r JOIN users ru ON ru.id = r.account
+        WHERE r.business = a.business) AS representatives
 FROM applications a
 JOIN businesses b ON b.id = a.business
 JOIN checklist_versions cv ON cv.id = a.checklist_version
@@ -713,6 +721,17 @@ CASE_READ_SQL = {
 def _decoded(value: str | None, kind: type[AnswerView] | type[VerdictView]) -> list[Any]:
     """A JSON array from the case read (PostgreSQL answers NULL where SQLite answers [])."""
     return msgspec.json.decode(value, type=list[kind]) if value else []  # type: ignore[valid-type]
+
+
+def _representatives(value: str | None) -> list[RepresentativeView]:
+    """The shop's representatives from the case read's JSON array, in the order they were added
+    (timestamps in JSON are text on both databases)."""
+    found: list[dict[str, Any]] = msgspec.json.decode(value) if value else []
+    for row in found:
+        for key in ("checked_at", "fullmakt_uploaded_at"):
+            if row[key] is not None:
+                row[key] = database.as_datetime(row[key]).astimezone(UTC)
+    return [representatives.view(row) for row in sorted(found, key=lambda row: row["id"])]
 
 
 async def view(actor: Actor, application_id: int) -> ApplicationView:
@@ -762,7 +781,7 @@ async def view(actor: Actor, application_id: int) -> ApplicationView:
         allowed_actions=workflow.allowed_actions(case["state"], actor.role),
         created_at=case["created_at"],
         updated_at=case["updated_at"],
-        representatives=await representatives.of_business(case["business"]),
+        representatives=_representatives(case["representatives"]),
     )
 
 
