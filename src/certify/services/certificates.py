@@ -16,6 +16,7 @@ from certify.domain.errors import NotFound
 from certify.domain.status import CertificateStatus, Role
 from certify.pdf.certificate import CertificateDocument, PointLine, render_certificate
 from certify.pdf.decal import DecalDocument, render_decal
+from certify.services import sequences
 from certify.services.access import represented
 from certify.services.actor import Actor
 from certify.services.clock import local_date, now, today
@@ -55,7 +56,7 @@ def verify_url(number: str) -> str:
 
 
 async def next_number(kommun_id: int, year: int) -> str:
-    """Gap-free per kommun and year: the row lock (or SQLite's write lock) serialises the count."""
+    """The next certificate number of the kommun and year (services.sequences: gap-free)."""
     kommun = (
         await Kommun.select(Kommun.code, Kommun.certificate_prefix)
         .where(Kommun.id == kommun_id)
@@ -64,22 +65,7 @@ async def next_number(kommun_id: int, year: int) -> str:
     )
     assert kommun is not None
     key = f"{kommun['code']}-{year}"
-    # The year's row is made race-free first: two first approvals of a year would otherwise both
-    # find no row and collide on inserting it (one of them refused with 409).
-    await (
-        CertificateSequence.insert(CertificateSequence(key=key, last_number=0))
-        .on_conflict(target=CertificateSequence.key, action="DO NOTHING")
-        .run()
-    )
-    rows = (
-        await CertificateSequence.update(
-            {CertificateSequence.last_number: CertificateSequence.last_number + 1}
-        )
-        .where(CertificateSequence.key == key)
-        .returning(CertificateSequence.last_number)
-        .run()
-    )
-    serial = int(rows[0]["last_number"])
+    serial = await sequences.next_number(CertificateSequence, key)
     return compose(kommun["certificate_prefix"] or kommun["code"], year, serial)
 
 

@@ -16,7 +16,7 @@ from certify import database
 from certify.domain.diarienummer import DEFAULT_FORMAT, compose, normalise_format, normalise_typed
 from certify.domain.errors import Conflict, Forbidden, NotFound
 from certify.domain.status import CaseState, Role
-from certify.services import events
+from certify.services import events, sequences
 from certify.services.access import application_scope
 from certify.services.actor import Actor
 from certify.services.clock import local_date
@@ -29,23 +29,6 @@ class DiariumSettings:
     kommun_name: str
     number_format: str
     typed: bool
-
-
-async def _sequence_next(key: str) -> int:
-    await (
-        DiarienummerSequence.insert(DiarienummerSequence(key=key, last_number=0))
-        .on_conflict(target=DiarienummerSequence.key, action="DO NOTHING")
-        .run()
-    )
-    rows = (
-        await DiarienummerSequence.update(
-            {DiarienummerSequence.last_number: DiarienummerSequence.last_number + 1}
-        )
-        .where(DiarienummerSequence.key == key)
-        .returning(DiarienummerSequence.last_number)
-        .run()
-    )
-    return int(rows[0]["last_number"])
 
 
 async def hand_out(kommun_id: int, received_at: datetime) -> str | None:
@@ -61,7 +44,7 @@ async def hand_out(kommun_id: int, received_at: datetime) -> str | None:
     if kommun["diarienummer_typed"]:
         return None
     year = local_date(received_at).year
-    sequence = await _sequence_next(f"{kommun['code']}-{year}")
+    sequence = await sequences.next_number(DiarienummerSequence, f"{kommun['code']}-{year}")
     return compose(kommun["diarienummer_format"], year, sequence)
 
 
