@@ -157,6 +157,7 @@ class Answer(Table, tablename="answers"):
     status = Varchar(length=16)
     comment = Text(default="")
     criteria = JSON(default={})  # criterion id -> met / not_met / not_applicable, as the owner marked
+    carried_over = Boolean(default=False)  # brought over by a renewal, not yet confirmed by the owner
     updated_at = Timestamptz(default=TimestamptzNow())
 
 

@@ -188,6 +188,7 @@ async def test_renewal_opens_120_days_before_expiry_prefilled_and_without_a_gap(
     assert await Answer.count().where(Answer.application == renewal["id"]).run() == 13
 
     s.case_id = renewal["id"]
+    await s.answer_all()  # the owner confirms the answers brought over
     await ok(await s.act(s.owner, "submit"))
     from tests.integration.scenario import visit_time
 
@@ -278,6 +279,7 @@ async def test_the_verification_page_shows_the_renewal_chain(world: World, anony
     await Certificate.update({Certificate.valid_until: ends}).where(Certificate.number == number).run()
     renewal = await ok(await s.owner.post(f"/api/businesses/{s.business_id}/applications"), 201)
     s.case_id = renewal["id"]
+    await s.answer_all()  # the owner confirms the answers brought over
     await ok(await s.act(s.owner, "submit"))
     from tests.integration.scenario import visit_time
 

@@ -4,6 +4,8 @@ cases; a case started on 2026.1 keeps that version, its answers and its verdicts
 from __future__ import annotations
 
 import importlib
+import json
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -11,8 +13,9 @@ from piccolo.apps.migrations.commands.backwards import run_backwards
 
 from certify.domain.checklist import load_checklist
 from certify.migrate import migrate
-from certify.tables import ChecklistVersion
+from certify.tables import Certificate, ChecklistVersion
 from tests.conftest import World
+from tests.integration.pages import submit
 from tests.integration.scenario import Scenario, ok
 
 V2_MIGRATION = importlib.import_module("migrations.certify_2026_12_08t09_00_00_000000")
@@ -138,3 +141,88 @@ async def test_the_upgrade_keeps_a_2026_1_case_its_version_answers_and_verdicts(
 
     newer = await ok(await s.owner.post(f"/api/businesses/{(await s.new_shop())['id']}/applications"), 201)
     assert newer["checklist_version"] == "2026.2"
+
+
+async def _certified_on(s: Scenario, version: str) -> str:
+    """Certify the scenario's case, put it on `version` and bring its certificate into the renewal
+    window; answers the certificate's number."""
+    certified = await s.to_state("certified")
+    [row] = await _rows("SELECT id FROM checklist_versions WHERE version = {}", version)
+    await _rows("UPDATE applications SET checklist_version = {} WHERE id = {}", row["id"], s.case_id)
+    soon = date.today() + timedelta(days=60)
+    await (
+        Certificate.update({Certificate.valid_until: soon}).where(Certificate.application == s.case_id).run()
+    )
+    return str(certified["certificate"]["number"])
+
+
+async def _renew(s: Scenario, number: str) -> dict[str, Any]:
+    renewal = await ok(await s.owner.post(f"/api/businesses/{s.business_id}/applications"), 201)
+    assert renewal["previous_certificate"] == number
+    s.case_id = renewal["id"]
+    return renewal
+
+
+async def test_a_renewal_of_a_2026_1_certificate_starts_on_2026_2_with_answers_to_confirm(
+    world: World,
+) -> None:
+    s = await Scenario.create(world)
+    number = await _certified_on(s, "2026.1")
+    await _rows(  # a point 2026.2 does not have: its answer stays behind
+        "INSERT INTO answers (application, point, status, comment) VALUES ({}, 14, 'fulfilled', '')",
+        s.case_id,
+    )
+    await _rows(
+        "UPDATE answers SET criteria = {} WHERE application = {} AND point = 7", '{"7.1": "met"}', s.case_id
+    )
+    renewal = await _renew(s, number)
+
+    assert renewal["checklist_version"] == "2026.2"
+    assert [a["point"] for a in renewal["answers"]] == list(range(1, 14))
+    assert all(a["carried_over"] and a["status"] == "fulfilled" for a in renewal["answers"])
+    assert all(a["criteria"] == {} for a in renewal["answers"]), "2026.1's criteria are not 2026.2's"
+    overview = await s.owner.get(f"/arenden/{s.case_id}/egenkontroll")
+    assert "0 av 13 besvarade" in overview.text
+    assert overview.text.count("Från förra ansökan – kontrollera och spara") == 13
+    point = await s.owner.get(f"/arenden/{s.case_id}/egenkontroll/punkt/7")
+    assert "Svaret kommer från förra ansökan." in point.text
+
+    refused = await s.act(s.owner, "submit")
+    assert refused.status_code == 422
+    assert {"code": "answers_not_confirmed", "points": list(range(1, 14))} in refused.json()["extra"][
+        "problems"
+    ]
+    assert "svaren på punkterna 1, 2, 3" in refused.json()["detail"]
+
+    for confirmed in range(1, 13):  # the API confirms twelve of them, unchanged
+        await ok(await s.answer(confirmed))
+    one_left = await s.act(s.owner, "submit")
+    assert one_left.status_code == 422
+    assert {"code": "answers_not_confirmed", "points": [13]} in one_left.json()["extra"]["problems"]
+    assert "svaret på punkt 13 kommer från förra ansökan" in one_left.json()["detail"]
+
+    saved = await submit(
+        s.owner,
+        f"/arenden/{s.case_id}/egenkontroll/punkt/13",
+        f"/arenden/{s.case_id}/egenkontroll/punkt/13",
+        {"svar-13": "fulfilled", "kommentar-13": ""},
+    )
+    assert saved.status_code == 303, saved.text
+    answers = (await s.case())["answers"]
+    assert not any(a["carried_over"] for a in answers)
+    overview = await s.owner.get(f"/arenden/{s.case_id}/egenkontroll")
+    assert "13 av 13 besvarade" in overview.text and "Från förra ansökan" not in overview.text
+    submitted = await ok(await s.act(s.owner, "submit"))
+    assert submitted["state"] == "submitted"
+
+
+async def test_a_renewal_on_the_same_version_brings_the_criterion_marks_over(world: World) -> None:
+    s = await Scenario.create(world)
+    marks = {"7.1": "met", "7.2": "met", "7.3": "not_applicable"}
+    number = await _certified_on(s, "2026.2")
+    await _rows(
+        "UPDATE answers SET criteria = {} WHERE application = {} AND point = 7", json.dumps(marks), s.case_id
+    )
+    renewal = await _renew(s, number)
+    seven = next(a for a in renewal["answers"] if a["point"] == 7)
+    assert seven["criteria"] == marks and seven["carried_over"]

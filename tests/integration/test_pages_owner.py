@@ -171,7 +171,8 @@ async def test_renewal_starts_from_the_shop_page_when_it_opens(world: World) -> 
     response = await submit(scenario.owner, shop_path, f"{shop_path}/ansokan")
     assert response.status_code == 303
     renewal = await scenario.owner.get(response.headers["location"])
-    assert "13 av 13 besvarade" in renewal.text, "the previous answers are the starting point"
+    assert "0 av 13 besvarade" in renewal.text, "the previous answers wait for the owner to confirm them"
+    assert renewal.text.count("Från förra ansökan – kontrollera och spara") == 13
     shop = await scenario.owner.get(shop_path)
     assert "Förnyelse av intyg" in shop.text and "Utkast" in shop.text
 

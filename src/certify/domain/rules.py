@@ -18,6 +18,7 @@ from certify.domain.status import AnswerStatus, CriterionMark, VerdictValue
 class AnswerFact:
     status: str
     comment: str = ""
+    carried_over: bool = False  # brought over by a renewal and not yet confirmed by the owner
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ def may_be_not_applicable(point: int, facts: NotApplicableFacts) -> bool:
 
 def submit_problems(facts: CaseFacts) -> list[Problem]:
     unanswered = [p for p in facts.points if p not in facts.answers]
+    unconfirmed = [p for p in facts.points if p in facts.answers and facts.answers[p].carried_over]
     not_met = [
         p
         for p in facts.points
@@ -108,6 +110,8 @@ def submit_problems(facts: CaseFacts) -> list[Problem]:
     problems: list[Problem] = []
     if unanswered:
         problems.append(Problem("points_unanswered", tuple(unanswered)))
+    if unconfirmed:  # a renewal's answers are the owner's only once the owner has saved them again
+        problems.append(Problem("answers_not_confirmed", tuple(unconfirmed)))
     if not_met:
         problems.append(Problem("points_not_fulfilled", tuple(not_met)))
     if bad_na:

@@ -111,7 +111,7 @@ async def _load(actor: Actor | None, application_id: int) -> dict[str, Any]:
 
 async def _facts(case: dict[str, Any], on: date | None = None, at: datetime | None = None) -> CaseFacts:
     answers = (
-        await Answer.select(Answer.point, Answer.status, Answer.comment)
+        await Answer.select(Answer.point, Answer.status, Answer.comment, Answer.carried_over)
         .where(Answer.application == case["id"])
         .run()
     )
@@ -131,7 +131,7 @@ async def _facts(case: dict[str, Any], on: date | None = None, at: datetime | No
         not_applicable=await not_applicable.facts(case),
         today=on or (local_date(at) if at else today()),
         now=at or now(),
-        answers={a["point"]: AnswerFact(a["status"], a["comment"]) for a in answers},
+        answers={a["point"]: AnswerFact(a["status"], a["comment"], bool(a["carried_over"])) for a in answers},
         verdicts={v["point"]: VerdictFact(v["verdict"], v["remark"]) for v in verdicts},
         valid_until=certificate["valid_until"] if certificate else None,
     )
@@ -239,7 +239,7 @@ async def open_case(actor: Actor, business_id: int) -> ApplicationView:
         )
         application_id = rows[0]["id"]
         if previous:
-            await _copy_answers(previous["application"], application_id)
+            await _copy_answers(previous["application"], application_id, version_id)
         await events.record(
             "open",
             actor=actor,
@@ -273,16 +273,55 @@ async def _renewable_certificate(business_id: int) -> dict[str, Any] | None:
     return rows
 
 
-async def _copy_answers(from_application: int, to_application: int) -> None:
-    answers = (
-        await Answer.select(Answer.point, Answer.status, Answer.comment)
-        .where(Answer.application == from_application)
+async def _named_criteria_ids(version_id: int) -> dict[int, tuple[str, ...]]:
+    """Each point's criterion ids in a version, for the points whose criteria carry ids of their own."""
+    rows = (
+        await ChecklistPoint.select(ChecklistPoint.number, ChecklistPoint.criteria)
+        .where(ChecklistPoint.checklist_version == version_id)
+        .output(load_json=True)
         .run()
     )
-    if answers:
-        await Answer.insert(
-            *[Answer(application=to_application, updated_at=now(), **a) for a in answers]
-        ).run()
+    return {
+        r["number"]: tuple(c.id for c in criteria_from_data(r["number"], r["criteria"]))
+        for r in rows
+        if criteria_named(r["criteria"])
+    }
+
+
+async def _copy_answers(from_application: int, to_application: int, to_version: int) -> None:
+    """A renewal brings the previous answers over point by point, each marked for the owner to
+    confirm: only the points the new version still has, and the criterion marks only where the
+    point's criteria have the same ids in both versions (a mark belongs to its criterion)."""
+    answers = (
+        await Answer.select(Answer.point, Answer.status, Answer.comment, Answer.criteria)
+        .where(Answer.application == from_application)
+        .output(load_json=True)
+        .run()
+    )
+    from_version = (
+        await Application.select(Application.checklist_version)
+        .where(Application.id == from_application)
+        .first()
+        .run()
+    )
+    points = set(await checklist.case_points(to_version))
+    old_ids = await _named_criteria_ids(from_version["checklist_version"])
+    new_ids = await _named_criteria_ids(to_version)
+    copied = [
+        Answer(
+            application=to_application,
+            point=a["point"],
+            status=a["status"],
+            comment=a["comment"],
+            criteria=a["criteria"] if old_ids.get(a["point"], ()) == new_ids.get(a["point"], (None,)) else {},
+            carried_over=True,
+            updated_at=now(),
+        )
+        for a in answers
+        if a["point"] in points
+    ]
+    if copied:
+        await Answer.insert(*copied).run()
 
 
 # --- answers and verdicts -------------------------------------------------------------------
@@ -381,6 +420,7 @@ async def set_answer(
             Answer.status: answered.value,
             Answer.comment: comment,
             Answer.criteria: stored,
+            Answer.carried_over: False,  # saving the point is the owner's confirmation
             Answer.updated_at: now(),
         }
         if existing:
@@ -692,7 +732,7 @@ SELECT a.id, a.business, a.state, a.round, a.version, a.inspector, a.visit_at, a
        c.number AS c_number, c.issued_at AS c_issued_at, c.valid_from AS c_valid_from,
        c.valid_until AS c_valid_until, c.revoked_at AS c_revoked_at, c.replaced_by AS c_replaced_by,
        (SELECT {array}({object}('point', point, 'status', status, 'comment', comment,
-                                 'criteria', {embed}(criteria)))
+                                 'criteria', {embed}(criteria), 'carried_over', {flag}))
         FROM answers WHERE application = a.id) AS answers,
        (SELECT {array}({object}('point', point, 'round', round, 'verdict', verdict, 'remark', remark,
                                  'failed_criteria', {embed}(failed_criteria)))
@@ -711,10 +751,18 @@ LEFT JOIN users u ON u.id = a.inspector
 LEFT JOIN certificates c ON c.application = a.id
 WHERE a.id = {{}} AND """
 # The same JSON aggregation under each database's names for it, keyed by database.is_sqlite();
-# SQLite keeps a JSON column as text, which json() embeds as JSON rather than as a string.
+# SQLite keeps a JSON column as text, which json() embeds as JSON rather than as a string, and a
+# boolean as 0 or 1, which the CASE turns into JSON true or false.
 CASE_READ_SQL = {
-    True: _CASE_READ_TEMPLATE.format(array="json_group_array", object="json_object", embed="json"),
-    False: _CASE_READ_TEMPLATE.format(array="json_agg", object="json_build_object", embed=""),
+    True: _CASE_READ_TEMPLATE.format(
+        array="json_group_array",
+        object="json_object",
+        embed="json",
+        flag="json(CASE WHEN carried_over THEN 'true' ELSE 'false' END)",
+    ),
+    False: _CASE_READ_TEMPLATE.format(
+        array="json_agg", object="json_build_object", embed="", flag="carried_over"
+    ),
 }
 
 

@@ -136,6 +136,7 @@ class AnswerView(msgspec.Struct, kw_only=True):
     status: str
     comment: str
     criteria: dict[str, str] = {}  # criterion id -> met / not_met / not_applicable, as marked
+    carried_over: bool = False  # brought over by a renewal; the owner confirms it by saving the point
 
 
 class VerdictView(msgspec.Struct, kw_only=True):

@@ -25,6 +25,12 @@ _TEXTS: Final[dict[str, Callable[[Problem], str]]] = {
         len(p.points),
         points=_points(p),
     ),
+    "answers_not_confirmed": lambda p: ngettext(
+        "svaret på punkt %(points)s kommer från förra ansökan och är inte kontrollerat och sparat",
+        "svaren på punkterna %(points)s kommer från förra ansökan och är inte kontrollerade och sparade",
+        len(p.points),
+        points=_points(p),
+    ),
     "points_not_fulfilled": lambda p: ngettext(
         "punkt %(points)s är inte uppfylld",
         "punkterna %(points)s är inte uppfyllda",

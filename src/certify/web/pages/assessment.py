@@ -55,8 +55,14 @@ class PointForm:
         return self.point.number
 
     @property
+    def carried_over(self) -> bool:
+        """Brought over from the previous case by a renewal: the owner has still to confirm it."""
+        return self.point.answer is not None and self.point.answer.carried_over
+
+    @property
     def answered(self) -> bool:
-        return self.point.answer is not None
+        """Answered by the owner in this case: a brought-over answer counts once it is saved."""
+        return self.point.answer is not None and not self.point.answer.carried_over
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,13 +218,14 @@ class AssessmentPages(Controller):
         numbers = await checklist.version_points(case.checklist_version)
         _check_point(point, numbers)
         saved = {a.point: (a.status, a.comment, a.criteria) for a in case.answers}
+        to_confirm = {a.point for a in case.answers if a.carried_over}
         status, comment = forms.text(form, f"svar-{point}", 40), forms.text(form, f"kommentar-{point}")
         marks = forms.criterion_marks(form)
         uploads = _uploads(form, point)
         errors: dict[str, str] = {}
         changed = False
         if status or marks:
-            if (status, comment, marks) != saved.get(point):
+            if (status, comment, marks) != saved.get(point) or point in to_confirm:
                 changed = await _save_answer(actor, application_id, point, (status, comment, marks), errors)
         elif comment and comment != saved.get(point, ("", ""))[1]:
             errors[f"svar-{point}"] = gettext(CHOOSE_FOR_COMMENT)
@@ -229,7 +236,7 @@ class AssessmentPages(Controller):
             return await self._point_page(
                 request, application_id, point, posted=(status, comment, marks), errors=errors
             )
-        answered = set(saved) | ({point} if status or marks else set())
+        answered = (set(saved) - to_confirm) | ({point} if status or marks else set())
         told = f"?sparad={point}" if changed or point in answered else ""
         if forms.text(form, "efter", 10) != NEXT:
             return see_other(point_path(application_id, point) + told)
