@@ -181,6 +181,7 @@ class Settings:
     retention_years: int = 3
     upload_max_bytes: int = 10 * 1024 * 1024  # one evidence file
     upload_max_per_case: int = 20  # evidence files per case
+    image_max_px: int = 2048  # longest side of a stored photo (images/normalised.py)
     smtp: SmtpSettings | None = None
     mail_from: str = "certify@localhost"
     webhook_http_hosts: frozenset[str] = frozenset()  # hosts a webhook may reach over plain http
@@ -212,6 +213,7 @@ class Settings:
             retention_years=retention_years(env),
             upload_max_bytes=_positive_int(env, "CERTIFY_UPLOAD_MAX_MB", default=10) * 1024 * 1024,
             upload_max_per_case=_positive_int(env, "CERTIFY_UPLOAD_MAX_PER_CASE", default=20),
+            image_max_px=_positive_int(env, "CERTIFY_IMAGE_MAX_PX", default=2048),
             smtp=SmtpSettings.from_env(env),
             mail_from=_mail_from(env.get("CERTIFY_MAIL_FROM", ""), base.hostname or "localhost"),
             webhook_http_hosts=frozenset(

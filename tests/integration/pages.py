@@ -8,10 +8,22 @@ from typing import Any
 
 import httpx
 import pikepdf
+from PIL import Image
 
 _TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+
+
+def _picture(image_format: str) -> bytes:
+    """A real small picture: uploaded images are decoded and encoded anew, so a header is not enough.
+    The PNG is already in its normalised form (stored byte for byte as sent)."""
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), (40, 120, 60)).save(out, format=image_format)
+    return out.getvalue()
+
+
+PNG = _picture("PNG")
+JPEG = _picture("JPEG")
+WEBP = _picture("WEBP")
 
 
 def _blank_pdf() -> bytes:

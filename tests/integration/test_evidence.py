@@ -14,11 +14,10 @@ from certify.services.actor import Actor
 from certify.services.clock import now
 from certify.settings import Settings
 from tests.conftest import World
-from tests.integration.pages import JPEG, PDF, PNG, errors_in, submit
+from tests.integration.pages import JPEG, PDF, PNG, WEBP, errors_in, submit
 from tests.integration.scenario import Scenario, ok
 
 HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"
-WEBP = b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 16
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from certify.domain.errors import Conflict, InvalidField, InvalidTransition, NotFound, RuleNotMet
-from certify.images import Refusal
+from certify.images.reading import Refusal
 from certify.services.evidence import PDF_REFUSALS, THUMBNAIL_REFUSALS
 from certify.text import catalogue
 from certify.text.errors import CODES, ERRORS, text_for

@@ -16,10 +16,12 @@ from typing import Any
 
 import msgspec
 
-from certify import database, images, uploaded_pdf
+from certify import database, uploaded_pdf
 from certify.domain import file_types
-from certify.domain.errors import Conflict, Forbidden, NotFound, RuleNotMet
+from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound, RuleNotMet
 from certify.domain.status import ANSWER_EDITABLE_STATES, CaseState, Role
+from certify.images import normalised, thumbnail
+from certify.images.reading import ImageRefused, Refusal, pixel_limit
 from certify.services import access_log, checklist, events
 from certify.services.access import application_scope
 from certify.services.access_log import ReadFile, ReadKind
@@ -36,10 +38,15 @@ _UNSAFE = re.compile(r"[\x00-\x1f\x7f\"\\/<>:|?*]+")
 class UploadLimits:
     max_bytes: int
     max_per_case: int
+    image_max_px: int = 2048  # longest side of a stored photo
 
     @classmethod
     def from_settings(cls, settings: Settings) -> UploadLimits:
-        return cls(max_bytes=settings.upload_max_bytes, max_per_case=settings.upload_max_per_case)
+        return cls(
+            max_bytes=settings.upload_max_bytes,
+            max_per_case=settings.upload_max_per_case,
+            image_max_px=settings.image_max_px,
+        )
 
 
 class EvidenceView(msgspec.Struct, kw_only=True):
@@ -88,9 +95,13 @@ PDF_REFUSALS: dict[ActiveContent, str] = {  # the error code of each reason a PD
     ActiveContent.unreadable: "pdf_unreadable",
     ActiveContent.encrypted: "pdf_encrypted",
 }
-THUMBNAIL_REFUSALS: dict[images.Refusal, str] = {
-    images.Refusal.too_many_pixels: "thumbnail_too_many_pixels",
-    images.Refusal.unreadable: "thumbnail_unreadable",
+THUMBNAIL_REFUSALS: dict[Refusal, str] = {
+    Refusal.too_many_pixels: "thumbnail_too_many_pixels",
+    Refusal.unreadable: "thumbnail_unreadable",
+}
+IMAGE_REFUSALS: dict[Refusal, str] = {  # an upload: the error names the file
+    Refusal.too_many_pixels: "image_too_many_pixels",
+    Refusal.unreadable: "image_unreadable",
 }
 
 
@@ -99,6 +110,36 @@ async def check_pdf(data: bytes) -> None:
     found = await asyncio.to_thread(uploaded_pdf.active_content, data)
     if found is not None:
         raise RuleNotMet(PDF_REFUSALS[found], extra={"reason": found.value})
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedFile:
+    """An upload as it is stored: a photo normalised (its bytes and type after that), a PDF as sent."""
+
+    data: bytes
+    content_type: str
+    name: str
+
+
+async def checked_upload(data: bytes, file_name: str, limits: UploadLimits, field: str) -> CheckedFile:
+    """Every upload passes here (evidence, inspector's photos, fullmakter): type and size checked,
+    a PDF's active content refused, a photo normalised (images/normalised.py). A decompression bomb
+    is refused as a wrong `field` (400) naming the file; a broken image as a rule (422)."""
+    content_type = check_file(data, limits)
+    name = display_name(file_name, content_type)
+    if content_type == "application/pdf":
+        await check_pdf(data)
+        return CheckedFile(data=data, content_type=content_type, name=name)
+    if content_type not in file_types.BROWSER_IMAGE_TYPES:
+        return CheckedFile(data=data, content_type=content_type, name=name)  # HEIC: Pillow cannot read it
+    try:
+        image = await asyncio.to_thread(normalised.normalise, data, limits.image_max_px)
+    except ImageRefused as exc:
+        code = IMAGE_REFUSALS[exc.reason]
+        if exc.reason == Refusal.too_many_pixels:
+            raise InvalidField(field, code, file_name=name, millions=pixel_limit() // 1_000_000) from exc
+        raise RuleNotMet(code, extra={"field": field}, file_name=name) from exc
+    return CheckedFile(data=image.data, content_type=image.media_type, name=name)
 
 
 _STORED_COLUMNS = (
@@ -160,10 +201,8 @@ async def add(
     data: bytes,
     limits: UploadLimits,
 ) -> EvidenceView:
-    content_type = check_file(data, limits)
-    if content_type == "application/pdf":
-        await check_pdf(data)
-    name = display_name(file_name, content_type)
+    upload = await checked_upload(data, file_name, limits, field="file")
+    data, content_type, name = upload.data, upload.content_type, upload.name
     async with database.transaction():
         case = await _case(actor, application_id)
         await checklist.check_point(case["checklist_version"], point)
@@ -230,7 +269,7 @@ def _etag(view: EvidenceView, kind: ReadKind) -> str:
     """A file's bytes never change under its id: id, upload time and size name one version for good
     (also across a restored backup); a thumbnail adds the recipe it was made with."""
     stamp = f"{view.id}-{int(view.uploaded_at.timestamp() * 1_000_000)}-{view.size}"
-    return stamp if kind == ReadKind.file else f"{stamp}-t{images.RECIPE}"
+    return stamp if kind == ReadKind.file else f"{stamp}-t{thumbnail.RECIPE}"
 
 
 async def read(
@@ -250,7 +289,7 @@ async def read(
     if kind == ReadKind.thumbnail and not view.is_image:
         raise NotFound("thumbnail_not_found")
     etag = _etag(view, kind)
-    media_type = view.content_type if kind == ReadKind.file else images.MEDIA_TYPE
+    media_type = view.content_type if kind == ReadKind.file else thumbnail.MEDIA_TYPE
     if etag in current:
         return Download(view=view, etag=etag, media_type=media_type, content=None)
     content = await (_content(evidence_id) if kind == ReadKind.file else _thumbnail(evidence_id))
@@ -274,15 +313,15 @@ async def _thumbnail(evidence_id: int) -> bytes:
     if row["thumbnail"] is not None:
         return bytes(row["thumbnail"])
     try:
-        thumbnail = await asyncio.to_thread(images.make_thumbnail, await _content(evidence_id))
-    except images.ThumbnailRefused as exc:
+        small = await asyncio.to_thread(thumbnail.make_thumbnail, await _content(evidence_id))
+    except ImageRefused as exc:
         raise RuleNotMet(
             THUMBNAIL_REFUSALS[exc.reason],
             extra={"reason": exc.reason.value},
-            millions=images.pixel_limit() // 1_000_000,
+            millions=pixel_limit() // 1_000_000,
         ) from exc
-    await Evidence.update({Evidence.thumbnail: thumbnail}).where(Evidence.id == evidence_id).run()
-    return thumbnail
+    await Evidence.update({Evidence.thumbnail: small}).where(Evidence.id == evidence_id).run()
+    return small
 
 
 def _read_file(view: EvidenceView, kommun_id: int) -> ReadFile:

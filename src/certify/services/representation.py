@@ -59,12 +59,9 @@ async def mine(actor: Actor, business_id: int) -> RepresentativeView | None:
     return next((r for r in await list_for(actor, business_id) if r.account_id == actor.id), None)
 
 
-async def _checked_file(upload: FullmaktFile, limits: UploadLimits) -> tuple[str, str]:
-    """The media type and display name, after the same checks as evidence (type, size, PDF content)."""
-    content_type = evidence.check_file(upload.data, limits)
-    if content_type == "application/pdf":
-        await evidence.check_pdf(upload.data)
-    return content_type, evidence.display_name(upload.file_name, content_type)
+async def _checked_file(upload: FullmaktFile, limits: UploadLimits) -> evidence.CheckedFile:
+    """The same checks as evidence (type, size, PDF content); a photographed fullmakt is normalised."""
+    return await evidence.checked_upload(upload.data, upload.file_name, limits, field="fullmakt")
 
 
 async def state_basis(
@@ -95,13 +92,13 @@ async def state_basis(
             raise InvalidField("fullmakt", problem)
         changes: dict[Any, Any] = {Representative.basis: basis}
         detail: dict[str, Any] = {"basis": basis}
-        if checked is not None and fullmakt is not None:
-            content_type, name = checked
+        if checked is not None:
+            name = checked.name
             changes |= {
-                Representative.fullmakt: fullmakt.data,
+                Representative.fullmakt: checked.data,
                 Representative.fullmakt_name: name,
-                Representative.fullmakt_type: content_type,
-                Representative.fullmakt_size: len(fullmakt.data),
+                Representative.fullmakt_type: checked.content_type,
+                Representative.fullmakt_size: len(checked.data),
                 Representative.fullmakt_uploaded_at: now(),
             }
             detail["fullmakt"] = name

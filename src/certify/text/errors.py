@@ -223,6 +223,14 @@ ERRORS: Final[dict[str, str]] = {
         "Öppna hela filen i stället."
     ),
     "thumbnail_unreadable": N_("Bilden går inte att läsa, så den kan inte visas som miniatyr."),
+    "image_too_many_pixels": N_(
+        "Bilden ”{file_name}” har för många bildpunkter: högst {millions} miljoner går att ta emot. "
+        "Spara bilden i lägre upplösning och ladda upp den igen."
+    ),
+    "image_unreadable": N_(
+        "Bilden ”{file_name}” går inte att läsa. Ta bilden igen, eller spara den som JPEG eller PNG "
+        "och ladda upp den igen."
+    ),
     "import_file_too_large": N_("Filen är större än 20 MB. Dela upp den i flera filer."),
     "wrong_password": N_("Lösenordet stämmer inte."),
     "wrong_current_password": N_("Det nuvarande lösenordet stämmer inte."),

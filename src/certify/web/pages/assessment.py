@@ -281,7 +281,10 @@ async def _save_file(
     try:
         data = await read_upload(upload, limits)
         await evidence.add(actor, application_id, point, upload.filename, data, limits)
-    except (RuleNotMet, Conflict) as exc:
+    except (RuleNotMet, Conflict, InvalidField) as exc:
+        if "file_name" in exc.params:  # the refusal of a photo names the file itself
+            errors[f"bevis-{point}"] = exc.message
+            return False
         name = evidence.display_name(upload.filename, "application/pdf")
         errors[f"bevis-{point}"] = gettext(FILE_REFUSED).format(name=name, reason=exc.message)
         return False

@@ -141,7 +141,7 @@ class InspectorPages(Controller):
             try:
                 data = await read_upload(photo, limits)
                 await evidence.add(actor, application_id, point, photo.filename, data, limits)
-            except (RuleNotMet, Conflict) as exc:
+            except (RuleNotMet, Conflict, InvalidField) as exc:
                 errors[f"foto-{point}"] = _("Punkt {point}, bilden: {problem}").format(
                     point=point, problem=exc.message
                 )
