@@ -94,8 +94,12 @@ class EvidenceController(Controller):
         summary="Attach a photo or document to one point",
         description=(
             f"Multipart field `file`: {file_types.ACCEPTED_LABEL} (recognised from the content). "
-            "422 when the file is empty, too large, of another type, or the case has the maximum "
-            "number of files; 409 when the case is not open for uploads."
+            "A photo is stored normalised: upright, longest side at most CERTIFY_IMAGE_MAX_PX, "
+            "without EXIF, GPS or XMP, encoded anew in its own format; the answer's size and type "
+            "are the stored file's. PDFs are stored as sent. 400 `image_too_many_pixels` for a "
+            "decompression bomb; 422 when the file is empty, too large, of another type, an "
+            "unreadable image, or the case has the maximum number of files; 409 when the case is "
+            "not open for uploads."
         ),
     )
     async def upload(
