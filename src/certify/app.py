@@ -29,6 +29,7 @@ from certify.web.api.privacy import PrivacyController
 from certify.web.api.register import DocumentRegisterController
 from certify.web.api.reports import ReportsController
 from certify.web.api.representation import RepresentationController
+from certify.web.api.retention import RetentionController
 from certify.web.api.users import UsersController
 from certify.web.api_docs import ApiDocsPage
 from certify.web.errors import EXCEPTION_HANDLERS
@@ -42,6 +43,7 @@ from certify.web.pages.local_points import LocalPointPages
 from certify.web.pages.logout import LogoutPages
 from certify.web.pages.outbox import OutboxPages
 from certify.web.pages.reports import ReportPages
+from certify.web.pages.retention import RetentionPages
 from certify.web.pages.staff_login import StaffLoginPages
 from certify.web.password_gate import require_own_password
 from certify.web.stack import Stack
@@ -93,6 +95,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ReportsController,
             DocumentRegisterController,
             LocalPointsController,
+            RetentionController,
+            RetentionPages,
             ReportPages,
             DiariumPages,
             LocalPointPages,

@@ -417,7 +417,7 @@ def diagram() -> None:
     help="Judge as if today were this date (YYYY-MM-DD); for catching up after downtime.",
 )
 def tick(as_of: Any) -> None:
-    """Daily work for cron: expiry, reminders, overdue corrections, personal-data retention."""
+    """Daily work for cron: expiry, reminders, overdue corrections, gallring by the kommuner's plans."""
     from certify.services import jobs
 
     on: date | None = as_of.date() if as_of else None
@@ -429,9 +429,9 @@ def tick(as_of: Any) -> None:
             expired=ngettext("%(num)d intyg gick ut", "%(num)d intyg gick ut", len(report.expired)),
             reminders=ngettext("%(num)d påminnelse", "%(num)d påminnelser", len(report.reminders)),
             cleaned=ngettext(
-                "%(num)d ärende rensat efter lagringstiden",
-                "%(num)d ärenden rensade efter lagringstiden",
-                len(report.personal_data_removed),
+                "%(num)d gallring enligt kommunens plan",
+                "%(num)d gallringar enligt kommunens plan",
+                len(report.purged),
             ),
         )
     )

@@ -178,7 +178,6 @@ class Settings:
     secure_cookies: bool
     background_jobs: bool
     debug: bool = False
-    retention_years: int = 3
     upload_max_bytes: int = 10 * 1024 * 1024  # one evidence file
     upload_max_per_case: int = 20  # evidence files per case
     image_max_px: int = 2048  # longest side of a stored photo (images/normalised.py)
@@ -210,7 +209,6 @@ class Settings:
             secure_cookies=base.scheme == "https",
             background_jobs=_flag(env, "CERTIFY_BACKGROUND_JOBS", default=True),
             debug=_flag(env, "CERTIFY_DEBUG", default=False),
-            retention_years=retention_years(env),
             upload_max_bytes=_positive_int(env, "CERTIFY_UPLOAD_MAX_MB", default=10) * 1024 * 1024,
             upload_max_per_case=_positive_int(env, "CERTIFY_UPLOAD_MAX_PER_CASE", default=20),
             image_max_px=_positive_int(env, "CERTIFY_IMAGE_MAX_PX", default=2048),
@@ -239,18 +237,6 @@ def public_base_url(env: Mapping[str, str] | None = None) -> str:
     """The public base URL for links printed in PDFs and e-mails (checked at start-up)."""
     env = os.environ if env is None else env
     return (env.get("CERTIFY_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
-
-
-def retention_years(env: Mapping[str, str] | None = None) -> int:
-    """Years personal data in closed cases is kept (CERTIFY_RETENTION_YEARS, default 3)."""
-    env = os.environ if env is None else env
-    raw = env.get("CERTIFY_RETENTION_YEARS", "").strip() or "3"
-    years = ascii_int(raw, max_digits=2)
-    if years is None or not 1 <= years <= 50:
-        raise SettingsError(
-            _("CERTIFY_RETENTION_YEARS: ”{value}” är inte ett antal år från 1 till 50").format(value=raw)
-        )
-    return years
 
 
 def _mail_from(raw: str, host: str) -> str:

@@ -437,6 +437,34 @@ class AccessibilityStatement(Table, tablename="accessibility_statements"):
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
+class RetentionPlanLine(Table, tablename="retention_plan_lines"):
+    """One line of a kommun's retention plan (its dokumenthanteringsplan): a kind of document is kept
+    or destroyed `years` after the case closed, by the decision named (domain/retention.py). Unique
+    on (kommun, kind) by the migration's index; a kommun without lines keeps everything."""
+
+    kommun = ForeignKey(references=Kommun, index=True)
+    kind = Varchar(length=24)  # domain.retention.RecordKind
+    disposal = Varchar(length=8, default="keep")  # domain.retention.Disposal
+    years = Integer(null=True, default=None)  # None when kept
+    decision = Varchar(length=200, default="")  # e.g. "KS 2025/118 § 45"
+    updated_by = ForeignKey(references=Account, null=True)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class RetentionPurge(Table, tablename="retention_purges"):
+    """The log of what the plan destroyed: which kind of which case, by which plan line (its years and
+    decision as they were then), and when. Never purged itself; unique on (application, kind) by the
+    migration's index, so a kind of a case is destroyed once."""
+
+    kommun = ForeignKey(references=Kommun, index=True)
+    application = ForeignKey(references=Application, index=True)
+    kind = Varchar(length=24)  # domain.retention.RecordKind
+    years = Integer(default=0)
+    decision = Varchar(length=200, default="")
+    detail = JSON(default={})  # how many rows or files went
+    purged_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
 class StaffIdentity(Table, tablename="staff_identities"):
     """Which account a kommun's provider means by a `sub` (subjects are unique per provider only,
     so per kommun); unique on (kommun, subject) by the migration's index."""
@@ -477,4 +505,6 @@ ALL_TABLES: list[type[Table]] = [
     KommunLogin,
     StaffIdentity,
     AccessibilityStatement,
+    RetentionPlanLine,
+    RetentionPurge,
 ]

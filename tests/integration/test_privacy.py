@@ -1,12 +1,9 @@
-"""Personal data: retention in closed cases, the user's own data, closing an account, and the
-audit trail of who read a case's evidence."""
+"""Personal data: the user's own data, closing an account, and the audit trail of who read a case's
+evidence (what the kommun's retention plan destroys is tests/integration/test_retention.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-
-from certify.services import jobs
-from certify.tables import Account, Answer, Application, Business, Certificate, Event, Evidence
+from certify.tables import Account
 from tests.conftest import PASSWORD, World
 from tests.integration.pages import PNG
 from tests.integration.scenario import Scenario, ok
@@ -22,72 +19,6 @@ async def _upload(s: Scenario, point: int = 1) -> int:
         201,
     )
     return int(created["id"])
-
-
-async def _close_long_ago(case_id: int, years: int) -> None:
-    long_ago = datetime.now(UTC) - timedelta(days=365 * years + 10)
-    await Application.update({Application.updated_at: long_ago}).where(Application.id == case_id).run()
-
-
-async def test_retention_strips_personal_data_from_old_closed_cases_and_keeps_the_record(
-    world: World,
-) -> None:
-    old = await Scenario.create(world)
-    await ok(await old.answer(1, "fulfilled", "Säkerhetsansvarig är Kalle Anka, 070-123 45 67"))
-    await _upload(old)
-    await ok(await old.act(old.owner, "withdraw"))
-    await _close_long_ago(old.case_id, 4)
-
-    recent = await Scenario.create_in(world, old)
-    await ok(await recent.answer(1, "fulfilled", "Ansvarig: Musse Pigg"))
-    await _upload(recent)
-    await ok(await recent.act(recent.owner, "withdraw"))
-
-    report = await jobs.tick()
-
-    assert report.personal_data_removed == [old.case_id]
-    assert await Evidence.count().where(Evidence.application == old.case_id).run() == 0
-    answer = (
-        await Answer.select(Answer.comment, Answer.status)
-        .where(Answer.application == old.case_id)
-        .first()
-        .run()
-    )
-    assert answer == {"comment": "", "status": "fulfilled"}, "the fact stays, the free text goes"
-    labels = {
-        e["actor_label"]
-        for e in await Event.select(Event.actor_label).where(Event.application == old.case_id).run()
-    }
-    assert labels == {"(borttaget)", "system"}, "people are gone; the system's own removal event stays"
-    shop = (
-        await Business.select(Business.phone, Business.email, Business.name)
-        .where(Business.id == old.business_id)
-        .first()
-        .run()
-    )
-    assert shop is not None and shop["phone"] == "" and shop["email"] == "" and shop["name"]
-    case = await Application.select(Application.state).where(Application.id == old.case_id).first().run()
-    assert case == {"state": "withdrawn"}
-
-    assert await Evidence.count().where(Evidence.application == recent.case_id).run() == 1
-    kept = await Answer.select(Answer.comment).where(Answer.application == recent.case_id).first().run()
-    assert kept == {"comment": "Ansvarig: Musse Pigg"}
-    assert (await jobs.tick()).personal_data_removed == [], "applied once"
-
-
-async def test_an_expired_certificate_keeps_its_facts_after_retention(world: World) -> None:
-    s = await Scenario.create(world)
-    number = (await s.to_state("certified"))["certificate"]["number"]
-    await (
-        Certificate.update({Certificate.valid_until: date.today() - timedelta(days=1)})
-        .where(Certificate.number == number)
-        .run()
-    )
-    await jobs.tick()
-    await _close_long_ago(s.case_id, 4)
-    await jobs.tick()
-    public = await ok(await world.new_client().get(f"/api/certificates/{number}"))
-    assert public["status"] == "expired" and public["shop_name"]
 
 
 async def test_a_user_downloads_their_own_data(world: World) -> None:

@@ -10,10 +10,9 @@ from datetime import date, timedelta
 from certify import database
 from certify.domain.errors import DomainError
 from certify.domain.status import CaseState
-from certify.services import events, idempotency, privacy, sessions
+from certify.services import events, idempotency, retention, sessions
 from certify.services.cases import ActionInput, perform
 from certify.services.clock import today
-from certify.settings import retention_years
 from certify.tables import Application, Certificate, Event, JobRun
 
 log = logging.getLogger("certify.jobs")
@@ -27,7 +26,7 @@ class TickReport:
     expired: list[str] = field(default_factory=list)
     reminders: list[tuple[str, int]] = field(default_factory=list)
     overdue: list[int] = field(default_factory=list)  # cases whose correction deadline passed
-    personal_data_removed: list[int] = field(default_factory=list)  # cases past retention
+    purged: list[retention.Purged] = field(default_factory=list)  # what the kommuner's plans destroyed
 
 
 async def tick(on: date | None = None) -> TickReport:
@@ -53,7 +52,7 @@ async def tick(on: date | None = None) -> TickReport:
     for days in REMINDER_DAYS:
         report.reminders.extend(await _remind(on, days))
     report.overdue = await _flag_overdue(on)
-    report.personal_data_removed = await privacy.apply_retention(retention_years(), on)
+    report.purged = await retention.purge_due(on)
     await sessions.delete_idle()
     await idempotency.purge(on)
     return report

@@ -1,84 +1,24 @@
-"""Personal data (GDPR): retention in closed cases, a user's own data, closing an account.
+"""Personal data (GDPR): a user's own data, closing an account.
 
-Cases, events and certificates are the kommun's record and stay; what identifies people
-(names, e-mail addresses, phone numbers, free-text comments, evidence files) is removed.
+What a case leaves behind is the kommun's record: only the kommun's retention plan destroys any of it
+(services/retention.py). Closing an account anonymises the person and ends what the account may do;
+it never deletes a case's answers, files, verdicts, certificates, e-mails or events.
 """
 
 from __future__ import annotations
 
 import secrets
-from datetime import date
 from typing import Any
-
-from dateutil.relativedelta import relativedelta
 
 from certify import database
 from certify.domain.errors import RuleNotMet
-from certify.domain.status import OPEN_STATES, CaseState, Role
-from certify.services import accounts, events, evidence
+from certify.domain.status import OPEN_STATES, Role
+from certify.services import accounts, events
 from certify.services.access import represented
 from certify.services.actor import Actor
-from certify.services.clock import now, today
+from certify.services.clock import now
+from certify.services.retention import REMOVED
 from certify.tables import Account, Answer, Application, Business, Event, EvidenceRead, Representative
-
-CLOSED_STATES = (CaseState.withdrawn.value, CaseState.rejected.value, CaseState.expired.value)
-REMOVED = "(borttaget)"
-
-
-async def apply_retention(years: int, on: date | None = None) -> list[int]:
-    """Strip personal data from cases closed more than `years` ago; returns the case ids."""
-    cutoff = (on or today()) - relativedelta(years=years)
-    due = (
-        await Application.select(Application.id, Application.business)
-        .where(
-            Application.state.is_in(list(CLOSED_STATES))
-            & (Application.updated_at < cutoff)
-            & Application.personal_data_removed_at.is_null()
-        )
-        .run()
-    )
-    for case in due:
-        async with database.transaction():
-            await _strip_case(case["id"])
-            if not await _business_still_active(case["business"], case["id"]):
-                await (
-                    Business.update({Business.phone: "", Business.email: ""})
-                    .where(Business.id == case["business"])
-                    .run()
-                )
-            await (
-                Application.update({Application.personal_data_removed_at: now()})
-                .where(Application.id == case["id"])
-                .run()
-            )
-            await events.record(
-                "personal_data_removed", actor=None, application_id=case["id"], business_id=case["business"]
-            )
-    return [case["id"] for case in due]
-
-
-async def _strip_case(application_id: int) -> None:
-    await Answer.update({Answer.comment: ""}).where(Answer.application == application_id).run()
-    await Event.update({Event.actor_label: REMOVED}).where(Event.application == application_id).run()
-    await (
-        EvidenceRead.update({EvidenceRead.actor_label: REMOVED, EvidenceRead.file_name: REMOVED})
-        .where(EvidenceRead.application == application_id)
-        .run()
-    )
-    await evidence.delete_for_case(application_id)
-
-
-async def _business_still_active(business_id: int, stripped_case: int) -> bool:
-    """A shop keeps its contact details while any other case of it is not closed and stripped."""
-    return (
-        await Application.exists()
-        .where(
-            (Application.business == business_id)
-            & (Application.id != stripped_case)
-            & (Application.state.not_in(list(CLOSED_STATES)) | Application.personal_data_removed_at.is_null())
-        )
-        .run()
-    )
 
 
 async def export_own_data(actor: Actor) -> dict[str, Any]:
@@ -122,7 +62,9 @@ async def export_own_data(actor: Actor) -> dict[str, Any]:
 
 
 async def close_account(actor: Actor, password: str) -> None:
-    """Anonymise the caller's account; their shops' history stays with the kommun."""
+    """Anonymise the caller's account; their shops' documents stay with the kommun, which alone
+    decides (its retention plan) when any of them is destroyed. Only the person's name is taken out
+    of the case histories' labels; no row of a case is deleted."""
     if await accounts.authenticate(actor.email, password) != actor.id:
         raise RuleNotMet("wrong_password")
     if actor.role == Role.owner:

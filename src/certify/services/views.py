@@ -270,3 +270,32 @@ class RegisteredDocumentView(msgspec.Struct, kw_only=True):
     description: str  # worded in the reader's language; names no security detail
     secrecy: str | None  # the marking's code, e.g. "osl_18_8"; None when not marked
     secrecy_marking: str | None  # the marking in words
+
+
+class RetentionLineView(msgspec.Struct, kw_only=True):
+    """One line of the kommun's retention plan: a kind of document kept or destroyed (gallras)."""
+
+    kind: str  # case_data, self_assessment, evidence, protocol, certificate, email, audit
+    action: str  # keep or purge
+    years: int | None  # purge: years after the case closed; None when kept
+    decision: str  # the kommun's decision, e.g. "KS 2025/118 § 45"
+
+
+class RetentionPlanView(msgspec.Struct, kw_only=True):
+    """The kommun's retention plan; `in_force` false (and no lines) until it has entered one, and
+    until then nothing of its cases is destroyed."""
+
+    in_force: bool
+    lines: list[RetentionLineView]
+
+
+class RetentionPurgeView(msgspec.Struct, kw_only=True):
+    """One entry of the purge log: which kind of which case was destroyed, by which plan line, when."""
+
+    case_id: int
+    diarienummer: str | None
+    kind: str
+    years: int
+    decision: str
+    detail: dict[str, int]  # how many rows or files went, by what they are
+    purged_at: datetime

@@ -322,6 +322,13 @@ ERRORS: Final[dict[str, str]] = {
     "compliance_invalid": N_("Välj hur väl tjänsten uppfyller kraven."),
     "text_too_long": N_("Texten får vara högst {longest} tecken lång."),
     "review_in_future": N_("Dagen för granskningen kan inte ligga i framtiden."),
+    "retention_kinds_incomplete": N_(
+        "Planen ska ha exakt en rad för varje slag av handling: ärendeuppgifter, egenkontroller, bevis, "
+        "besiktningsprotokoll, intyg, e-post och händelselogg."
+    ),
+    "retention_action_invalid": N_("Välj om handlingarna bevaras eller gallras."),
+    "retention_years_invalid": N_("Ange efter hur många år handlingarna gallras, från {least} till {most}."),
+    "retention_decision_missing": N_("Skriv vilket beslut raden bygger på, till exempel KS 2025/118 § 45."),
     "url_invalid": N_("Adressen är inte en giltig URL."),
     "url_has_credentials": N_(
         "Adressen får inte innehålla användarnamn eller lösenord (innehållet signeras)."

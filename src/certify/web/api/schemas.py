@@ -11,6 +11,7 @@ from msgspec import UNSET, Meta, UnsetType
 
 from certify.domain.checklist import CriterionKind
 from certify.domain.representation import Basis
+from certify.domain.retention import Disposal, RecordKind
 from certify.domain.status import AnswerStatus, CriterionMark, Role, VerdictValue
 
 Short = Annotated[str, Meta(max_length=200)]
@@ -115,6 +116,22 @@ class PublishBody(Body):
 
 class NotApplicableOffBody(Body):
     points: Annotated[list[int], Meta(max_length=50)]  # the points "not applicable" is switched off for
+
+
+class RetentionLineBody(Body):
+    """One line of the plan: `action` keep (bevaras) or purge (gallras); `years` after the case
+    closed (1–100, purge only); `decision` the kommun's decision it rests on."""
+
+    kind: RecordKind
+    action: Disposal
+    decision: Annotated[str, Meta(max_length=200)]
+    years: Annotated[int, Meta(ge=1, le=100)] | None = None
+
+
+class RetentionPlanBody(Body):
+    """The whole plan: exactly one line per kind of document."""
+
+    lines: Annotated[list[RetentionLineBody], Meta(max_length=20)]
 
 
 class DiarienummerBody(Body):

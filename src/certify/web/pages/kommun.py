@@ -28,6 +28,7 @@ from certify.services import (
     diarium,
     disclosures,
     password_reset,
+    retention,
     user_admin,
 )
 from certify.services.accounts import list_users
@@ -197,6 +198,7 @@ class KommunPages(Controller):
         return await page(
             request,
             "kommun/cases.html",
+            retention_in_force=(await retention.own_plan(request.user)).in_force,
             result=result,
             params=params,
             query=query,
