@@ -14,10 +14,10 @@ from enum import StrEnum
 
 import msgspec
 
-from certify.domain.errors import Forbidden
-from certify.domain.status import Role
+from certify.services import policy
 from certify.services.actor import Actor
 from certify.services.clock import now
+from certify.services.policy import Capability
 from certify.tables import Business, EvidenceRead
 
 PAGE_SIZE = 50
@@ -84,8 +84,7 @@ async def record(actor: Actor, read: ReadFile, kind: ReadKind) -> None:
 
 async def list_for(actor: Actor, *, application_id: int | None = None, page: int = 1) -> AccessLogPage:
     """The kommun's own log, newest first, optionally of one case; PAGE_SIZE rows a page."""
-    if actor.role != Role.kommun:
-        raise Forbidden("only_kommun_reads_access_log")
+    policy.require(actor, Capability.read_access_log)
     where = EvidenceRead.kommun == actor.kommun_id
     if application_id is not None:
         where = where & (EvidenceRead.application == application_id)

@@ -9,10 +9,11 @@ from typing import Any
 
 from certify import database
 from certify.domain.accessibility import INSTALLATION_REVIEWED_ON, Compliance, check_statement
-from certify.domain.errors import Forbidden, NotFound
-from certify.domain.status import Role
+from certify.domain.errors import NotFound
+from certify.services import policy
 from certify.services.actor import Actor
 from certify.services.clock import now, today
+from certify.services.policy import Capability
 from certify.tables import AccessibilityStatement, Kommun
 
 
@@ -82,8 +83,7 @@ async def for_visitor(actor: Actor | None) -> Statement | list[KommunLink]:
 
 async def own(actor: Actor) -> Statement:
     """The statement the kommun user edits: the kommun's own (or the installation's to start from)."""
-    if actor.role != Role.kommun or actor.kommun_id is None:
-        raise Forbidden("forbidden")
+    policy.own_kommun(actor, Capability.edit_accessibility_statement)
     kommun = await Kommun.select(*_KOMMUN_COLUMNS).where(Kommun.id == actor.kommun_id).first().run()
     assert kommun is not None
     return await _statement(kommun)
@@ -92,8 +92,7 @@ async def own(actor: Actor) -> Statement:
 async def save(
     actor: Actor, *, compliance: str, shortcomings: str, contact: str, reviewed_on: date | None
 ) -> Statement:
-    if actor.role != Role.kommun or actor.kommun_id is None:
-        raise Forbidden("forbidden")
+    policy.own_kommun(actor, Capability.edit_accessibility_statement)
     checked = check_statement(compliance, shortcomings.strip(), contact.strip(), reviewed_on, today())
     values: dict[Any, Any] = {
         AccessibilityStatement.compliance: checked.value,

@@ -12,11 +12,12 @@ from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from certify import database
-from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound
+from certify.domain.errors import Conflict, InvalidField, NotFound
 from certify.domain.status import Role
-from certify.services import events
+from certify.services import events, policy
 from certify.services.actor import Actor
 from certify.services.clock import now
+from certify.services.policy import Capability
 from certify.services.views import UserView
 from certify.tables import Account, InspectorKommun, Kommun, Session
 
@@ -231,8 +232,7 @@ async def get_user(account_id: int) -> UserView:
 
 async def list_users(actor: Actor, role: Role | None = None) -> list[UserView]:
     """Kommun only: its own colleagues and the inspectors serving its kommun."""
-    if actor.role != Role.kommun:
-        raise Forbidden("only_kommun_lists_users")
+    policy.require(actor, Capability.list_users)
     inspector_ids = [
         r["inspector"]
         for r in await InspectorKommun.select(InspectorKommun.inspector)

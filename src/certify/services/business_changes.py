@@ -12,12 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from certify import database
-from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound
-from certify.domain.status import Role
-from certify.services import events
-from certify.services.access import business_scope
+from certify.domain.errors import Conflict, InvalidField, NotFound
+from certify.services import events, policy
 from certify.services.actor import Actor
 from certify.services.clock import now, today
+from certify.services.policy import Capability, business_scope
 from certify.services.views import BusinessChangeView
 from certify.tables import Application, Business, BusinessChange, Certificate
 
@@ -164,8 +163,7 @@ async def decide(
     actor: Actor, business_id: int, change_id: int, *, accept: bool, reason: str = ""
 ) -> BusinessChangeView:
     """The kommun accepts the change (the business takes the new facts) or rejects it (with a reason)."""
-    if actor.role != Role.kommun:
-        raise Forbidden("only_kommun_decides_change")
+    policy.require(actor, Capability.decide_reported_change)
     reason = reason.strip()
     async with database.transaction():
         await database.lock_business(business_id)

@@ -7,13 +7,13 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from certify import database
-from certify.domain.errors import Forbidden, InvalidField, NotFound
+from certify.domain.errors import InvalidField, NotFound
 from certify.domain.org_number import format_org_number, normalise_org_number
 from certify.domain.status import Role
-from certify.services import business_changes, events, representatives
-from certify.services.access import business_scope
+from certify.services import business_changes, events, policy, representatives
 from certify.services.accounts import normalise_email
 from certify.services.actor import Actor
+from certify.services.policy import Capability, business_scope
 from certify.services.views import BusinessView
 from certify.tables import Application, Business, Kommun
 
@@ -120,8 +120,7 @@ async def _latest_states(business_ids: list[int]) -> dict[int, str]:
 
 
 async def create(actor: Actor, data: BusinessInput) -> BusinessView:
-    if actor.role != Role.owner:
-        raise Forbidden("only_owner_registers_business")
+    policy.require(actor, Capability.register_shop)
     fields = _clean({k: v for k, v in asdict(data).items() if k != "kommun_code"})
     async with database.transaction():
         kommun_id = await resolve_kommun(data.kommun_code)
@@ -162,10 +161,9 @@ async def update(actor: Actor, business_id: int, changes: dict[str, Any]) -> Bus
     On a certified shop the owner's change of name or address is a reported change the kommun
     decides on (services/business_changes.py); the other fields change at once.
     """
-    if actor.role == Role.inspector:
-        raise Forbidden("inspector_may_not_edit_business")
-    if "org_number" in changes and actor.role != Role.kommun:
-        raise Forbidden("only_kommun_changes_org_number")
+    policy.require(actor, Capability.edit_shop)
+    if "org_number" in changes:
+        policy.require(actor, Capability.change_org_number)
     fields = _clean(changes)
     async with database.transaction():
         await database.lock_business(business_id)

@@ -12,11 +12,11 @@ from typing import Any
 
 import msgspec
 
-from certify.domain.errors import Forbidden
-from certify.domain.status import CaseState, Role
-from certify.services.access import application_scope
+from certify.domain.status import CaseState
+from certify.services import policy
 from certify.services.actor import Actor
 from certify.services.clock import local_date, today
+from certify.services.policy import Capability, application_scope
 from certify.tables import Application, Business, Certificate
 
 PAGE_SIZE = 25
@@ -160,8 +160,7 @@ async def _valid_until(application_ids: list[int]) -> dict[int, date]:
 
 async def search(actor: Actor, query: CaseQuery) -> CasePage:
     """One page of the kommun's cases matching the query, in the asked order."""
-    if actor.role != Role.kommun:
-        raise Forbidden("only_kommun_searches_cases")
+    policy.require(actor, Capability.search_cases)
     where = _where(actor, query)
     total = await Application.count().where(where).run()
     pages = max(1, -(-total // PAGE_SIZE))
@@ -204,8 +203,7 @@ class InspectorQueue:
 
 async def inspector_queue(actor: Actor) -> InspectorQueue:
     """Booked visits today and later; past visits not yet decided; cases waiting for the owner."""
-    if actor.role != Role.inspector:
-        raise Forbidden("only_inspectors_have_worklist")
+    policy.require(actor, Capability.keep_worklist)
     open_states = [CaseState.scheduled.value, CaseState.corrections_required.value]
     rows = (
         await Application.select(*_ROW_COLUMNS)

@@ -42,11 +42,12 @@ from certify.services import (
     events,
     local_points,
     not_applicable,
+    policy,
     representatives,
 )
-from certify.services.access import application_scope, application_scope_sql, business_scope
 from certify.services.actor import Actor
 from certify.services.clock import local_date, now, today
+from certify.services.policy import Capability, application_scope, application_scope_sql, business_scope
 from certify.services.representation_check import CHECK
 from certify.services.views import (
     AnswerView,
@@ -199,8 +200,7 @@ def _authorise(actor: Actor | None, action: Action) -> None:
 
 async def open_case(actor: Actor, business_id: int) -> ApplicationView:
     """Start a case in draft; a renewal starts from the previous answers."""
-    if actor.role != Role.owner:
-        raise Forbidden("only_owner_starts_application")
+    policy.require(actor, Capability.start_case)
     async with database.transaction():
         business = (
             await Business.select(Business.id, Business.kommun)
@@ -394,8 +394,7 @@ async def set_answer(
     async with database.transaction():
         case = await _load(actor, application_id)
         await checklist.check_point(case["checklist_version"], point)
-        if actor.role != Role.owner:
-            raise Forbidden("only_owner_answers")
+        policy.require(actor, Capability.answer_points)
         if case["state"] not in ANSWER_EDITABLE_STATES:
             raise Conflict(
                 "answers_locked",
@@ -458,8 +457,7 @@ async def set_verdict(
     async with database.transaction():
         case = await _load(actor, application_id)
         await checklist.check_point(case["checklist_version"], point)
-        if actor.role != Role.inspector:
-            raise Forbidden("only_assigned_inspector_judges")
+        policy.require(actor, Capability.judge_points)
         if case["state"] != CaseState.scheduled:
             raise Conflict(
                 "verdicts_locked",

@@ -13,13 +13,13 @@ from dateutil.relativedelta import relativedelta
 
 from certify.domain.certificate_number import compose
 from certify.domain.errors import NotFound
-from certify.domain.status import CertificateStatus, Role
+from certify.domain.status import CertificateStatus
 from certify.pdf.certificate import CertificateDocument, PointLine, render_certificate
 from certify.pdf.decal import DecalDocument, render_decal
 from certify.services import sequences
-from certify.services.access import represented
 from certify.services.actor import Actor
 from certify.services.clock import local_date, now, today
+from certify.services.policy import certificate_scope
 from certify.services.views import PublicCertificateView, RegisterEntry
 from certify.settings import public_base_url
 from certify.tables import (
@@ -275,15 +275,6 @@ async def revoke(application_id: int, reason: str) -> None:
     )
 
 
-def _download_scope(actor: Actor) -> Any:
-    """The shop's representatives, the shop's kommun, and the inspector who approved."""
-    if actor.role == Role.owner:
-        return Certificate.business.is_in(represented(actor.id))
-    if actor.role == Role.kommun:
-        return Certificate.kommun == actor.kommun_id
-    return Certificate.inspector == actor.id
-
-
 @dataclass(frozen=True, slots=True)
 class Download:
     filename: str
@@ -295,7 +286,7 @@ async def download(actor: Actor, number: str, kind: str) -> Download:
     column = Certificate.pdf if kind == "certificate" else Certificate.decal_pdf
     row = (
         await Certificate.select(column)
-        .where((Certificate.number == number.strip().upper()) & _download_scope(actor))
+        .where((Certificate.number == number.strip().upper()) & certificate_scope(actor))
         .first()
         .run()
     )

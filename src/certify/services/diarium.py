@@ -14,12 +14,12 @@ from typing import Any
 
 from certify import database
 from certify.domain.diarienummer import DEFAULT_FORMAT, compose, normalise_format, normalise_typed
-from certify.domain.errors import Conflict, Forbidden, NotFound
-from certify.domain.status import CaseState, Role
-from certify.services import events, sequences
-from certify.services.access import application_scope
+from certify.domain.errors import Conflict, NotFound
+from certify.domain.status import CaseState
+from certify.services import events, policy, sequences
 from certify.services.actor import Actor
 from certify.services.clock import local_date
+from certify.services.policy import Capability, application_scope
 from certify.tables import Application, DiarienummerSequence, Kommun
 
 
@@ -50,8 +50,7 @@ async def hand_out(kommun_id: int, received_at: datetime) -> str | None:
 
 async def register_typed(actor: Actor, application_id: int, raw: str) -> str:
     """The kommun types the number its own case system gave a received case (once)."""
-    if actor.role != Role.kommun:
-        raise Forbidden("forbidden")
+    policy.require(actor, Capability.keep_diarium)
     number = normalise_typed(raw)
     async with database.transaction():
         case = (
@@ -129,8 +128,7 @@ def _settings(row: dict[str, Any]) -> DiariumSettings:
 
 async def own_settings(actor: Actor) -> DiariumSettings:
     """The kommun user's own kommun's diarium settings."""
-    if actor.role != Role.kommun or actor.kommun_id is None:
-        raise Forbidden("forbidden")
+    policy.own_kommun(actor, Capability.keep_diarium)
     row = await Kommun.select(Kommun.code).where(Kommun.id == actor.kommun_id).first().run()
     assert row is not None
     return await show(row["code"])

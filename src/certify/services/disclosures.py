@@ -9,13 +9,12 @@ event, never in a webhook (domain/secrecy.py). Only a kommun user of the case's 
 from __future__ import annotations
 
 from certify import database
-from certify.domain.errors import Forbidden, InvalidField, NotFound
+from certify.domain.errors import InvalidField, NotFound
 from certify.domain.secrecy import MARKING, Assessment
-from certify.domain.status import Role
-from certify.services import document_register, events
-from certify.services.access import application_scope
+from certify.services import document_register, events, policy
 from certify.services.actor import Actor
 from certify.services.document_register import RegisterQuery
+from certify.services.policy import Capability, application_scope
 from certify.services.views import RegisteredDocumentView
 from certify.tables import Application, RegisteredDocument
 
@@ -38,8 +37,7 @@ async def decide(
     actor: Actor, application_id: int, *, document_id: int, requester: str, assessment: str, decision: str
 ) -> RegisteredDocumentView:
     """Record the kommun's decision on handing out one of the case's marked documents."""
-    if actor.role != Role.kommun:
-        raise Forbidden("forbidden")
+    policy.require(actor, Capability.decide_disclosure)
     asked_by, judged, reference = _checked(requester, assessment, decision)
     async with database.transaction():
         case = (

@@ -9,12 +9,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from certify.domain.document_register import EVENT_DOCUMENTS, KINDS, Direction
-from certify.domain.errors import Forbidden
 from certify.domain.status import CaseState, Role
 from certify.formatting import format_datetime
-from certify.services import spreadsheets
+from certify.services import policy, spreadsheets
 from certify.services.actor import Actor
 from certify.services.clock import SWEDEN
+from certify.services.policy import Capability
 from certify.services.views import RegisteredDocumentView
 from certify.tables import Application, Business, Evidence, RegisteredDocument
 from certify.text.register import description, direction_label, secrecy_marking, title_of_columns
@@ -118,8 +118,7 @@ def _start_of(day: date) -> datetime:
 
 async def entries(actor: Actor, query: RegisterQuery) -> list[RegisteredDocumentView]:
     """The kommun's own register, oldest first, worded in the language of the moment."""
-    if actor.role != Role.kommun or actor.kommun_id is None:
-        raise Forbidden("forbidden")
+    policy.own_kommun(actor, Capability.keep_diarium)
     where: Any = RegisteredDocument.kommun == actor.kommun_id
     if query.date_from is not None:
         where = where & (RegisteredDocument.registered_at >= _start_of(query.date_from))

@@ -22,11 +22,11 @@ from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound, R
 from certify.domain.status import ANSWER_EDITABLE_STATES, CaseState, Role
 from certify.images import normalised, thumbnail
 from certify.images.reading import ImageRefused, Refusal, pixel_limit
-from certify.services import access_log, checklist, events
-from certify.services.access import application_scope
+from certify.services import access_log, checklist, events, policy
 from certify.services.access_log import ReadFile, ReadKind
 from certify.services.actor import Actor
 from certify.services.clock import now
+from certify.services.policy import Capability, application_scope
 from certify.settings import Settings
 from certify.tables import Application, Evidence
 from certify.uploaded_pdf import ActiveContent
@@ -356,8 +356,9 @@ async def remove(actor: Actor, evidence_id: int) -> EvidenceView:
         )
         if row is None:
             raise NotFound("file_not_found")
-        if actor.role != Role.owner or row["uploaded_by"] != actor.id:
-            raise Forbidden("only_owner_deletes_own_files")
+        policy.require(actor, Capability.delete_own_evidence)
+        if row["uploaded_by"] != actor.id:
+            raise policy.refusal(Capability.delete_own_evidence)
         case = await _case(actor, row["application"])
         _check_may_add(actor, case["state"])
         await Evidence.delete().where(Evidence.id == evidence_id).run()

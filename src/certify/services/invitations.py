@@ -15,14 +15,13 @@ import msgspec
 
 from certify import database
 from certify.domain import messages
-from certify.domain.errors import Forbidden, InvalidField, NotFound, RuleNotMet
+from certify.domain.errors import InvalidField, NotFound, RuleNotMet
 from certify.domain.messages import Recipient
-from certify.domain.status import Role
-from certify.services import businesses, events, notifications, representatives
-from certify.services.access import business_scope
+from certify.services import businesses, events, notifications, policy, representatives
 from certify.services.accounts import normalise_email
 from certify.services.actor import Actor
 from certify.services.clock import local_date, now
+from certify.services.policy import Capability, business_scope
 from certify.services.tokens import new_token, token_hash
 from certify.services.views import BusinessView
 from certify.settings import public_base_url
@@ -105,8 +104,7 @@ async def lookup(token: str) -> InvitationLookup:
 
 async def invite(actor: Actor, business_id: int) -> InvitationView:
     """The kommun invites a shop without an owner; a new invitation may be sent at any time."""
-    if actor.role != Role.kommun:
-        raise Forbidden("only_kommun_invites")
+    policy.require(actor, Capability.invite_shops)
     token = new_token()
     expires_at = now() + VALID_FOR
     async with database.transaction():
@@ -153,8 +151,7 @@ async def invite(actor: Actor, business_id: int) -> InvitationView:
 async def invite_representative(actor: Actor, business_id: int, email: str) -> InvitationView:
     """A representative of the company invites another person to act for it; the invited person
     logs in (password or e-legitimation) with the link and states his own basis."""
-    if actor.role != Role.owner:
-        raise Forbidden("only_representative_invites")
+    policy.require(actor, Capability.invite_representative)
     address = normalise_email(email)
     token = new_token()
     expires_at = now() + REPRESENTATIVE_VALID_FOR
@@ -210,8 +207,7 @@ async def invite_representative(actor: Actor, business_id: int, email: str) -> I
 async def claim(actor: Actor, token: str) -> BusinessView:
     """A logged-in owner takes over the invited shop, or starts acting for the invited company;
     each invitation works once. Either way he is a representative whose basis is not stated yet."""
-    if actor.role != Role.owner:
-        raise Forbidden("owner_must_log_in_to_claim")
+    policy.require(actor, Capability.claim_invitation)
     async with database.transaction():
         invitation = (
             await Invitation.select(

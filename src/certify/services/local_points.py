@@ -11,11 +11,11 @@ from typing import Any
 
 from certify import database
 from certify.domain.checklist import LocalCriterion, criteria_as_data, local_criteria
-from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound, RuleNotMet
-from certify.domain.status import Role
-from certify.services import events
+from certify.domain.errors import Conflict, InvalidField, NotFound, RuleNotMet
+from certify.services import events, policy
 from certify.services.actor import Actor
 from certify.services.clock import now, today
+from certify.services.policy import Capability
 from certify.services.views import KommunChecklistVersionView, LocalCriterionView, LocalPointView
 from certify.tables import ChecklistPoint, ChecklistVersion, LocalPoint
 
@@ -25,9 +25,7 @@ COPIED = ("number", "title_sv", "title_en", "criteria", "guidance", "cash_relate
 
 
 def _kommun(actor: Actor) -> int:
-    if actor.role != Role.kommun or actor.kommun_id is None:
-        raise Forbidden("forbidden")
-    return actor.kommun_id
+    return policy.own_kommun(actor, Capability.edit_checklist)
 
 
 def _view(row: dict[str, Any]) -> LocalPointView:

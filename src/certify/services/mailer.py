@@ -20,9 +20,10 @@ from typing import Any
 import msgspec
 
 from certify.domain.errors import NotFound
-from certify.services import delivery
+from certify.services import delivery, policy
 from certify.services.actor import Actor
 from certify.services.clock import now
+from certify.services.policy import Capability
 from certify.settings import Settings, SmtpSettings
 from certify.tables import OutboxMessage
 
@@ -114,7 +115,7 @@ class OutboxView(msgspec.Struct, kw_only=True):
 
 async def list_for(actor: Actor, status: str | None = None, limit: int = 200) -> list[OutboxView]:
     """The kommun's outbox, newest first: with no SMTP configured this is where messages are read."""
-    where: Any = OutboxMessage.kommun == actor.kommun_id
+    where: Any = OutboxMessage.kommun == policy.own_kommun(actor, Capability.read_outbox)
     if status:
         where = where & (OutboxMessage.status == status)
     rows = (
@@ -224,7 +225,7 @@ async def resend(actor: Actor, message_id: int) -> None:
         )
         .where(
             (OutboxMessage.id == message_id)
-            & (OutboxMessage.kommun == actor.kommun_id)
+            & (OutboxMessage.kommun == policy.own_kommun(actor, Capability.read_outbox))
             & (OutboxMessage.status != delivery.SENDING)
         )
         .returning(OutboxMessage.id)

@@ -8,11 +8,11 @@ from typing import Any
 
 from certify import database
 from certify.domain.checklist import POINT_COUNT
-from certify.domain.errors import Forbidden, InvalidField
+from certify.domain.errors import InvalidField
 from certify.domain.rules import NotApplicableFacts, may_be_not_applicable
-from certify.domain.status import Role
-from certify.services import events
+from certify.services import events, policy
 from certify.services.actor import Actor
+from certify.services.policy import Capability
 from certify.tables import Application, ChecklistPoint, Kommun
 
 
@@ -62,9 +62,7 @@ async def allowed_points(application_id: int) -> frozenset[int]:
 
 
 def _kommun(actor: Actor) -> int:
-    if actor.role != Role.kommun or actor.kommun_id is None:
-        raise Forbidden("forbidden")
-    return actor.kommun_id
+    return policy.own_kommun(actor, Capability.edit_checklist)
 
 
 async def settings(actor: Actor) -> list[int]:

@@ -15,9 +15,9 @@ from typing import Any
 import msgspec
 
 from certify.database import as_datetime
-from certify.domain.errors import Forbidden
-from certify.domain.status import Role
+from certify.services import policy
 from certify.services.actor import Actor
+from certify.services.policy import Capability
 from certify.tables import Business
 
 PER_PAGE = 50
@@ -78,8 +78,7 @@ async def overview(
     actor: Actor, *, stage: Stage | None = None, area: str | None = None, page: int = 1
 ) -> Outreach:
     """One page of the kommun's shops with their stage, and how many shops are in each stage."""
-    if actor.role != Role.kommun or actor.kommun_id is None:
-        raise Forbidden("only_kommun_sees_outreach")
+    policy.own_kommun(actor, Capability.see_outreach)
     scope: list[Any] = [actor.kommun_id] + ([area] if area is not None else [])
     grouped = await Business.raw(
         _query("SELECT s.stage AS stage, COUNT(*) AS n FROM (<staged>) s GROUP BY s.stage", area), *scope

@@ -16,13 +16,13 @@ from typing import Any
 
 from certify import database
 from certify.domain import messages
-from certify.domain.errors import Forbidden, NotFound, RuleNotMet
+from certify.domain.errors import NotFound, RuleNotMet
 from certify.domain.messages import Recipient
 from certify.domain.status import Role
-from certify.services import accounts, events, notifications
-from certify.services.access import represented
+from certify.services import accounts, events, notifications, policy
 from certify.services.actor import Actor
 from certify.services.clock import now
+from certify.services.policy import Capability, represented
 from certify.services.tokens import new_token, token_hash
 from certify.settings import public_base_url
 from certify.tables import Account, Business, PasswordReset
@@ -98,8 +98,7 @@ async def request_link(email: str) -> None:
 
 async def send_by_kommun(actor: Actor, user_id: int) -> str:
     """The kommun sends a link to a representative of one of its kommun's shops; returns the address."""
-    if actor.role != Role.kommun:
-        raise Forbidden("only_kommun_sends_reset_link")
+    policy.require(actor, Capability.send_reset_link)
     owns_here = (
         await Business.exists()
         .where(Business.id.is_in(represented(user_id)) & (Business.kommun == actor.kommun_id))

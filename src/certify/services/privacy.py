@@ -14,9 +14,9 @@ from certify import database
 from certify.domain.errors import RuleNotMet
 from certify.domain.status import OPEN_STATES, Role
 from certify.services import accounts, events
-from certify.services.access import represented
 from certify.services.actor import Actor
 from certify.services.clock import now
+from certify.services.policy import represented
 from certify.services.retention import REMOVED
 from certify.tables import Account, Answer, Application, Business, Event, EvidenceRead, Representative
 

@@ -28,8 +28,10 @@ from certify.database import as_datetime
 from certify.domain.checklist import POINT_COUNT, load_checklist
 from certify.domain.errors import InvalidField
 from certify.domain.status import CaseState
+from certify.services import policy
 from certify.services.actor import Actor
 from certify.services.clock import SWEDEN, now, today
+from certify.services.policy import Capability
 from certify.tables import Business, Kommun
 from certify.text.catalogue import N_, gettext
 
@@ -179,10 +181,11 @@ class _Query:
 async def status_report(
     actor: Actor, *, period_from: date | None = None, period_to: date | None = None, area: str | None = None
 ) -> StatusReport:
-    kommun = await Kommun.select(Kommun.code, Kommun.name).where(Kommun.id == actor.kommun_id).first().run()
+    kommun_id = policy.own_kommun(actor, Capability.read_reports)
+    kommun = await Kommun.select(Kommun.code, Kommun.name).where(Kommun.id == kommun_id).first().run()
     assert kommun is not None, "a kommun user always belongs to a kommun"
     start, end = period(period_from, period_to)
-    q = _Query(actor.kommun_id or 0, area or None)
+    q = _Query(kommun_id, area or None)
     on = today()
     since, until = _instant(start), _instant(end + timedelta(days=1))
     # The parts are independent reads: run them side by side (separate pool connections).

@@ -14,15 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from certify import database
-from certify.domain.errors import Forbidden, InvalidField, NotFound, RuleNotMet
+from certify.domain.errors import InvalidField, NotFound, RuleNotMet
 from certify.domain.representation import Basis, basis_problem, removal_problem
-from certify.domain.status import Role
-from certify.services import access_log, events, evidence, representatives
-from certify.services.access import business_scope, represented
+from certify.services import access_log, events, evidence, policy, representatives
 from certify.services.access_log import ReadFile, ReadKind
 from certify.services.actor import Actor
 from certify.services.clock import now
 from certify.services.evidence import UploadLimits
+from certify.services.policy import Capability, business_scope, fullmakt_scope
 from certify.services.representation_check import CHECK
 from certify.services.views import RepresentativeView
 from certify.tables import Business, Representative
@@ -73,8 +72,7 @@ async def state_basis(
 ) -> RepresentativeView:
     """The representative states on what basis he acts; an agent shows his fullmakt (now, or one
     uploaded before). A new fullmakt answers a kommun's request for one."""
-    if actor.role != Role.owner:
-        raise Forbidden("only_representative_states_basis")
+    policy.require(actor, Capability.state_basis)
     if basis not in set(Basis):
         raise InvalidField("basis", "basis_invalid")
     checked = await _checked_file(fullmakt, limits) if fullmakt is not None else None
@@ -120,8 +118,7 @@ async def remove(actor: Actor, business_id: int, representative_id: int) -> bool
     account that registered or claimed the shop, the longest-standing representative left takes
     that place, so that the shop's own mails and papers still reach someone who acts for it.
     True when the caller left (he can no longer see the shop)."""
-    if actor.role != Role.owner:
-        raise Forbidden("only_representative_removes")
+    policy.require(actor, Capability.remove_representative)
     async with database.transaction():
         await database.lock_business(business_id)  # two removals at once cannot leave nobody
         everyone = (
@@ -158,15 +155,6 @@ async def remove(actor: Actor, business_id: int, representative_id: int) -> bool
     return left
 
 
-def _fullmakt_scope(actor: Actor) -> Any:
-    """The company's own representatives and the shop's kommun read a fullmakt; nobody else."""
-    if actor.role == Role.owner:
-        return Representative.business.is_in(represented(actor.id))
-    if actor.role == Role.kommun:
-        return Representative.business.kommun == actor.kommun_id
-    return Representative.id.is_null()  # never true: inspectors do not read it
-
-
 async def read_fullmakt(actor: Actor, representative_id: int) -> FullmaktDownload:
     """The fullmakt's file; a fullmakt names the people who act for a company, so every read goes
     to the kommun's access log, like a read of evidence."""
@@ -178,7 +166,7 @@ async def read_fullmakt(actor: Actor, representative_id: int) -> FullmaktDownloa
             Representative.fullmakt_name,
             Representative.fullmakt_type,
         )
-        .where((Representative.id == representative_id) & _fullmakt_scope(actor))
+        .where((Representative.id == representative_id) & fullmakt_scope(actor))
         .first()
         .run()
     )

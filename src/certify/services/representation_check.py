@@ -13,14 +13,13 @@ from typing import Any, Protocol
 
 from certify import database
 from certify.domain import messages
-from certify.domain.errors import Forbidden, NotFound, RuleNotMet
+from certify.domain.errors import NotFound, RuleNotMet
 from certify.domain.messages import Recipient
 from certify.domain.representation import CheckState, after_statement, booking_problem
-from certify.domain.status import Role
-from certify.services import events, notifications, representatives
-from certify.services.access import application_scope
+from certify.services import events, notifications, policy, representatives
 from certify.services.actor import Actor
 from certify.services.clock import now
+from certify.services.policy import Capability, application_scope
 from certify.services.views import RepresentativeView
 from certify.settings import public_base_url
 from certify.tables import Application, Representative
@@ -117,8 +116,7 @@ async def _case_and_representative(
     actor: Actor, application_id: int, representative_id: int
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The case in the kommun user's scope and one representative of its company (else 404)."""
-    if actor.role != Role.kommun:
-        raise Forbidden("only_kommun_checks_representation")
+    policy.require(actor, Capability.check_representation)
     case = (
         await Application.select(Application.business, Application.business.name, Application.business.kommun)
         .where((Application.id == application_id) & application_scope(actor))

@@ -16,8 +16,9 @@ from certify.domain import messages
 from certify.domain.errors import Forbidden, NotFound, RuleNotMet
 from certify.domain.messages import Recipient
 from certify.domain.status import CaseState, Role
-from certify.services import accounts, cases, events, notifications
+from certify.services import accounts, cases, events, notifications, policy
 from certify.services.actor import Actor
+from certify.services.policy import Capability
 from certify.services.views import UserView
 from certify.tables import Account, Application, InspectorKommun, Kommun, Representative
 
@@ -31,8 +32,7 @@ def temporary_password() -> str:
 
 async def _administered(actor: Actor, user_id: int) -> UserView:
     """A user the kommun may administer: its own colleagues and the inspectors serving it."""
-    if actor.role != Role.kommun:
-        raise Forbidden("only_kommun_administers_users")
+    policy.require(actor, Capability.administer_users)
     row = await Account.select(Account.role, Account.kommun).where(Account.id == user_id).first().run()
     serves = (
         await InspectorKommun.exists()
@@ -62,8 +62,7 @@ OPEN_ASSIGNMENTS = (CaseState.scheduled.value, CaseState.corrections_required.va
 
 
 async def _own_kommun(actor: Actor) -> dict[str, Any]:
-    if actor.role != Role.kommun:
-        raise Forbidden("only_kommun_administers_users")
+    policy.require(actor, Capability.administer_users)
     row = (
         await Kommun.select(Kommun.id, Kommun.code, Kommun.name)
         .where(Kommun.id == actor.kommun_id)
@@ -255,8 +254,7 @@ OWNERS_SHOWN = 50
 async def list_shop_owners(actor: Actor, search: str = "") -> list[ShopOwnerView]:
     """The people who act for the kommun's shops (their representatives), by name; `search` matches
     name, e-mail or shop name."""
-    if actor.role != Role.kommun:
-        raise Forbidden("only_kommun_lists_users")
+    policy.require(actor, Capability.list_users)
     where = Representative.business.kommun == actor.kommun_id
     if search.strip():
         pattern = f"%{search.strip()[:100]}%"

@@ -10,18 +10,17 @@ from datetime import datetime
 
 from certify import database
 from certify.domain import rules
-from certify.domain.errors import Conflict, Forbidden, NotFound, RuleNotMet
-from certify.domain.status import CaseState, Role
-from certify.services import events
-from certify.services.access import application_scope
+from certify.domain.errors import Conflict, NotFound, RuleNotMet
+from certify.domain.status import CaseState
+from certify.services import events, policy
 from certify.services.actor import Actor
 from certify.services.clock import now
+from certify.services.policy import Capability, application_scope
 from certify.tables import Application
 
 
 async def reschedule(actor: Actor, application_id: int, visit_at: datetime | None) -> None:
-    if actor.role != Role.inspector:
-        raise Forbidden("only_assigned_inspector_reschedules")
+    policy.require(actor, Capability.reschedule_visit)
     if problems := rules.visit_problems(visit_at, now()):
         raise RuleNotMet(problems[0].code)
     async with database.transaction():

@@ -19,9 +19,10 @@ import httpx
 import msgspec
 
 from certify.domain.errors import InvalidField, NotFound
-from certify.services import delivery, webhook_target
+from certify.services import delivery, policy, webhook_target
 from certify.services.actor import Actor
 from certify.services.clock import now
+from certify.services.policy import Capability
 from certify.settings import Settings
 from certify.tables import Webhook, WebhookDelivery
 
@@ -73,7 +74,14 @@ async def register(actor: Actor, url: str, event_types: list[str], settings: Set
         raise InvalidField("event_types", "event_types_missing")
     secret = secrets.token_urlsafe(32)
     rows = (
-        await Webhook.insert(Webhook(kommun=actor.kommun_id, url=url, event_types=types, secret=secret))
+        await Webhook.insert(
+            Webhook(
+                kommun=policy.own_kommun(actor, Capability.keep_webhooks),
+                url=url,
+                event_types=types,
+                secret=secret,
+            )
+        )
         .returning(Webhook.id)
         .run()
     )
@@ -83,7 +91,7 @@ async def register(actor: Actor, url: str, event_types: list[str], settings: Set
 async def list_for(actor: Actor) -> list[WebhookView]:
     rows = (
         await Webhook.select(Webhook.id, Webhook.url, Webhook.event_types, Webhook.active)
-        .where(Webhook.kommun == actor.kommun_id)
+        .where(Webhook.kommun == policy.own_kommun(actor, Capability.keep_webhooks))
         .order_by(Webhook.id)
         .output(load_json=True)
         .run()
@@ -93,7 +101,12 @@ async def list_for(actor: Actor) -> list[WebhookView]:
 
 async def deliveries(actor: Actor, webhook_id: int) -> list[DeliveryView]:
     owned = (
-        await Webhook.exists().where((Webhook.id == webhook_id) & (Webhook.kommun == actor.kommun_id)).run()
+        await Webhook.exists()
+        .where(
+            (Webhook.id == webhook_id)
+            & (Webhook.kommun == policy.own_kommun(actor, Capability.keep_webhooks))
+        )
+        .run()
     )
     if not owned:
         raise NotFound("webhook_not_found")
