@@ -61,6 +61,7 @@ class Capability(StrEnum):
     read_reports = "read_reports"
     read_outbox = "read_outbox"
     keep_webhooks = "keep_webhooks"
+    keep_retention_plan = "keep_retention_plan"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,7 @@ RULES: dict[Capability, Rule] = {
     Capability.read_reports: _rule("forbidden", _KOMMUN),
     Capability.read_outbox: _rule("forbidden", _KOMMUN),
     Capability.keep_webhooks: _rule("forbidden", _KOMMUN),
+    Capability.keep_retention_plan: _rule("forbidden", _KOMMUN),
 }
 
 

@@ -25,7 +25,6 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from certify import database
-from certify.domain.errors import Forbidden
 from certify.domain.retention import (
     CLOSED_STATES,
     KINDS,
@@ -35,10 +34,11 @@ from certify.domain.retention import (
     RecordKind,
     check_plan,
 )
-from certify.domain.status import CaseState, Role
-from certify.services import evidence
+from certify.domain.status import CaseState
+from certify.services import evidence, policy
 from certify.services.actor import Actor
 from certify.services.clock import now
+from certify.services.policy import Capability
 from certify.tables import (
     Answer,
     Application,
@@ -84,9 +84,7 @@ class Purged:
 
 
 def _kommun_of(actor: Actor) -> int:
-    if actor.role != Role.kommun or actor.kommun_id is None:
-        raise Forbidden("forbidden")
-    return actor.kommun_id
+    return policy.own_kommun(actor, Capability.keep_retention_plan)
 
 
 async def plan_of(kommun_id: int) -> Plan:
