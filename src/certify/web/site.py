@@ -23,7 +23,7 @@ from certify.keys import derive_key
 from certify.settings import TEMPLATES_DIR, Settings
 from certify.text import vocabulary
 from certify.text.register import case_secrecy_marking
-from certify.web import template_text
+from certify.web import offline_app, template_text
 from certify.web.api.evidence import EvidenceController
 from certify.web.guards import PUBLIC
 from certify.web.language import language_links, page_language
@@ -77,6 +77,7 @@ def _engine_callback(engine: JinjaTemplateEngine) -> None:
         language_links=language_links,
         page_language=page_language,
         case_secrecy_marking=case_secrecy_marking,
+        offline_page=offline_app.page_state,
     )
 
 
@@ -164,4 +165,6 @@ ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     decal_pdf,
     VerifyPages,
     OutreachPages,
+    offline_app.service_worker,
+    offline_app.manifest,
 ]
