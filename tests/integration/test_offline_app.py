@@ -14,7 +14,9 @@ from tests.integration.scenario import Scenario
 from tests.integration.test_inspector_pages import booked, page_of
 
 
-async def test_the_service_worker_is_served_for_the_inspector_pages_and_never_kept_stale(world: World) -> None:
+async def test_the_service_worker_is_served_for_the_inspector_pages_and_never_kept_stale(
+    world: World,
+) -> None:
     answer = await world.new_client().get("/offline-sw.js")
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/javascript")

@@ -14,7 +14,9 @@ from certify.text.catalogue import N_, gettext
 
 WORDS: Mapping[str, str] = {
     "saved": N_("Sparad för användning utan nät. Senast synkroniserad {time}."),
-    "not_saved": N_("Inte sparad för användning utan nät. Öppna Mina besiktningar med nät för att spara den."),
+    "not_saved": N_(
+        "Inte sparad för användning utan nät. Öppna Mina besiktningar med nät för att spara den."
+    ),
     "saving": N_("Sparar dina kommande besiktningar för användning utan nät …"),
     "offline": N_("Du har inte nät. Det du sparar stannar i telefonen och skickas när du har nät igen."),
     "pending": N_("Sparad i telefonen, skickas när du har nät."),
@@ -32,7 +34,9 @@ WORDS: Mapping[str, str] = {
         "Ärendet har ändrats sedan du sparade, till exempel har besiktningen gått vidare. "
         "Öppna ärendet med nät och gör om ändringen, eller ta bort den från telefonen."
     ),
-    "refused_422": N_("Servern godtog inte ändringen: {reason} Rätta och spara igen, eller ta bort den från telefonen."),
+    "refused_422": N_(
+        "Servern godtog inte ändringen: {reason} Rätta och spara igen, eller ta bort den från telefonen."
+    ),
     "retry": N_("Försök igen"),
     "discard": N_("Ta bort från telefonen"),
     "decide_offline": N_("Att besluta kräver nät. Bedöm punkterna nu och besluta när du har nät."),
