@@ -117,6 +117,9 @@ def test_photo_views_stay_out_of_the_story_and_the_inspector_gets_a_small_thumbn
     page = phone.new_page()
     log_in(page, INSPECTOR_EMAIL, STAFF_PASSWORD)
     page.wait_for_url("**/besiktningar")
+    # The day is kept on the phone first (offline.js): its copy reads the thumbnail, once, and the
+    # page below shows that copy rather than reading it again.
+    page.locator("[data-offline-line]").get_by_text("Sparad för användning utan nät", exact=False).wait_for()
     requests: list[Any] = []
     page.on("requestfinished", lambda request: requests.append(request))
     page.goto(f"/besiktningar/{case_id}")
