@@ -119,6 +119,8 @@ TABLE: dict[tuple[str, str], set[str]] = {
     # --- public pages -------------------------------------------------------------------------
     ("GET", "/"): {PUBLIC},
     ("GET", "/static/{file_path}"): {PUBLIC},
+    ("GET", "/offline-sw.js"): {PUBLIC},
+    ("GET", "/besiktningar.webmanifest"): {PUBLIC},
     ("GET", "/verify"): {PUBLIC},
     ("GET", "/verify/{number}"): {PUBLIC},
     ("GET", "/logga-in"): {PUBLIC},
