@@ -94,6 +94,27 @@ async def test_png_and_webp_keep_their_format_and_transparency_but_lose_metadata
             assert_no_metadata(image, stored)
 
 
+async def test_an_iphones_heic_becomes_a_jpeg_without_position(world: World) -> None:
+    s = await Scenario.create(world)
+    picture = Image.open(io.BytesIO(camera_photo(2400, 1800, orientation=1))).convert("RGB")
+    exif = Image.Exif()
+    exif[0x010F] = "Telefonmakarna AB"
+    exif[GPS_IFD] = {1: "N", 2: (59.0, 19.0, 48.0)}
+    out = io.BytesIO()
+    picture.save(out, format="HEIF", exif=exif, quality=90)
+    heic = out.getvalue()
+    assert heic[4:12] == b"ftypheic"
+    created = await upload(s, heic, "IMG_0007.HEIC", "image/heic")
+    assert (created["content_type"], created["file_name"]) == ("image/jpeg", "IMG_0007.jpg")
+    download = await s.owner.get(f"/api/evidence/{created['id']}")
+    assert download.headers["content-type"] == "image/jpeg"
+    assert download.headers["content-disposition"].startswith("inline;"), "shown now, not downloaded"
+    with Image.open(io.BytesIO(download.content)) as image:
+        assert image.format == "JPEG" and image.size == (2048, 1536)
+        assert_no_metadata(image, download.content)
+    assert (await s.owner.get(f"/api/evidence/{created['id']}/thumbnail")).status_code == 200
+
+
 async def test_a_decompression_bomb_is_refused_naming_the_file_and_nothing_is_stored(world: World) -> None:
     s = await Scenario.create(world)
     bomb = png_claiming(30_000, 30_000)

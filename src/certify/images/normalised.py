@@ -7,7 +7,8 @@ the colour profile are kept: the picture is turned upright, its longest side is 
 installation's limit (CERTIFY_IMAGE_MAX_PX), and it is encoded anew in its own format, so nothing
 of the original file but the picture reaches the database. A JPEG becomes a progressive JPEG at
 quality 85, a WebP a WebP at quality 85, and a PNG stays a lossless PNG (screenshots and scanned
-pages keep their sharp text; transparency survives).
+pages keep their sharp text; transparency survives). A HEIC, which most browsers cannot show,
+becomes a JPEG.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PIL import Image, ImageOps
 from certify.images.reading import opened
 
 QUALITY = 85  # JPEG and WebP: no visible loss at 100 % on a phone, a fraction of the camera's bytes
+OUTPUT_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "HEIF": "JPEG"}  # source → stored
 MEDIA_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 _RESIZABLE_MODES = frozenset({"L", "LA", "RGB", "RGBA", "CMYK"})  # others resize poorly (P: nearest)
 _KEPT_INFO = ("transparency",)  # what a PNG needs to draw its palette; everything else is metadata
@@ -38,7 +40,7 @@ def normalise(data: bytes, max_px: int) -> Normalised:
     notes or comments (the ICC profile stays, so colours stay); ImageRefused for bombs and broken
     files."""
     with opened(data) as image:
-        source_format = str(image.format)
+        output_format = OUTPUT_FORMATS[str(image.format)]
         icc_profile = image.info.get("icc_profile")
         image.draft(None, (max_px, max_px))  # a large JPEG is decoded at a fraction of its size
         picture = ImageOps.exif_transpose(image)
@@ -48,21 +50,23 @@ def normalise(data: bytes, max_px: int) -> Normalised:
             picture.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
         picture.info = {key: picture.info[key] for key in _KEPT_INFO if key in picture.info}
         out = io.BytesIO()
-        _encode(picture, source_format, out, icc_profile)
+        _encode(picture, output_format, out, icc_profile)
         return Normalised(
             data=out.getvalue(),
-            media_type=MEDIA_TYPES[source_format],
+            media_type=MEDIA_TYPES[output_format],
             width=picture.width,
             height=picture.height,
         )
 
 
-def _encode(picture: Image.Image, source_format: str, out: io.BytesIO, icc_profile: bytes | None) -> None:
-    """Saved in the format it came in; no `exif=` or `xmp=` is passed, so Pillow writes none."""
+def _encode(picture: Image.Image, output_format: str, out: io.BytesIO, icc_profile: bytes | None) -> None:
+    """No `exif=` or `xmp=` is passed, so Pillow writes none."""
     profile = {"icc_profile": icc_profile} if icc_profile else {}
-    if source_format == "JPEG":
+    if output_format == "JPEG":
+        if picture.mode not in ("L", "RGB", "CMYK"):  # a HEIC may carry alpha or 16 bits a channel
+            picture = picture.convert("RGB")
         picture.save(out, format="JPEG", quality=QUALITY, optimize=True, progressive=True, **profile)
-    elif source_format == "WEBP":
+    elif output_format == "WEBP":
         picture.save(out, format="WEBP", quality=QUALITY, method=4, **profile)
     else:
         picture.save(out, format="PNG", **profile)

@@ -1,5 +1,8 @@
 """Opening an uploaded image without trusting it: only the formats we accept are parsed, and a
-picture with more pixels than the decompression-bomb limit is refused before it is decoded."""
+picture with more pixels than the decompression-bomb limit is refused before it is decoded.
+
+HEIC (an iPhone's photos) is read through pillow-heif's plug-in, registered with Pillow on first
+use; libheif applies the file's own rotation while decoding, so a HEIC comes out upright."""
 
 from __future__ import annotations
 
@@ -7,10 +10,12 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from functools import cache
 
+import pillow_heif
 from PIL import Image
 
-FORMATS = ("JPEG", "PNG", "WEBP")  # what file_types accepts as browser images; nothing else is parsed
+FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")  # what file_types accepts as images; nothing else is parsed
 
 
 class Refusal(StrEnum):
@@ -29,10 +34,17 @@ def pixel_limit() -> int:
     return Image.MAX_IMAGE_PIXELS or 89_478_485
 
 
+@cache
+def _read_heif() -> None:
+    """Pillow learns HEIF once, when the first image is opened (not as a side effect of an import)."""
+    pillow_heif.register_heif_opener()
+
+
 @contextmanager
 def opened(data: bytes) -> Iterator[Image.Image]:
     """The image, header read and pixel count checked; ImageRefused when it is a bomb or broken.
     Errors while the caller decodes it inside the block are turned into refusals too."""
+    _read_heif()
     try:
         with Image.open(io.BytesIO(data), formats=FORMATS) as image:
             if image.width * image.height > pixel_limit():

@@ -123,15 +123,14 @@ class CheckedFile:
 
 async def checked_upload(data: bytes, file_name: str, limits: UploadLimits, field: str) -> CheckedFile:
     """Every upload passes here (evidence, inspector's photos, fullmakter): type and size checked,
-    a PDF's active content refused, a photo normalised (images/normalised.py). A decompression bomb
-    is refused as a wrong `field` (400) naming the file; a broken image as a rule (422)."""
+    a PDF's active content refused, every photo normalised (images/normalised.py; HEIC to JPEG).
+    A decompression bomb is refused as a wrong `field` (400) naming the file; a broken image as a
+    rule (422)."""
     content_type = check_file(data, limits)
     name = display_name(file_name, content_type)
     if content_type == "application/pdf":
         await check_pdf(data)
         return CheckedFile(data=data, content_type=content_type, name=name)
-    if content_type not in file_types.BROWSER_IMAGE_TYPES:
-        return CheckedFile(data=data, content_type=content_type, name=name)  # HEIC: Pillow cannot read it
     try:
         image = await asyncio.to_thread(normalised.normalise, data, limits.image_max_px)
     except ImageRefused as exc:
@@ -139,6 +138,10 @@ async def checked_upload(data: bytes, file_name: str, limits: UploadLimits, fiel
         if exc.reason == Refusal.too_many_pixels:
             raise InvalidField(field, code, file_name=name, millions=pixel_limit() // 1_000_000) from exc
         raise RuleNotMet(code, extra={"field": field}, file_name=name) from exc
+    if image.media_type != content_type:  # a HEIC stored as JPEG: the name says what it is now
+        name = display_name(
+            f"{name.rsplit('.', 1)[0]}.{file_types.EXTENSIONS[image.media_type]}", image.media_type
+        )
     return CheckedFile(data=image.data, content_type=image.media_type, name=name)
 
 
