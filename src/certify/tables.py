@@ -213,6 +213,37 @@ class BusinessChange(Table, tablename="business_changes"):
     reason = Text(default="")  # the kommun's reason for a rejection
 
 
+class MaterialChange(Table, tablename="material_changes"):
+    """A change that may affect a certified shop's security level (väsentlig förändring), reported
+    by its owner; the kommun notes it or requires a re-inspection (services/material_changes.py).
+    The description describes security measures: it carries the secrecy marking wherever shown."""
+
+    business = ForeignKey(references=Business, index=True)
+    kommun = ForeignKey(references=Kommun, index=True)  # the business's kommun: who decides
+    certificate = Varchar(length=32, default="")  # the number in force when it was reported
+    kind = Varchar(length=24)  # domain.material_changes.ChangeKind
+    description = Text(default="")
+    state = Varchar(length=16, default="reported", index=True)  # domain.material_changes.ChangeState
+    reported_by = ForeignKey(references=Account, null=True)
+    reported_at = Timestamptz(default=TimestamptzNow())
+    decided_by = ForeignKey(references=Account, null=True)
+    decided_at = Timestamptz(null=True, default=None)
+    # The re-inspection the kommun required: the linked case. NULL otherwise.
+    reinspection = ForeignKey(references=Application, null=True, index=True)
+
+
+class MaterialChangeFile(Table, tablename="material_change_files"):
+    """A photo or document sent with a reported change; bytes in the row, like evidence."""
+
+    change = ForeignKey(references=MaterialChange, index=True)
+    file_name = Varchar(length=200)
+    content_type = Varchar(length=100)
+    size = Integer()
+    content = Bytea()
+    uploaded_by = ForeignKey(references=Account, null=True)
+    uploaded_at = Timestamptz(default=TimestamptzNow())
+
+
 class CertificateSequence(Table, tablename="certificate_sequences"):
     """The last number handed out per kommun and year: numbers are gap-free and never reused."""
 
@@ -490,6 +521,8 @@ ALL_TABLES: list[type[Table]] = [
     CertificateSequence,
     DiarienummerSequence,
     BusinessChange,
+    MaterialChange,
+    MaterialChangeFile,
     Event,
     RegisteredDocument,
     JobRun,

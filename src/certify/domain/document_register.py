@@ -36,6 +36,8 @@ KINDS: Mapping[str, DocumentKind] = {
         DocumentKind("evidence", Direction.incoming, SECURITY_SECRECY),
         DocumentKind("corrections_report", Direction.incoming, SECURITY_SECRECY),
         DocumentKind("business_change", Direction.incoming, ""),
+        DocumentKind("material_change", Direction.incoming, SECURITY_SECRECY),
+        DocumentKind("material_change_file", Direction.incoming, SECURITY_SECRECY),
         DocumentKind("fullmakt", Direction.incoming, ""),
         DocumentKind("fullmakt_request", Direction.outgoing, ""),
         DocumentKind("approval", Direction.outgoing, ""),
@@ -51,12 +53,15 @@ EVENT_DOCUMENTS: Mapping[str, str] = {
     "evidence_added": "evidence",  # an owner's file added after the case came in
     "report_corrections": "corrections_report",
     "business_change_reported": "business_change",
+    "material_change_reported": "material_change",  # a change that may affect the security level
+    "material_change_file_added": "material_change_file",  # a file sent with it
     "fullmakt_uploaded": "fullmakt",  # an agent's power of attorney
     "fullmakt_requested": "fullmakt_request",  # the kommun asks a representative for one
     "approve": "approval",  # the decision with the certificate
     "require_corrections": "corrections_decision",  # the decision with the inspection protocol
     "reject": "rejection",
     "revoke": "revocation",
+    "reinspection_revoked": "revocation",  # the re-inspection after a reported change was rejected
     "disclosure_decided": "disclosure",  # a marked document handed out (or refused) to someone outside
 }
 """The event that brings a document in or sends it out → the kind of document."""

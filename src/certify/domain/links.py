@@ -30,3 +30,8 @@ def case_url(base_url: str, reader: str, application_id: int, business_id: int) 
 def shared_case_path(application_id: int) -> str:
     """A reader-neutral link: the page redirects each reader to case_path for their role."""
     return f"/arenden/{application_id}"
+
+
+def material_change_path(change_id: int) -> str:
+    """The kommun's page for one reported material change (its decision)."""
+    return f"/kommun/forandringar/{change_id}"

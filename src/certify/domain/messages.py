@@ -32,6 +32,10 @@ EVENT_AUDIENCES: Mapping[str, frozenset[Audience]] = {
     "business_change_rejected": frozenset({Audience.owner}),
     "corrections_overdue": frozenset({Audience.kommun}),
     "business_change_reported": frozenset({Audience.kommun}),
+    "material_change_reported": frozenset({Audience.kommun}),
+    "material_change_noted": frozenset({Audience.owner}),
+    "material_change_reinspection": frozenset({Audience.owner}),
+    "reinspection_revoked": frozenset({Audience.owner, Audience.kommun}),
 }
 """Who hears about the events that are not workflow actions (those say it in domain/actions.py)."""
 
@@ -295,6 +299,54 @@ def _change_rejected(n: CaseNotice) -> _Draft:
     )
 
 
+# A reported material change: what changed is a security detail and stays in the service; the
+# mails say that something was reported or decided, and where to read it.
+
+
+def _material_change_noted(n: CaseNotice) -> _Draft:
+    return _Draft(
+        _("Förändringen är noterad – {shop}").format(shop=n.business_name),
+        [
+            _("Kommunen har noterat den förändring ni anmälde för {shop}.").format(shop=n.business_name),
+            _("Intyg {certificate} gäller som tidigare. Förändringen finns kvar i intygets historik.").format(
+                certificate=n.certificate
+            ),
+        ],
+        [_case_link(n, Role.owner)],
+    )
+
+
+def _material_change_reinspection(n: CaseNotice) -> _Draft:
+    return _Draft(
+        _("Ombesiktning krävs – {shop}").format(shop=n.business_name),
+        [
+            _("Efter den förändring ni anmälde kräver kommunen en ny besiktning av {shop}.").format(
+                shop=n.business_name
+            ),
+            _(
+                "Intyg {certificate} gäller medan ombesiktningen pågår. Kommunen bokar besöket och ni "
+                "får ett nytt meddelande när det är bokat. Era tidigare svar i egenkontrollen finns kvar."
+            ).format(certificate=n.certificate),
+        ],
+        [_case_link(n, Role.owner)],
+    )
+
+
+def _reinspection_revoked(n: CaseNotice) -> _Draft:
+    return _Draft(
+        _("Intyget återkallat – {shop}").format(shop=n.business_name),
+        [
+            _(
+                "Ombesiktningen av {shop} efter den anmälda förändringen avslogs, och intyg "
+                "{certificate} är därför återkallat."
+            ).format(shop=n.business_name, certificate=n.certificate),
+            _("Skälet finns i ärendet."),
+            _("Ta ner dekalen Säkerhetsskyddad. Kontakta kommunen om ni vill certifiera butiken igen."),
+        ],
+        [_case_link(n, Role.owner)],
+    )
+
+
 def _reminder(n: CaseNotice) -> _Draft:
     days = n.days_left or 0
     return _Draft(
@@ -327,6 +379,9 @@ _OWNER_DRAFTS: Mapping[str, Callable[[CaseNotice], _Draft]] = {
     "revoke": _revoked,
     "business_change_accepted": _change_accepted,
     "business_change_rejected": _change_rejected,
+    "material_change_noted": _material_change_noted,
+    "material_change_reinspection": _material_change_reinspection,
+    "reinspection_revoked": _reinspection_revoked,
     "reminder_90": _reminder,
     "reminder_30": _reminder,
 }
@@ -387,10 +442,39 @@ def _change_reported(n: CaseNotice) -> _Draft:
     )
 
 
+def _material_change_reported(n: CaseNotice) -> _Draft:
+    return _Draft(
+        _("Anmäld väsentlig förändring – {shop}").format(shop=n.business_name),
+        [
+            _(
+                "{shop} har intyg {certificate} och har anmält en förändring som kan påverka säkerhetsnivån."
+            ).format(shop=n.business_name, certificate=n.certificate),
+            _("Läs anmälan i tjänsten och ta ställning: notera den eller kräv en ombesiktning."),
+        ],
+        [_case_link(n, Role.kommun)],
+    )
+
+
+def _reinspection_revoked_kommun(n: CaseNotice) -> _Draft:
+    return _Draft(
+        _("Intyg {certificate} återkallat efter ombesiktning – {shop}").format(
+            certificate=n.certificate, shop=n.business_name
+        ),
+        [
+            _(
+                "Ombesiktningen efter den anmälda förändringen avslogs och intyg {certificate} är återkallat."
+            ).format(certificate=n.certificate),
+        ],
+        [_case_link(n, Role.kommun)],
+    )
+
+
 _INSPECTOR_DRAFTS: Mapping[str, Callable[[CaseNotice], _Draft]] = {"assign": _assigned}
 _KOMMUN_DRAFTS: Mapping[str, Callable[[CaseNotice], _Draft]] = {
     "corrections_overdue": _overdue,
     "business_change_reported": _change_reported,
+    "material_change_reported": _material_change_reported,
+    "reinspection_revoked": _reinspection_revoked_kommun,
 }
 
 

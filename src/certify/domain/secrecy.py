@@ -29,6 +29,8 @@ DISCLOSABLE_DETAIL: frozenset[str] = frozenset(
         "event_id",
         "evidence_id",
         "change_id",
+        "file_id",  # a file sent with a reported material change, by number
+        "reinspection_id",  # the case that re-inspects a reported material change
         "representative_id",
         "inspector_id",
         "previous_inspector_id",

@@ -199,8 +199,13 @@ async def issue(
     kommun_id: int,
     inspector_id: int | None,
     previous_number: str,
+    replaces_at_once: bool = False,
 ) -> str:
-    """Create the certificate and its archived PDF for an approved case (caller's transaction)."""
+    """Create the certificate and its archived PDF for an approved case (caller's transaction).
+
+    A renewal approved in time starts the day after the previous certificate ends. A re-inspection
+    after a reported material change (`replaces_at_once`) vouches for the shop as it is now: the
+    new certificate runs two years from today and the previous one ends yesterday, replaced."""
     issued_at = now()
     issued_on = local_date(issued_at)
     previous = None
@@ -212,7 +217,7 @@ async def issue(
             .run()
         )
     previous_until = previous["valid_until"] if previous and previous["revoked_at"] is None else None
-    valid_from, valid_until = validity_for(issued_on, previous_until)
+    valid_from, valid_until = validity_for(issued_on, None if replaces_at_once else previous_until)
     number = await next_number(kommun_id, issued_on.year)
     shop = await _named_shop(application_id)
     documents = await _documents(number, application_id, shop, issued_on, valid_until, inspector_id)
@@ -236,11 +241,10 @@ async def issue(
         )
     ).run()
     if previous_number:
-        await (
-            Certificate.update({Certificate.replaced_by: number})
-            .where(Certificate.number == previous_number)
-            .run()
-        )
+        ended: dict[Any, Any] = {Certificate.replaced_by: number}
+        if replaces_at_once and previous_until is not None:
+            ended[Certificate.valid_until] = min(previous_until, issued_on - timedelta(days=1))
+        await Certificate.update(ended).where(Certificate.number == previous_number).run()
     return number
 
 

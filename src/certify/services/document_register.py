@@ -21,6 +21,7 @@ from certify.text.register import description, direction_label, secrecy_marking,
 
 NAMED_DETAIL = (
     "evidence_id",
+    "file_id",
     "certificate",
     "round",
     "document_kind",

@@ -69,6 +69,33 @@ class BusinessChangeView(msgspec.Struct, kw_only=True):
     reason: str = ""  # why the kommun rejected it
 
 
+class MaterialChangeFileView(msgspec.Struct, kw_only=True):
+    """A file sent with a reported material change (its bytes at its own address)."""
+
+    id: int
+    file_name: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+
+
+class MaterialChangeView(msgspec.Struct, kw_only=True):
+    """A change that may affect a certified shop's security (väsentlig förändring) and the kommun's
+    decision. `description` and the files describe security measures: marked wherever shown."""
+
+    id: int
+    business_id: int
+    business_name: str
+    certificate: str  # the certificate in force when it was reported
+    kind: str  # premises, counter, till, alarm, owner, other
+    description: str
+    state: str  # reported, noted, reinspection
+    reported_at: datetime
+    decided_at: datetime | None = None
+    reinspection_id: int | None = None  # the linked re-inspection case
+    files: list[MaterialChangeFileView] = msgspec.field(default_factory=list)
+
+
 class CriterionView(msgspec.Struct, kw_only=True):
     """One criterion of a point: `kind` is required, conditional (applies when the shop has the thing
     it names) or recommended (never fails a point); `text` in the reader's language, `text_sv` the

@@ -100,6 +100,7 @@ ERRORS: Final[dict[str, str]] = {
     "only_assigned_inspector_judges": N_("Bara den tilldelade besiktningspersonen bedömer punkterna."),
     "only_assigned_inspector_reschedules": N_("Bara den tilldelade besiktningspersonen bokar om besöket."),
     "only_kommun_decides_change": N_("Bara kommunen kan godkänna eller avslå en anmäld ändring."),
+    "only_owner_reports_change": N_("Bara den som företräder butiken kan anmäla en förändring."),
     "only_kommun_lists_users": N_("Bara kommunen kan se användarlistan."),
     "only_kommun_administers_users": N_("Bara kommunen administrerar användare."),
     "only_kommun_sends_reset_link": N_("Bara kommunen kan skicka en länk för nytt lösenord."),
@@ -161,6 +162,9 @@ ERRORS: Final[dict[str, str]] = {
     ),
     # --- business rules (422) -----------------------------------------------------------------
     "open_case_exists": N_("Butiken har redan ett pågående ärende."),
+    "change_needs_certificate": N_(
+        "Butiken har inget intyg som gäller i dag. En förändring anmäls för en certifierad butik."
+    ),
     "renewal_not_open": N_("Butiken har ett giltigt intyg till {valid_until}. Förnyelsen öppnar {opens_on}."),
     "not_applicable_not_allowed": N_(
         "Punkt {point} kan inte vara ej tillämplig: bara de punkter som checklistan anger för en butik "
@@ -312,6 +316,7 @@ ERRORS: Final[dict[str, str]] = {
         "Välj i dag eller en senare dag: ärenden som redan har startat behåller sin version."
     ),
     "rejection_reason_missing": N_("Skriv varför ändringen avslås."),
+    "change_description_missing": N_("Beskriv förändringen med högst {limit} tecken."),
     "shop_email_missing": N_("Butiken saknar e-postadress. Lägg till den först."),
     "basis_invalid": N_("Välj firmatecknare eller ombud med fullmakt."),
     "fullmakt_missing": N_("Ett ombud laddar upp sin fullmakt: välj filen."),

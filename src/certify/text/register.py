@@ -16,6 +16,8 @@ DESCRIPTIONS: Mapping[str, str] = {
     "evidence": N_("Bilaga till egenkontrollen (fil {evidence_id})"),
     "corrections_report": N_("Anmälan om åtgärdade brister (inför besiktning {round})"),
     "business_change": N_("Anmälan om ändrat namn eller adress"),
+    "material_change": N_("Anmälan om väsentlig förändring (intyg {certificate})"),
+    "material_change_file": N_("Bilaga till anmälan om väsentlig förändring (fil {file_id})"),
     "fullmakt": N_("Fullmakt för ett ombud"),
     "fullmakt_request": N_("Begäran om fullmakt"),
     "approval": N_("Beslut: godkänd, med intyg {certificate}"),
@@ -45,6 +47,7 @@ def description(kind: str, detail: Mapping[str, Any]) -> str:
     asked_for = detail.get("document_kind")
     return _(DESCRIPTIONS[kind]).format(
         evidence_id=detail.get("evidence_id", ""),
+        file_id=detail.get("file_id", ""),
         round=detail.get("round", ""),
         certificate=detail.get("certificate", ""),
         document=description(asked_for, detail.get("document_detail") or {}) if asked_for else "",

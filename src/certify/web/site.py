@@ -25,6 +25,7 @@ from certify.text import vocabulary
 from certify.text.register import case_secrecy_marking
 from certify.web import offline_app, template_text
 from certify.web.api.evidence import EvidenceController
+from certify.web.api.material_changes import MaterialChangesController
 from certify.web.guards import PUBLIC
 from certify.web.language import language_links, page_language
 from certify.web.pages.access_log import AccessLogPages
@@ -36,6 +37,7 @@ from certify.web.pages.certificate_files import certificate_pdf, decal_pdf
 from certify.web.pages.formatting import FILTERS
 from certify.web.pages.inspector import InspectorPages
 from certify.web.pages.kommun import KommunPages
+from certify.web.pages.material_changes import MaterialChangeKommunPages, MaterialChangeOwnerPages
 from certify.web.pages.outreach import OutreachPages
 from certify.web.pages.owner import OwnerPages
 from certify.web.pages.password import PasswordPages
@@ -154,6 +156,9 @@ ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     AccountPages,
     AssessmentPages,
     EvidenceController,
+    MaterialChangesController,
+    MaterialChangeOwnerPages,
+    MaterialChangeKommunPages,
     PasswordPages,
     PasswordResetPages,
     InspectorPages,

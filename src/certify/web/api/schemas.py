@@ -10,6 +10,7 @@ from litestar.params import PathParameter, QueryParameter
 from msgspec import UNSET, Meta, UnsetType
 
 from certify.domain.checklist import CriterionKind
+from certify.domain.material_changes import DESCRIPTION_MAX, ChangeKind, Decision
 from certify.domain.representation import Basis
 from certify.domain.retention import Disposal, RecordKind
 from certify.domain.status import AnswerStatus, CriterionMark, Role, VerdictValue
@@ -182,3 +183,16 @@ class RepresentationBody(Body):
 
 class RepresentativeInviteBody(Body):
     email: Email
+
+
+class MaterialChangeBody(Body):
+    """A change that may affect a certified shop's security level, reported by its owner."""
+
+    kind: ChangeKind
+    description: Annotated[str, Meta(min_length=1, max_length=DESCRIPTION_MAX)]
+
+
+class MaterialChangeDecisionBody(Body):
+    """The kommun's decision on a reported change: note it, or require a re-inspection."""
+
+    decision: Decision

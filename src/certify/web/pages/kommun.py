@@ -16,7 +16,8 @@ from litestar.response import Redirect, Template
 
 from certify.domain.actions import ACTIONS
 from certify.domain.errors import Conflict, InvalidField, NotFound, RuleNotMet
-from certify.domain.links import case_path
+from certify.domain.links import case_path, material_change_path
+from certify.domain.material_changes import KIND_LABELS
 from certify.domain.messages import CHANGE_FIELD_LABELS
 from certify.domain.numerals import ascii_int
 from certify.domain.secrecy import Assessment
@@ -27,6 +28,7 @@ from certify.services import (
     case_search,
     diarium,
     disclosures,
+    material_changes,
     password_reset,
     retention,
     user_admin,
@@ -70,6 +72,9 @@ NOTICES = {
     "aterkallad": ACTIONS["revoke"].done,
     "diarieford": N_("Diarienumret är sparat."),
     "utlamnande": N_("Beslutet om utlämnande är registrerat i diariet."),
+    "ombesiktning": N_(
+        "Ombesiktningen är öppnad som ett nytt ärende. Tilldela en besiktningsperson som vanligt."
+    ),
     "andring-godkand": N_("Ändringen är godkänd. Registret och kontrollsidan visar de nya uppgifterna."),
     "andring-avslagen": N_("Ändringen är avslagen. Butiken behåller uppgifterna från besiktningen."),
     "inaktiverad": N_("Användaren är inaktiverad. Alla inloggningar är avslutade."),
@@ -183,6 +188,10 @@ async def _case_page(
         disclosable=await disclosures.marked_documents(actor, application_id),
         assessments=[(a.value, assessment_label(a.value)) for a in Assessment],
         disclosure_values=disclosure_values or {},
+        material_changes=await material_changes.list_for_business(actor, screen.shop.id),
+        reinspected=await material_changes.of_reinspection(actor, application_id),
+        kind_labels=KIND_LABELS,
+        change_link=material_change_path,
     )
 
 
@@ -208,6 +217,8 @@ class KommunPages(Controller):
             expiry_days=case_search.EXPIRY_HORIZON.days,
             previous_link=page_link(params, result.page - 1) if result.page > 1 else None,
             next_link=page_link(params, result.page + 1) if result.page < result.pages else None,
+            waiting_changes=await material_changes.waiting(request.user),
+            kind_labels=KIND_LABELS,
         )
 
     @get("/kommun/arenden/{application_id:int}")

@@ -16,9 +16,10 @@ from litestar.response import Redirect, Template
 from certify.domain.actions import ACTIONS
 from certify.domain.errors import InvalidField
 from certify.domain.links import case_path
+from certify.domain.material_changes import KIND_LABELS
 from certify.domain.messages import CHANGE_FIELD_LABELS
 from certify.domain.status import OPEN_STATES, Role
-from certify.services import businesses, case_screen, cases, representation
+from certify.services import businesses, case_screen, cases, material_changes, representation
 from certify.services.actor import Actor
 from certify.services.businesses import BusinessInput
 from certify.services.clock import today
@@ -38,6 +39,9 @@ NOTICES = {
     "atgardat": ACTIONS["report_corrections"].done,
     "uppgifter": N_("Butikens uppgifter är sparade."),
     "lamnat": N_("Du företräder inte längre företaget. Dess butiker och ärenden syns inte längre här."),
+    "forandring": N_(
+        "Förändringen är anmäld till kommunen. Du får besked med e-post när kommunen har tagit ställning."
+    ),
     "anmald": N_(
         "Ändringen av namn eller adress är anmäld till kommunen. Den syns i registret och på "
         "kontrollsidan när kommunen har godkänt den."
@@ -51,13 +55,16 @@ async def _latest_case_id(actor: Actor, business_id: int) -> int | None:
     return max(listed, default=None)
 
 
-async def _shop_page(
+async def shop_page(
     request: Request[Actor, Any, Any],
     business_id: int,
     *,
     notice: str | None = None,
     errors: dict[str, str] | None = None,
+    change_values: dict[str, str] | None = None,
 ) -> Template:
+    """The shop and its latest case; after a refused form, with its errors (and what the material
+    change form held)."""
     actor = request.user
     shop = await businesses.get(actor, business_id)
     latest = await _latest_case_id(actor, business_id)
@@ -79,6 +86,10 @@ async def _shop_page(
         renewal_open_now=renewal_opens is not None and renewal_opens <= today(),
         change_labels=CHANGE_FIELD_LABELS,
         me=await representation.mine(actor, business_id),
+        material_changes=await material_changes.list_for_business(actor, business_id),
+        may_report_change=bool(case and case.certificate and case.certificate.status == "valid"),
+        kind_labels=KIND_LABELS,
+        change_values=change_values or {},
         notice=notice,
         errors=errors or {},
         status_code=400 if errors else 200,
@@ -123,7 +134,7 @@ class OwnerPages(Controller):
         business_id: FromPath[int],
         klart: FromQuery[str | None] = None,
     ) -> Template:
-        return await _shop_page(request, business_id, notice=notice_for(NOTICES, klart))
+        return await shop_page(request, business_id, notice=notice_for(NOTICES, klart))
 
     @post("/butiker/{business_id:int}/ansokan")
     async def open_case(self, request: Request[Actor, Any, Any], business_id: FromPath[int]) -> Redirect:
@@ -185,7 +196,7 @@ class OwnerPages(Controller):
         if not comment:
             shown = await cases.view(request.user, application_id)
             errors = {"kommentar": gettext(NO_COMMENT)}
-            return await _shop_page(request, shown.business_id, errors=errors)
+            return await shop_page(request, shown.business_id, errors=errors)
         case = await act(request, application_id, "report_corrections", comment=comment)
         if isinstance(case, Refused):
             raise case.error

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from certify.domain.actions import ACTIONS
+from certify.domain.material_changes import KIND_LABELS, ChangeKind
 from certify.formatting import format_date, format_datetime
 from certify.services.views import EventView
 from certify.text.catalogue import N_, _, ngettext
@@ -79,6 +80,21 @@ OTHER_EVENTS: Mapping[str, str] = {
     "representative_left": N_("{name} slutade företräda företaget."),
     "representation_stated": N_("En företrädare angav hur hen företräder företaget."),
     "fullmakt_uploaded": N_("En företrädare laddade upp en fullmakt."),
+    "material_change_file_added": N_("En fil skickades med den anmälda förändringen."),
+    "material_change_noted": N_(
+        "Kommunen noterade den anmälda förändringen. Intyg {certificate} gäller som tidigare."
+    ),
+    "material_change_reinspection": N_(
+        "Kommunen kräver en ombesiktning efter den anmälda förändringen (ärende {reinspection}). "
+        "Intyg {certificate} gäller medan den pågår."
+    ),
+    "reinspection_opened": N_(
+        "Ombesiktning efter en anmäld förändring påbörjades hos kommunen. Intyg {certificate} gäller "
+        "medan den pågår."
+    ),
+    "reinspection_revoked": N_(
+        "Intyg {certificate} återkallades eftersom ombesiktningen (ärende {reinspection}) avslogs."
+    ),
     "representation_checked": N_("Kommunen kontrollerade en företrädares behörighet."),
     "fullmakt_requested": N_(
         "Kommunen begärde en fullmakt av en företrädare. Besiktningen bokas när den är uppladdad."
@@ -156,6 +172,9 @@ def sentence(event: EventView) -> str:
             return _("Butiken godkändes.")
         case "require_corrections":
             return _corrections(detail)
+        case "material_change_reported":
+            kind = KIND_LABELS.get(str(detail.get("kind")), KIND_LABELS[ChangeKind.other])
+            return _("En väsentlig förändring anmäldes till kommunen: {kind}.").format(kind=_(kind).lower())
         case "business_change_reported":
             values = ", ".join(str(v) for v in (detail.get("proposed") or {}).values())
             return _("Ändrat namn eller adress anmäldes till kommunen: {values}.").format(values=values)
@@ -169,6 +188,7 @@ def sentence(event: EventView) -> str:
         reason=detail.get("reason", ""),
         diarienummer=detail.get("diarienummer", ""),
         name=detail.get("name", ""),
+        reinspection=detail.get("reinspection_id", ""),
     )
 
 
