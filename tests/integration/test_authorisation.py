@@ -63,6 +63,16 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/businesses/{business_id}/changes"): ANY_USER,
     ("POST", "/api/businesses/{business_id}/changes/{change_id}/accept"): {KOMMUN},
     ("POST", "/api/businesses/{business_id}/changes/{change_id}/reject"): {KOMMUN},
+    ("POST", "/api/businesses/{business_id}/material-changes"): {OWNER},
+    ("GET", "/api/businesses/{business_id}/material-changes"): {OWNER, KOMMUN},
+    ("GET", "/api/material-changes"): {KOMMUN},
+    ("GET", "/api/material-changes/{material_change_id}"): {OWNER, KOMMUN},
+    ("POST", "/api/material-changes/{material_change_id}/files"): {OWNER},
+    ("POST", "/api/material-changes/{material_change_id}/decision"): {KOMMUN},
+    ("GET", "/api/material-change-files/{material_file_id}"): {OWNER, KOMMUN},
+    ("POST", "/butiker/{business_id}/forandring"): {OWNER},
+    ("GET", "/kommun/forandringar/{material_change_id}"): {KOMMUN},
+    ("POST", "/kommun/forandringar/{material_change_id}/beslut"): {KOMMUN},
     ("POST", "/api/businesses/{business_id}/invite"): {KOMMUN},
     ("POST", "/api/invitations/{token}/claim"): {OWNER},
     ("GET", "/api/businesses/{business_id}/representatives"): ANY_USER,
@@ -243,6 +253,8 @@ OBJECT_IDS = (
     "{change_id}",
     "{representative_id}",
     "{point_id}",
+    "{material_change_id}",
+    "{material_file_id}",
 )
 SCOPED = {path for (_, path) in TABLE if any(name in path for name in OBJECT_IDS)} | {
     "/api/certificates/{number}/pdf",
@@ -340,6 +352,16 @@ def minimal_requests() -> dict[str, dict[str, Any]]:
         "/kommun/checklista/publicera": {"data": {"fran": clock.today().isoformat()}},
         "/api/kommun/checklist/not-applicable-off": {"json": {"points": [4]}},
         "/kommun/checklista/ej-tillamplig": {"data": {"avstangd": "4"}},
+        # A reported material change: another is harmless; noting it changes nothing else.
+        "/api/businesses/{business_id}/material-changes": {
+            "json": {"kind": "other", "description": "Ny skylt vid entrén."}
+        },
+        "/api/material-changes/{material_change_id}/files": {
+            "files": {"file": ("skylt.png", PNG, "image/png")}
+        },
+        "/api/material-changes/{material_change_id}/decision": {"json": {"decision": "note"}},
+        "/butiker/{business_id}/forandring": {"data": {"typ": "other", "beskrivning": "Ny skylt."}},
+        "/kommun/forandringar/{material_change_id}/beslut": {"data": {"beslut": "note"}},
         # The kommun's reject and revoke get no reason: refused (422), so the case stays certified.
     }
 
@@ -390,6 +412,19 @@ async def parties(world: World) -> dict[str, Any]:
     )
     local = await ok(await s.kommun.post("/api/kommun/checklist/local-points", json=LOCAL_POINT), 201)
     renamed = await ok(await s.owner.patch(f"/api/businesses/{s.business_id}", json={"name": "Nytt namn"}))
+    material = await ok(
+        await s.owner.post(
+            f"/api/businesses/{s.business_id}/material-changes",
+            json={"kind": "counter", "description": "Kassadisken är ombyggd."},
+        ),
+        201,
+    )
+    material_file = await ok(
+        await s.owner.post(
+            f"/api/material-changes/{material['id']}/files", files={"file": ("disk.png", PNG, "image/png")}
+        ),
+        201,
+    )
     return {
         "ids": {
             "change_id": renamed["reported_change"]["id"],
@@ -405,6 +440,8 @@ async def parties(world: World) -> dict[str, Any]:
             "webhook_id": hook["id"],
             "representative_id": representative["id"],
             "point_id": local["id"],
+            "material_change_id": material["id"],
+            "material_file_id": material_file["id"],
             "token": "ingen-sadan-inbjudan",
             "kommun_id": 1,  # a kommun without its own staff log-in: 404
             "file_path": "certify.css",

@@ -3,8 +3,8 @@ public or bulk channel, and every page that shows it carries the marking.
 
 The sweep writes one unique marker into every marked field through the real API (answer comments,
 evidence file names and bytes, the inspector's remarks and photos, failed points' remarks, the
-corrections report, a rejection's reason, and so the protocol), proves the marker reaches the case's
-own pages and protocol, then searches every public page, the open register, the status report in
+corrections report, a rejection's reason, and so the protocol; a reported material change's
+description and file), proves the marker reaches the case's own pages and protocol, then searches every public page, the open register, the status report in
 every format, the document register, each webhook body (a real server on loopback) and every outbox
 message for it.
 """
@@ -110,6 +110,21 @@ async def test_nothing_marked_leaves_through_a_public_or_bulk_channel(
     await ok(await s.verdict(4, "pass", f"Åtgärdad {MARKER}"))
     certified = await ok(await s.act(s.inspector, "approve"))
     number = certified["certificate"]["number"]
+    # A reported material change of the certified shop: its description and file are marked too.
+    change = await ok(
+        await s.owner.post(
+            f"/api/businesses/{s.business_id}/material-changes",
+            json={"kind": "alarm", "description": f"Larmet är flyttat {MARKER}"},
+        ),
+        201,
+    )
+    await ok(
+        await s.owner.post(
+            f"/api/material-changes/{change['id']}/files",
+            files={"file": (f"larm-{MARKER}.pdf", marked_pdf(), "application/pdf")},
+        ),
+        201,
+    )
     rejected = await Scenario.create_in(world, s)
     await fill_every_marked_field(rejected)
     await ok(await rejected.act(s.kommun, "reject", reason=f"Avslås {MARKER}"))
@@ -123,6 +138,8 @@ async def test_nothing_marked_leaves_through_a_public_or_bulk_channel(
         "inspector's page": (await s.inspector.get(f"/besiktningar/{s.case_id}")).text,
         "self-assessment": (await s.owner.get(f"/arenden/{s.case_id}/egenkontroll")).text,
         "rejected case": (await s.kommun.get(f"/kommun/arenden/{rejected.case_id}")).text,
+        "reported change (kommun)": (await s.kommun.get(f"/kommun/forandringar/{change['id']}")).text,
+        "reported change (owner)": (await s.owner.get(f"/butiker/{s.business_id}")).text,
     }
     for name, html in inside.items():
         assert MARKER in html and MARKING in html, f"{name} shows marked content, with the marking"
@@ -146,6 +163,7 @@ async def test_nothing_marked_leaves_through_a_public_or_bulk_channel(
     channels["document register page"] = (await s.kommun.get("/kommun/diarium")).text
     channels["document register CSV"] = (await s.kommun.get("/kommun/diarium.csv")).text
     channels["document register API"] = (await s.kommun.get("/api/register/documents")).text
+    channels["kommun case list"] = (await s.kommun.get("/kommun/arenden")).text
 
     delivered = await webhooks.deliver_due(settings)
     assert delivered.delivered >= 10 and len(receiver.requests) == delivered.delivered

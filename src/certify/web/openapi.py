@@ -71,6 +71,7 @@ ERROR_SCHEMA = Schema(
 FILE_RESPONSES = {
     "/api/evidence/{evidence_id}": sorted({*IMAGE_TYPES, "application/pdf"}),
     "/api/representatives/{representative_id}/fullmakt": sorted({*IMAGE_TYPES, "application/pdf"}),
+    "/api/material-change-files/{material_file_id}": sorted({*IMAGE_TYPES, "application/pdf"}),
 }
 
 
