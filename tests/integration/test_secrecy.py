@@ -4,9 +4,10 @@ public or bulk channel, and every page that shows it carries the marking.
 The sweep writes one unique marker into every marked field through the real API (answer comments,
 evidence file names and bytes, the inspector's remarks and photos, failed points' remarks, the
 corrections report, a rejection's reason, and so the protocol; a reported material change's
-description and file), proves the marker reaches the case's own pages and protocol, then searches every public page, the open register, the status report in
-every format, the document register, each webhook body (a real server on loopback) and every outbox
-message for it.
+description and file), proves the marker reaches the case's own pages and protocol, then searches
+every public page, the open register, the status report in every format, the document register,
+the kommun's case list, each webhook body (a real server on loopback) and every outbox message for
+it.
 """
 
 from __future__ import annotations
