@@ -73,3 +73,7 @@ async def test_each_capability_belongs_to_the_roles_the_programme_gives_it(world
     assert may(kommun, Capability.keep_diarium) and not may(owner, Capability.keep_diarium)
     assert may(kommun, Capability.edit_shop) and may(owner, Capability.edit_shop)
     assert not may(inspector, Capability.edit_shop)
+    assert may(owner, Capability.report_material_change)
+    assert not may(kommun, Capability.report_material_change)
+    assert may(kommun, Capability.decide_material_change)
+    assert not may(owner, Capability.decide_material_change)

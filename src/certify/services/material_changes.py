@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from certify import database
-from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound, RuleNotMet
+from certify.domain.errors import Conflict, InvalidField, NotFound, RuleNotMet
 from certify.domain.material_changes import (
     DECIDED_STATE,
     DESCRIPTION_MAX,
@@ -24,10 +24,17 @@ from certify.domain.material_changes import (
 )
 from certify.domain.status import Role
 from certify.services import cases, events, evidence
-from certify.services.access import represented
 from certify.services.actor import Actor
 from certify.services.clock import now, today
 from certify.services.evidence import UploadLimits
+from certify.services.policy import (
+    Capability,
+    business_scope,
+    material_change_scope,
+    own_kommun,
+    represented,
+    require,
+)
 from certify.services.views import MaterialChangeFileView, MaterialChangeView
 from certify.tables import Business, Certificate, MaterialChange, MaterialChangeFile
 
@@ -52,16 +59,6 @@ _FILE_COLUMNS = (
     MaterialChangeFile.size,
     MaterialChangeFile.uploaded_at,
 )
-
-
-def _scope(actor: Actor) -> Any:
-    """Who sees a reported change: the shop's representatives, the shop's kommun, and the inspector
-    assigned to the re-inspection it led to. Everyone else gets 404."""
-    if actor.role == Role.owner:
-        return MaterialChange.business.is_in(represented(actor.id))
-    if actor.role == Role.kommun:
-        return MaterialChange.kommun == actor.kommun_id
-    return MaterialChange.reinspection.inspector == actor.id
 
 
 def _file_view(row: dict[str, Any]) -> MaterialChangeFileView:
@@ -128,8 +125,7 @@ async def _certificate_case(number: str) -> int | None:
 
 async def report(actor: Actor, business_id: int, kind: str, description: str) -> MaterialChangeView:
     """The owner (or another representative) reports a change of a certified shop to its kommun."""
-    if actor.role != Role.owner:
-        raise Forbidden("only_owner_reports_change")
+    require(actor, Capability.report_material_change)
     if kind not in ChangeKind.__members__:
         raise InvalidField("kind", "invalid_field", field="kind")
     description = description.strip()
@@ -179,12 +175,9 @@ async def add_file(
     actor: Actor, change_id: int, file_name: str, data: bytes, limits: UploadLimits
 ) -> MaterialChangeFileView:
     """A photo or document with the report, while the kommun has not decided yet (owner)."""
-    if actor.role != Role.owner:
-        raise Forbidden("only_owner_reports_change")
-    content_type = evidence.check_file(data, limits)
-    if content_type == "application/pdf":
-        await evidence.check_pdf(data)
-    name = evidence.display_name(file_name, content_type)
+    require(actor, Capability.report_material_change)
+    upload = await evidence.checked_upload(data, file_name, limits, field="file")
+    data, content_type, name = upload.data, upload.content_type, upload.name
     async with database.transaction():
         change = await _load(actor, change_id)
         await database.lock_business(change["business"])
@@ -221,7 +214,7 @@ async def add_file(
 async def _load(actor: Actor, change_id: int) -> dict[str, Any]:
     row = (
         await MaterialChange.select(*_COLUMNS)
-        .where((MaterialChange.id == change_id) & _scope(actor))
+        .where((MaterialChange.id == change_id) & material_change_scope(actor))
         .first()
         .run()
     )
@@ -236,17 +229,13 @@ async def get(actor: Actor, change_id: int) -> MaterialChangeView:
 
 async def list_for_business(actor: Actor, business_id: int) -> list[MaterialChangeView]:
     """The shop's reported changes, newest first; 404 for a shop outside the caller's reach."""
-    if actor.role == Role.owner:
-        visible = Business.id.is_in(represented(actor.id))
-    elif actor.role == Role.kommun:
-        visible = Business.kommun == actor.kommun_id
-    else:
+    if actor.role == Role.inspector:
         raise NotFound("business_not_found")
-    if not await Business.exists().where((Business.id == business_id) & visible).run():
+    if not await Business.exists().where((Business.id == business_id) & business_scope(actor)).run():
         raise NotFound("business_not_found")
     rows = (
         await MaterialChange.select(*_COLUMNS)
-        .where((MaterialChange.business == business_id) & _scope(actor))
+        .where((MaterialChange.business == business_id) & material_change_scope(actor))
         .order_by(MaterialChange.id, ascending=False)
         .run()
     )
@@ -259,7 +248,7 @@ async def waiting(actor: Actor) -> list[MaterialChangeView]:
         return []
     rows = (
         await MaterialChange.select(*_COLUMNS)
-        .where(_scope(actor) & (MaterialChange.state == ChangeState.reported.value))
+        .where(material_change_scope(actor) & (MaterialChange.state == ChangeState.reported.value))
         .order_by(MaterialChange.id)
         .run()
     )
@@ -270,7 +259,7 @@ async def of_reinspection(actor: Actor, application_id: int) -> MaterialChangeVi
     """The reported change a case re-inspects, if it is such a case and the caller may see it."""
     row = (
         await MaterialChange.select(*_COLUMNS)
-        .where((MaterialChange.reinspection == application_id) & _scope(actor))
+        .where((MaterialChange.reinspection == application_id) & material_change_scope(actor))
         .first()
         .run()
     )
@@ -283,7 +272,9 @@ async def read_file(actor: Actor, file_id: int) -> tuple[MaterialChangeFileView,
         await MaterialChangeFile.select(*_FILE_COLUMNS, MaterialChangeFile.content)
         .where(
             (MaterialChangeFile.id == file_id)
-            & MaterialChangeFile.change.is_in(MaterialChange.select(MaterialChange.id).where(_scope(actor)))
+            & MaterialChangeFile.change.is_in(
+                MaterialChange.select(MaterialChange.id).where(material_change_scope(actor))
+            )
         )
         .first()
         .run()
@@ -296,8 +287,7 @@ async def read_file(actor: Actor, file_id: int) -> tuple[MaterialChangeFileView,
 async def decide(actor: Actor, change_id: int, decision: Decision) -> MaterialChangeView:
     """The shop's kommun notes the change (it stays on the certificate's history) or requires a
     re-inspection (a linked case, submitted, that the kommun assigns as usual)."""
-    if actor.role != Role.kommun:
-        raise NotFound("change_not_found")
+    own_kommun(actor, Capability.decide_material_change)
     async with database.transaction():
         change = await _load(actor, change_id)
         await database.lock_business(change["business"])

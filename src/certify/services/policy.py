@@ -23,7 +23,14 @@ from typing import Any
 from certify.domain.errors import Forbidden
 from certify.domain.status import Role
 from certify.services.actor import Actor
-from certify.tables import Application, Business, Certificate, InspectorKommun, Representative
+from certify.tables import (
+    Application,
+    Business,
+    Certificate,
+    InspectorKommun,
+    MaterialChange,
+    Representative,
+)
 
 
 class Capability(StrEnum):
@@ -39,6 +46,7 @@ class Capability(StrEnum):
     invite_representative = "invite_representative"
     state_basis = "state_basis"
     remove_representative = "remove_representative"
+    report_material_change = "report_material_change"
     # The inspector, for the cases assigned to him.
     judge_points = "judge_points"
     reschedule_visit = "reschedule_visit"
@@ -49,6 +57,7 @@ class Capability(StrEnum):
     invite_shops = "invite_shops"
     check_representation = "check_representation"
     decide_reported_change = "decide_reported_change"
+    decide_material_change = "decide_material_change"
     change_org_number = "change_org_number"
     list_users = "list_users"
     administer_users = "administer_users"
@@ -86,6 +95,7 @@ RULES: dict[Capability, Rule] = {
     Capability.invite_representative: _rule("only_representative_invites", _OWNER),
     Capability.state_basis: _rule("only_representative_states_basis", _OWNER),
     Capability.remove_representative: _rule("only_representative_removes", _OWNER),
+    Capability.report_material_change: _rule("only_owner_reports_change", _OWNER),
     Capability.judge_points: _rule("only_assigned_inspector_judges", _INSPECTOR),
     Capability.reschedule_visit: _rule("only_assigned_inspector_reschedules", _INSPECTOR),
     Capability.keep_worklist: _rule("only_inspectors_have_worklist", _INSPECTOR),
@@ -94,6 +104,7 @@ RULES: dict[Capability, Rule] = {
     Capability.invite_shops: _rule("only_kommun_invites", _KOMMUN),
     Capability.check_representation: _rule("only_kommun_checks_representation", _KOMMUN),
     Capability.decide_reported_change: _rule("only_kommun_decides_change", _KOMMUN),
+    Capability.decide_material_change: _rule("forbidden", _KOMMUN),
     Capability.change_org_number: _rule("only_kommun_changes_org_number", _KOMMUN),
     Capability.list_users: _rule("only_kommun_lists_users", _KOMMUN),
     Capability.administer_users: _rule("only_kommun_administers_users", _KOMMUN),
@@ -202,3 +213,13 @@ def fullmakt_scope(actor: Actor) -> Any:
     if actor.role == Role.kommun:
         return Representative.business.kommun == actor.kommun_id
     return Representative.id.is_null()  # never true
+
+
+def material_change_scope(actor: Actor) -> Any:
+    """Who sees a reported material change and its files: the shop's representatives and the
+    shop's kommun; never an inspector (the re-inspection is judged on site, on its own case)."""
+    if actor.role == Role.owner:
+        return MaterialChange.business.is_in(represented(actor.id))
+    if actor.role == Role.kommun:
+        return MaterialChange.kommun == actor.kommun_id
+    return MaterialChange.id.is_null()  # never true

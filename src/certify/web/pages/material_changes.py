@@ -53,10 +53,8 @@ class MaterialChangeOwnerPages(Controller):
         if file is not None:
             try:  # the file is checked before anything is reported: all or nothing
                 data = await read_upload(file, limits)
-                content_type = evidence.check_file(data, limits)
-                if content_type == "application/pdf":
-                    await evidence.check_pdf(data)
-            except RuleNotMet as exc:
+                await evidence.checked_upload(data, file.filename, limits, field="fil")
+            except (RuleNotMet, InvalidField) as exc:
                 errors["fil"] = exc.message
         if not errors:
             try:
