@@ -190,6 +190,13 @@ async def test_the_inspectors_photo_from_the_form_is_normalised_too(world: World
 
 async def test_a_photographed_fullmakt_is_normalised(world: World) -> None:
     s = await Scenario.create(world)
+    bomb = await s.owner.post(
+        f"/api/businesses/{s.business_id}/representation/fullmakt",
+        files={"file": ("fullmakt.png", png_claiming(30_000, 30_000), "image/png")},
+    )
+    assert bomb.status_code == 400 and bomb.json()["extra"]["field"] == "fullmakt"
+    assert "”fullmakt.png”" in bomb.json()["detail"]
+    assert await Representative.count().where(Representative.fullmakt_size > 0).run() == 0
     response = await s.owner.post(
         f"/api/businesses/{s.business_id}/representation/fullmakt",
         files={"file": ("fullmakt.jpg", camera_photo(2400, 1800), "image/jpeg")},

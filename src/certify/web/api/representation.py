@@ -76,7 +76,8 @@ class RepresentationController(Controller):
         status_code=200,
         summary="Upload your fullmakt and act as the company's agent (owner)",
         description=(
-            f"Multipart field `file`: {file_types.ACCEPTED_LABEL}, checked like evidence. Answers a "
+            f"Multipart field `file`: {file_types.ACCEPTED_LABEL}, checked like evidence (a photo is "
+            "stored normalised: upright, no EXIF or GPS, longest side CERTIFY_IMAGE_MAX_PX). Answers a "
             "kommun's request for a fullmakt: the inspection can be booked again."
         ),
     )
