@@ -515,5 +515,80 @@ def import_businesses(file: str, kommun_code: str | None, only_valid: bool) -> N
     )
 
 
+@main.group("archive")
+def archive_group() -> None:
+    """Deliver closed cases to the kommun's e-archive (E-ARK SIP, FGS Paketstruktur 2.0)."""
+
+
+@archive_group.command("export")
+@click.option("--case", "case_id", type=int, default=None, help="The id of one closed case.")
+@click.option(
+    "--closed-before",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Every registered case closed before this date (YYYY-MM-DD), in every kommun.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The directory for the packages (made if missing); each is named by its diarienummer.",
+)
+def archive_export(case_id: int | None, closed_before: Any, out_dir: Path) -> None:
+    """Write one E-ARK SIP (ZIP) per case and register each delivery; the cases stay as they are."""
+    from certify.services import archive
+
+    if (case_id is None) == (closed_before is None):
+        _fail(_("ange antingen --case eller --closed-before"))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail(
+            _("kan inte skriva i {directory}: {error}").format(directory=out_dir, error=exc.strerror or exc)
+        )
+
+    def progress(done: int, total: int) -> None:
+        click.echo("\r  " + _("arkivpaket {done}/{total}").format(done=done, total=total), nl=False, err=True)
+        if done >= total:
+            click.echo("", err=True)
+
+    async def work() -> list[Path]:
+        ids = [case_id] if case_id is not None else await archive.closed_before(closed_before.date())
+        written: list[Path] = []
+        for done, application_id in enumerate(ids, start=1):
+            package = await archive.build(None, application_id)
+            target = out_dir / package.file_name
+            try:
+                target.write_bytes(package.content)
+            except OSError as exc:
+                _fail(
+                    _("kan inte skriva i {directory}: {error}").format(
+                        directory=out_dir, error=exc.strerror or exc
+                    )
+                )
+            try:
+                await archive.record(None, package)
+            except BaseException:
+                target.unlink(missing_ok=True)  # no package without its record in the register
+                raise
+            written.append(target)
+            if len(ids) > 1:
+                progress(done, len(ids))
+        return written
+
+    written = _run(work)
+    for target in written:
+        click.echo(f"  {target}")
+    click.echo(
+        "certify: "
+        + ngettext(
+            "%(num)d arkivpaket skrivet till {directory}",
+            "%(num)d arkivpaket skrivna till {directory}",
+            len(written),
+        ).format(directory=out_dir)
+    )
+
+
 if __name__ == "__main__":
     main()

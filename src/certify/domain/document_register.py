@@ -45,6 +45,7 @@ KINDS: Mapping[str, DocumentKind] = {
         DocumentKind("rejection", Direction.outgoing, SECURITY_SECRECY),
         DocumentKind("revocation", Direction.outgoing, ""),
         DocumentKind("disclosure", Direction.outgoing, SECURITY_SECRECY),
+        DocumentKind("archive_package", Direction.outgoing, SECURITY_SECRECY),
     )
 }
 
@@ -63,5 +64,6 @@ EVENT_DOCUMENTS: Mapping[str, str] = {
     "revoke": "revocation",
     "reinspection_revoked": "revocation",  # the re-inspection after a reported change was rejected
     "disclosure_decided": "disclosure",  # a marked document handed out (or refused) to someone outside
+    "archive_exported": "archive_package",  # the closed case delivered to the kommun's e-archive
 }
 """The event that brings a document in or sends it out → the kind of document."""

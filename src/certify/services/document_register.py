@@ -28,6 +28,7 @@ NAMED_DETAIL = (
     "document_detail",
     "assessment",
     "decision",
+    "package",
 )
 """What an entry's description may name from its event (text/register.py words it)."""
 
@@ -65,8 +66,9 @@ async def after_event(
     if kind == "evidence" and (actor is None or actor.role != Role.owner or await _is_draft(application_id)):
         return  # a draft's files come in with the submission; an inspector's photos never come in
     named: dict[str, Any] = {k: detail[k] for k in NAMED_DETAIL if k in detail}
-    # An utlämnande goes to whoever asked; every other document to or from the shop.
-    counterpart = detail.get("requester") or shop["name"]
+    # An utlämnande goes to whoever asked, an archive package to the kommun's e-archive (named by
+    # the kommun); every other document to or from the shop.
+    counterpart = detail.get("requester") or detail.get("recipient") or shop["name"]
     await _insert({**shop, "name": counterpart}, application_id, business_id, kind, [named], at)
 
 

@@ -134,6 +134,8 @@ ERRORS: Final[dict[str, str]] = {
     "inspector_uploads_when_scheduled": N_(
         "Besiktningspersonen kan ladda upp bilder när besiktningen är bokad."
     ),
+    "case_not_closed": N_("Ärendet kan arkiveras först när det är avslutat."),
+    "case_not_registered": N_("Ärendet kan inte arkiveras: det har inget diarienummer."),
     "change_already_decided": N_("Ändringen är redan avgjord."),
     "email_taken": N_("Det finns redan ett konto med den e-postadressen."),
     "already_linked": N_("Ditt konto är redan kopplat till en e-legitimation."),

@@ -25,6 +25,7 @@ DESCRIPTIONS: Mapping[str, str] = {
     "rejection": N_("Beslut: ansökan avslagen"),
     "revocation": N_("Beslut: intyget återkallat"),
     "disclosure": N_("Beslut om utlämnande av allmän handling ({document}): {assessment}, beslut {decision}"),
+    "archive_package": N_("Arkivpaket {package} (E-ARK SIP) levererat till e-arkivet"),
 }
 
 DIRECTIONS: Mapping[str, str] = {
@@ -53,6 +54,7 @@ def description(kind: str, detail: Mapping[str, Any]) -> str:
         document=description(asked_for, detail.get("document_detail") or {}) if asked_for else "",
         assessment=assessment_label(detail["assessment"]) if "assessment" in detail else "",
         decision=detail.get("decision", ""),
+        package=detail.get("package", ""),
     )
 
 

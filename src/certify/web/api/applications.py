@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from certify.domain.status import CaseState
-from certify.services import cases, checklist, diarium, disclosures
+from certify.services import archive, cases, checklist, diarium, disclosures
 from certify.services.actor import Actor
 from certify.services.clock import SWEDEN
 from certify.services.views import (
@@ -134,6 +134,34 @@ class ApplicationsController(Controller):
             requester=data.requester,
             assessment=data.assessment,
             decision=data.decision,
+        )
+
+    @post(
+        "/{application_id:int}/archive-package",
+        guards=KOMMUN,
+        status_code=200,
+        media_type="application/zip",
+        summary="Deliver the closed case to the e-archive: its E-ARK SIP as a ZIP (kommun)",
+        description=(
+            "One E-ARK SIP (FGS Paketstruktur 2.0): METS.xml, PREMIS with each file's SHA-256, the "
+            "certificate as issued, the protocols, the self-assessment and verdicts as PDF and XML, the "
+            "evidence files and the audit trail as XML; named by the diarienummer. The delivery is "
+            "registered as an outgoing document and in the audit trail; the case itself does not change. "
+            "404 for another kommun's case, 409 while the case is open or has no diarienummer."
+        ),
+    )
+    async def archive_package(
+        self, request: Request[Actor, Any, Any], application_id: PathId
+    ) -> Response[bytes]:
+        package = await archive.export(request.user, application_id)
+        return Response(
+            package.content,
+            media_type="application/zip",
+            headers={
+                "Content-Disposition": f'attachment; filename="{package.file_name}"',
+                "Cache-Control": "no-store",
+                "X-Content-Type-Options": "nosniff",
+            },
         )
 
     @post(

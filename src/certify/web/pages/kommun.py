@@ -10,11 +10,12 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from certify.domain.actions import ACTIONS
+from certify.domain.archive import is_closed
 from certify.domain.errors import Conflict, InvalidField, NotFound, RuleNotMet
 from certify.domain.links import case_path, material_change_path
 from certify.domain.material_changes import KIND_LABELS
@@ -23,6 +24,7 @@ from certify.domain.numerals import ascii_int
 from certify.domain.secrecy import Assessment
 from certify.domain.status import CaseState, Role
 from certify.services import (
+    archive,
     business_changes,
     case_screen,
     case_search,
@@ -192,6 +194,7 @@ async def _case_page(
         reinspected=await material_changes.of_reinspection(actor, application_id),
         kind_labels=KIND_LABELS,
         change_link=material_change_path,
+        archivable=is_closed(screen.case.state) and bool(screen.case.diarienummer),
     )
 
 
@@ -300,6 +303,25 @@ class KommunPages(Controller):
         except Conflict as exc:
             return await _case_page(request, application_id, refused=exc.message, typed_number=typed)
         return see_other(f"/kommun/arenden/{application_id}?klart=diarieford")
+
+    @post("/kommun/arenden/{application_id:int}/arkivpaket", status_code=200)
+    async def archive_package(
+        self, request: Request[Actor, Any, Any], application_id: FromPath[int]
+    ) -> Template | Response[bytes]:
+        """The closed case's E-ARK SIP as a download, its delivery registered (services/archive.py)."""
+        try:
+            package = await archive.export(request.user, application_id)
+        except Conflict as exc:
+            return await _case_page(request, application_id, refused=exc.message, refused_status=409)
+        return Response(
+            package.content,
+            media_type="application/zip",
+            headers={
+                "Content-Disposition": f'attachment; filename="{package.file_name}"',
+                "Cache-Control": "no-store",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
 
     @post("/kommun/arenden/{application_id:int}/utlamnande")
     async def disclose(

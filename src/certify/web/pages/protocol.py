@@ -16,75 +16,15 @@ from typing import Any
 from litestar import Request, Response, get
 from litestar.params import FromPath, FromQuery
 
-from certify.domain.status import CaseState, Role, VerdictValue
-from certify.formatting import format_date, format_datetime
-from certify.pdf.protocol import ProtocolData, ProtocolPoint, render_protocol
+from certify.domain.status import Role
+from certify.pdf.protocol import render_protocol
+from certify.pdf.protocol_words import protocol_data
 from certify.services import protocols
 from certify.services.actor import Actor
 from certify.services.clock import today
-from certify.services.protocols import ProtocolFacts
 from certify.text import catalogue
-from certify.text.catalogue import _
 from certify.text.languages import DEFAULT
-from certify.text.vocabulary import failed_criterion, state_label, verdict_label
 from certify.web.guards import allow
-
-
-def _outcome(facts: ProtocolFacts) -> str:
-    """What came of a round: earlier rounds ended in corrections; the current one in the state."""
-    case = facts.case
-    if facts.round < case.round:
-        return _("Brister att åtgärda (ny besiktning gjordes)")
-    if case.state == CaseState.corrections_required:
-        return _("Brister att åtgärda senast {date}").format(date=format_date(case.deadline))
-    if case.state == CaseState.certified and case.certificate:
-        return _("Godkänd – intyg {number}").format(number=case.certificate.number)
-    if case.state == CaseState.scheduled:
-        return _("Inte beslutad än")
-    return state_label(case.state)
-
-
-def _point_title(title_sv: str, local: bool) -> str:
-    """A point's title in the protocol; a kommun's own point says so, in the kommun's words."""
-    if not local:
-        return _(title_sv)
-    return _("Lokal punkt: {title}").format(title=title_sv)
-
-
-def protocol_data(facts: ProtocolFacts) -> ProtocolData:
-    """The round worded in the language of the moment."""
-    shop, verdicts = facts.shop, facts.verdicts
-    postal = f"{shop.postal_code[:3]} {shop.postal_code[3:]}"
-    return ProtocolData(
-        kommun_name=facts.kommun_name,
-        case_id=facts.case.id,
-        diarienummer=facts.case.diarienummer or "",
-        round=facts.round,
-        shop_name=shop.name,
-        org_number=shop.org_number,
-        address=f"{shop.street_address}, {postal} {shop.city}",
-        area=shop.area,
-        cash_free=shop.cash_free,
-        inspector_name=facts.case.inspector_name or "",
-        visit=format_datetime(facts.case.visit_at),
-        outcome=_outcome(facts),
-        printed_on=format_date(today()),
-        deadline=format_date(facts.deadline) if facts.deadline else "",
-        points=tuple(
-            ProtocolPoint(
-                number=number,
-                title=_point_title(title, number in facts.local),
-                verdict=verdict_label(verdicts[number].verdict if number in verdicts else None),
-                remark=verdicts[number].remark if number in verdicts else "",
-                failed=number in verdicts and verdicts[number].verdict == VerdictValue.failed,
-                failed_criteria=tuple(
-                    failed_criterion(c, facts.criteria.get(c, ""), number in facts.local)
-                    for c in (verdicts[number].failed_criteria if number in verdicts else [])
-                ),
-            )
-            for number, title in sorted(facts.titles.items())
-        ),
-    )
 
 
 async def _protocol(
@@ -93,7 +33,7 @@ async def _protocol(
     facts = await protocols.facts(actor, application_id, round_)
     code = DEFAULT if original else facts.owner_language
     with catalogue.use(code):  # asyncio.to_thread carries the language into the thread
-        data = protocol_data(facts)
+        data = protocol_data(facts, today())
         pdf = await asyncio.to_thread(render_protocol, data)
     name = f"besiktningsprotokoll-{application_id}-{data.round}-{code}.pdf"
     return Response(

@@ -69,6 +69,7 @@ OTHER_EVENTS: Mapping[str, str] = {
     "disclosure_decided": N_(
         "Kommunen beslutade om utlämnande av en handling i ärendet till någon utanför ärendet."
     ),
+    "archive_exported": N_("Kommunen levererade ärendet till e-arkivet som arkivpaket {package}."),
     "corrections_overdue": N_("Tidsfristen för åtgärder passerade utan att åtgärderna anmäldes."),
     "reminder_90": N_("En påminnelse om att intyget snart går ut skickades."),
     "reminder_30": N_("En påminnelse om att intyget snart går ut skickades."),
@@ -189,6 +190,7 @@ def sentence(event: EventView) -> str:
         diarienummer=detail.get("diarienummer", ""),
         name=detail.get("name", ""),
         reinspection=detail.get("reinspection_id", ""),
+        package=detail.get("package", ""),
     )
 
 
