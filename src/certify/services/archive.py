@@ -211,14 +211,14 @@ async def build(actor: Actor | None, application_id: int) -> ArchivePackage:
         .order_by(Certificate.id)
         .run()
     )
-    for certificate in certificates:
-        if certificate["pdf"] is not None:
+    for issued in certificates:
+        if issued["pdf"] is not None:
             files.append(
                 sip.ContentFile(
-                    path=f"intyg-{package_id(certificate['number'])}.pdf",
-                    content=bytes(certificate["pdf"]),
+                    path=f"intyg-{package_id(issued['number'])}.pdf",
+                    content=bytes(issued["pdf"]),
                     mime="application/pdf",
-                    created=database.as_datetime(certificate["issued_at"]),
+                    created=database.as_datetime(issued["issued_at"]),
                 )
             )
     for round_, pdf in await _protocols(reader, case, local_date(created)):
