@@ -21,16 +21,17 @@ from typing import Any
 
 from certify import database
 from certify.domain.archive import is_closed, package_id, package_name
-from certify.domain.errors import Conflict, Forbidden, NotFound
+from certify.domain.errors import Conflict, NotFound
 from certify.domain.file_types import EXTENSIONS
 from certify.domain.secrecy import MARKING
 from certify.domain.status import OPEN_STATES, Role
 from certify.pdf.case_record import CaseRecordData, RecordPoint, render_case_record
 from certify.pdf.protocol import render_protocol
 from certify.pdf.protocol_words import protocol_data
-from certify.services import businesses, cases, checklist, events, protocols
+from certify.services import businesses, cases, checklist, events, policy, protocols
 from certify.services.actor import Actor
 from certify.services.clock import local_date, now
+from certify.services.policy import Capability
 from certify.services.views import ApplicationView, BusinessView, ChecklistView, EventView
 from certify.sip import package as sip
 from certify.sip import records
@@ -68,9 +69,7 @@ def _software_version() -> str:
 def _scope(actor: Actor | None) -> Any:
     if actor is None:
         return Application.id > 0
-    if actor.role != Role.kommun or actor.kommun_id is None:
-        raise Forbidden("forbidden")
-    return Application.kommun == actor.kommun_id
+    return Application.kommun == policy.own_kommun(actor, Capability.deliver_to_archive)
 
 
 async def _closed_at(application_ids: list[int]) -> dict[int, datetime]:

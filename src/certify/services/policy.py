@@ -71,6 +71,7 @@ class Capability(StrEnum):
     read_outbox = "read_outbox"
     keep_webhooks = "keep_webhooks"
     keep_retention_plan = "keep_retention_plan"
+    deliver_to_archive = "deliver_to_archive"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,7 @@ RULES: dict[Capability, Rule] = {
     Capability.read_outbox: _rule("forbidden", _KOMMUN),
     Capability.keep_webhooks: _rule("forbidden", _KOMMUN),
     Capability.keep_retention_plan: _rule("forbidden", _KOMMUN),
+    Capability.deliver_to_archive: _rule("forbidden", _KOMMUN),
 }
 
 
