@@ -194,6 +194,18 @@ async def test_purging_every_kind_leaves_the_case_the_register_and_the_log(world
     )
     assert shop == {"phone": "", "email": ""}
     assert len(await _purges(s.case_id)) == len(KINDS)
+    for client, path, status in [
+        (s.kommun, f"/kommun/arenden/{s.case_id}", 200),
+        (s.kommun, f"/api/applications/{s.case_id}", 200),
+        (s.kommun, f"/api/applications/{s.case_id}/events", 200),
+        (s.owner, f"/api/applications/{s.case_id}", 200),
+        (s.kommun, f"/arenden/{s.case_id}/intyg.pdf", 404),
+        (s.kommun, f"/arenden/{s.case_id}/protokoll.pdf", 404),
+    ]:
+        shown = await client.get(path)
+        assert shown.status_code == status, f"{path}: {shown.status_code}"
+    case_page = await s.kommun.get(f"/kommun/arenden/{s.case_id}")
+    assert "Gallrat enligt kommunens gallringsplan: Ärendeuppgifter, Egenkontroller" in case_page.text
 
 
 async def test_documents_the_plan_keeps_survive_an_account_closing(world: World) -> None:

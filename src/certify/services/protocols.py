@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from certify.domain.errors import NotFound
-from certify.services import businesses, cases, checklist, kommuner
+from certify.domain.retention import RecordKind
+from certify.services import businesses, cases, checklist, kommuner, retention
 from certify.services.actor import Actor
 from certify.services.views import ApplicationView, BusinessView, VerdictView
 from certify.tables import Account
@@ -35,6 +36,8 @@ async def facts(actor: Actor, application_id: int, round_: int | None) -> Protoc
     round_ = round_ or case.round
     if not 1 <= round_ <= case.round:
         raise NotFound("round_not_found")
+    if await retention.purged(application_id, RecordKind.protocol):
+        raise NotFound("protocol_purged")  # never a blank protocol in place of the destroyed one
     shop = await businesses.get(actor, case.business_id)
     kommun = next((k.name for k in await kommuner.list_all() if k.code == shop.kommun_code), "")
     # Each round requires corrections at most once, so the n-th such event is round n's.

@@ -250,10 +250,18 @@ async def _purge_certificate(case_id: int) -> dict[str, int]:
     return {"certificates": count}
 
 
-async def _audit_purged(case_id: int) -> bool:
+async def purged_kinds(case_id: int) -> list[RecordKind]:
+    """What the plan has destroyed of a case, in KINDS order (the caller has checked its scope)."""
+    rows = await RetentionPurge.select(RetentionPurge.kind).where(RetentionPurge.application == case_id).run()
+    done = {row["kind"] for row in rows}
+    return [kind for kind in KINDS if kind.value in done]
+
+
+async def purged(case_id: int, kind: RecordKind) -> bool:
+    """Whether the plan has destroyed this kind of the case (a page then says so, never shows a blank)."""
     return bool(
         await RetentionPurge.exists()
-        .where((RetentionPurge.application == case_id) & (RetentionPurge.kind == RecordKind.audit.value))
+        .where((RetentionPurge.application == case_id) & (RetentionPurge.kind == kind.value))
         .run()
     )
 
@@ -273,7 +281,7 @@ async def _delete_events(case_id: int) -> int:
 async def _purge_email(case_id: int) -> dict[str, int]:
     count = await OutboxMessage.count().where(OutboxMessage.event.is_in(_case_events(case_id))).run()
     await OutboxMessage.delete().where(OutboxMessage.event.is_in(_case_events(case_id))).run()
-    if await _audit_purged(case_id):
+    if await purged(case_id, RecordKind.audit):
         await _delete_events(case_id)  # the events the e-mails held back
     return {"emails": count}
 

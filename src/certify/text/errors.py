@@ -79,6 +79,7 @@ ERRORS: Final[dict[str, str]] = {
     "case_has_no_certificate": N_("Ärendet har inget intyg."),
     "change_not_found": N_("Den anmälda ändringen finns inte."),
     "checklist_not_published": N_("Ingen checklista är publicerad."),
+    "protocol_purged": N_("Protokollet är gallrat enligt kommunens beslut."),
     "round_not_found": N_("Den besiktningsomgången finns inte."),
     "webhook_not_found": N_("Webhooken finns inte."),
     "message_not_found": N_("Meddelandet finns inte eller skickas just nu."),

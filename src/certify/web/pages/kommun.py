@@ -42,6 +42,7 @@ from certify.services.representation_check import CHECK
 from certify.text.catalogue import N_, _
 from certify.text.errors import text_for
 from certify.text.register import assessment_label
+from certify.text.retention import kind_label
 from certify.web.guards import KOMMUN
 from certify.web.pages import forms
 from certify.web.pages.case_screen import (
@@ -195,6 +196,7 @@ async def _case_page(
         kind_labels=KIND_LABELS,
         change_link=material_change_path,
         archivable=is_closed(screen.case.state) and bool(screen.case.diarienummer),
+        purged=[kind_label(kind) for kind in await retention.purged_kinds(application_id)],
     )
 
 
