@@ -36,3 +36,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/text_layer.py
 	$(BIN)/python benchmarks/photo_size.py
 	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/inspector_page.py

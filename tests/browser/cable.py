@@ -3,15 +3,19 @@
 Playwright's `context.set_offline(True)` tells the page it is offline, but a service worker's own
 requests still reach the network (microsoft/playwright#2311). Behind this relay, pulling the cable
 closes every open connection and every new one at once, for the page and its service worker alike,
-as a basement without reception would.
+as a basement without reception would. It also counts what goes through it
+(benchmarks/inspector_page.py measures the page's transfer with it).
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import threading
 from urllib.parse import urlsplit
+
+_REQUEST = re.compile(rb"(GET|HEAD|POST|PUT|DELETE|PATCH) /")
 
 
 class Cable:
@@ -21,6 +25,8 @@ class Cable:
         self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
         self._plugged = True
         self._open: set[socket.socket] = set()
+        self.requests: list[str] = []  # "GET /path" of every request that went through
+        self.received = 0  # bytes the server sent back
         self._lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -33,6 +39,11 @@ class Cable:
                     connection.shutdown(socket.SHUT_RDWR)
                 connection.close()
             self._open.clear()
+
+    def reset_counts(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self.received = 0
 
     def plug(self) -> None:
         with self._lock:
@@ -60,12 +71,17 @@ class Cable:
                 continue
             with self._lock:
                 self._open.update((client, server))
-            threading.Thread(target=self._pump, args=(client, server), daemon=True).start()
-            threading.Thread(target=self._pump, args=(server, client), daemon=True).start()
+            threading.Thread(target=self._pump, args=(client, server, True), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, False), daemon=True).start()
 
-    def _pump(self, source: socket.socket, target: socket.socket) -> None:
+    def _pump(self, source: socket.socket, target: socket.socket, asking: bool) -> None:
         try:
             while chunk := source.recv(65536):
+                with self._lock:
+                    if not asking:
+                        self.received += len(chunk)
+                    elif _REQUEST.match(chunk):
+                        self.requests.append(b" ".join(chunk.split(b" ", 2)[:2]).decode("latin-1"))
                 target.sendall(chunk)
         except OSError:
             pass
