@@ -229,7 +229,8 @@ def lighthouse(url: str, path: str) -> str:
     if not shown.endswith(path):
         return f"Lighthouse: scored {shown}, not the inspection page; no score for it."
     verdict = "met" if score is not None and score >= 0.95 else "NOT met"
-    return f"Lighthouse {report['lighthouseVersion']} performance, mobile preset: {round(score * 100)} (goal ≥ 95: {verdict})"
+    version = report["lighthouseVersion"]
+    return f"Lighthouse {version} performance, mobile preset: {round(score * 100)} (goal ≥ 95: {verdict})"
 
 
 def main() -> None:
