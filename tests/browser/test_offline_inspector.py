@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -219,3 +220,61 @@ def test_a_write_refused_after_a_reassignment_stays_on_the_phone(
     expect(page.locator("[data-offline-refused]")).to_be_hidden()
     phone.close()
     assert axe.found == [], "\n".join(axe.found)
+
+
+def big_phone_photo() -> bytes:
+    """A 4000×3000 JPEG full of detail, as a phone takes it (several MB), with EXIF orientation 6."""
+    import io
+    import random
+
+    from PIL import Image
+
+    noise = random.Random(16).randbytes(1000 * 750 * 3)
+    small = Image.frombytes("RGB", (1000, 750), noise)
+    picture = small.resize((4000, 3000), Image.Resampling.NEAREST)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=92, exif=exif)
+    return buffer.getvalue()
+
+
+def test_the_owner_s_photo_is_shrunk_on_the_phone_and_its_upload_shows_progress(
+    chromium: Any, live_server: str
+) -> None:
+    from tests.browser.test_assessment_phone import owner_with_a_case, point_answer
+
+    email = "krympt.foto@example.se"
+    case_id = owner_with_a_case(live_server, email)
+    phone = chromium.new_context(base_url=live_server, viewport=PHONE, locale="sv-SE")
+    page = phone.new_page()
+    page.goto("/logga-in")
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord").fill("ägarens långa lösenord")
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/mina-butiker**")
+    page.goto(f"/arenden/{case_id}/egenkontroll/punkt/9")
+    original = big_phone_photo()
+    assert len(original) > 3_000_000
+    point_answer(page, 9, "Uppfyllt").check()
+    page.get_by_label("Ladda upp bild eller dokument").set_input_files(
+        files=[{"name": "kamera.jpg", "mimeType": "image/jpeg", "buffer": original}]
+    )
+    sent: list[int] = []
+    progress: list[str] = []
+
+    def slowly(route: Any) -> None:  # time to see the progress line before the answer comes
+        sent.append(len(route.request.post_data_buffer or b""))
+        progress.append(page.locator("[data-upload-status]").inner_text())
+        route.continue_()
+
+    page.route(f"**/arenden/{case_id}/egenkontroll/punkt/9", slowly)
+    page.get_by_role("button", name="Spara", exact=True).click()
+    page.wait_for_url(f"**/arenden/{case_id}/egenkontroll/punkt/9?sparad=9")
+    assert len(sent) == 1 and sent[0] < len(original) / 3, (sent, len(original))
+    assert progress and progress[0].startswith("Laddar upp:"), progress
+    with httpx.Client(base_url=live_server) as owner:
+        owner.post("/api/auth/login", json={"email": email, "password": "ägarens långa lösenord"})
+        [stored] = owner.get(f"/api/applications/{case_id}/evidence").json()
+    assert stored["content_type"] == "image/jpeg" and stored["size"] < len(original) / 3
+    phone.close()

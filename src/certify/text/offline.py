@@ -40,6 +40,7 @@ WORDS: Mapping[str, str] = {
     "retry": N_("Försök igen"),
     "discard": N_("Ta bort från telefonen"),
     "decide_offline": N_("Att besluta kräver nät. Bedöm punkterna nu och besluta när du har nät."),
+    "needs_connection": N_("Att boka om kräver nät."),
     "uploading": N_("Laddar upp: {percent} %"),
     "upload_failed": N_("Uppladdningen avbröts. Försök igen när du har nät."),
 }

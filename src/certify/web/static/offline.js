@@ -218,7 +218,7 @@
       var offline = !navigator.onLine;
       var note = section.querySelector("[data-offline-decide]");
       if (note) {
-        note.textContent = words.decide_offline;
+        note.textContent = words[note.getAttribute("data-offline-decide")] || words.decide_offline;
         note.hidden = !offline;
       }
       section.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = offline; });
