@@ -36,6 +36,7 @@ from certify.domain.status import (
 )
 from certify.services import (
     access_log,
+    case_record,
     certificates,
     checklist,
     diarium,
@@ -46,6 +47,7 @@ from certify.services import (
     representatives,
 )
 from certify.services.actor import Actor
+from certify.services.case_record import CaseRecord
 from certify.services.clock import local_date, now, today
 from certify.services.policy import Capability, application_scope, application_scope_sql, business_scope
 from certify.services.representation_check import CHECK
@@ -88,49 +90,28 @@ class ActionInput:
     comment: str | None = None
 
 
-_CASE_COLUMNS = (
-    *Application.all_columns(),
-    Application.business.kommun,
-    Application.business.cash_free,
-    Application.business.owner,
-    Application.business.name,
-    Application.business.area,
-    Application.checklist_version.version,
-    Application.inspector.name,
-)
-
-
-async def _load(actor: Actor | None, application_id: int) -> dict[str, Any]:
-    """The case if the actor may see it (the system sees all); otherwise 404."""
-    where = Application.id == application_id
-    if actor is not None:
-        where = where & application_scope(actor)
-    row = await Application.select(*_CASE_COLUMNS).where(where).first().run()
-    if row is None:
-        raise NotFound("case_not_found")
-    return row
-
-
-async def _facts(case: dict[str, Any], on: date | None = None, at: datetime | None = None) -> CaseFacts:
+async def _facts(case: CaseRecord, on: date | None = None, at: datetime | None = None) -> CaseFacts:
     answers = (
         await Answer.select(Answer.point, Answer.status, Answer.comment, Answer.carried_over)
-        .where(Answer.application == case["id"])
+        .where(Answer.application == case.id)
         .run()
     )
     verdicts = (
         await Verdict.select(Verdict.point, Verdict.verdict, Verdict.remark)
-        .where((Verdict.application == case["id"]) & (Verdict.round == case["round"]))
+        .where((Verdict.application == case.id) & (Verdict.round == case.round))
         .run()
     )
     certificate = (
         await Certificate.select(Certificate.valid_until)
-        .where(Certificate.application == case["id"])
+        .where(Certificate.application == case.id)
         .first()
         .run()
     )
     return CaseFacts(
-        points=await checklist.case_points(case["checklist_version"]),
-        not_applicable=await not_applicable.facts(case),
+        points=await checklist.case_points(case.checklist_version),
+        not_applicable=await not_applicable.facts(
+            checklist_version=case.checklist_version, kommun=case.kommun, cash_free=case.shop.cash_free
+        ),
         today=on or (local_date(at) if at else today()),
         now=at or now(),
         answers={a["point"]: AnswerFact(a["status"], a["comment"], bool(a["carried_over"])) for a in answers},
@@ -155,21 +136,21 @@ async def _inspector_fact(inspector_id: int | None, kommun_id: int) -> Inspector
     )
 
 
-async def _advance(case: dict[str, Any], new_state: str, changes: dict[Any, Any]) -> int:
+async def _advance(case: CaseRecord, new_state: str, changes: dict[Any, Any]) -> int:
     """Compare-and-set on state and version: of two concurrent writers exactly one wins."""
     rows = (
         await Application.update(
             {
                 Application.state: new_state,
-                Application.version: case["version"] + 1,
+                Application.version: case.version + 1,
                 Application.updated_at: now(),
                 **changes,
             }
         )
         .where(
-            (Application.id == case["id"])
-            & (Application.state == case["state"])
-            & (Application.version == case["version"])
+            (Application.id == case.id)
+            & (Application.state == case.state)
+            & (Application.version == case.version)
         )
         .returning(Application.version)
         .run()
@@ -177,16 +158,16 @@ async def _advance(case: dict[str, Any], new_state: str, changes: dict[Any, Any]
     if not rows:
         raise Conflict(
             "changed_concurrently",
-            extra={"state": case["state"]},
+            extra={"state": case.state},
         )
     return int(rows[0]["version"])
 
 
-def _check_version(case: dict[str, Any], expected: int | None) -> None:
-    if expected is not None and expected != case["version"]:
+def _check_version(case: CaseRecord, expected: int | None) -> None:
+    if expected is not None and expected != case.version:
         raise Conflict(
             "stale_version",
-            extra={"version": case["version"], "state": case["state"]},
+            extra={"version": case.version, "state": case.state},
         )
 
 
@@ -389,9 +370,9 @@ async def _copy_answers(from_application: int, to_application: int, to_version: 
 # --- answers and verdicts -------------------------------------------------------------------
 
 
-async def _touch(case: dict[str, Any], expected_version: int | None) -> None:
+async def _touch(case: CaseRecord, expected_version: int | None) -> None:
     """Bump the version without changing state: serialises edits and detects a state change."""
-    where = (Application.id == case["id"]) & (Application.state == case["state"])
+    where = (Application.id == case.id) & (Application.state == case.state)
     if expected_version is not None:
         where = where & (Application.version == expected_version)
     rows = (
@@ -406,13 +387,13 @@ async def _touch(case: dict[str, Any], expected_version: int | None) -> None:
         raise Conflict("changed_concurrently")
 
 
-async def _point_criteria(case: dict[str, Any], point: int) -> tuple[tuple[CriterionSpec, ...], bool]:
+async def _point_criteria(case: CaseRecord, point: int) -> tuple[tuple[CriterionSpec, ...], bool]:
     """The point's criteria in the version the case started on, and whether they are named (a
     version written with ids and kinds, so a fail must name the criteria not met)."""
     row = (
         await ChecklistPoint.select(ChecklistPoint.criteria)
         .where(
-            (ChecklistPoint.checklist_version == case["checklist_version"]) & (ChecklistPoint.number == point)
+            (ChecklistPoint.checklist_version == case.checklist_version) & (ChecklistPoint.number == point)
         )
         .output(load_json=True)
         .first()
@@ -432,9 +413,14 @@ def _refuse_criteria(problem: CriteriaProblem, point: int, field: str) -> Domain
     return RuleNotMet(problem.code, extra=extra, point=point, criteria=named)
 
 
-async def _check_not_applicable(case: dict[str, Any], point: int) -> None:
+async def _check_not_applicable(case: CaseRecord, point: int) -> None:
     """422 when the point of this case may not be not applicable, saying why."""
-    refusal = rules.not_applicable_refusal(point, await not_applicable.facts(case))
+    refusal = rules.not_applicable_refusal(
+        point,
+        await not_applicable.facts(
+            checklist_version=case.checklist_version, kommun=case.kommun, cash_free=case.shop.cash_free
+        ),
+    )
     if refusal is not None:
         raise RuleNotMet(refusal, point=point)
 
@@ -454,13 +440,13 @@ async def set_answer(
     if status is None and not marks:
         raise InvalidField("status", "invalid_field", field="status")
     async with database.transaction():
-        case = await _load(actor, application_id)
-        await checklist.check_point(case["checklist_version"], point)
+        case = await case_record.load(actor, application_id)
+        await checklist.check_point(case.checklist_version, point)
         policy.require(actor, Capability.answer_points)
-        if case["state"] not in ANSWER_EDITABLE_STATES:
+        if case.state not in ANSWER_EDITABLE_STATES:
             raise Conflict(
                 "answers_locked",
-                extra={"state": case["state"]},
+                extra={"state": case.state},
             )
         criteria, _named = await _point_criteria(case, point)
         answered, problem = rules.answer_from_criteria(criteria, status, marks)
@@ -500,7 +486,7 @@ async def set_answer(
             "answer",
             actor=actor,
             application_id=application_id,
-            business_id=case["business"],
+            business_id=case.shop.id,
             detail={"point": point, "status": answered.value},
         )
     return AnswerView(point=point, status=answered.value, comment=comment, criteria=stored)
@@ -517,13 +503,13 @@ async def set_verdict(
 ) -> VerdictView:
     failed = list(dict.fromkeys(failed_criteria))  # each once, in the order given
     async with database.transaction():
-        case = await _load(actor, application_id)
-        await checklist.check_point(case["checklist_version"], point)
+        case = await case_record.load(actor, application_id)
+        await checklist.check_point(case.checklist_version, point)
         policy.require(actor, Capability.judge_points)
-        if case["state"] != CaseState.scheduled:
+        if case.state != CaseState.scheduled:
             raise Conflict(
                 "verdicts_locked",
-                extra={"state": case["state"]},
+                extra={"state": case.state},
             )
         if verdict == VerdictValue.not_applicable:
             await _check_not_applicable(case, point)
@@ -534,7 +520,7 @@ async def set_verdict(
         if problem is not None:
             raise _refuse_criteria(problem, point, "failed_criteria")
         await _touch(case, expected_version)
-        round_ = case["round"]
+        round_ = case.round
         existing = (
             await Verdict.select(Verdict.id)
             .where(
@@ -568,7 +554,7 @@ async def set_verdict(
             "verdict",
             actor=actor,
             application_id=application_id,
-            business_id=case["business"],
+            business_id=case.shop.id,
             detail={"point": point, "round": round_, "verdict": verdict.value},
         )
     return VerdictView(
@@ -614,20 +600,20 @@ async def _transition(
     if action not in ACTIONS:
         raise NotFound("action_not_found", action=action)
     async with database.transaction():
-        case = await _load(actor, application_id)
+        case = await case_record.load(actor, application_id)
         _authorise(actor, ACTIONS[action])
         _check_version(case, data.version)
         facts = await _facts(case, on, at)
-        inspector = await _inspector_fact(data.inspector_id, case["business.kommun"])
+        inspector = await _inspector_fact(data.inspector_id, case.shop.kommun)
         new_state = workflow.decide(
-            case["state"],
+            case.state,
             action,
             facts=facts,
             inspector=inspector,
             visit_at=data.visit_at,
             deadline=data.deadline,
             reason=data.reason,
-            assigned=case["inspector"] is not None,
+            assigned=case.inspector is not None,
         )
         effects = EFFECTS[action]
         if effects.allowed_now is not None:
@@ -640,8 +626,8 @@ async def _transition(
             action,
             actor=actor,
             application_id=application_id,
-            business_id=case["business"],
-            from_state=case["state"],
+            business_id=case.shop.id,
+            from_state=case.state,
             to_state=new_state,
             detail=detail,
         )
@@ -659,97 +645,97 @@ class _Effects:
     `allowed_now` may refuse the action for a reason outside the case itself (after the machine's
     own guards said yes)."""
 
-    allowed_now: Callable[[dict[str, Any]], Awaitable[None]] | None = None
-    before: Callable[[dict[str, Any], CaseFacts, ActionInput], Changes] | None = None
-    after: Callable[[dict[str, Any], CaseFacts, ActionInput], Awaitable[dict[str, Any]]] | None = None
+    allowed_now: Callable[[CaseRecord], Awaitable[None]] | None = None
+    before: Callable[[CaseRecord, CaseFacts, ActionInput], Changes] | None = None
+    after: Callable[[CaseRecord, CaseFacts, ActionInput], Awaitable[dict[str, Any]]] | None = None
 
 
-def _submitted(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> Changes:
+def _submitted(case: CaseRecord, facts: CaseFacts, data: ActionInput) -> Changes:
     return {Application.submitted_at: facts.now}, {}
 
 
-async def _diarienummer(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> dict[str, Any]:
+async def _diarienummer(case: CaseRecord, facts: CaseFacts, data: ActionInput) -> dict[str, Any]:
     """The kommun receives the case: it gets its diarienummer (unless the kommun types it in)."""
-    number = await diarium.hand_out(case["kommun"], facts.now)
+    number = await diarium.hand_out(case.kommun, facts.now)
     if number is None:
         return {}
-    await Application.update({Application.diarienummer: number}).where(Application.id == case["id"]).run()
+    await Application.update({Application.diarienummer: number}).where(Application.id == case.id).run()
     return {"diarienummer": number}
 
 
-def _assigned(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> Changes:
+def _assigned(case: CaseRecord, facts: CaseFacts, data: ActionInput) -> Changes:
     assert data.visit_at is not None
     detail: dict[str, Any] = {"inspector_id": data.inspector_id, "visit_at": data.visit_at.isoformat()}
-    if case["state"] == CaseState.scheduled and case["visit_at"] is not None:
+    if case.state == CaseState.scheduled and case.visit_at is not None:
         # A rebooking: the messages and the timeline say what the booking was before.
-        detail["previous_visit_at"] = case["visit_at"].isoformat()
-        detail["previous_inspector_id"] = case["inspector"]
+        detail["previous_visit_at"] = case.visit_at.isoformat()
+        detail["previous_inspector_id"] = case.inspector
     return {Application.inspector: data.inspector_id, Application.visit_at: data.visit_at}, detail
 
 
-def _unassigned(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> Changes:
+def _unassigned(case: CaseRecord, facts: CaseFacts, data: ActionInput) -> Changes:
     return (
         {Application.inspector: None, Application.visit_at: None},
-        {"inspector_id": case["inspector"], "reason": data.reason or ""},
+        {"inspector_id": case.inspector, "reason": data.reason or ""},
     )
 
 
-def _corrections_required(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> Changes:
+def _corrections_required(case: CaseRecord, facts: CaseFacts, data: ActionInput) -> Changes:
     assert data.deadline is not None
     failed = sorted(p for p, v in facts.verdicts.items() if v.verdict == VerdictValue.failed)
     return (
         {Application.deadline: data.deadline},
-        {"deadline": data.deadline.isoformat(), "failed_points": failed, "round": case["round"]},
+        {"deadline": data.deadline.isoformat(), "failed_points": failed, "round": case.round},
     )
 
 
-def _corrections_reported(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> Changes:
+def _corrections_reported(case: CaseRecord, facts: CaseFacts, data: ActionInput) -> Changes:
     return (
-        {Application.round: case["round"] + 1, Application.deadline: None},
-        {"comment": data.comment or "", "round": case["round"] + 1},
+        {Application.round: case.round + 1, Application.deadline: None},
+        {"comment": data.comment or "", "round": case.round + 1},
     )
 
 
-def _decided(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> Changes:
+def _decided(case: CaseRecord, facts: CaseFacts, data: ActionInput) -> Changes:
     return {Application.decided_at: now()}, {}
 
 
-def _rejected(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> Changes:
+def _rejected(case: CaseRecord, facts: CaseFacts, data: ActionInput) -> Changes:
     return {Application.decided_at: now()}, {"reason": data.reason}
 
 
-def _with_reason(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> Changes:
+def _with_reason(case: CaseRecord, facts: CaseFacts, data: ActionInput) -> Changes:
     return {}, {"reason": data.reason}
 
 
-async def _representation_allows_booking(case: dict[str, Any]) -> None:
+async def _representation_allows_booking(case: CaseRecord) -> None:
     """No inspection is booked while the representation check waits for something (a fullmakt)."""
-    problem = await CHECK.booking_problem(case["business"])
+    problem = await CHECK.booking_problem(case.shop.id)
     if problem is not None:
         raise Conflict(problem)
 
 
-async def _carry_forward(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> dict[str, Any]:
-    await _carry_forward_passed(case["id"], case["round"])
+async def _carry_forward(case: CaseRecord, facts: CaseFacts, data: ActionInput) -> dict[str, Any]:
+    await _carry_forward_passed(case.id, case.round)
     return {}
 
 
-async def _issue_certificate(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> dict[str, Any]:
+async def _issue_certificate(case: CaseRecord, facts: CaseFacts, data: ActionInput) -> dict[str, Any]:
     number = await certificates.issue(
-        application_id=case["id"],
-        business_id=case["business"],
-        kommun_id=case["business.kommun"],
-        inspector_id=case["inspector"],
-        previous_number=case["previous_certificate"],
-        replaces_at_once=await _reinspected_certificate(case["id"]) is not None,
+        application_id=case.id,
+        business_id=case.shop.id,
+        kommun_id=case.shop.kommun,
+        inspector_id=case.inspector,
+        previous_number=case.previous_certificate,
+        replaces_at_once=await _reinspected_certificate(case.id) is not None,
     )
     return {"certificate": number}
 
 
-async def _revoke_reinspected(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> dict[str, Any]:
+async def _revoke_reinspected(case: CaseRecord, facts: CaseFacts, data: ActionInput) -> dict[str, Any]:
     """A re-inspection after a reported change ends in rejection: the certificate it re-inspected
     is revoked with the rejection's reason, and its case with it, at once."""
-    number = await _reinspected_certificate(case["id"])
+    number = await _reinspected_certificate(case.id)
     if number is None:
         return {}
     issued = (
@@ -777,18 +763,18 @@ async def _revoke_reinspected(case: dict[str, Any], facts: CaseFacts, data: Acti
         "reinspection_revoked",
         actor=None,
         application_id=issued["application"],
-        business_id=case["business"],
+        business_id=case.shop.id,
         from_state=CaseState.certified.value if revoked else "",
         to_state=CaseState.revoked.value if revoked else "",
         # The reason is the rejection's, which stays inside the case (domain/secrecy.py): the
         # certificate row keeps it, the event only points at the re-inspection.
-        detail={"certificate": number, "reinspection_id": case["id"]},
+        detail={"certificate": number, "reinspection_id": case.id},
     )
     return {"revoked_certificate": number}
 
 
-async def _revoke_certificate(case: dict[str, Any], facts: CaseFacts, data: ActionInput) -> dict[str, Any]:
-    await certificates.revoke(case["id"], reason=data.reason or "")
+async def _revoke_certificate(case: CaseRecord, facts: CaseFacts, data: ActionInput) -> dict[str, Any]:
+    await certificates.revoke(case.id, reason=data.reason or "")
     return {}
 
 
@@ -894,44 +880,44 @@ async def view(actor: Actor, application_id: int) -> ApplicationView:
     rows = await database.read(sql, application_id, scope_value)
     if not rows:
         raise NotFound("case_not_found")
-    case = rows[0]
-    answers: list[AnswerView] = sorted(_decoded(case["answers"], AnswerView), key=lambda a: a.point)
+    row = rows[0]
+    answers: list[AnswerView] = sorted(_decoded(row["answers"], AnswerView), key=lambda a: a.point)
     verdicts: list[VerdictView] = sorted(
-        _decoded(case["verdicts"], VerdictView), key=lambda v: (v.round, v.point)
+        _decoded(row["verdicts"], VerdictView), key=lambda v: (v.round, v.point)
     )
     certificate = None
-    if case["c_number"] is not None:
+    if row["c_number"] is not None:
         certificate = CertificateSummary(
-            number=case["c_number"],
-            issued_at=case["c_issued_at"],
-            valid_from=case["c_valid_from"],
-            valid_until=case["c_valid_until"],
+            number=row["c_number"],
+            issued_at=row["c_issued_at"],
+            valid_from=row["c_valid_from"],
+            valid_until=row["c_valid_until"],
             status=certificates.status_of(
-                {"revoked_at": case["c_revoked_at"], "valid_until": case["c_valid_until"]}
+                {"revoked_at": row["c_revoked_at"], "valid_until": row["c_valid_until"]}
             ).value,
-            replaced_by=case["c_replaced_by"] or None,
+            replaced_by=row["c_replaced_by"] or None,
         )
     return ApplicationView(
-        id=case["id"],
-        business_id=case["business"],
-        business_name=case["business_name"],
-        state=case["state"],
-        round=case["round"],
-        version=case["version"],
-        checklist_version=case["checklist_version"],
-        inspector_id=case["inspector"],
-        inspector_name=case["inspector_name"],
-        visit_at=case["visit_at"],
-        deadline=case["deadline"],
+        id=row["id"],
+        business_id=row["business"],
+        business_name=row["business_name"],
+        state=row["state"],
+        round=row["round"],
+        version=row["version"],
+        checklist_version=row["checklist_version"],
+        inspector_id=row["inspector"],
+        inspector_name=row["inspector_name"],
+        visit_at=row["visit_at"],
+        deadline=row["deadline"],
         answers=answers,
         verdicts=verdicts,
         certificate=certificate,
-        previous_certificate=case["previous_certificate"] or None,
-        diarienummer=case["diarienummer"],
-        allowed_actions=workflow.allowed_actions(case["state"], actor.role),
-        created_at=case["created_at"],
-        updated_at=case["updated_at"],
-        representatives=_representatives(case["representatives"]),
+        previous_certificate=row["previous_certificate"] or None,
+        diarienummer=row["diarienummer"],
+        allowed_actions=workflow.allowed_actions(row["state"], actor.role),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        representatives=_representatives(row["representatives"]),
     )
 
 
@@ -979,7 +965,7 @@ async def list_visible(
 
 
 async def list_events(actor: Actor, application_id: int) -> list[EventView]:
-    await _load(actor, application_id)
+    await case_record.load(actor, application_id)
     rows = (
         await Event.select(
             Event.at, Event.actor_label, Event.action, Event.from_state, Event.to_state, Event.detail
@@ -1004,19 +990,19 @@ async def list_events(actor: Actor, application_id: int) -> list[EventView]:
 
 async def checklist_of(actor: Actor, application_id: int) -> ChecklistView:
     """The version the case is judged on (a kommun's own version included), for whoever may see it."""
-    case = await _load(actor, application_id)
-    return await checklist.by_id(case["checklist_version"])
+    case = await case_record.load(actor, application_id)
+    return await checklist.by_id(case.checklist_version)
 
 
 async def submit_problems(actor: Actor, application_id: int) -> list[str]:
     """What still stops submitting, in words: the submit guard's own rule, shown before the button."""
-    case = await _load(actor, application_id)
+    case = await case_record.load(actor, application_id)
     return problem_texts(rules.submit_problems(await _facts(case)))
 
 
 async def decision_problems(actor: Actor, application_id: int, deadline: date | None) -> dict[str, list[str]]:
     """What stops each inspector decision now, in words: the guards' own rules, shown on the page."""
-    case = await _load(actor, application_id)
+    case = await case_record.load(actor, application_id)
     facts = await _facts(case)
     return {
         "approve": problem_texts(rules.approve_problems(facts)),

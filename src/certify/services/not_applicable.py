@@ -4,7 +4,6 @@ kommun's own setting: the points for which it has switched "not applicable" off.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from certify import database
 from certify.domain.checklist import POINT_COUNT
@@ -28,20 +27,19 @@ async def switched_off(kommun_id: int) -> frozenset[int]:
     return frozenset(row["not_applicable_off"] or []) if row else frozenset()
 
 
-async def facts(case: dict[str, Any]) -> NotApplicableFacts:
-    """For a case row loaded by services.cases (its shop, its checklist version, its kommun)."""
+async def facts(*, checklist_version: int, kommun: int, cash_free: bool) -> NotApplicableFacts:
+    """For a case: the version it is judged on, its kommun and whether its shop handles cash."""
     marked = (
         await ChecklistPoint.select(ChecklistPoint.number)
         .where(
-            (ChecklistPoint.checklist_version == case["checklist_version"])
-            & (ChecklistPoint.cash_related == True)  # noqa: E712 - Piccolo builds SQL from ==
+            (ChecklistPoint.checklist_version == checklist_version) & (ChecklistPoint.cash_related == True)  # noqa: E712 - Piccolo builds SQL from ==
         )
         .run()
     )
     return NotApplicableFacts(
-        cash_free=case["business.cash_free"],
+        cash_free=cash_free,
         cash_related=frozenset(r["number"] for r in marked),
-        switched_off=await switched_off(case["kommun"]),
+        switched_off=await switched_off(kommun),
     )
 
 
@@ -57,7 +55,11 @@ async def allowed_points(application_id: int) -> frozenset[int]:
     )
     if case is None:
         return frozenset()
-    known = await facts(case)
+    known = await facts(
+        checklist_version=case["checklist_version"],
+        kommun=case["kommun"],
+        cash_free=bool(case["business.cash_free"]),
+    )
     return frozenset(p for p in known.cash_related if may_be_not_applicable(p, known))
 
 
