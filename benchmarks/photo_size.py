@@ -44,9 +44,9 @@ def sample_photo(seed: int) -> bytes:
         (draw.rectangle if rng.random() < 0.6 else draw.ellipse)(box, fill=colour)
     picture = picture.filter(ImageFilter.GaussianBlur(1.2))
     texture = _noise(rng, (width // 6, height // 6), "RGB").resize(SIZE, Image.Resampling.BICUBIC)
-    picture = Image.blend(picture, texture, 0.18)  # surfaces: wood, fabric, concrete
+    picture = Image.blend(picture, texture, rng.uniform(0.1, 0.25))  # surfaces: wood, fabric, concrete
     grain = _noise(rng, SIZE).filter(ImageFilter.GaussianBlur(0.7)).convert("RGB")
-    picture = Image.blend(picture, grain, rng.uniform(0.06, 0.14))  # the sensor's noise
+    picture = Image.blend(picture, grain, rng.uniform(0.03, 0.4))  # the sensor's noise (light, ISO)
     exif = Image.Exif()
     exif[0x0112] = rng.choice((1, 6, 8))  # how the phone was held
     exif[0x010F], exif[0x0110] = "Telefonmakarna AB", "Modell 12"

@@ -43,11 +43,12 @@ def normalise(data: bytes, max_px: int) -> Normalised:
         output_format = OUTPUT_FORMATS[str(image.format)]
         icc_profile = image.info.get("icc_profile")
         image.draft(None, (max_px, max_px))  # a large JPEG is decoded at a fraction of its size
-        picture = ImageOps.exif_transpose(image)
-        if max(picture.size) > max_px:
+        picture: Image.Image = image
+        if max(picture.size) > max_px:  # scaled first, so that turning it moves fewer pixels
             if picture.mode not in _RESIZABLE_MODES:
                 picture = picture.convert("RGBA" if picture.has_transparency_data else "RGB")
             picture.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
+        picture = ImageOps.exif_transpose(picture)  # the EXIF data still rides along in `info`
         picture.info = {key: picture.info[key] for key in _KEPT_INFO if key in picture.info}
         out = io.BytesIO()
         _encode(picture, output_format, out, icc_profile)
