@@ -247,7 +247,12 @@ def main() -> None:
         cable = Cable(url)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
-            options = {"base_url": cable.url, "viewport": PHONE, "locale": "sv-SE", "has_touch": True}
+            options: dict[str, Any] = {
+                "base_url": cable.url,
+                "viewport": PHONE,
+                "locale": "sv-SE",
+                "has_touch": True,
+            }
 
             before = browser.new_context(service_workers="block", **options)
             page = before.new_page()

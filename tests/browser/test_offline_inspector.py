@@ -278,3 +278,21 @@ def test_the_owner_s_photo_is_shrunk_on_the_phone_and_its_upload_shows_progress(
         [stored] = owner.get(f"/api/applications/{case_id}/evidence").json()
     assert stored["content_type"] == "image/jpeg" and stored["size"] < len(original) / 3
     phone.close()
+
+
+def test_without_javascript_the_inspection_page_works_as_before(chromium: Any, live_server: str) -> None:
+    case_id = booked_case(live_server, "Skriptfria Kiosken", "556987652")
+    phone = chromium.new_context(
+        base_url=live_server, viewport=PHONE, locale="sv-SE", java_script_enabled=False
+    )
+    page = phone.new_page()
+    log_in(page, INSPECTOR_EMAIL)
+    page.wait_for_url("**/besiktningar")
+    page.goto(f"/besiktningar/{case_id}")
+    expect(page.locator("#offline-status")).to_be_hidden()  # no copy on the phone without a script
+    section = page.locator("#punkt-2")
+    section.get_by_label("Godkänd", exact=True).check()
+    section.get_by_role("button", name="Spara punkt 2").click()
+    page.wait_for_url("**klart=punkt-2**")
+    assert sorted(on_the_server(live_server, case_id)[0]) == [2]
+    phone.close()
