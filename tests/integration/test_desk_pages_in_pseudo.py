@@ -6,10 +6,15 @@ Also: in another language than Swedish, each of the 13 points offers its officia
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import httpx
 import lxml.html
 
+from certify.domain.retention import KINDS
+from certify.services import jobs
 from certify.services.imports import FIELD_LABELS
+from certify.tables import Application
 from tests.conftest import World
 from tests.integration.pages import PNG, submit
 from tests.integration.scenario import NA_COMMENT, Scenario, ok, shop_fields
@@ -170,6 +175,33 @@ async def test_the_kommuns_other_pages_have_no_word_outside_the_catalogue(
     for stored_mail in outbox.xpath("//article/h2|//article//pre"):
         stored_mail.drop_tree()
     _assert_marked("the outbox", lxml.html.tostring(outbox, encoding="unicode"))
+
+
+async def test_the_retention_plan_and_a_purged_case_have_no_word_outside_the_catalogue(
+    world: World, pseudo_language: str
+) -> None:
+    s = await Scenario.create(world)
+    await ok(await s.act(s.owner, "withdraw"))
+    decision = "KS 2025/118 § 45"
+    _assert_marked("the case list without a plan", await _page(s.kommun, "/kommun/arenden"))
+    _assert_marked("the retention page without a plan", await _page(s.kommun, "/kommun/gallring"))
+    form = {f"{kind}-atgard": "purge" for kind in KINDS} | {f"{kind}-beslut": decision for kind in KINDS}
+    refused = await submit(s.kommun, f"/kommun/gallring?lang={PSEUDO}", "/kommun/gallring", form)
+    assert refused.status_code == 400
+    _assert_marked("the retention page with a refused plan", refused.text, decision)
+    form |= {f"{kind}-ar": "1" for kind in KINDS}
+    saved = await submit(s.kommun, f"/kommun/gallring?lang={PSEUDO}", "/kommun/gallring", form)
+    assert saved.status_code == 303
+    closed_long_ago = datetime.now(UTC) - timedelta(days=800)
+    await (
+        Application.update({Application.updated_at: closed_long_ago}).where(Application.id == s.case_id).run()
+    )
+    assert len((await jobs.tick()).purged) == len(KINDS)
+    number = (await s.case())["diarienummer"] or ""
+    _assert_marked(
+        "the retention page with its log", await _page(s.kommun, "/kommun/gallring"), decision, number
+    )
+    _assert_marked("a purged case", await _page(s.kommun, f"/kommun/arenden/{s.case_id}"), number)
 
 
 async def test_in_english_each_point_offers_its_swedish_wording(world: World) -> None:
