@@ -143,7 +143,7 @@ class Application(Table, tablename="applications"):
     updated_at = Timestamptz(default=TimestamptzNow())
     submitted_at = Timestamptz(null=True, default=None)
     decided_at = Timestamptz(null=True, default=None)
-    personal_data_removed_at = Timestamptz(null=True, default=None)  # by the retention rule
+    personal_data_removed_at = Timestamptz(null=True, default=None)  # by the kommun's plan (case_data)
     # Given when the kommun receives the case (submit), unique per kommun; NULL until then, or
     # until the kommun types it in (Kommun.diarienummer_typed).
     diarienummer = Varchar(length=50, null=True, default=None)
@@ -259,7 +259,8 @@ class DiarienummerSequence(Table, tablename="diarienummer_sequences"):
 
 
 class Event(Table, tablename="events"):
-    """The audit trail: rows are only ever inserted."""
+    """The audit trail: rows are only ever inserted, and deleted only by the kommun's retention plan
+    (kind audit, services/retention.py)."""
 
     application = ForeignKey(references=Application, null=True, index=True)
     business = ForeignKey(references=Business, null=True, index=True)
@@ -412,8 +413,9 @@ class Evidence(Table, tablename="evidence"):
 class EvidenceRead(Table, tablename="evidence_reads"):
     """The access log of evidence and fullmakter: who read which file of which case, when. Apart
     from the case's events (the story told to people); rows are only inserted (names aside, which
-    the retention rule and a closed account remove). The file is named by id and its name at the
-    time, not by a foreign key, so the log outlives a removed file."""
+    the kommun's retention plan and a closed account remove; the plan's audit line deletes them).
+    The file is named by id and its name at the time, not by a foreign key, so the log outlives a
+    removed file."""
 
     application = ForeignKey(references=Application, index=True)
     kommun = ForeignKey(references=Kommun, index=True)  # the case's kommun: whose log it is

@@ -338,7 +338,7 @@ def _read_file(view: EvidenceView, kommun_id: int) -> ReadFile:
 
 
 async def delete_for_case(application_id: int) -> int:
-    """Remove every file of a case (the retention rule); the caller holds the transaction."""
+    """Remove every file of a case (the kommun's retention plan); the caller holds the transaction."""
     count = await Evidence.count().where(Evidence.application == application_id).run()
     await Evidence.delete().where(Evidence.application == application_id).run()
     return count
