@@ -5,6 +5,7 @@ versions never change; another kommun never sees them."""
 
 from __future__ import annotations
 
+import html
 import io
 from datetime import timedelta
 from typing import Any
@@ -16,7 +17,7 @@ from certify.domain.status import Role
 from certify.services import clock
 from certify.tables import Account, ChecklistPoint, ChecklistVersion
 from tests.conftest import World
-from tests.integration.scenario import Scenario, ok, visit_time
+from tests.integration.scenario import Scenario, future_deadline, ok, visit_time
 
 KIN_LIST = {
     "title": "Anhöriglista",
@@ -220,3 +221,39 @@ async def _csrf(client: httpx.AsyncClient) -> str:
     if "csrftoken" not in client.cookies:
         await client.get("/")
     return client.cookies["csrftoken"]
+
+
+async def test_local_points_on_the_kommun_page_the_report_and_the_certificate(world: World) -> None:
+    """The kommun's case page names each failed criterion, a local one too; the status report counts
+    the programme's points 1–13 only; the certificate's attestation names the local points met."""
+    s = await Scenario.create(world)
+    await ok(await s.kommun.post(f"{LOCAL}/local-points", json=KIN_LIST), 201)
+    await _publish(s)
+    newer = await Scenario.create_in(world, s)
+    for number in range(1, 15):
+        await ok(await newer.answer(number))
+    await ok(await newer.act(newer.owner, "submit"))
+    await ok(await newer.act(newer.kommun, "assign", inspector_id=newer.inspector_id, visit_at=visit_time()))
+    for number in range(1, 15):
+        failed = {4: ["4.1"], 14: ["14.1"]}.get(number)
+        await ok(
+            await newer.verdict(number, "fail" if failed else "pass", "Brist." if failed else "", failed)
+        )
+    await ok(await newer.act(newer.inspector, "require_corrections", deadline=future_deadline()))
+
+    page = html.unescape((await newer.kommun.get(f"/kommun/arenden/{newer.case_id}")).text)
+    assert "Kriterium 4.1 är inte uppfyllt" in page
+    assert f"Kriterium 14.1 är inte uppfyllt: {KIN_LIST['criteria'][0]['text']}" in page
+
+    report = await ok(await newer.kommun.get("/api/reports/status"))
+    assert report["changes"]["failed_points"] == {"4": 1}
+    assert {d["point"] for d in report["deficiencies"]} == set(range(1, 14))
+    assert "Kommunens lokala punkter räknas inte." in (await newer.kommun.get("/kommun/rapporter")).text
+
+    await ok(await newer.act(newer.owner, "report_corrections", comment="Åtgärdat."))
+    await ok(await newer.verdict(4, "pass"))
+    await ok(await newer.verdict(14, "pass"))
+    number = (await ok(await newer.act(newer.inspector, "approve")))["certificate"]["number"]
+    certificate = await _pdf_text(await newer.owner.get(f"/api/certificates/{number}/pdf"))
+    assert "uppfyllde samtliga 13 grundläggande åtgärder" in certificate
+    assert "Butiken uppfyllde också kommunens lokala punkt 14." in certificate

@@ -90,6 +90,8 @@ async def test_reinspection_rejected_revokes_the_certificate_at_once(
     assert {"material_change_reinspection", "reinspection_revoked"} <= {m["kind"] for m in mails}
     registered = {r["kind"] for r in await RegisteredDocument.select(RegisteredDocument.kind).run()}
     assert {"material_change", "material_change_file", "revocation"} <= registered
+    status = await ok(await s.kommun.get("/api/reports/status"))
+    assert status["changes"]["revoked"] == 1  # the status report counts it as a revocation
     # What changed is a security detail: it stays out of every e-mail.
     assert not [m for m in mails if "Överfallslarmet" in m["body_text"]]
 

@@ -24,7 +24,7 @@ from certify.formatting import format_date
 from certify.pdf.fonts import BOLD, REGULAR, fit_size, register_fonts, wrap_text
 from certify.pdf.qr import QUIET_ZONE, draw_qr_matrix, qr_matrix
 from certify.text import catalogue
-from certify.text.catalogue import _
+from certify.text.catalogue import _, ngettext
 
 T = TypeVar("T")
 
@@ -119,15 +119,34 @@ class _Words:
     valid_until_on: str
 
 
+def _attestation(doc: CertificateDocument) -> str:
+    """What the certificate attests: the programme's 13 measures, and the kommun's own points by
+    number when the case's checklist had them (so the sentence is true for every checklist)."""
+    sentence = _(
+        "Härmed intygas att butiken nedan vid besiktning den {date} uppfyllde samtliga 13 "
+        "grundläggande åtgärder i programmet Skydd mot rån i handeln."
+    ).format(date=format_date(doc.issued_on))
+    local = [p.number for p in doc.points if p.local]
+    if not local:
+        return sentence
+    return (
+        sentence
+        + " "
+        + ngettext(
+            "Butiken uppfyllde också kommunens lokala punkt %(points)s.",
+            "Butiken uppfyllde också kommunens lokala punkter %(points)s.",
+            len(local),
+            points=", ".join(str(n) for n in local),
+        )
+    )
+
+
 def _words(doc: CertificateDocument) -> _Words:
     """The certificate's words in the language of the moment (dates too)."""
     return _Words(
         document=_("Intyg {number}").format(number=doc.number),
         title=_("Intyg – Skydd mot rån i handeln"),
-        attestation=_(
-            "Härmed intygas att butiken nedan vid besiktning den {date} uppfyllde samtliga 13 "
-            "grundläggande åtgärder i programmet Skydd mot rån i handeln."
-        ).format(date=format_date(doc.issued_on)),
+        attestation=_attestation(doc),
         org_number=_("Organisationsnummer"),
         number=_("Intygsnummer"),
         issued=_("Utfärdat"),

@@ -357,7 +357,8 @@ async def _lead_times(q: _Query, start: datetime, end: datetime) -> list[LeadTim
 
 
 async def _deficiencies(q: _Query) -> list[PointShare]:
-    """Share of concluded first inspections (round 1) in which each point failed.
+    """Share of concluded first inspections (round 1) in which each of the programme's 13 points
+    failed (a kommun's local points, numbered from 14, are its own and not compared here).
 
     The denominator counts cases whose first inspection ended (corrections asked, or decided; every
     such step requires the inspector's verdicts); the numerator goes from each of the kommun's
@@ -425,7 +426,8 @@ async def _changes(q: _Query, start: datetime, end: datetime) -> Changes:
         """
         SELECT e.action AS action, COUNT(*) AS n
         FROM events e JOIN businesses b ON b.id = e.business
-        WHERE e.action IN ('submit', 'approve', 'expire', 'revoke') AND e.at >= {} AND e.at < {} AND <scope>
+        WHERE e.action IN ('submit', 'approve', 'expire', 'revoke', 'reinspection_revoked')
+          AND e.at >= {} AND e.at < {} AND <scope>
         GROUP BY e.action
         """,
         start,
@@ -436,10 +438,11 @@ async def _changes(q: _Query, start: datetime, end: datetime) -> Changes:
         """
         SELECT v.point AS point, COUNT(*) AS n
         FROM applications a <businesses> JOIN verdicts v ON v.application = a.id
-        WHERE v.verdict = 'fail' AND v.updated_at >= {} AND v.updated_at < {} AND <scope>
+        WHERE v.verdict = 'fail' AND v.point <= {} AND v.updated_at >= {} AND v.updated_at < {} AND <scope>
         GROUP BY v.point
         ORDER BY v.point
         """,
+        POINT_COUNT,  # the programme's points: a kommun's local points are not counted here
         start,
         end,
         by="a",
@@ -448,7 +451,8 @@ async def _changes(q: _Query, start: datetime, end: datetime) -> Changes:
         new_applications=counts.get("submit", 0),
         certificates_issued=counts.get("approve", 0),
         expired=counts.get("expire", 0),
-        revoked=counts.get("revoke", 0),
+        # A certificate revoked by the kommun, or by a rejected re-inspection after a reported change.
+        revoked=counts.get("revoke", 0) + counts.get("reinspection_revoked", 0),
         failed_points={str(r["point"]): int(r["n"]) for r in failed},
     )
 
