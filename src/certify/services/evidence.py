@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -22,6 +23,7 @@ from certify.domain.errors import Conflict, Forbidden, InvalidField, NotFound, R
 from certify.domain.status import ANSWER_EDITABLE_STATES, CaseState, Role
 from certify.images import normalised, thumbnail
 from certify.images.reading import ImageRefused, Refusal, pixel_limit
+from certify.loop_local import PerLoop
 from certify.services import access_log, checklist, events, policy
 from certify.services.access_log import ReadFile, ReadKind
 from certify.services.actor import Actor
@@ -31,6 +33,7 @@ from certify.settings import Settings
 from certify.tables import Application, Evidence
 from certify.uploaded_pdf import ActiveContent
 
+T = TypeVar("T")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f\"\\/<>:|?*]+")
 
 
@@ -112,6 +115,19 @@ async def check_pdf(data: bytes) -> None:
         raise RuleNotMet(PDF_REFUSALS[found], extra={"reason": found.value})
 
 
+IMAGES_AT_ONCE = 2
+"""Pictures decoded at a time per process (normalised or made into thumbnails). A 12-megapixel photo
+takes about 36 MB decoded, one at Pillow's pixel limit about 270 MB: many uploads at once wait
+their turn instead of taking the memory together (the machine has two cores to decode with)."""
+_image_turns = PerLoop(lambda: asyncio.Semaphore(IMAGES_AT_ONCE))
+
+
+async def _in_turn(work: Callable[..., T], *args: Any) -> T:
+    """CPU-bound image work in a thread, at most IMAGES_AT_ONCE at a time."""
+    async with _image_turns.get():
+        return await asyncio.to_thread(work, *args)
+
+
 @dataclass(frozen=True, slots=True)
 class CheckedFile:
     """An upload as it is stored: a photo normalised (its bytes and type after that), a PDF as sent."""
@@ -132,7 +148,7 @@ async def checked_upload(data: bytes, file_name: str, limits: UploadLimits, fiel
         await check_pdf(data)
         return CheckedFile(data=data, content_type=content_type, name=name)
     try:
-        image = await asyncio.to_thread(normalised.normalise, data, limits.image_max_px)
+        image = await _in_turn(normalised.normalise, data, limits.image_max_px)
     except ImageRefused as exc:
         code = IMAGE_REFUSALS[exc.reason]
         if exc.reason == Refusal.too_many_pixels:
@@ -316,7 +332,7 @@ async def _thumbnail(evidence_id: int) -> bytes:
     if row["thumbnail"] is not None:
         return bytes(row["thumbnail"])
     try:
-        small = await asyncio.to_thread(thumbnail.make_thumbnail, await _content(evidence_id))
+        small = await _in_turn(thumbnail.make_thumbnail, await _content(evidence_id))
     except ImageRefused as exc:
         raise RuleNotMet(
             THUMBNAIL_REFUSALS[exc.reason],
