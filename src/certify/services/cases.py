@@ -483,11 +483,7 @@ async def set_answer(
                 )
             ).run()
         await events.record(
-            "answer",
-            actor=actor,
-            application_id=application_id,
-            business_id=case.shop.id,
-            detail={"point": point, "status": answered.value},
+            "answer", actor=actor, case=case, detail={"point": point, "status": answered.value}
         )
     return AnswerView(point=point, status=answered.value, comment=comment, criteria=stored)
 
@@ -553,8 +549,7 @@ async def set_verdict(
         await events.record(
             "verdict",
             actor=actor,
-            application_id=application_id,
-            business_id=case.shop.id,
+            case=case,
             detail={"point": point, "round": round_, "verdict": verdict.value},
         )
     return VerdictView(
@@ -625,8 +620,7 @@ async def _transition(
         await events.record(
             action,
             actor=actor,
-            application_id=application_id,
-            business_id=case.shop.id,
+            case=await case_record.load(None, application_id),  # as the action left it
             from_state=case.state,
             to_state=new_state,
             detail=detail,

@@ -6,6 +6,7 @@ from typing import Any
 
 from certify.services import document_register, notifications
 from certify.services.actor import Actor
+from certify.services.case_record import CaseRecord
 from certify.services.clock import now
 from certify.tables import Event
 
@@ -19,7 +20,13 @@ async def record(
     from_state: str = "",
     to_state: str = "",
     detail: dict[str, Any] | None = None,
+    case: CaseRecord | None = None,
 ) -> None:
+    """`case`: the case as it stands after what happened, when the caller has it; the e-mails are
+    written from it (else they load it once themselves)."""
+    if case is not None:
+        application_id = case.id
+        business_id = case.shop.id
     at = now()
     rows = (
         await Event.insert(
@@ -51,6 +58,7 @@ async def record(
     await notifications.after_event(
         rows[0]["id"],
         action,
+        case=case,
         application_id=application_id,
         business_id=business_id,
         from_state=from_state,

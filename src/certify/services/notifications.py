@@ -19,11 +19,12 @@ from certify.domain.actions import Audience
 from certify.domain.messages import CaseNotice, Message, Recipient, audiences, messages_for
 from certify.domain.secrecy import disclosable
 from certify.domain.status import Role
+from certify.services import case_record
+from certify.services.case_record import CaseRecord, Shop
 from certify.services.clock import SWEDEN, now
 from certify.settings import public_base_url
 from certify.tables import (
     Account,
-    Application,
     Business,
     Certificate,
     Kommun,
@@ -60,6 +61,7 @@ async def after_event(
     event_id: int,
     action: str,
     *,
+    case: CaseRecord | None,
     application_id: int | None,
     business_id: int | None,
     from_state: str,
@@ -68,30 +70,22 @@ async def after_event(
     at: datetime,
 ) -> None:
     """Queue the e-mails and webhook deliveries for one event (inside the caller's transaction).
-    Both carry only what the secrecy rule lets out of the case."""
+    Both carry only what the secrecy rule lets out of the case. A case event is written from the
+    case's typed record (the caller's, or loaded once here); a shop event from the shop."""
     if business_id is None:
         return
     detail = disclosable(action, detail)
-    shop = (
-        await Business.select(
-            Business.name,
-            Business.email,
-            Business.kommun,
-            Business.kommun.name,
-        )
-        .where(Business.id == business_id)
-        .first()
-        .run()
-    )
+    if case is None and application_id is not None:
+        case = await case_record.load(None, application_id)
+    shop = case.shop if case is not None and case.shop.id == business_id else await _shop(business_id)
     if shop is None:
         return
-    kommun_id = shop["kommun"]
     if audiences(action):
-        notice = await _notice(action, application_id, business_id, shop, detail)
+        notice = await _notice(action, case if application_id is not None else None, shop, detail)
         for message in messages_for(notice):
-            await enqueue(message, kommun_id=kommun_id, event_id=event_id)
+            await enqueue(message, kommun_id=shop.kommun, event_id=event_id)
     await _queue_webhooks(
-        kommun_id,
+        shop.kommun,
         event_id,
         action,
         {
@@ -107,45 +101,54 @@ async def after_event(
     )
 
 
-async def _notice(
-    action: str,
-    application_id: int | None,
-    business_id: int,
-    shop: dict[str, Any],
-    detail: dict[str, Any],
-) -> CaseNotice:
-    case: dict[str, Any] = {}
+async def _shop(business_id: int) -> Shop | None:
+    """The shop of an event that is not about one case (a reported change, a representative)."""
+    row = (
+        await Business.select(
+            Business.id,
+            Business.kommun,
+            Business.name,
+            Business.email,
+            Business.area,
+            Business.cash_free,
+            Business.kommun.name,
+        )
+        .where(Business.id == business_id)
+        .first()
+        .run()
+    )
+    if row is None:
+        return None
+    return Shop(
+        id=row["id"],
+        kommun=row["kommun"],
+        name=row["name"],
+        email=row["email"],
+        area=row["area"],
+        cash_free=bool(row["cash_free"]),
+        kommun_name=row["kommun.name"],
+    )
+
+
+async def _notice(action: str, case: CaseRecord | None, shop: Shop, detail: dict[str, Any]) -> CaseNotice:
     certificate = str(detail.get("certificate") or "")
-    if application_id is not None:
-        case = (
-            await Application.select(
-                Application.visit_at,
-                Application.deadline,
-                Application.inspector.name,
-                Application.inspector.email,
-                Application.inspector.language,
-            )
-            .where(Application.id == application_id)
+    if case is not None and not certificate and action == "revoke":
+        row = (
+            await Certificate.select(Certificate.number)
+            .where(Certificate.application == case.id)
             .first()
             .run()
-        ) or {}
-        if not certificate and action == "revoke":
-            row = (
-                await Certificate.select(Certificate.number)
-                .where(Certificate.application == application_id)
-                .first()
-                .run()
-            )
-            certificate = row["number"] if row else ""
+        )
+        certificate = row["number"] if row else ""
     owners: tuple[Recipient, ...] = ()
     if Audience.owner in audiences(action):
-        owners = await _representatives(business_id, shop["email"] or "")
+        owners = await _representatives(shop.id, shop.email or "")
     kommun_officers: tuple[Recipient, ...] = ()
     if Audience.kommun in audiences(action):
         rows = (
             await Account.select(Account.email, Account.language)
             .where(
-                (Account.kommun == shop["kommun"])
+                (Account.kommun == shop.kommun)
                 & (Account.role == Role.kommun.value)
                 & (Account.active == True)  # noqa: E712 - Piccolo builds SQL from ==
             )
@@ -153,26 +156,29 @@ async def _notice(
             .run()
         )
         kommun_officers = tuple(Recipient(r["email"], r["language"] or "") for r in rows)
-    visit_at = case.get("visit_at")
+    booking = case.booking if case is not None else None
+    visit_at = booking.visit_at if booking else None
     previous_visit = detail.get("previous_visit_at")
     previous_inspector = detail.get("previous_inspector_id")
     return CaseNotice(
         action=action,
         base_url=public_base_url(),
-        application_id=application_id,
-        business_id=business_id,
-        business_name=shop["name"],
+        application_id=case.id if case is not None else None,
+        business_id=shop.id,
+        business_name=shop.name,
         owners=owners,
-        inspector_name=case.get("inspector.name") or "",
-        inspector=Recipient(case.get("inspector.email") or "", case.get("inspector.language") or ""),
-        kommun_name=shop["kommun.name"],
+        inspector_name=booking.inspector_name if booking else "",
+        inspector=Recipient(
+            booking.inspector_email if booking else "", booking.inspector_language if booking else ""
+        ),
+        kommun_name=shop.kommun_name,
         kommun_officers=kommun_officers,
         visit_at=visit_at.astimezone(SWEDEN) if visit_at else None,
         previous_visit_at=datetime.fromisoformat(previous_visit).astimezone(SWEDEN)
         if previous_visit
         else None,
         inspector_changed=previous_inspector is not None and previous_inspector != detail.get("inspector_id"),
-        deadline=case.get("deadline"),
+        deadline=case.deadline if case is not None else None,
         certificate=certificate,
         reason=str(detail.get("reason") or ""),
         days_left=detail.get("days_left"),
