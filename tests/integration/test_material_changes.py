@@ -74,6 +74,9 @@ async def test_reinspection_rejected_revokes_the_certificate_at_once(
 
     rein = Scenario(world, s.owner, s.inspector, s.kommun, s.owner_id, s.inspector_id, s.kommun_id)
     rein.business_id, rein.case_id = s.business_id, linked
+    withdrawn = await rein.act(s.owner, "withdraw")  # required by the kommun: not the owner's to drop
+    assert withdrawn.status_code == 409
+    assert withdrawn.json()["extra"]["code"] == "reinspection_not_withdrawable"
     await ok(await rein.act(s.kommun, "assign", inspector_id=s.inspector_id, visit_at=visit_time()))
     await rein.judge_all(fail={7})
     await ok(await rein.act(s.inspector, "reject", reason="Larmet når inte larmcentralen."))

@@ -702,6 +702,13 @@ def _with_reason(case: CaseRecord, facts: CaseFacts, data: ActionInput) -> Chang
     return {}, {"reason": data.reason}
 
 
+async def _not_a_required_reinspection(case: CaseRecord) -> None:
+    """A re-inspection the kommun required after a reported change is not the owner's to withdraw
+    (the certificate would then stand unchecked); the kommun rejects it if it should end."""
+    if await _reinspected_certificate(case.id) is not None:
+        raise Conflict("reinspection_not_withdrawable")
+
+
 async def _representation_allows_booking(case: CaseRecord) -> None:
     """No inspection is booked while the representation check waits for something (a fullmakt)."""
     problem = await CHECK.booking_problem(case.shop.id)
@@ -780,7 +787,7 @@ EFFECTS: Mapping[str, _Effects] = {
     "report_corrections": _Effects(before=_corrections_reported, after=_carry_forward),
     "approve": _Effects(before=_decided, after=_issue_certificate),
     "reject": _Effects(before=_rejected, after=_revoke_reinspected),
-    "withdraw": _Effects(),
+    "withdraw": _Effects(allowed_now=_not_a_required_reinspection),
     "expire": _Effects(),
     "revoke": _Effects(before=_with_reason, after=_revoke_certificate),
 }

@@ -159,6 +159,10 @@ ERRORS: Final[dict[str, str]] = {
     ),
     "disclosure_decision_invalid": N_("Skriv beslutets diarienummer eller paragraf, högst {longest} tecken."),
     "disclosure_document_unknown": N_("Välj en sekretessmarkerad handling i ärendet."),
+    "reinspection_not_withdrawable": N_(
+        "Ombesiktningen går inte att dra tillbaka: kommunen har krävt den efter en anmäld förändring. "
+        "Kontakta kommunen."
+    ),
     "fullmakt_awaited": N_(
         "Besiktningen kan inte bokas ännu: kommunen har begärt en fullmakt av en företrädare för "
         "företaget och den är inte uppladdad."
