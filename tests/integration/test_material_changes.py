@@ -182,6 +182,9 @@ async def test_others_get_404(world: World) -> None:
     assert await ok(await other_kommun.get("/api/material-changes")) == []
     # The shop's own owner and kommun read the file.
     assert (await s.kommun.get(f"/api/material-change-files/{file['id']}")).content == PNG
+    # Every read of it is in the kommun's access log, like evidence.
+    log = await ok(await s.kommun.get("/api/evidence-reads"))
+    assert [(r["kind"], r["evidence_id"]) for r in log["reads"]] == [("change_file", file["id"])]
 
 
 async def test_only_a_certified_shop_reports(world: World) -> None:

@@ -29,6 +29,7 @@ class ReadKind(StrEnum):
     file = "file"
     thumbnail = "thumbnail"
     fullmakt = "fullmakt"  # a representative's fullmakt (services/representation.py)
+    change_file = "change_file"  # a file sent with a reported material change (its id as evidence_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,7 @@ class EvidenceReadView(msgspec.Struct, kw_only=True):
     evidence_id: int  # 0 for a fullmakt
     point: int  # 0 for a fullmakt
     file_name: str
-    kind: str  # file, thumbnail, fullmakt
+    kind: str  # file, thumbnail, fullmakt, change_file
     representative_id: int | None = None  # whose fullmakt
 
 

@@ -23,7 +23,8 @@ from certify.domain.material_changes import (
     Decision,
 )
 from certify.domain.status import Role
-from certify.services import cases, events, evidence
+from certify.services import access_log, cases, events, evidence
+from certify.services.access_log import ReadFile, ReadKind
 from certify.services.actor import Actor
 from certify.services.clock import now, today
 from certify.services.evidence import UploadLimits
@@ -269,7 +270,13 @@ async def of_reinspection(actor: Actor, application_id: int) -> MaterialChangeVi
 async def read_file(actor: Actor, file_id: int) -> tuple[MaterialChangeFileView, bytes]:
     """A file of a change the caller may see (404 otherwise)."""
     row = (
-        await MaterialChangeFile.select(*_FILE_COLUMNS, MaterialChangeFile.content)
+        await MaterialChangeFile.select(
+            *_FILE_COLUMNS,
+            MaterialChangeFile.content,
+            MaterialChangeFile.change.kommun,
+            MaterialChangeFile.change.business,
+            MaterialChangeFile.change.certificate,
+        )
         .where(
             (MaterialChangeFile.id == file_id)
             & MaterialChangeFile.change.is_in(
@@ -281,7 +288,20 @@ async def read_file(actor: Actor, file_id: int) -> tuple[MaterialChangeFileView,
     )
     if row is None:
         raise NotFound("file_not_found")
-    return _file_view(row), bytes(row["content"])
+    view = _file_view(row)
+    # Like evidence, a file about a shop's security measures is read on the record (the access log).
+    await access_log.record(
+        actor,
+        ReadFile(
+            application_id=await _certificate_case(row["change.certificate"]),
+            kommun_id=row["change.kommun"],
+            file_name=view.file_name,
+            evidence_id=view.id,
+            business_id=row["change.business"],
+        ),
+        ReadKind.change_file,
+    )
+    return view, bytes(row["content"])
 
 
 async def decide(actor: Actor, change_id: int, decision: Decision) -> MaterialChangeView:

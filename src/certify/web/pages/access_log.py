@@ -17,7 +17,12 @@ from certify.web.guards import KOMMUN
 from certify.web.pages.render import page
 
 PATH = "/kommun/atkomstlogg"
-KIND_LABELS = {"file": N_("Hela filen"), "thumbnail": N_("Miniatyrbild"), "fullmakt": N_("Hela filen")}
+KIND_LABELS = {
+    "file": N_("Hela filen"),
+    "thumbnail": N_("Miniatyrbild"),
+    "fullmakt": N_("Hela filen"),
+    "change_file": N_("Hela filen"),
+}
 
 
 def _link(case_id: int | None, page_number: int) -> str:
