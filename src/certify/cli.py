@@ -441,6 +441,28 @@ def tick(as_of: Any) -> None:
         click.echo("  " + _("påminnelse {days} dagar före: {number}").format(days=days, number=number))
 
 
+@main.command("normalise-photos")
+def normalise_photos() -> None:
+    """Once after upgrading: photos stored before uploads were normalised lose their EXIF and GPS."""
+    from certify.services import stored_photos
+
+    verb = _("går igenom")
+
+    def show(done: int, total: int) -> None:
+        photos = ngettext("%(num)d bild", "%(num)d bilder", total)
+        click.echo(f"\r  {verb}: {done}/{photos}", nl=False, err=True)
+        if done >= total:
+            click.echo("", err=True)
+
+    report = _run(lambda: stored_photos.normalise_stored(_settings().image_max_px, show))
+    click.echo(
+        "certify: "
+        + _(
+            "{rewritten} av {examined} sparade bilder normaliserades, {unreadable} gick inte att läsa"
+        ).format(rewritten=report.rewritten, examined=report.examined, unreadable=report.unreadable)
+    )
+
+
 @main.command("send-mail")
 def send_mail() -> None:
     """Send the e-mails waiting in the outbox once (for cron; the service also sends by itself)."""

@@ -35,6 +35,24 @@ class Normalised:
     height: int
 
 
+_METADATA_INFO = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "mp", "mpinfo")
+"""What `normalise` never writes: a stored image carrying any of it was stored before normalising."""
+
+
+def needs_normalising(data: bytes, max_px: int) -> bool:
+    """Whether a stored image is not yet in the stored form (uploaded before every upload was
+    normalised): larger than max_px, a HEIC, or carrying EXIF, GPS, XMP, comments or maker notes.
+    False for an image `normalise` made, so a second cleanup run re-encodes nothing (a JPEG loses
+    a little each time it is encoded). Reads the header only; ImageRefused for broken files."""
+    with opened(data) as image:
+        return (
+            image.format not in MEDIA_TYPES
+            or max(image.size) > max_px
+            or bool(image.getexif())
+            or any(key in image.info for key in _METADATA_INFO)
+        )
+
+
 def normalise(data: bytes, max_px: int) -> Normalised:
     """The picture re-encoded upright, longest side at most max_px, with no EXIF, GPS, XMP, maker
     notes or comments (the ICC profile stays, so colours stay); ImageRefused for bombs and broken

@@ -122,7 +122,7 @@ their turn instead of taking the memory together (the machine has two cores to d
 _image_turns = PerLoop(lambda: asyncio.Semaphore(IMAGES_AT_ONCE))
 
 
-async def _in_turn(work: Callable[..., T], *args: Any) -> T:
+async def in_turn(work: Callable[..., T], *args: Any) -> T:
     """CPU-bound image work in a thread, at most IMAGES_AT_ONCE at a time."""
     async with _image_turns.get():
         return await asyncio.to_thread(work, *args)
@@ -148,17 +148,21 @@ async def checked_upload(data: bytes, file_name: str, limits: UploadLimits, fiel
         await check_pdf(data)
         return CheckedFile(data=data, content_type=content_type, name=name)
     try:
-        image = await _in_turn(normalised.normalise, data, limits.image_max_px)
+        image = await in_turn(normalised.normalise, data, limits.image_max_px)
     except ImageRefused as exc:
         code = IMAGE_REFUSALS[exc.reason]
         if exc.reason == Refusal.too_many_pixels:
             raise InvalidField(field, code, file_name=name, millions=pixel_limit() // 1_000_000) from exc
         raise RuleNotMet(code, extra={"field": field}, file_name=name) from exc
-    if image.media_type != content_type:  # a HEIC stored as JPEG: the name says what it is now
-        name = display_name(
-            f"{name.rsplit('.', 1)[0]}.{file_types.EXTENSIONS[image.media_type]}", image.media_type
-        )
+    name = stored_name(name, content_type, image.media_type)
     return CheckedFile(data=image.data, content_type=image.media_type, name=name)
+
+
+def stored_name(name: str, sent_as: str, stored_as: str) -> str:
+    """The display name of a normalised photo: a HEIC stored as JPEG is called what it is now."""
+    if sent_as == stored_as:
+        return name
+    return display_name(f"{name.rsplit('.', 1)[0]}.{file_types.EXTENSIONS[stored_as]}", stored_as)
 
 
 _STORED_COLUMNS = (
@@ -332,7 +336,7 @@ async def _thumbnail(evidence_id: int) -> bytes:
     if row["thumbnail"] is not None:
         return bytes(row["thumbnail"])
     try:
-        small = await _in_turn(thumbnail.make_thumbnail, await _content(evidence_id))
+        small = await in_turn(thumbnail.make_thumbnail, await _content(evidence_id))
     except ImageRefused as exc:
         raise RuleNotMet(
             THUMBNAIL_REFUSALS[exc.reason],
