@@ -14,6 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from piccolo.columns import Column
+from piccolo.table import Table
+
 from certify import database
 from certify.domain.file_types import IMAGE_TYPES
 from certify.images import normalised
@@ -37,26 +40,52 @@ async def _rewrite(data: bytes, max_px: int) -> normalised.Normalised | None:
     return await evidence.in_turn(normalised.normalise, data, max_px)
 
 
+@dataclass(frozen=True, slots=True)
+class _Store:
+    """Where one kind of photo is kept: the table and its columns for the bytes, type, name, size."""
+
+    table: type[Table]
+    data: Column
+    media_type: Column
+    name: Column
+    size: Column
+    cleared: tuple[Column, ...] = ()  # derived from the picture, made again when next needed
+
+
+_STORES = (
+    _Store(
+        Evidence,
+        Evidence.content,
+        Evidence.content_type,
+        Evidence.file_name,
+        Evidence.size,
+        (Evidence.thumbnail,),
+    ),
+    _Store(
+        Representative,
+        Representative.fullmakt,
+        Representative.fullmakt_type,
+        Representative.fullmakt_name,
+        Representative.fullmakt_size,
+    ),
+)
+
+
 async def normalise_stored(max_px: int, progress: Progress | None = None) -> Cleanup:
     """Every stored evidence photo and photographed fullmakt in the stored form; a count of each."""
     report = Cleanup()
-    files = await Evidence.select(Evidence.id).where(Evidence.content_type.is_in(list(IMAGE_TYPES))).run()
-    fullmakter = (
-        await Representative.select(Representative.id)
-        .where(Representative.fullmakt_type.is_in(list(IMAGE_TYPES)))
+    found = [
+        (store, row["id"])
+        for store in _STORES
+        for row in await store.table.select(store.table._meta.primary_key)
+        .where(store.media_type.is_in(list(IMAGE_TYPES)))
         .run()
-    )
-    total = len(files) + len(fullmakter)
-    for row in files:
-        await _evidence(row["id"], max_px, report)
+    ]
+    for store, row_id in found:
+        await _normalise(store, row_id, max_px, report)
         report.examined += 1
         if progress:
-            progress(report.examined, total)
-    for row in fullmakter:
-        await _fullmakt(row["id"], max_px, report)
-        report.examined += 1
-        if progress:
-            progress(report.examined, total)
+            progress(report.examined, len(found))
     if report.rewritten:
         async with database.transaction():
             await events.record(
@@ -65,17 +94,16 @@ async def normalise_stored(max_px: int, progress: Progress | None = None) -> Cle
     return report
 
 
-async def _evidence(evidence_id: int, max_px: int, report: Cleanup) -> None:
+async def _normalise(store: _Store, row_id: int, max_px: int, report: Cleanup) -> None:
+    key = store.table._meta.primary_key
     row = (
-        await Evidence.select(Evidence.content, Evidence.content_type, Evidence.file_name)
-        .where(Evidence.id == evidence_id)
-        .first()
-        .run()
+        await store.table.select(store.data, store.media_type, store.name).where(key == row_id).first().run()
     )
-    if row is None:
+    if row is None or row[store.data._meta.name] is None:
         return
+    sent_as, name = row[store.media_type._meta.name], row[store.name._meta.name]
     try:
-        image = await _rewrite(bytes(row["content"]), max_px)
+        image = await _rewrite(bytes(row[store.data._meta.name]), max_px)
     except ImageRefused:
         report.unreadable += 1
         return
@@ -83,54 +111,16 @@ async def _evidence(evidence_id: int, max_px: int, report: Cleanup) -> None:
         return
     async with database.transaction():
         await (
-            Evidence.update(
+            store.table.update(
                 {
-                    Evidence.content: image.data,
-                    Evidence.size: len(image.data),
-                    Evidence.content_type: image.media_type,
-                    Evidence.file_name: evidence.stored_name(
-                        row["file_name"], row["content_type"], image.media_type
-                    ),
-                    Evidence.thumbnail: None,  # made again from the new picture on first request
+                    store.data: image.data,
+                    store.size: len(image.data),
+                    store.media_type: image.media_type,
+                    store.name: evidence.stored_name(name, sent_as, image.media_type),
+                    **dict.fromkeys(store.cleared),
                 }
             )
-            .where(Evidence.id == evidence_id)
-            .run()
-        )
-    report.rewritten += 1
-
-
-async def _fullmakt(representative_id: int, max_px: int, report: Cleanup) -> None:
-    row = (
-        await Representative.select(
-            Representative.fullmakt, Representative.fullmakt_type, Representative.fullmakt_name
-        )
-        .where(Representative.id == representative_id)
-        .first()
-        .run()
-    )
-    if row is None or row["fullmakt"] is None:
-        return
-    try:
-        image = await _rewrite(bytes(row["fullmakt"]), max_px)
-    except ImageRefused:
-        report.unreadable += 1
-        return
-    if image is None:
-        return
-    async with database.transaction():
-        await (
-            Representative.update(
-                {
-                    Representative.fullmakt: image.data,
-                    Representative.fullmakt_size: len(image.data),
-                    Representative.fullmakt_type: image.media_type,
-                    Representative.fullmakt_name: evidence.stored_name(
-                        row["fullmakt_name"], row["fullmakt_type"], image.media_type
-                    ),
-                }
-            )
-            .where(Representative.id == representative_id)
+            .where(key == row_id)
             .run()
         )
     report.rewritten += 1
