@@ -78,6 +78,8 @@ async def test_reinspection_rejected_revokes_the_certificate_at_once(
     assert withdrawn.status_code == 409
     assert withdrawn.json()["extra"]["code"] == "reinspection_not_withdrawable"
     await ok(await rein.act(s.kommun, "assign", inspector_id=s.inspector_id, visit_at=visit_time()))
+    inspection = html.unescape((await s.inspector.get(f"/besiktningar/{linked}")).text)
+    assert "Ombesiktning efter anmäld förändring" in inspection and ALARM["description"] in inspection
     await rein.judge_all(fail={7})
     await ok(await rein.act(s.inspector, "reject", reason="Larmet når inte larmcentralen."))
 

@@ -218,10 +218,13 @@ def fullmakt_scope(actor: Actor) -> Any:
 
 
 def material_change_scope(actor: Actor) -> Any:
-    """Who sees a reported material change and its files: the shop's representatives and the
-    shop's kommun; never an inspector (the re-inspection is judged on site, on its own case)."""
+    """Who sees a reported material change: the shop's representatives and the shop's kommun, and
+    the inspector assigned to the re-inspection it led to (what to look at on site; the files and
+    the API stay with the shop and the kommun, by their routes' guards)."""
     if actor.role == Role.owner:
         return MaterialChange.business.is_in(represented(actor.id))
     if actor.role == Role.kommun:
         return MaterialChange.kommun == actor.kommun_id
-    return MaterialChange.id.is_null()  # never true
+    return MaterialChange.reinspection.is_in(
+        Application.select(Application.id).where(_inspector_cases(actor))
+    )

@@ -18,9 +18,10 @@ from litestar.response import Redirect, Template
 from certify.domain.actions import ACTIONS
 from certify.domain.errors import Conflict, InvalidField, RuleNotMet
 from certify.domain.links import case_path
+from certify.domain.material_changes import KIND_LABELS
 from certify.domain.numerals import ascii_int
 from certify.domain.status import CaseState, CriterionMark, Role, VerdictValue
-from certify.services import case_screen, case_search, cases, evidence, visits
+from certify.services import case_screen, case_search, cases, evidence, material_changes, visits
 from certify.services.actor import Actor
 from certify.services.clock import today
 from certify.text.catalogue import N_, _
@@ -84,6 +85,8 @@ async def _inspection_page(
         answer_label=answer_label,
         max_bytes=limits_of(request).max_bytes,
         correction_days=CORRECTION_DAYS,
+        reinspected=await material_changes.of_reinspection(actor, application_id),
+        kind_labels=KIND_LABELS,
     )
 
 
