@@ -180,6 +180,18 @@ def _authorise(actor: Actor | None, action: Action) -> None:
 # --- opening a case -------------------------------------------------------------------------
 
 
+async def _refuse_second_open_case(business_id: int) -> None:
+    """A shop has one open case at a time (the caller holds the shop's lock)."""
+    open_case_row = (
+        await Application.select(Application.id)
+        .where((Application.business == business_id) & Application.state.is_in(list(OPEN_STATES)))
+        .first()
+        .run()
+    )
+    if open_case_row is not None:
+        raise RuleNotMet("open_case_exists", extra={"application_id": open_case_row["id"]})
+
+
 async def open_case(actor: Actor, business_id: int) -> ApplicationView:
     """Start a case in draft; a renewal starts from the previous answers."""
     policy.require(actor, Capability.start_case)
@@ -193,17 +205,7 @@ async def open_case(actor: Actor, business_id: int) -> ApplicationView:
         if business is None:
             raise NotFound("business_not_found")
         await database.lock_business(business_id)
-        open_case_row = (
-            await Application.select(Application.id)
-            .where((Application.business == business_id) & Application.state.is_in(list(OPEN_STATES)))
-            .first()
-            .run()
-        )
-        if open_case_row is not None:
-            raise RuleNotMet(
-                "open_case_exists",
-                extra={"application_id": open_case_row["id"]},
-            )
+        await _refuse_second_open_case(business_id)
         previous = await _renewable_certificate(business_id)
         version_id = await local_points.in_force_for(business["kommun"], today())
         rows = (
@@ -238,14 +240,7 @@ async def open_reinspection(actor: Actor, business_id: int, certificate: str, ch
     shop locked): a case on the checklist in force, already with the kommun (submitted, so it is
     assigned as usual), prefilled like a renewal from the answers the certificate was given on.
     The certificate stays valid while it runs; its end is `_issue_certificate`/`_revoke_reinspected`."""
-    open_case_row = (
-        await Application.select(Application.id)
-        .where((Application.business == business_id) & Application.state.is_in(list(OPEN_STATES)))
-        .first()
-        .run()
-    )
-    if open_case_row is not None:
-        raise RuleNotMet("open_case_exists", extra={"application_id": open_case_row["id"]})
+    await _refuse_second_open_case(business_id)
     issued = (
         await Certificate.select(Certificate.application, Certificate.kommun)
         .where(Certificate.number == certificate)
