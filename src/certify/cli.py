@@ -400,13 +400,15 @@ def catalogue() -> None:
 
 
 @main.command()
-def diagram() -> None:
+@click.option("--chain", is_flag=True, help="The chain case's workflow instead of a shop's case.")
+def diagram(chain: bool) -> None:
     """Print the case workflow as a Mermaid diagram (as shown in the README)."""
     from statemachine.contrib.diagram import MermaidGraphMachine
 
+    from certify.domain.chain_workflow import ChainCaseWorkflow
     from certify.domain.workflow import CaseWorkflow
 
-    click.echo(MermaidGraphMachine(CaseWorkflow).get_mermaid().strip())
+    click.echo(MermaidGraphMachine(ChainCaseWorkflow if chain else CaseWorkflow).get_mermaid().strip())
 
 
 @main.command()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from statemachine.contrib.diagram import MermaidGraphMachine
 
 from certify.domain.chain_rules import ChainFacts, approve_problems, report_corrections_problems
 from certify.domain.chain_sample import MemberFacts, Sampled, SampleReason, draw, enlarge
-from certify.domain.chain_workflow import ChainCaseState, decide
+from certify.domain.chain_workflow import ChainCaseState, ChainCaseWorkflow, decide
 from certify.domain.errors import ActionRefused, InvalidTransition
 
 POINTS = tuple(range(1, 14))
@@ -118,3 +120,9 @@ def test_a_chain_case_may_be_rejected_while_open_and_withdrawn_before_inspection
     with pytest.raises(InvalidTransition):
         decide("inspecting", "withdraw")
     assert decide("certified", "revoke") == ChainCaseState.revoked
+
+
+def test_readme_shows_the_current_chain_workflow_diagram() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    diagram = MermaidGraphMachine(ChainCaseWorkflow).get_mermaid().strip()
+    assert f"```mermaid\n{diagram}\n```" in readme, "regenerate with: certify diagram --chain"
