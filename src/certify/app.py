@@ -20,6 +20,7 @@ from certify.web.api.auth import AuthController
 from certify.web.api.businesses import BusinessesController
 from certify.web.api.catalog import CatalogController
 from certify.web.api.certificates import CertificatesController, RegisterController
+from certify.web.api.chains import ChainsController
 from certify.web.api.health import health, ready
 from certify.web.api.local_points import LocalPointsController
 from certify.web.api.notifications import OutboxController, WebhooksController
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             WebhooksController,
             OutreachController,
             RepresentationController,
+            ChainsController,
             ReportsController,
             DocumentRegisterController,
             LocalPointsController,

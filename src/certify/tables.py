@@ -507,6 +507,50 @@ class StaffIdentity(Table, tablename="staff_identities"):
     account = ForeignKey(references=Account, index=True)
 
 
+class Chain(Table, tablename="chains"):
+    """A chain (kedja) of shops: its name and central organisationsnummer (10 digits, unique by the
+    migration's index). Its representatives are owner accounts (ChainRepresentative); its member
+    shops are ordinary businesses with their own owners (ChainMember). services/chains.py."""
+
+    name = Varchar(length=200)
+    org_number = Varchar(length=10)
+    created_by = ForeignKey(references=Account, null=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ChainRepresentative(Table, tablename="chain_representatives"):
+    """An owner account acting for a chain (its security function); unique on (chain, account)."""
+
+    chain = ForeignKey(references=Chain, index=True)
+    account = ForeignKey(references=Account, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ChainMember(Table, tablename="chain_members"):
+    """A shop in a chain; a shop is in at most one chain (unique on business). `way`: "invited" (its
+    owner accepted the chain's invitation) or "own" (a chain representative who represents the shop
+    added it)."""
+
+    chain = ForeignKey(references=Chain, index=True)
+    business = ForeignKey(references=Business)
+    joined_at = Timestamptz(default=TimestamptzNow())
+    way = Varchar(length=8, default="invited")
+
+
+class ChainInvitation(Table, tablename="chain_invitations"):
+    """A chain's e-mailed invitation to a shop's owner; only the token's hash is stored (unique).
+    Works once: `accepted_at` and the shop that joined are set when it is taken up."""
+
+    chain = ForeignKey(references=Chain, index=True)
+    email = Varchar(length=254)
+    token_hash = Varchar(length=64)
+    invited_by = ForeignKey(references=Account, null=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    accepted_at = Timestamptz(null=True, default=None)
+    business = ForeignKey(references=Business, null=True)
+
+
 ALL_TABLES: list[type[Table]] = [
     Kommun,
     Account,
@@ -542,4 +586,8 @@ ALL_TABLES: list[type[Table]] = [
     AccessibilityStatement,
     RetentionPlanLine,
     RetentionPurge,
+    Chain,
+    ChainRepresentative,
+    ChainMember,
+    ChainInvitation,
 ]

@@ -634,6 +634,30 @@ def representative_invitation(
         return render("representative_invitation", recipient.address, draft, _signature(programme()))
 
 
+def chain_invitation(
+    *, recipient: Recipient, chain_name: str, inviter_name: str, link: str, expires_on: date
+) -> Message:
+    """A chain's representative invites a shop's owner to let the shop join the chain."""
+    with catalogue.use(recipient.language):
+        draft = _Draft(
+            _("Inbjudan: låt din butik gå med i kedjan {chain}").format(chain=chain_name),
+            [
+                _(
+                    "{name} har bjudit in dig att låta din butik gå med i kedjan {chain} i tjänsten "
+                    "Skydd mot rån i handeln."
+                ).format(name=inviter_name, chain=chain_name),
+                _(
+                    "Logga in med länken nedan och välj vilken av dina butiker som går med. Kedjan ser "
+                    "då butikens namn, kommun och status, aldrig dina svar. Länken kan användas en gång "
+                    "och gäller till {date}."
+                ).format(date=format_date(expires_on)),
+                _("Om du inte känner igen detta kan du bortse från meddelandet."),
+            ],
+            [(_("Ta emot inbjudan"), link)],
+        )
+        return render("chain_invitation", recipient.address, draft, _signature(programme()))
+
+
 def fullmakt_requested(*, recipient: Recipient, business_name: str, kommun_name: str, link: str) -> Message:
     """The kommun asks a representative for the fullmakt that lets him act for the company."""
     with catalogue.use(recipient.language):

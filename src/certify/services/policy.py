@@ -11,7 +11,9 @@ Two halves, both read from here only:
   serve (a kommun that removes a shared inspector takes its cases out of his sight, decided ones
   too), kommun users everything in their own kommun. Anything outside the scope answers 404, as if
   it did not exist. The case read's SQL form of the scope is compared row by row with the Piccolo
-  form in tests/integration/test_policy.py.
+  form in tests/integration/test_policy.py. Chains: a chain's representatives see the chain and all
+  its members; a member shop's owner sees the chain's name and his own shop's membership only; a
+  kommun sees the chains with members in its kommun and only those members; inspectors none yet.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from certify.tables import (
     Application,
     Business,
     Certificate,
+    Chain,
+    ChainMember,
+    ChainRepresentative,
     InspectorKommun,
     MaterialChange,
     Representative,
@@ -47,6 +52,8 @@ class Capability(StrEnum):
     state_basis = "state_basis"
     remove_representative = "remove_representative"
     report_material_change = "report_material_change"
+    # The owner, for chains: a chain representative is an owner account listed for the chain.
+    keep_chains = "keep_chains"
     # The inspector, for the cases assigned to him.
     judge_points = "judge_points"
     reschedule_visit = "reschedule_visit"
@@ -72,6 +79,7 @@ class Capability(StrEnum):
     keep_webhooks = "keep_webhooks"
     keep_retention_plan = "keep_retention_plan"
     deliver_to_archive = "deliver_to_archive"
+    see_chains = "see_chains"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +105,7 @@ RULES: dict[Capability, Rule] = {
     Capability.state_basis: _rule("only_representative_states_basis", _OWNER),
     Capability.remove_representative: _rule("only_representative_removes", _OWNER),
     Capability.report_material_change: _rule("only_owner_reports_change", _OWNER),
+    Capability.keep_chains: _rule("only_owner_keeps_chains", _OWNER),
     Capability.judge_points: _rule("only_assigned_inspector_judges", _INSPECTOR),
     Capability.reschedule_visit: _rule("only_assigned_inspector_reschedules", _INSPECTOR),
     Capability.keep_worklist: _rule("only_inspectors_have_worklist", _INSPECTOR),
@@ -120,6 +129,7 @@ RULES: dict[Capability, Rule] = {
     Capability.keep_webhooks: _rule("forbidden", _KOMMUN),
     Capability.keep_retention_plan: _rule("forbidden", _KOMMUN),
     Capability.deliver_to_archive: _rule("forbidden", _KOMMUN),
+    Capability.see_chains: _rule("forbidden", _KOMMUN),
 }
 
 
@@ -228,3 +238,35 @@ def material_change_scope(actor: Actor) -> Any:
     return MaterialChange.reinspection.is_in(
         Application.select(Application.id).where(_inspector_cases(actor))
     )
+
+
+def chains_represented(account_id: int) -> Any:
+    """The ids of the chains an owner account acts for (is a chain representative of)."""
+    return ChainRepresentative.select(ChainRepresentative.chain).where(
+        ChainRepresentative.account == account_id
+    )
+
+
+def chain_member_scope(actor: Actor) -> Any:
+    """A where-clause on ChainMember: the memberships the actor may see. A chain representative
+    sees every member of his chains, a shop's owner his own shops' memberships, a kommun the members
+    in its kommun; an inspector none."""
+    if actor.role == Role.owner:
+        return ChainMember.chain.is_in(chains_represented(actor.id)) | ChainMember.business.is_in(
+            represented(actor.id)
+        )
+    if actor.role == Role.kommun:
+        return ChainMember.business.kommun == actor.kommun_id
+    return ChainMember.id.is_null()  # never true
+
+
+def chain_scope(actor: Actor) -> Any:
+    """A where-clause on Chain: the chains the actor may see at all (their name; which members he
+    sees is chain_member_scope's). Its representatives, the owners of its member shops, and the
+    kommuner where it has members; no inspector yet."""
+    members = ChainMember.select(ChainMember.chain).where(chain_member_scope(actor))
+    if actor.role == Role.owner:
+        return Chain.id.is_in(chains_represented(actor.id)) | Chain.id.is_in(members)
+    if actor.role == Role.kommun:
+        return Chain.id.is_in(members)
+    return Chain.id.is_null()  # never true

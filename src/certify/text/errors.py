@@ -253,6 +253,22 @@ ERRORS: Final[dict[str, str]] = {
     "last_representative": N_(
         "Företaget måste ha minst en företrädare. Bjud in en ny företrädare innan den sista slutar."
     ),
+    "only_owner_keeps_chains": N_(
+        "Bara butiksägare kan företräda en kedja. Logga in med ditt konto som butiksägare."
+    ),
+    "chain_not_found": N_("Kedjan finns inte."),
+    "chain_name_missing": N_("Skriv kedjans namn."),
+    "chain_org_number_taken": N_("Det finns redan en kedja med det organisationsnumret."),
+    "chain_account_unknown": N_(
+        "Det finns inget konto för butiksägare med den e-postadressen. Personen skapar först ett konto."
+    ),
+    "already_chain_representative": N_("Personen företräder redan kedjan."),
+    "last_chain_representative": N_(
+        "Kedjan måste ha minst en företrädare. Lägg till en ny företrädare innan den sista slutar."
+    ),
+    "shop_already_in_chain": N_("Butiken hör redan till en kedja. En butik kan höra till en kedja i taget."),
+    "chain_member_not_found": N_("Butiken hör inte till kedjan."),
+    "chain_invitation_not_found": N_("Inbjudan finns inte, har redan använts eller har gått ut."),
     "basis_not_stated": N_("Företrädaren har inte angett hur hen företräder företaget."),
     "not_with_own_account": N_("Du kan inte göra det med ditt eget konto. Be en kollega."),
     "kommun_creates_staff_only": N_(

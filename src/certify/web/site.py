@@ -34,6 +34,7 @@ from certify.web.pages.assessment import AssessmentPages
 from certify.web.pages.auth_pages import AuthPages
 from certify.web.pages.case_screen import open_case
 from certify.web.pages.certificate_files import certificate_pdf, decal_pdf
+from certify.web.pages.chains import ChainPages, KommunChainPages
 from certify.web.pages.formatting import FILTERS
 from certify.web.pages.inspector import InspectorPages
 from certify.web.pages.kommun import KommunPages
@@ -152,6 +153,8 @@ ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     AuthPages,
     OwnerPages,
     RepresentationPages,
+    ChainPages,
+    KommunChainPages,
     ShopDetailsPages,
     AccountPages,
     AssessmentPages,

@@ -196,3 +196,28 @@ class MaterialChangeDecisionBody(Body):
     """The kommun's decision on a reported change: note it, or require a re-inspection."""
 
     decision: Decision
+
+
+class ChainBody(Body):
+    """A new chain: its name and its central organisationsnummer."""
+
+    name: Name
+    org_number: OrgNumber
+
+
+class ChainRepresentativeBody(Body):
+    """The e-mail address of an existing owner account that is to act for the chain too."""
+
+    email: Email
+
+
+class ChainInviteBody(Body):
+    """The e-mail address of the shop owner the chain invites."""
+
+    email: Email
+
+
+class ChainShopBody(Body):
+    """A shop: one the caller represents."""
+
+    business_id: Id
