@@ -85,6 +85,16 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/applications/{application_id}/representatives/{representative_id}/ask-for-fullmakt"): {
         KOMMUN
     },
+    ("POST", "/api/chains"): {OWNER},
+    ("GET", "/api/chains"): {OWNER},
+    ("GET", "/api/chains/{chain_id}"): {OWNER},
+    ("POST", "/api/chains/{chain_id}/representatives"): {OWNER},
+    ("DELETE", "/api/chains/{chain_id}/representatives/me"): {OWNER},
+    ("POST", "/api/chains/{chain_id}/members"): {OWNER},
+    ("DELETE", "/api/chains/{chain_id}/members/{business_id}"): {OWNER},
+    ("POST", "/api/chains/{chain_id}/invitations"): {OWNER},
+    ("POST", "/api/chain-invitations/{token}/accept"): {OWNER},
+    ("GET", "/api/kommun/chains"): {KOMMUN},
     ("GET", "/api/applications"): ANY_USER,
     ("GET", "/api/applications/{application_id}"): ANY_USER,
     ("PUT", "/api/applications/{application_id}/answers/{point}"): {OWNER},
@@ -164,6 +174,17 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/butiker/{business_id}/foretradare/bjud-in"): {OWNER},
     ("POST", "/butiker/{business_id}/foretradare/{representative_id}/ta-bort"): {OWNER},
     ("POST", "/butiker/{business_id}/andra"): {OWNER},
+    ("GET", "/kedjor"): {OWNER},
+    ("POST", "/kedjor"): {OWNER},
+    ("GET", "/kedjor/{chain_id}"): {OWNER},
+    ("POST", "/kedjor/{chain_id}/bjud-in"): {OWNER},
+    ("POST", "/kedjor/{chain_id}/foretradare"): {OWNER},
+    ("POST", "/kedjor/{chain_id}/lamna"): {OWNER},
+    ("POST", "/kedjor/{chain_id}/butiker"): {OWNER},
+    ("POST", "/kedjor/{chain_id}/medlemmar/{business_id}/ta-bort"): {OWNER},
+    ("GET", "/kedjeinbjudan/{token}"): {OWNER},
+    ("POST", "/kedjeinbjudan/{token}"): {OWNER},
+    ("GET", "/kommun/kedjor"): {KOMMUN},
     ("GET", "/mitt-konto"): ANY_USER,
     ("GET", "/mitt-konto/mina-uppgifter.json"): ANY_USER,
     ("POST", "/mitt-konto/stang"): ANY_USER,
@@ -257,6 +278,7 @@ OBJECT_IDS = (
     "{point_id}",
     "{material_change_id}",
     "{material_file_id}",
+    "{chain_id}",
 )
 SCOPED = {path for (_, path) in TABLE if any(name in path for name in OBJECT_IDS)} | {
     "/api/certificates/{number}/pdf",
@@ -364,6 +386,18 @@ def minimal_requests() -> dict[str, dict[str, Any]]:
         "/api/material-changes/{material_change_id}/decision": {"json": {"decision": "note"}},
         "/butiker/{business_id}/forandring": {"data": {"typ": "other", "beskrivning": "Ny skylt."}},
         "/kommun/forandringar/{material_change_id}/beslut": {"data": {"beslut": "note"}},
+        # Chains: a new chain (the second caller finds its number taken: 409); the shop is in the
+        # chain, so the member routes find it, the last representative cannot leave (422).
+        "/api/chains": {"json": {"name": "Ny kedja", "org_number": "5566778899"}},
+        "/kedjor": {"data": {"namn": "Ny kedja", "organisationsnummer": "5566778899"}},
+        "/api/chains/{chain_id}/representatives": {"json": {"email": "ingen-sadan@example.se"}},
+        "/kedjor/{chain_id}/foretradare": {"data": {"foretradare": "ingen-sadan@example.se"}},
+        "/api/chains/{chain_id}/members": {"json": {"business_id": 1}},
+        "/kedjor/{chain_id}/butiker": {"data": {"butik": "1"}},
+        "/api/chains/{chain_id}/invitations": {"json": {"email": "butik@example.se"}},
+        "/kedjor/{chain_id}/bjud-in": {"data": {"e-post": "butik@example.se"}},
+        "/api/chain-invitations/{token}/accept": {"json": {"business_id": 1}},
+        "/kedjeinbjudan/{token}": {"data": {"butik": "1"}},
         # The kommun's reject and revoke get no reason: refused (422), so the case stays certified.
     }
 
@@ -427,8 +461,15 @@ async def parties(world: World) -> dict[str, Any]:
         ),
         201,
     )
+    chain = await ok(
+        await s.owner.post("/api/chains", json={"name": "Kedjan", "org_number": "5566778881"}), 201
+    )
+    await ok(
+        await s.owner.post(f"/api/chains/{chain['id']}/members", json={"business_id": s.business_id}), 201
+    )
     return {
         "ids": {
+            "chain_id": chain["id"],
             "change_id": renamed["reported_change"]["id"],
             "business_id": s.business_id,
             "application_id": s.case_id,
