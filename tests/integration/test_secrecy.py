@@ -22,11 +22,13 @@ import pikepdf
 import pypdf
 import pytest
 
+from certify.domain.status import Role
 from certify.services import webhooks
 from certify.settings import Settings
 from certify.tables import OutboxMessage
 from tests.conftest import World
 from tests.integration.scenario import Scenario, future_deadline, ok, visit_time
+from tests.integration.test_chains import invitation_token
 from tests.integration.test_webhooks import Receiver
 
 MARKER = "HEMLIGT7Q4Z"
@@ -165,6 +167,30 @@ async def test_nothing_marked_leaves_through_a_public_or_bulk_channel(
     channels["document register CSV"] = (await s.kommun.get("/kommun/diarium.csv")).text
     channels["document register API"] = (await s.kommun.get("/api/register/documents")).text
     channels["kommun case list"] = (await s.kommun.get("/kommun/arenden")).text
+
+    # Both shops join a chain whose representative is someone else: the chain's pages and the
+    # kommun's list of chains show states and dates, never what was marked.
+    _, chain_owner = await world.client_for(Role.owner)
+    chain = await ok(
+        await chain_owner.post("/api/chains", json={"name": "Kedjan", "org_number": "5566778899"}), 201
+    )
+    for shop_id in (s.business_id, rejected.business_id):
+        await ok(
+            await chain_owner.post(
+                f"/api/chains/{chain['id']}/invitations", json={"email": "owner1@example.se"}
+            ),
+            201,
+        )
+        token = await invitation_token("owner1@example.se")
+        await ok(await s.owner.post(f"/api/chain-invitations/{token}/accept", json={"business_id": shop_id}))
+    seen = await ok(await chain_owner.get(f"/api/chains/{chain['id']}"))
+    assert {m["business_id"] for m in seen["members"]} == {s.business_id, rejected.business_id}
+    channels["chain API"] = json.dumps(seen, ensure_ascii=False)
+    channels["chain page"] = (await chain_owner.get(f"/kedjor/{chain['id']}")).text
+    channels["chains page"] = (await chain_owner.get("/kedjor")).text
+    channels["member's chain page"] = (await s.owner.get(f"/kedjor/{chain['id']}")).text
+    channels["kommun chains API"] = (await s.kommun.get("/api/kommun/chains")).text
+    channels["kommun chains page"] = (await s.kommun.get("/kommun/kedjor")).text
 
     delivered = await webhooks.deliver_due(settings)
     assert delivered.delivered >= 10 and len(receiver.requests) == delivered.delivered
