@@ -143,6 +143,9 @@ class Application(Table, tablename="applications"):
     updated_at = Timestamptz(default=TimestamptzNow())
     submitted_at = Timestamptz(null=True, default=None)
     decided_at = Timestamptz(null=True, default=None)
+    # When the case ended (domain/status.py ENDED_STATES), set by the workflow as it enters one; the
+    # retention plan's years count from here, so a later touch of the row postpones nothing.
+    closed_at = Timestamptz(null=True, default=None)
     personal_data_removed_at = Timestamptz(null=True, default=None)  # by the kommun's plan (case_data)
     # Given when the kommun receives the case (submit), unique per kommun; NULL until then, or
     # until the kommun types it in (Kommun.diarienummer_typed).
@@ -551,6 +554,28 @@ class ChainInvitation(Table, tablename="chain_invitations"):
     business = ForeignKey(references=Business, null=True)
 
 
+class FullmaktDocument(Table, tablename="fullmakt_documents"):
+    """A fullmakt kept after its representative stopped acting for the shop (removed, left, closed
+    his account, or uploaded a new one): a registered incoming document, so it stays until the
+    kommun's retention plan destroys it with the case data of `application` (services/fullmakter.py).
+    The person's name is as it was then; "(borttaget)" once his account is closed."""
+
+    business = ForeignKey(references=Business, index=True)
+    kommun = ForeignKey(references=Kommun, index=True)  # the shop's kommun: who reads it
+    # The case whose retention it follows: the shop's newest when it was kept; NULL when it had none.
+    application = ForeignKey(references=Application, null=True, index=True)
+    account = ForeignKey(references=Account, null=True, index=True)  # whose fullmakt it was
+    representative_id = Integer()  # the representatives row it came from (the access log names it)
+    person_name = Varchar(length=200, default="")
+    file_name = Varchar(length=200)
+    content_type = Varchar(length=100)
+    size = Integer()
+    content = Bytea()
+    uploaded_at = Timestamptz(null=True, default=None)
+    kept_at = Timestamptz(default=TimestamptzNow())
+    reason = Varchar(length=16, default="")  # removed, left, account_closed, replaced
+
+
 ALL_TABLES: list[type[Table]] = [
     Kommun,
     Account,
@@ -590,4 +615,5 @@ ALL_TABLES: list[type[Table]] = [
     ChainRepresentative,
     ChainMember,
     ChainInvitation,
+    FullmaktDocument,
 ]

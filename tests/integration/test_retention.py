@@ -74,7 +74,7 @@ async def _closed_case(s: Scenario, comment: str = "Kalle Anka räknar kassan") 
 
 async def _close_years_ago(case_id: int, years: int) -> None:
     long_ago = datetime.now(UTC) - timedelta(days=365 * years + 10)
-    await Application.update({Application.updated_at: long_ago}).where(Application.id == case_id).run()
+    await Application.update({Application.closed_at: long_ago}).where(Application.id == case_id).run()
 
 
 async def _counts(case_id: int) -> dict[str, int]:
@@ -158,7 +158,7 @@ async def test_a_plan_purges_exactly_its_kinds_after_its_years_and_logs_each(wor
         (s.case_id, "email", DECISION),
         (s.case_id, "evidence", DECISION),
     ]
-    assert log[2]["detail"] == {"files": 1} and log[0]["diarienummer"]
+    assert log[2]["detail"] == {"files": 1, "change_files": 0} and log[0]["diarienummer"]
     page = await s.kommun.get("/kommun/gallring")
     assert page.status_code == 200 and DECISION in page.text and log[0]["diarienummer"] in page.text
 

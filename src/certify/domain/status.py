@@ -27,6 +27,15 @@ OPEN_STATES = frozenset(
 )
 ANSWER_EDITABLE_STATES = frozenset({CaseState.draft, CaseState.corrections_required})
 
+ENDED_STATES = frozenset({CaseState.withdrawn, CaseState.rejected, CaseState.expired, CaseState.revoked})
+"""The case's life is over: nothing of it is in force any more. The retention plan's years count
+from the day a case entered one of these (services/retention.py); a certified case is not among
+them, its certificate is still in force."""
+
+CLOSED_STATES = frozenset({CaseState.certified}) | ENDED_STATES
+"""Nothing more is done in the case: it was decided (certified) or its life ended. The archive
+takes these (domain/archive.py); every state is either open or closed."""
+
 
 class Role(StrEnum):
     owner = "owner"

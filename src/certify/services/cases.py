@@ -27,6 +27,7 @@ from certify.domain.rules import (
 )
 from certify.domain.status import (
     ANSWER_EDITABLE_STATES,
+    ENDED_STATES,
     OPEN_STATES,
     AnswerStatus,
     CaseState,
@@ -144,6 +145,7 @@ async def _advance(case: CaseRecord, new_state: str, changes: dict[Any, Any]) ->
                 Application.state: new_state,
                 Application.version: case.version + 1,
                 Application.updated_at: now(),
+                **({Application.closed_at: now()} if new_state in ENDED_STATES else {}),
                 **changes,
             }
         )
@@ -749,6 +751,7 @@ async def _revoke_reinspected(case: CaseRecord, facts: CaseFacts, data: ActionIn
                 Application.state: CaseState.revoked.value,
                 Application.version: Application.version + 1,
                 Application.updated_at: now(),
+                Application.closed_at: now(),
             }
         )
         .where((Application.id == issued["application"]) & (Application.state == CaseState.certified.value))

@@ -124,6 +124,17 @@ async def _certificate_case(number: str) -> int | None:
     return row["application"] if row else None
 
 
+async def delete_files_for_case(application_id: int) -> int:
+    """Remove the files sent with the changes reported against the case's certificate: evidence the
+    shop sent about that certificate, destroyed with the case's evidence by the kommun's retention
+    plan (services/retention.py). The reports themselves stay; the caller holds the transaction."""
+    numbers = Certificate.select(Certificate.number).where(Certificate.application == application_id)
+    changes = MaterialChange.select(MaterialChange.id).where(MaterialChange.certificate.is_in(numbers))
+    count = await MaterialChangeFile.count().where(MaterialChangeFile.change.is_in(changes)).run()
+    await MaterialChangeFile.delete().where(MaterialChangeFile.change.is_in(changes)).run()
+    return count
+
+
 async def report(actor: Actor, business_id: int, kind: str, description: str) -> MaterialChangeView:
     """The owner (or another representative) reports a change of a certified shop to its kommun."""
     require(actor, Capability.report_material_change)

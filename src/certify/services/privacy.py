@@ -2,7 +2,8 @@
 
 What a case leaves behind is the kommun's record: only the kommun's retention plan destroys any of it
 (services/retention.py). Closing an account anonymises the person and ends what the account may do;
-it never deletes a case's answers, files, verdicts, certificates, e-mails or events.
+it never deletes a case's answers, files, verdicts, certificates, e-mails or events, nor a fullmakt
+(kept without the person's name, services/fullmakter.py).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Any
 from certify import database
 from certify.domain.errors import RuleNotMet
 from certify.domain.status import OPEN_STATES, Role
-from certify.services import accounts, events
+from certify.services import accounts, events, fullmakter
 from certify.services.actor import Actor
 from certify.services.clock import now
+from certify.services.fullmakter import KeptBecause
 from certify.services.policy import represented
 from certify.services.retention import REMOVED
 from certify.tables import Account, Answer, Application, Business, Event, EvidenceRead, Representative
@@ -97,7 +99,11 @@ async def close_account(actor: Actor, password: str) -> None:
             .run()
         )
         await Event.update({Event.actor_label: REMOVED}).where(Event.actor == actor.id).run()
-        # A closed account acts for no company any more; its fullmakt goes with it.
+        # A closed account acts for no company any more; its fullmakter are registered documents
+        # and stay with the kommun, without his name (services/fullmakter.py).
+        mine = await Representative.select(Representative.id).where(Representative.account == actor.id).run()
+        await fullmakter.keep([r["id"] for r in mine], KeptBecause.account_closed)
+        await fullmakter.anonymise(actor.id, REMOVED)
         await Representative.delete().where(Representative.account == actor.id).run()
         await (
             EvidenceRead.update({EvidenceRead.actor_label: REMOVED})

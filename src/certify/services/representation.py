@@ -16,11 +16,12 @@ from typing import Any
 from certify import database
 from certify.domain.errors import InvalidField, NotFound, RuleNotMet
 from certify.domain.representation import Basis, basis_problem, removal_problem
-from certify.services import access_log, events, evidence, policy, representatives
+from certify.services import access_log, events, evidence, fullmakter, policy, representatives
 from certify.services.access_log import ReadFile, ReadKind
 from certify.services.actor import Actor
 from certify.services.clock import now
 from certify.services.evidence import UploadLimits
+from certify.services.fullmakter import KeptBecause
 from certify.services.policy import Capability, business_scope, fullmakt_scope
 from certify.services.representation_check import CHECK
 from certify.services.views import RepresentativeView
@@ -100,6 +101,7 @@ async def state_basis(
                 Representative.fullmakt_uploaded_at: now(),
             }
             detail["fullmakt"] = name
+            await fullmakter.keep([row["id"]], KeptBecause.replaced)  # the one it replaces, if any
         await Representative.update(changes).where(Representative.id == row["id"]).run()
         await CHECK.stated(row["id"], fullmakt_uploaded=checked is not None)
         await events.record(
@@ -138,13 +140,15 @@ async def remove(actor: Actor, business_id: int, representative_id: int) -> bool
         problem = removal_problem(len(staying))
         if problem is not None:
             raise RuleNotMet(problem)
+        left = gone["account"] == actor.id
+        # His fullmakt is a registered document: it stays with the kommun (services/fullmakter.py).
+        await fullmakter.keep([representative_id], KeptBecause.left if left else KeptBecause.removed)
         await Representative.delete().where(Representative.id == representative_id).run()
         await (
             Business.update({Business.owner: staying[0]["account"]})
             .where((Business.id == business_id) & (Business.owner == gone["account"]))
             .run()
         )
-        left = gone["account"] == actor.id
         await events.record(
             "representative_left" if left else "representative_removed",
             actor=actor,

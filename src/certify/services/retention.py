@@ -3,10 +3,13 @@ exactly what the plan allows, each destruction written to the purge log that is 
 
 What destroying each kind means (README, "Gallring enligt kommunens beslut"):
 - case_data: names in the case's history and access log become "(borttaget)"; the shop's phone and
-  e-mail go once no other case of it still needs them. The case row (state, dates, diarienummer),
-  the document register and the certificate's facts stay: they are the register's skeleton.
+  e-mail go once no other case of it still needs them; the kept fullmakter of representatives who
+  stopped acting for the shop (services/fullmakter.py) that follow this case are deleted. The case
+  row (state, dates, diarienummer), the document register and the certificate's facts stay: they
+  are the register's skeleton.
 - self_assessment: the owner's answers (status, comment, criterion marks) are deleted.
-- evidence: the uploaded files are deleted.
+- evidence: the uploaded files are deleted, and the files sent with the material changes reported
+  against the case's certificate (the reports themselves stay).
 - protocol: the inspector's verdicts, remarks and failed criteria (every round) are deleted.
 - certificate: the issued certificate and decal PDFs are deleted; its number, dates and shop stay,
   so a decal can still be checked as expired or revoked.
@@ -35,7 +38,7 @@ from certify.domain.retention import (
     check_plan,
 )
 from certify.domain.status import CaseState
-from certify.services import evidence, policy
+from certify.services import evidence, fullmakter, material_changes, policy
 from certify.services.actor import Actor
 from certify.services.clock import now
 from certify.services.policy import Capability
@@ -216,12 +219,13 @@ async def _purge_case_data(case_id: int) -> dict[str, int]:
         )
         .run()
     )
+    kept = await fullmakter.delete_for_case(case_id)
     if still_needed:
-        return {"shop_contacts": 0}
+        return {"shop_contacts": 0, "fullmakter": kept}
     await (
         Business.update({Business.phone: "", Business.email: ""}).where(Business.id == case["business"]).run()
     )
-    return {"shop_contacts": 1}
+    return {"shop_contacts": 1, "fullmakter": kept}
 
 
 async def _purge_self_assessment(case_id: int) -> dict[str, int]:
@@ -231,7 +235,10 @@ async def _purge_self_assessment(case_id: int) -> dict[str, int]:
 
 
 async def _purge_evidence(case_id: int) -> dict[str, int]:
-    return {"files": await evidence.delete_for_case(case_id)}
+    return {
+        "files": await evidence.delete_for_case(case_id),
+        "change_files": await material_changes.delete_files_for_case(case_id),
+    }
 
 
 async def _purge_protocol(case_id: int) -> dict[str, int]:
@@ -333,7 +340,7 @@ async def purge_due(on: date) -> list[Purged]:
             .where(
                 (Application.kommun == line["kommun"])
                 & Application.state.is_in([s.value for s in CLOSED_STATES])
-                & (Application.updated_at < closed_before)
+                & (Application.closed_at < closed_before)
                 & Application.id.not_in(done)
             )
             .order_by(Application.id)

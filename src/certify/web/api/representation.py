@@ -11,11 +11,20 @@ from urllib.parse import quote
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
+from litestar.openapi.spec import (
+    OpenAPIFormat,
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    OpenAPIType,
+    Operation,
+    Schema,
+)
 from litestar.params import Body, JSONBody
 
 from certify.domain import file_types
-from certify.services import invitations, representation
+from certify.services import fullmakter, invitations, representation
 from certify.services.actor import Actor
+from certify.services.fullmakter import KeptFullmaktView
 from certify.services.invitations import InvitationView
 from certify.services.representation import FullmaktDownload, FullmaktFile
 from certify.services.representation_check import CHECK
@@ -44,6 +53,21 @@ def fullmakt_response(download: FullmaktDownload) -> Response[bytes]:
             "Content-Security-Policy": "default-src 'none'; sandbox",
         },
     )
+
+
+@dataclass
+class FileOperation(Operation):
+    """A download whose media type is the file's own: each type we accept is documented as binary."""
+
+    def __post_init__(self) -> None:
+        ok = self.responses.get("200") if self.responses else None
+        if isinstance(ok, OpenAPIResponse):
+            ok.content = {
+                media_type: OpenAPIMediaType(
+                    schema=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
+                )
+                for media_type in file_types.EXTENSIONS
+            }
 
 
 class RepresentationController(Controller):
@@ -122,9 +146,40 @@ class RepresentationController(Controller):
         "/api/representatives/{representative_id:int}/fullmakt",
         guards=OWNER_OR_KOMMUN,
         summary="Download a representative's fullmakt (the company's representatives, the kommun)",
+        operation_class=FileOperation,
     )
     async def fullmakt(self, request: Request[Actor, Any, Any], representative_id: PathId) -> Response[bytes]:
         return fullmakt_response(await representation.read_fullmakt(request.user, representative_id))
+
+    @get(
+        "/api/businesses/{business_id:int}/kept-fullmakter",
+        guards=KOMMUN,
+        summary="The fullmakter kept after their representatives stopped acting for the shop (kommun)",
+        description=(
+            "A fullmakt is a registered document: when its representative is removed, leaves, closes "
+            "his account or uploads a new one, it is kept here until the kommun's retention plan "
+            "destroys it with the case data of `application_id`. A closed account's name reads "
+            "`(borttaget)`. Another kommun's shop is 404."
+        ),
+    )
+    async def kept_fullmakter(
+        self, request: Request[Actor, Any, Any], business_id: PathId
+    ) -> list[KeptFullmaktView]:
+        return await fullmakter.list_for(request.user, business_id)
+
+    @get(
+        "/api/kept-fullmakter/{document_id:int}/file",
+        guards=KOMMUN,
+        summary="Download a kept fullmakt (the shop's kommun; the read is access-logged)",
+        operation_class=FileOperation,
+    )
+    async def kept_fullmakt_file(
+        self, request: Request[Actor, Any, Any], document_id: PathId
+    ) -> Response[bytes]:
+        kept = await fullmakter.read(request.user, document_id)
+        return fullmakt_response(
+            FullmaktDownload(file_name=kept.file_name, content_type=kept.content_type, content=kept.content)
+        )
 
     @post(
         "/api/applications/{application_id:int}/representatives/{representative_id:int}/checked",
