@@ -86,6 +86,20 @@ FULLMAKT_DOCUMENTS: tuple[tuple[str, type[Any], dict[str, Any]], ...] = (
 )
 
 
+async def backfill() -> None:
+    """The cases that have already ended: closed_at from the event that moved the case into its
+    state; a rejection without one from its decision time; else the row's last change."""
+    await RawSQL.raw(
+        "UPDATE applications SET closed_at = COALESCE("
+        " (SELECT MAX(e.at) FROM events e WHERE e.application = applications.id"
+        "  AND e.to_state = applications.state),"
+        " CASE WHEN applications.state = 'rejected' THEN applications.decided_at END,"
+        " applications.updated_at)"
+        " WHERE applications.closed_at IS NULL"
+        f" AND applications.state IN ({', '.join(repr(s) for s in ENDED)})"
+    ).run()
+
+
 class _BackfillAfterColumns(MigrationManager):
     async def run(self, backwards: bool = False) -> None:
         engine = engine_finder()
@@ -93,14 +107,7 @@ class _BackfillAfterColumns(MigrationManager):
         async with engine.transaction():
             await super().run(backwards=backwards)
             if not backwards and not self.preview:
-                await RawSQL.raw(
-                    "UPDATE applications SET closed_at = COALESCE("
-                    " (SELECT MAX(e.at) FROM events e WHERE e.application = applications.id"
-                    "  AND e.to_state = applications.state),"
-                    " CASE WHEN applications.state = 'rejected' THEN applications.decided_at END,"
-                    " applications.updated_at)"
-                    f" WHERE applications.state IN ({', '.join(repr(s) for s in ENDED)})"
-                ).run()
+                await backfill()
 
 
 async def forwards() -> MigrationManager:

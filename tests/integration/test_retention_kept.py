@@ -14,7 +14,8 @@ import httpx
 from certify.domain.retention import KINDS
 from certify.domain.status import Role
 from certify.services import jobs
-from certify.tables import Application, EvidenceRead, MaterialChangeFile, RetentionPurge
+from certify.tables import Application, Event, EvidenceRead, MaterialChangeFile, RetentionPurge
+from migrations.certify_2026_12_14t14_00_00_000000 import backfill
 from tests.conftest import PASSWORD, World
 from tests.integration.pages import PNG
 from tests.integration.scenario import Scenario, ok
@@ -212,3 +213,32 @@ async def test_the_years_count_from_the_day_the_case_ended_not_its_last_touch(wo
 
     purged = (await jobs.tick()).purged
     assert [(p.case_id, p.kind.value) for p in purged] == [(s.case_id, "self_assessment")]
+
+
+async def test_the_migration_dates_cases_that_had_ended_before_it_by_the_event_that_ended_them(
+    world: World,
+) -> None:
+    s = await Scenario.create(world)
+    await ok(await s.owner.post(f"/api/applications/{s.case_id}/withdraw", json={}))
+    ended = (
+        await Event.select(Event.at)
+        .where((Event.application == s.case_id) & (Event.to_state == "withdrawn"))
+        .first()
+        .run()
+    )
+    assert ended is not None
+    await (
+        Application.update({Application.closed_at: None, Application.updated_at: datetime.now(UTC)})
+        .where(Application.id == s.case_id)
+        .run()
+    )
+    open_case = await Scenario.create_in(world, s)
+
+    await backfill()
+
+    rows = (
+        await Application.select(Application.id, Application.closed_at)
+        .where(Application.id.is_in([s.case_id, open_case.case_id]))
+        .run()
+    )
+    assert {r["id"]: r["closed_at"] for r in rows} == {s.case_id: ended["at"], open_case.case_id: None}
