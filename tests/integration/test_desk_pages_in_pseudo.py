@@ -194,7 +194,7 @@ async def test_the_retention_plan_and_a_purged_case_have_no_word_outside_the_cat
     assert saved.status_code == 303
     closed_long_ago = datetime.now(UTC) - timedelta(days=800)
     await (
-        Application.update({Application.updated_at: closed_long_ago}).where(Application.id == s.case_id).run()
+        Application.update({Application.closed_at: closed_long_ago}).where(Application.id == s.case_id).run()
     )
     assert len((await jobs.tick()).purged) == len(KINDS)
     number = (await s.case())["diarienummer"] or ""

@@ -152,6 +152,9 @@ async def test_a_removed_representatives_fullmakt_and_a_replaced_one_stay_until_
         (me["name"], "removed", "ny-fullmakt.png"),
     ]
     assert (await s.kommun.get(f"/api/kept-fullmakter/{kept[0]['id']}/file")).content == content
+    case_page = (await s.kommun.get(f"/kommun/arenden/{s.case_id}")).text
+    assert "Fullmakter från tidigare företrädare" in case_page
+    assert f'href="/api/kept-fullmakter/{kept[1]["id"]}/file"' in case_page and "ny-fullmakt.png" in case_page
     await ok(await s.owner.post(f"/api/applications/{s.case_id}/withdraw", json={}))
     await _put_plan(s.kommun, {"case_data": 3, "audit": 3})
     await _ended_years_ago(s.case_id, 2)
