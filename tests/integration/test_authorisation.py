@@ -81,6 +81,8 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/businesses/{business_id}/representatives/invite"): {OWNER},
     ("DELETE", "/api/businesses/{business_id}/representatives/{representative_id}"): {OWNER},
     ("GET", "/api/representatives/{representative_id}/fullmakt"): {OWNER, KOMMUN},
+    ("GET", "/api/businesses/{business_id}/kept-fullmakter"): {KOMMUN},
+    ("GET", "/api/kept-fullmakter/{document_id}/file"): {KOMMUN},
     ("POST", "/api/applications/{application_id}/representatives/{representative_id}/checked"): {KOMMUN},
     ("POST", "/api/applications/{application_id}/representatives/{representative_id}/ask-for-fullmakt"): {
         KOMMUN
@@ -279,6 +281,7 @@ OBJECT_IDS = (
     "{material_change_id}",
     "{material_file_id}",
     "{chain_id}",
+    "{document_id}",
 )
 SCOPED = {path for (_, path) in TABLE if any(name in path for name in OBJECT_IDS)} | {
     "/api/certificates/{number}/pdf",
@@ -446,6 +449,13 @@ async def parties(world: World) -> dict[str, Any]:
             files={"file": ("fullmakt.png", PNG, "image/png")},
         )
     )
+    await ok(  # a new fullmakt: the first one is kept (services/fullmakter.py)
+        await s.owner.post(
+            f"/api/businesses/{s.business_id}/representation/fullmakt",
+            files={"file": ("ny-fullmakt.png", PNG, "image/png")},
+        )
+    )
+    [kept] = await ok(await s.kommun.get(f"/api/businesses/{s.business_id}/kept-fullmakter"))
     local = await ok(await s.kommun.post("/api/kommun/checklist/local-points", json=LOCAL_POINT), 201)
     renamed = await ok(await s.owner.patch(f"/api/businesses/{s.business_id}", json={"name": "Nytt namn"}))
     material = await ok(
@@ -485,6 +495,7 @@ async def parties(world: World) -> dict[str, Any]:
             "point_id": local["id"],
             "material_change_id": material["id"],
             "material_file_id": material_file["id"],
+            "document_id": kept["id"],
             "token": "ingen-sadan-inbjudan",
             "kommun_id": 1,  # a kommun without its own staff log-in: 404
             "file_path": "certify.css",
