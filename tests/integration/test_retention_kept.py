@@ -245,3 +245,19 @@ async def test_the_migration_dates_cases_that_had_ended_before_it_by_the_event_t
         .run()
     )
     assert {r["id"]: r["closed_at"] for r in rows} == {s.case_id: ended["at"], open_case.case_id: None}
+
+
+async def test_a_fullmakt_kept_after_its_cases_data_is_gone_follows_the_shops_next_case(world: World) -> None:
+    s = await Scenario.create(world)
+    _, rep_id, _ = await _colleague_with_fullmakt(world, s)
+    await ok(await s.owner.post(f"/api/applications/{s.case_id}/withdraw", json={}))
+    await _ended_years_ago(s.case_id, 4)
+    await _put_plan(s.kommun, {"case_data": 3})
+    await jobs.tick()
+    assert "case_data" in await _purge_details(s.case_id)
+    later = await ok(await s.owner.post(f"/api/businesses/{s.business_id}/applications"), 201)
+
+    await ok(await s.owner.delete(f"/api/businesses/{s.business_id}/representatives/{rep_id}"), 204)
+
+    [kept] = await _kept(s)
+    assert kept["application_id"] == later["id"], "it goes with the case data of a case not yet destroyed"

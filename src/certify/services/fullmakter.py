@@ -13,12 +13,13 @@ from enum import StrEnum
 import msgspec
 
 from certify.domain.errors import NotFound
+from certify.domain.retention import RecordKind
 from certify.services import access_log, representatives
 from certify.services.access_log import ReadFile, ReadKind
 from certify.services.actor import Actor
 from certify.services.clock import now
 from certify.services.policy import Capability, own_kommun
-from certify.tables import Business, FullmaktDocument, Representative
+from certify.tables import Application, Business, FullmaktDocument, Representative, RetentionPurge
 
 
 class KeptBecause(StrEnum):
@@ -47,6 +48,23 @@ class KeptFullmaktDownload(msgspec.Struct, kw_only=True):
     content: bytes
 
 
+async def _case_to_follow(business_id: int) -> int | None:
+    """The shop's newest case whose case data the plan has not yet destroyed: the kept fullmakt goes
+    with that case's case data. None when there is no such case; it is then kept until the kommun
+    decides otherwise (README, "Gallring enligt kommunens beslut")."""
+    purged = RetentionPurge.select(RetentionPurge.application).where(
+        RetentionPurge.kind == RecordKind.case_data.value
+    )
+    row = (
+        await Application.select(Application.id)
+        .where((Application.business == business_id) & Application.id.not_in(purged))
+        .order_by(Application.id, ascending=False)
+        .first()
+        .run()
+    )
+    return None if row is None else int(row["id"])
+
+
 async def keep(representative_ids: list[int], reason: KeptBecause) -> int:
     """Copy the fullmakt of each of these representatives (those that have one) before their rows or
     files go; the caller holds the transaction and then deletes or overwrites. How many were kept."""
@@ -73,7 +91,7 @@ async def keep(representative_ids: list[int], reason: KeptBecause) -> int:
             FullmaktDocument(
                 business=row["business"],
                 kommun=row["business.kommun"],
-                application=await representatives.newest_case_of(row["business"]),
+                application=await _case_to_follow(row["business"]),
                 account=row["account"],
                 representative_id=row["id"],
                 person_name=row["account.name"] or "",
