@@ -5,13 +5,15 @@ shop's owner only his own membership, a kommun only the members in its kommun, n
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import httpx
 
 from certify.domain.org_number import with_check_digit
 from certify.domain.status import Role
-from certify.tables import Event, OutboxMessage
+from certify.services import clock
+from certify.tables import Account, ChainInvitation, Event, OutboxMessage
 from tests.conftest import World
 from tests.integration.pages import errors_in, submit, token_in
 from tests.integration.scenario import Scenario, ok, shop_fields
@@ -286,3 +288,25 @@ async def test_the_create_form_names_the_wrong_field(world: World) -> None:
     ]
     listing = await owner.get("/kedjor")
     assert 'href="/kedjor"' in listing.text and "Kedjan" in listing.text
+
+
+async def test_an_invitation_is_worded_in_the_invited_owners_language_and_expires(world: World) -> None:
+    await world.kommun()
+    _, chain_owner = await world.client_for(Role.owner)
+    chain = await create_chain(chain_owner)
+    email, member, shop_id = await shop_owner(world, 1)
+    await Account.update({Account.language: "en"}).where(Account.email == email).run()
+    await ok(await chain_owner.post(f"/api/chains/{chain['id']}/invitations", json={"email": email}), 201)
+    [mail] = await OutboxMessage.select(OutboxMessage.subject).where(OutboxMessage.recipient == email).run()
+    assert mail["subject"] == "Invitation: let your shop join the chain Kvartersbutiken"
+
+    token = await invitation_token(email)
+    await ChainInvitation.update(
+        {ChainInvitation.expires_at: clock.now() - timedelta(seconds=1)}, force=True
+    ).run()
+    assert (await member.get(f"/kedjeinbjudan/{token}")).status_code == 404
+    expired = await ok(
+        await member.post(f"/api/chain-invitations/{token}/accept", json={"business_id": shop_id}), 404
+    )
+    assert expired["extra"]["code"] == "chain_invitation_not_found"
+    assert (await ok(await chain_owner.get(f"/api/chains/{chain['id']}")))["members"] == []
