@@ -576,6 +576,22 @@ class FullmaktDocument(Table, tablename="fullmakt_documents"):
     reason = Varchar(length=16, default="")  # removed, left, account_closed, replaced
 
 
+class Protocol(Table, tablename="protocols"):
+    """An inspection protocol exactly as it went out with a decision (services/issued_protocols.py):
+    one round's protocol, for the action that sent it (require_corrections, approve, reject), in one
+    language — the Swedish original always, and the owner's language when he chose another. Unique on
+    (application, round, action, language) by the migration's index. Cases decided before this table
+    existed have none: their protocols are drawn from the case's records when asked for."""
+
+    application = ForeignKey(references=Application, index=True)
+    round = Integer()
+    action = Varchar(length=32)  # the workflow action (domain/actions.py) that issued it
+    language = Varchar(length=8)  # certify.text language code
+    pdf = Bytea()
+    sha256 = Varchar(length=64)
+    issued_at = Timestamptz(default=TimestamptzNow())
+
+
 ALL_TABLES: list[type[Table]] = [
     Kommun,
     Account,
@@ -616,4 +632,5 @@ ALL_TABLES: list[type[Table]] = [
     ChainMember,
     ChainInvitation,
     FullmaktDocument,
+    Protocol,
 ]

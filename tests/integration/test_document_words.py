@@ -152,10 +152,11 @@ def test_certificate_and_decal_are_swedish_with_english_whatever_the_request_spe
 
 
 async def protocol_case(world: World, owner_language: str) -> tuple[Scenario, list[str]]:
-    """A round that required corrections, its owner speaking `owner_language`; and its data."""
+    """A round that required corrections, its owner speaking `owner_language` when the protocol
+    went out (it is stored as issued); and its data."""
     s = await Scenario.create(world, cash_free=True)
-    case = await s.to_state("corrections_required")
     await Account.update({Account.language: owner_language}).where(Account.id == s.owner_id).run()
+    case = await s.to_state("corrections_required")
     shop = await ok(await s.inspector.get(f"/api/businesses/{s.business_id}"))
     inspector = await Account.select(Account.name).where(Account.id == s.inspector_id).first().run()
     assert inspector is not None

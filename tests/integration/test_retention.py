@@ -14,6 +14,7 @@ from certify.domain.retention import KINDS
 from certify.domain.status import Role
 from certify.services import jobs
 from certify.tables import (
+    Account,
     Answer,
     Application,
     Business,
@@ -22,6 +23,7 @@ from certify.tables import (
     Evidence,
     EvidenceRead,
     OutboxMessage,
+    Protocol,
     RetentionPurge,
     Verdict,
 )
@@ -317,3 +319,29 @@ async def test_the_kommun_enters_its_plan_on_its_page(world: World) -> None:
         plan["in_force"]
         and {"kind": "evidence", "action": "purge", "years": 3, "decision": DECISION} in plan["lines"]
     )
+
+
+async def test_a_plan_destroying_protocols_destroys_the_stored_pdfs_and_logs_it(
+    world: World,
+) -> None:
+    s = await Scenario.create(world)
+    await Account.update({Account.language: "en"}).where(Account.id == s.owner_id).run()
+    await s.to_state("rejected")  # corrections required, then rejected: the round went out twice
+    certified = await Scenario.create_in(world, s)
+    await certified.to_state("certified")  # not ended: its certificate is in force
+    await _close_years_ago(s.case_id, 3)
+    await _close_years_ago(certified.case_id, 3)
+    assert await Protocol.count().where(Protocol.application == s.case_id).run() == 4
+    await _put_plan(s.kommun, {"protocol": 2})
+
+    report = await jobs.tick()
+
+    assert {(p.case_id, p.kind.value) for p in report.purged} == {(s.case_id, "protocol")}
+    assert await Protocol.count().where(Protocol.application == s.case_id).run() == 0
+    assert await Verdict.count().where(Verdict.application == s.case_id).run() == 0
+    assert await Protocol.count().where(Protocol.application == certified.case_id).run() == 2
+    [entry] = await ok(await s.kommun.get("/api/kommun/retention/purges"))
+    assert entry["kind"] == "protocol" and entry["detail"] == {"verdicts": 13, "protocols": 4}
+    for path in ("protokoll.pdf", "protokoll.sv.pdf"):
+        gone = await s.kommun.get(f"/arenden/{s.case_id}/{path}?omgang=1")
+        assert gone.status_code == 404

@@ -1,6 +1,8 @@
 """Retention by the kommun's decision (arkivlagen): the kinds of documents a case leaves behind, and
 the kommun's plan for each — kept (bevaras) or destroyed (gallras) a number of years after the case
-closed, with the reference of the decision that says so (its dokumenthanteringsplan).
+ended (domain/status.py ENDED_STATES: withdrawn, rejected, expired or revoked; a certified case has
+not ended while its certificate is in force), with the reference of the decision that says so (its
+dokumenthanteringsplan).
 
 Nothing is destroyed without a plan: a kommun that has entered none keeps everything. What
 destroying each kind means is in services/retention.py; the words are in text/retention.py.
@@ -13,7 +15,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from certify.domain.errors import InvalidField
-from certify.domain.status import CaseState
 
 
 class RecordKind(StrEnum):
@@ -22,7 +23,7 @@ class RecordKind(StrEnum):
     case_data = "case_data"  # the personal data of the case: names in its history, the shop's contacts
     self_assessment = "self_assessment"  # the owner's answers, comments and criterion marks
     evidence = "evidence"  # the files the owner uploaded
-    protocol = "protocol"  # the inspector's verdicts, remarks and failed criteria (the protocol's content)
+    protocol = "protocol"  # the inspector's verdicts, remarks, failed criteria and the issued protocol PDFs
     certificate = "certificate"  # the issued certificate and decal PDFs
     email = "email"  # the e-mails the case sent (the outbox)
     audit = "audit"  # the case's events and the access log of its files
@@ -36,11 +37,6 @@ class Disposal(StrEnum):
     purge = "purge"  # gallras
 
 
-CLOSED_STATES: frozenset[CaseState] = frozenset(
-    {CaseState.withdrawn, CaseState.rejected, CaseState.expired, CaseState.revoked}
-)
-"""A case in one of these states is over; the plan's years count from then."""
-
 YEARS_MIN = 1
 YEARS_MAX = 100
 DECISION_MAX = 200
@@ -50,7 +46,7 @@ DECISION_MAX = 200
 class PlanLine:
     kind: RecordKind
     disposal: Disposal
-    years: int | None  # after how many years from the case's close; None when kept
+    years: int | None  # after how many years from the case's end; None when kept
     decision: str  # the kommun's decision, e.g. "KS 2025/118 § 45"
 
 

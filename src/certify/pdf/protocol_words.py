@@ -1,5 +1,6 @@
 """The inspection protocol's words: one round's facts (services/protocols.py) worded in the language
-of the moment for pdf/protocol.py. Used by the protocol download and the archive package."""
+of the moment for pdf/protocol.py. Used when a decision stores the protocol as issued
+(services/issued_protocols.py), and by the download and the archive package for a round that has none."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """Delivery of closed cases to the kommun's e-archive: one E-ARK SIP per case (sip/package.py).
 
 `build` gathers a closed, registered case and packs it: the certificate exactly as issued (the
-stored bytes, never rendered again), each round's inspection protocol (Swedish original), the
+stored bytes, never rendered again), each inspection protocol the case sent out exactly as issued
+(the Swedish original, stored with the decision; a round without one — decided before protocols
+were stored — is drawn at export, and its PREMIS creation event says which), the
 self-assessment with the verdicts as PDF and XML, the evidence files as they came in, and the audit
 trail as XML. `record` then registers the package as an outgoing document to the e-archive and
 writes the audit event, in one transaction; nothing in the case itself changes (state, dates).
@@ -24,12 +26,12 @@ from certify.domain.archive import is_closed, package_id, package_name
 from certify.domain.errors import Conflict, NotFound
 from certify.domain.file_types import EXTENSIONS
 from certify.domain.secrecy import MARKING
-from certify.domain.status import OPEN_STATES, Role
+from certify.domain.status import CLOSED_STATES
 from certify.pdf.case_record import CaseRecordData, RecordPoint, render_case_record
 from certify.pdf.protocol import render_protocol
 from certify.pdf.protocol_words import protocol_data
-from certify.services import businesses, cases, checklist, events, policy, protocols
-from certify.services.actor import Actor
+from certify.services import businesses, cases, checklist, events, issued_protocols, policy, protocols
+from certify.services.actor import Actor, kommun_reader
 from certify.services.clock import local_date, now
 from certify.services.policy import Capability
 from certify.services.views import ApplicationView, BusinessView, ChecklistView, EventView
@@ -90,7 +92,7 @@ async def closed_before(day: date) -> list[int]:
     rows = (
         await Application.select(Application.id)
         .where(
-            Application.state.not_in([s.value for s in OPEN_STATES]) & Application.diarienummer.is_not_null()
+            Application.state.is_in([s.value for s in CLOSED_STATES]) & Application.diarienummer.is_not_null()
         )
         .order_by(Application.id)
         .run()
@@ -150,16 +152,47 @@ def _record_pdf(
         return render_case_record(data)
 
 
-async def _protocols(reader: Actor, case: ApplicationView, on: date) -> list[tuple[int, bytes]]:
-    """Each judged round's inspection protocol, the Swedish original."""
-    rounds = sorted({v.round for v in case.verdicts})
-    made = []
-    for round_ in rounds:
-        facts = await protocols.facts(reader, case.id, round_)
+async def _protocols(reader: Actor, case: ApplicationView, created: datetime) -> list[sip.ContentFile]:
+    """Every protocol the case sent out, the Swedish original exactly as stored when it was issued
+    (a round sent out twice — corrections required, then rejected — keeps both, the later one named
+    by its action); each judged round that has none (decided before protocols were stored, or never
+    decided) drawn now, and its PREMIS creation event says so."""
+    files = []
+    issued = await issued_protocols.originals(case.id)
+    with catalogue.use(DEFAULT):
+        stored_note = _("Lagrat när beslutet fattades: samma fil som skickades ut med beslutet.")
+        drawn_note = _(
+            "Framställt vid arkivexporten ur ärendets uppgifter: protokollet lagrades inte när det "
+            "skickades ut (beslutet fattades innan protokollen lagrades, eller omgången beslutades aldrig)."
+        )
+    named: set[int] = set()
+    for protocol in issued:
+        suffix = "" if protocol.round not in named else "-" + protocol.action.replace("_", "-")
+        named.add(protocol.round)
+        files.append(
+            sip.ContentFile(
+                path=f"besiktningsprotokoll-omgang-{protocol.round}{suffix}.pdf",
+                content=protocol.pdf,
+                mime="application/pdf",
+                created=protocol.issued_at,
+                provenance=stored_note,
+            )
+        )
+    for round_ in sorted({v.round for v in case.verdicts} - named):
+        facts = await protocols.facts(reader, case, round_)
         with catalogue.use(DEFAULT):
-            data = protocol_data(facts, on)
-            made.append((round_, await asyncio.to_thread(render_protocol, data)))
-    return made
+            data = protocol_data(facts, local_date(created))
+            pdf = await asyncio.to_thread(render_protocol, data)
+        files.append(
+            sip.ContentFile(
+                path=f"besiktningsprotokoll-omgang-{round_}.pdf",
+                content=pdf,
+                mime="application/pdf",
+                created=created,
+                provenance=drawn_note,
+            )
+        )
+    return sorted(files, key=lambda f: f.path)
 
 
 def _event_records(found: list[EventView]) -> list[records.EventRecord]:
@@ -192,7 +225,7 @@ async def build(actor: Actor | None, application_id: int) -> ArchivePackage:
     kommun = await Kommun.select(Kommun.code, Kommun.name).where(Kommun.id == row["kommun"]).first().run()
     assert kommun is not None
     # The system reads as the case's own kommun would: the same scoped views as its case page.
-    reader = actor or Actor(id=0, email="", name="certify", role=Role.kommun, kommun_id=row["kommun"])
+    reader = actor or kommun_reader(row["kommun"])
     case = await cases.view(reader, application_id)
     shop = await businesses.get(reader, row["business"])
     spec = await checklist.by_version(case.checklist_version)
@@ -220,10 +253,7 @@ async def build(actor: Actor | None, application_id: int) -> ArchivePackage:
                     created=database.as_datetime(issued["issued_at"]),
                 )
             )
-    for round_, pdf in await _protocols(reader, case, local_date(created)):
-        files.append(
-            sip.ContentFile(f"besiktningsprotokoll-omgang-{round_}.pdf", pdf, "application/pdf", created)
-        )
+    files.extend(await _protocols(reader, case, created))
     record_pdf = await asyncio.to_thread(_record_pdf, case, shop, kommun["name"], points)
     files.append(sip.ContentFile("egenkontroll-och-bedomningar.pdf", record_pdf, "application/pdf", created))
     files.append(

@@ -42,12 +42,13 @@ from certify.services import (
     checklist,
     diarium,
     events,
+    issued_protocols,
     local_points,
     not_applicable,
     policy,
     representatives,
 )
-from certify.services.actor import Actor
+from certify.services.actor import Actor, kommun_reader
 from certify.services.case_record import CaseRecord
 from certify.services.clock import local_date, now, today
 from certify.services.policy import Capability, application_scope, application_scope_sql, business_scope
@@ -626,6 +627,8 @@ async def _transition(
 
 Changes = tuple[dict[Any, Any], dict[str, Any]]
 """The column changes and the event's detail that go with an action."""
+AfterEffect = Callable[[CaseRecord, CaseFacts, "ActionInput"], Awaitable[dict[str, Any]]]
+"""Rows written after the state update, and more of the event's detail."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -638,7 +641,7 @@ class _Effects:
 
     allowed_now: Callable[[CaseRecord], Awaitable[None]] | None = None
     before: Callable[[CaseRecord, CaseFacts, ActionInput], Changes] | None = None
-    after: Callable[[CaseRecord, CaseFacts, ActionInput], Awaitable[dict[str, Any]]] | None = None
+    after: AfterEffect | None = None
 
 
 def _submitted(case: CaseRecord, facts: CaseFacts, data: ActionInput) -> Changes:
@@ -777,14 +780,40 @@ async def _revoke_certificate(case: CaseRecord, facts: CaseFacts, data: ActionIn
     return {}
 
 
+def _protocol_sent(action: str) -> AfterEffect:
+    """The decision sends the round's protocol out: it is stored as issued, with the decision
+    (services/issued_protocols.py), drawn from the case as the decision leaves it."""
+
+    async def store(case: CaseRecord, facts: CaseFacts, data: ActionInput) -> dict[str, Any]:
+        reader = kommun_reader(case.kommun)
+        await issued_protocols.issue(reader, await view(reader, case.id), action, facts.now)
+        return {}
+
+    return store
+
+
+def _in_turn(*effects: AfterEffect) -> AfterEffect:
+    """Several `after` effects one after the other (the protocol after the certificate it names)."""
+
+    async def run(case: CaseRecord, facts: CaseFacts, data: ActionInput) -> dict[str, Any]:
+        detail: dict[str, Any] = {}
+        for effect in effects:
+            detail.update(await effect(case, facts, data))
+        return detail
+
+    return run
+
+
 EFFECTS: Mapping[str, _Effects] = {
     "submit": _Effects(before=_submitted, after=_diarienummer),
     "assign": _Effects(allowed_now=_representation_allows_booking, before=_assigned),
     "unassign": _Effects(before=_unassigned),
-    "require_corrections": _Effects(before=_corrections_required),
+    "require_corrections": _Effects(
+        before=_corrections_required, after=_protocol_sent("require_corrections")
+    ),
     "report_corrections": _Effects(before=_corrections_reported, after=_carry_forward),
-    "approve": _Effects(before=_decided, after=_issue_certificate),
-    "reject": _Effects(before=_rejected, after=_revoke_reinspected),
+    "approve": _Effects(before=_decided, after=_in_turn(_issue_certificate, _protocol_sent("approve"))),
+    "reject": _Effects(before=_rejected, after=_in_turn(_revoke_reinspected, _protocol_sent("reject"))),
     "withdraw": _Effects(allowed_now=_not_a_required_reinspection),
     "expire": _Effects(),
     "revoke": _Effects(before=_with_reason, after=_revoke_certificate),

@@ -10,7 +10,8 @@ What destroying each kind means (README, "Gallring enligt kommunens beslut"):
 - self_assessment: the owner's answers (status, comment, criterion marks) are deleted.
 - evidence: the uploaded files are deleted, and the files sent with the material changes reported
   against the case's certificate (the reports themselves stay).
-- protocol: the inspector's verdicts, remarks and failed criteria (every round) are deleted.
+- protocol: the inspector's verdicts, remarks and failed criteria (every round) and the protocol PDFs
+  stored as issued (services/issued_protocols.py) are deleted.
 - certificate: the issued certificate and decal PDFs are deleted; its number, dates and shop stay,
   so a decal can still be checked as expired or revoked.
 - email: the case's e-mails in the outbox are deleted.
@@ -29,7 +30,6 @@ from dateutil.relativedelta import relativedelta
 
 from certify import database
 from certify.domain.retention import (
-    CLOSED_STATES,
     KINDS,
     Disposal,
     LineInput,
@@ -37,7 +37,7 @@ from certify.domain.retention import (
     RecordKind,
     check_plan,
 )
-from certify.domain.status import CaseState
+from certify.domain.status import ENDED_STATES, CaseState
 from certify.services import evidence, fullmakter, material_changes, policy
 from certify.services.actor import Actor
 from certify.services.clock import now
@@ -50,6 +50,7 @@ from certify.tables import (
     Event,
     EvidenceRead,
     OutboxMessage,
+    Protocol,
     RetentionPlanLine,
     RetentionPurge,
     Verdict,
@@ -213,7 +214,7 @@ async def _purge_case_data(case_id: int) -> dict[str, int]:
             (Application.business == case["business"])
             & (Application.id != case_id)
             & (
-                Application.state.not_in([s.value for s in CLOSED_STATES])
+                Application.state.not_in([s.value for s in ENDED_STATES])
                 | Application.personal_data_removed_at.is_null()
             )
         )
@@ -244,7 +245,9 @@ async def _purge_evidence(case_id: int) -> dict[str, int]:
 async def _purge_protocol(case_id: int) -> dict[str, int]:
     count = await Verdict.count().where(Verdict.application == case_id).run()
     await Verdict.delete().where(Verdict.application == case_id).run()
-    return {"verdicts": count}
+    issued = await Protocol.count().where(Protocol.application == case_id).run()
+    await Protocol.delete().where(Protocol.application == case_id).run()
+    return {"verdicts": count, "protocols": issued}
 
 
 async def _purge_certificate(case_id: int) -> dict[str, int]:
@@ -339,7 +342,7 @@ async def purge_due(on: date) -> list[Purged]:
             await Application.select(Application.id)
             .where(
                 (Application.kommun == line["kommun"])
-                & Application.state.is_in([s.value for s in CLOSED_STATES])
+                & Application.state.is_in([s.value for s in ENDED_STATES])
                 & (Application.closed_at < closed_before)
                 & Application.id.not_in(done)
             )
@@ -357,7 +360,7 @@ async def _purge_one(line: dict[str, Any], kind: RecordKind, case_id: int) -> bo
     try:
         async with database.transaction():
             state = await Application.select(Application.state).where(Application.id == case_id).first().run()
-            if state is None or CaseState(state["state"]) not in CLOSED_STATES:
+            if state is None or CaseState(state["state"]) not in ENDED_STATES:
                 return False
             await RetentionPurge.insert(
                 RetentionPurge(

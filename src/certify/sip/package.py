@@ -71,6 +71,7 @@ class ContentFile:
     mime: str
     created: datetime  # when the document came in, was issued or was written
     original_name: str = ""  # the name it was sent in with, when someone uploaded it
+    provenance: str = ""  # how the document came to be, as a PREMIS creation event (worded by the caller)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,7 @@ class _Entry:
     mime: str
     created: datetime
     original_name: str
+    provenance: str = ""
 
     @property
     def sha256(self) -> str:
@@ -178,6 +180,8 @@ def premis_xml(package: Package, entries: list[_Entry]) -> bytes:
         object_link = _element(event, _p("linkingObjectIdentifier"))
         _element(object_link, _p("linkingObjectIdentifierType"), "local")
         _element(object_link, _p("linkingObjectIdentifierValue"), entry.path)
+    for number, entry in enumerate((e for e in entries if e.provenance), start=1):
+        _creation(root, f"{package.folder}-creation-{number}", entry)
     for name, kind, version in (
         (SOFTWARE, "software", package.software_version),
         (package.kommun_name, "organization", ""),
@@ -191,6 +195,25 @@ def premis_xml(package: Package, entries: list[_Entry]) -> bytes:
         if version:
             _element(agent, _p("agentVersion"), version)
     return _serialise(root)
+
+
+def _creation(root: etree._Element, identifier: str, entry: _Entry) -> None:
+    """How a document came to be (e.g. stored when issued, or drawn at export), at its creation time."""
+    event = _element(root, _p("event"))
+    event_id = _element(event, _p("eventIdentifier"))
+    _element(event_id, _p("eventIdentifierType"), "local")
+    _element(event_id, _p("eventIdentifierValue"), identifier)
+    _element(event, _p("eventType"), "creation")
+    _element(event, _p("eventDateTime"), _when(entry.created))
+    detail = _element(event, _p("eventDetailInformation"))
+    _element(detail, _p("eventDetail"), entry.provenance)
+    agent_link = _element(event, _p("linkingAgentIdentifier"))
+    _element(agent_link, _p("linkingAgentIdentifierType"), "local")
+    _element(agent_link, _p("linkingAgentIdentifierValue"), SOFTWARE)
+    _element(agent_link, _p("linkingAgentRole"), "executing program")
+    object_link = _element(event, _p("linkingObjectIdentifier"))
+    _element(object_link, _p("linkingObjectIdentifierType"), "local")
+    _element(object_link, _p("linkingObjectIdentifierValue"), entry.path)
 
 
 def _md_ref(parent: etree._Element, entry: _Entry, mdtype: str, **other: str) -> None:
@@ -266,7 +289,7 @@ def mets_xml(package: Package, descriptive: _Entry, preservation: _Entry, data: 
 def build(package: Package) -> bytes:
     """The package as a ZIP whose one top folder is the package's id."""
     data = [
-        _Entry(f"{REPRESENTATION}/data/{f.path}", f.content, f.mime, f.created, f.original_name)
+        _Entry(f"{REPRESENTATION}/data/{f.path}", f.content, f.mime, f.created, f.original_name, f.provenance)
         for f in package.files
     ]
     descriptive = _Entry(DESCRIPTIVE, package.descriptive, "text/xml", package.created_at, "")

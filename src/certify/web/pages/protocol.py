@@ -1,10 +1,14 @@
-"""The inspection protocol as a PDF, for the assigned inspector and the case's kommun: the round's
-facts from services/protocols.py, worded here, drawn by pdf/protocol.py.
+"""The inspection protocol as a PDF, for the assigned inspector and the case's kommun.
+
+A round that was decided hands out the protocol exactly as it went out with the decision (stored
+then, services/issued_protocols.py): the same bytes every time, whatever changed since. A round
+still under way — and a round decided before protocols were stored — is drawn now from the round's
+facts (services/protocols.py), worded by pdf/protocol_words.py and drawn by pdf/protocol.py.
 
 Two downloads of one round (`?omgang=` names it):
 - `/arenden/{id}/protokoll.pdf`: in the language of the shop's owner (his account's choice), whom the
   protocol is handed to; Swedish when he chose none. The language of the request does not matter,
-  so inspector and kommun get the same document.
+  so inspector and kommun get the same document. A stored round: the copy the owner was sent.
 - `/arenden/{id}/protokoll.sv.pdf`: the Swedish original, the authoritative text for the archive.
 """
 
@@ -19,7 +23,7 @@ from litestar.params import FromPath, FromQuery
 from certify.domain.status import Role
 from certify.pdf.protocol import render_protocol
 from certify.pdf.protocol_words import protocol_data
-from certify.services import protocols
+from certify.services import cases, issued_protocols, protocols
 from certify.services.actor import Actor
 from certify.services.clock import today
 from certify.text import catalogue
@@ -30,12 +34,17 @@ from certify.web.guards import allow
 async def _protocol(
     actor: Actor, application_id: int, round_: int | None, *, original: bool
 ) -> Response[bytes]:
-    facts = await protocols.facts(actor, application_id, round_)
-    code = DEFAULT if original else facts.owner_language
-    with catalogue.use(code):  # asyncio.to_thread carries the language into the thread
-        data = protocol_data(facts, today())
-        pdf = await asyncio.to_thread(render_protocol, data)
-    name = f"besiktningsprotokoll-{application_id}-{data.round}-{code}.pdf"
+    case = await cases.view(actor, application_id)
+    round_ = await protocols.round_of(case, round_)
+    issued = await issued_protocols.stored(case.id, round_, original=original)
+    if issued is not None:
+        code, pdf = issued.language, issued.pdf
+    else:
+        facts = await protocols.facts(actor, case, round_)
+        code = DEFAULT if original else facts.owner_language
+        with catalogue.use(code):  # asyncio.to_thread carries the language into the thread
+            pdf = await asyncio.to_thread(render_protocol, protocol_data(facts, today()))
+    name = f"besiktningsprotokoll-{application_id}-{round_}-{code}.pdf"
     return Response(
         content=pdf,
         media_type="application/pdf",
