@@ -14,10 +14,11 @@ from lxml import etree
 
 from certify.tables import Account, Business, Protocol
 from tests.conftest import World
-from tests.integration.scenario import Scenario, ok
+from tests.integration.scenario import Scenario, future_deadline, ok
 from tests.integration.test_archive import PREMIS, schema
 
 DATA = "representations/rep1/data"
+DRAFT = "utkast: visar bedömningarna som de är nu, inte beslutat"
 
 
 async def _stored(case_id: int) -> list[dict[str, object]]:
@@ -96,6 +97,11 @@ async def test_the_round_under_way_is_drawn_live(world: World) -> None:
     await ok(await s.verdict(4, "fail", "Sedelboxen saknas.", ["4.1"]))
     after = await s.kommun.get(f"/arenden/{s.case_id}/protokoll.pdf")
     assert "Sedelboxen saknas." in _text(after.content)
+    for client, page in ((s.kommun, "/kommun/arenden"), (s.inspector, "/besiktningar")):
+        assert DRAFT in (await client.get(f"{page}/{s.case_id}")).text, "the page says it is a draft"
+    await ok(await s.act(s.inspector, "require_corrections", deadline=future_deadline()))
+    for client, page in ((s.kommun, "/kommun/arenden"), (s.inspector, "/besiktningar")):
+        assert DRAFT not in (await client.get(f"{page}/{s.case_id}")).text
 
 
 async def test_the_sip_of_a_certified_case_carries_the_stored_protocol_byte_for_byte(world: World) -> None:

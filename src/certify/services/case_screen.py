@@ -106,6 +106,12 @@ class CaseScreen:
         return self.notes[-1] if self.notes else None
 
     @property
+    def decided_round(self) -> int:
+        """The latest round that was decided: its protocol is the one sent out (stored as issued);
+        a later round is under way, and its protocol a draft drawn from the verdicts as they are."""
+        return last_decided_round(self.case)
+
+    @property
     def file_count(self) -> int:
         return sum(len(p.shop_files) + len(p.inspector_files) for p in self.points)
 
