@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-from certify.pdf.fonts import BOLD, REGULAR, script_for
+from certify.pdf.fonts import script_for
 from certify.pdf.markup import Setter
+from certify.pdf.protocol import styles
 from certify.text import catalogue
 from certify.text.catalogue import _
 from certify.text.languages import language
@@ -46,16 +46,6 @@ class CaseRecordData:
     org_number: str
     outcome: str  # worded state of the case
     points: tuple[RecordPoint, ...]
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    return {
-        "marking": ParagraphStyle("marking", fontName=BOLD, fontSize=9, leading=12, spaceAfter=4),
-        "title": ParagraphStyle("title", fontName=BOLD, fontSize=15, leading=19, spaceAfter=2),
-        "sub": ParagraphStyle("sub", fontName=REGULAR, fontSize=9, leading=12, textColor=colors.grey),
-        "cell": ParagraphStyle("cell", fontName=REGULAR, fontSize=8.5, leading=10.5),
-        "head": ParagraphStyle("head", fontName=BOLD, fontSize=8.5, leading=10.5),
-    }
 
 
 def _points(data: CaseRecordData, setter: Setter) -> Table:
@@ -97,7 +87,7 @@ def _points(data: CaseRecordData, setter: Setter) -> Table:
 def render_case_record(data: CaseRecordData) -> bytes:
     """CPU-bound and synchronous: call it in a thread from async code."""
     spoken = language(catalogue.current())
-    setter = Setter(script_for(spoken.direction), _styles())
+    setter = Setter(script_for(spoken.direction), styles())
     out = io.BytesIO()
     title = _("Egenkontroll och bedömningar")
     doc = SimpleDocTemplate(

@@ -60,7 +60,8 @@ class ProtocolData:
     diarienummer: str = ""  # the kommun's registration number of the case, once it has one
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles of the case's documents (the protocol and the case record)."""
     return {
         "marking": ParagraphStyle("marking", fontName=BOLD, fontSize=9, leading=12, spaceAfter=4),
         "title": ParagraphStyle("title", fontName=BOLD, fontSize=15, leading=19, spaceAfter=2),
@@ -142,7 +143,7 @@ def render_protocol(data: ProtocolData) -> bytes:
     """The protocol in the language of the moment. CPU-bound and synchronous: call it in a thread
     from async code (asyncio.to_thread carries the language along)."""
     spoken = language(catalogue.current())
-    setter = Setter(script_for(spoken.direction), _styles())
+    setter = Setter(script_for(spoken.direction), styles())
     out = io.BytesIO()
     title = _("Besiktningsprotokoll – {shop}").format(shop=data.shop_name)
     doc = SimpleDocTemplate(

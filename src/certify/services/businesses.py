@@ -107,7 +107,8 @@ def _view(row: dict[str, Any], current_state: str | None) -> BusinessView:
     )
 
 
-async def _latest_states(business_ids: list[int]) -> dict[int, str]:
+async def latest_states(business_ids: list[int]) -> dict[int, str]:
+    """Each shop's newest case's state (shops without a case are missing)."""
     if not business_ids:
         return {}
     rows = (
@@ -144,14 +145,14 @@ async def get(actor: Actor, business_id: int) -> BusinessView:
     )
     if row is None:
         raise NotFound("business_not_found")
-    view = _view(row, (await _latest_states([business_id])).get(business_id))
+    view = _view(row, (await latest_states([business_id])).get(business_id))
     view.reported_change = await business_changes.waiting_for(business_id)
     return view
 
 
 async def list_visible(actor: Actor) -> list[BusinessView]:
     rows = await Business.select(*_COLUMNS).where(business_scope(actor)).order_by(Business.name).run()
-    states = await _latest_states([r["id"] for r in rows])
+    states = await latest_states([r["id"] for r in rows])
     return [_view(r, states.get(r["id"])) for r in rows]
 
 

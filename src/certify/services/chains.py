@@ -27,7 +27,7 @@ from certify.domain.errors import Conflict, InvalidField, NotFound, RuleNotMet
 from certify.domain.messages import Recipient
 from certify.domain.org_number import format_org_number, normalise_org_number
 from certify.domain.status import Role
-from certify.services import events, notifications, policy
+from certify.services import businesses, events, notifications, policy
 from certify.services.accounts import normalise_email
 from certify.services.actor import Actor
 from certify.services.certificates import status_of
@@ -37,7 +37,6 @@ from certify.services.tokens import new_token, token_hash
 from certify.settings import public_base_url
 from certify.tables import (
     Account,
-    Application,
     Business,
     Certificate,
     Chain,
@@ -126,7 +125,7 @@ async def _members(actor: Actor, chain_ids: list[int]) -> dict[int, list[ChainMe
     )
     business_ids = [r["business"] for r in rows]
     certificates = await _latest_certificates(business_ids)
-    states = await _latest_states(business_ids)
+    states = await businesses.latest_states(business_ids)
     found: dict[int, list[ChainMemberView]] = {chain_id: [] for chain_id in chain_ids}
     for r in rows:
         certificate = certificates.get(r["business"])
@@ -158,18 +157,6 @@ async def _latest_certificates(business_ids: list[int]) -> dict[int, dict[str, A
         .run()
     )
     return {r["business"]: r for r in rows}  # the newest wins
-
-
-async def _latest_states(business_ids: list[int]) -> dict[int, str]:
-    if not business_ids:
-        return {}
-    rows = (
-        await Application.select(Application.business, Application.state)
-        .where(Application.business.is_in(business_ids))
-        .order_by(Application.id)
-        .run()
-    )
-    return {r["business"]: r["state"] for r in rows}  # the newest case wins
 
 
 async def _representatives(chain_ids: Iterable[int]) -> dict[int, list[ChainRepresentativeView]]:
