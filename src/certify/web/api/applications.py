@@ -20,6 +20,7 @@ from certify.services.views import (
     RegisteredDocumentView,
     VerdictView,
 )
+from certify.web import downloads
 from certify.web.api.schemas import (
     ActionBody,
     AnswerBody,
@@ -154,15 +155,7 @@ class ApplicationsController(Controller):
         self, request: Request[Actor, Any, Any], application_id: PathId
     ) -> Response[bytes]:
         package = await archive.export(request.user, application_id)
-        return Response(
-            package.content,
-            media_type="application/zip",
-            headers={
-                "Content-Disposition": f'attachment; filename="{package.file_name}"',
-                "Cache-Control": "no-store",
-                "X-Content-Type-Options": "nosniff",
-            },
-        )
+        return downloads.file_response(package.content, "application/zip", package.file_name)
 
     @post(
         "/{application_id:int}/{action:str}",

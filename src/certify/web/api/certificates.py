@@ -11,6 +11,7 @@ from litestar.params import FromPath
 from certify.services import certificates, spreadsheets
 from certify.services.actor import Actor
 from certify.services.views import PublicCertificateView, RegisterEntry
+from certify.web import downloads
 from certify.web.client_address import client_address
 from certify.web.guards import ANY_USER, PUBLIC
 
@@ -20,15 +21,13 @@ LOOKUP_LIMIT = RateLimitConfig(
 )
 
 
+CERTIFICATE_CACHE = "private, max-age=0"
+"""An issued certificate or decal: the reader's browser only, asked again each time (it may be revoked)."""
+
+
 def _pdf(download: certificates.Download) -> Response[bytes]:
-    return Response(
-        download.content,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{download.filename}"',
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, max-age=0",
-        },
+    return downloads.file_response(
+        download.content, "application/pdf", download.filename, cache=CERTIFICATE_CACHE
     )
 
 
@@ -98,8 +97,6 @@ class RegisterController(Controller):
             list(REGISTER_COLUMNS.values()),
             *([str(getattr(e, field)) for field in REGISTER_COLUMNS] for e in entries),
         ]
-        return Response(
-            spreadsheets.csv_bytes(rows),
-            media_type="text/csv",
-            headers={"Content-Disposition": 'attachment; filename="certifierade-butiker.csv"'},
+        return downloads.file_response(
+            spreadsheets.csv_bytes(rows), "text/csv", "certifierade-butiker.csv", cache="no-cache"
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import ETag, UploadFile
@@ -18,6 +17,7 @@ from certify.services import access_log, evidence
 from certify.services.access_log import AccessLogPage, ReadKind
 from certify.services.actor import Actor
 from certify.services.evidence import Download, EvidenceView, UploadLimits
+from certify.web import downloads
 from certify.web.api.schemas import PathId, QueryId
 from certify.web.guards import ANY_USER, KOMMUN, OWNER
 from certify.web.idempotency import idempotent
@@ -58,7 +58,7 @@ def current_etags(request: Request[Any, Any, Any]) -> frozenset[str]:
     return frozenset(held)
 
 
-def file_response(download: Download, cache_control: str) -> Response[bytes]:
+def evidence_response(download: Download, cache_control: str) -> Response[bytes]:
     """Images are shown inline; documents and HEIC are downloaded, never rendered here. 304 when
     the browser's copy is current."""
     headers = {
@@ -69,15 +69,14 @@ def file_response(download: Download, cache_control: str) -> Response[bytes]:
     if download.content is None:
         return Response(content=b"", status_code=304, headers=headers)
     view = download.view
-    disposition = "inline" if view.is_image else "attachment"
-    ascii_name = view.file_name.encode("ascii", "replace").decode().replace("?", "_")
-    return Response(
-        content=download.content,
-        media_type=download.media_type,
+    return downloads.file_response(
+        download.content,
+        download.media_type,
+        view.file_name,
+        inline=view.is_image,
+        cache=cache_control,
         headers={
-            **headers,
-            "Content-Disposition": f'{disposition}; filename="{ascii_name}"; '
-            f"filename*=UTF-8''{quote(view.file_name)}",
+            "ETag": headers["ETag"],
             "Content-Security-Policy": "default-src 'none'; img-src 'self'; sandbox",
         },
     )
@@ -127,7 +126,7 @@ class EvidenceController(Controller):
     )
     async def download(self, request: Request[Actor, Any, Any], evidence_id: PathId) -> Response[bytes]:
         download = await evidence.read(request.user, evidence_id, ReadKind.file, current_etags(request))
-        return file_response(download, FILE_CACHE)
+        return evidence_response(download, FILE_CACHE)
 
     @get(
         "/api/evidence/{evidence_id:int}/thumbnail",
@@ -141,7 +140,7 @@ class EvidenceController(Controller):
     )
     async def thumbnail(self, request: Request[Actor, Any, Any], evidence_id: PathId) -> Response[bytes]:
         download = await evidence.read(request.user, evidence_id, ReadKind.thumbnail, current_etags(request))
-        return file_response(download, THUMBNAIL_CACHE)
+        return evidence_response(download, THUMBNAIL_CACHE)
 
     @delete("/api/evidence/{evidence_id:int}", guards=OWNER, summary="Remove a file (owner, open case)")
     async def remove(self, request: Request[Actor, Any, Any], evidence_id: PathId) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
@@ -16,6 +15,7 @@ from certify.domain.material_changes import MAX_FILES
 from certify.services import material_changes
 from certify.services.actor import Actor
 from certify.services.views import MaterialChangeFileView, MaterialChangeView
+from certify.web import downloads
 from certify.web.api.evidence import limits_of, read_upload
 from certify.web.api.schemas import MaterialChangeBody, MaterialChangeDecisionBody, PathId
 from certify.web.guards import KOMMUN, OWNER, OWNER_OR_KOMMUN
@@ -107,17 +107,12 @@ class MaterialChangesController(Controller):
     )
     async def read_file(self, request: Request[Actor, Any, Any], material_file_id: PathId) -> Response[bytes]:
         view, content = await material_changes.read_file(request.user, material_file_id)
-        ascii_name = view.file_name.encode("ascii", "replace").decode().replace("?", "_")
-        return Response(
-            content=content,
-            media_type=view.content_type,
-            headers={
-                "Cache-Control": "private, no-store",
-                "X-Content-Type-Options": "nosniff",
-                "Content-Disposition": f'attachment; filename="{ascii_name}"; '
-                f"filename*=UTF-8''{quote(view.file_name)}",
-                "Content-Security-Policy": "default-src 'none'; sandbox",
-            },
+        return downloads.file_response(
+            content,
+            view.content_type,
+            view.file_name,
+            cache="private, no-store",
+            headers={"Content-Security-Policy": "default-src 'none'; sandbox"},
         )
 
     @post(

@@ -13,6 +13,7 @@ from certify.pdf.report import render_report
 from certify.services import report_files, reports
 from certify.services.actor import Actor
 from certify.services.reports import StatusReport
+from certify.web import downloads
 from certify.web.guards import KOMMUN
 
 From = Annotated[date | None, QueryParameter(name="from", description="First day (default: 14 days ago)")]
@@ -30,9 +31,7 @@ async def _report(
 
 def _download(content: bytes, media_type: str, report: StatusReport, suffix: str) -> Response[bytes]:
     name = f"lagesrapport-{report.kommun_code}-{report.period_to.isoformat()}.{suffix}"
-    return Response(
-        content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return downloads.file_response(content, media_type, name, cache="private, no-store")
 
 
 class ReportsController(Controller):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.datastructures import UploadFile
@@ -29,6 +28,7 @@ from certify.services.invitations import InvitationView
 from certify.services.representation import FullmaktDownload, FullmaktFile
 from certify.services.representation_check import CHECK
 from certify.services.views import RepresentativeView
+from certify.web import downloads
 from certify.web.api.evidence import limits_of, read_upload
 from certify.web.api.schemas import PathId, RepresentationBody, RepresentativeInviteBody
 from certify.web.guards import ANY_USER, KOMMUN, OWNER, OWNER_OR_KOMMUN
@@ -41,17 +41,12 @@ class FullmaktUpload:
 
 def fullmakt_response(download: FullmaktDownload) -> Response[bytes]:
     """Always downloaded, never rendered here, and not kept by the browser."""
-    ascii_name = download.file_name.encode("ascii", "replace").decode().replace("?", "_")
-    return Response(
-        content=download.content,
-        media_type=download.content_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{ascii_name}"; '
-            f"filename*=UTF-8''{quote(download.file_name)}",
-            "Cache-Control": "private, no-store",
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-        },
+    return downloads.file_response(
+        download.content,
+        download.content_type,
+        download.file_name,
+        cache="private, no-store",
+        headers={"Content-Security-Policy": "default-src 'none'; sandbox"},
     )
 
 

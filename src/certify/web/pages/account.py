@@ -16,6 +16,7 @@ from certify.domain.errors import RuleNotMet
 from certify.services import accounts, eid, privacy
 from certify.services.actor import Actor
 from certify.text.catalogue import N_, gettext
+from certify.web import downloads
 from certify.web.auth import log_out
 from certify.web.guards import ANY_USER
 from certify.web.pages.render import page, see_other
@@ -48,13 +49,8 @@ class AccountPages(Controller):
     @get(f"{PATH}/{DATA_FILE}")
     async def my_data(self, request: Request[Actor, Any, Any]) -> Response[bytes]:
         data = await privacy.export_own_data(request.user)
-        return Response(
-            content=msgspec.json.format(msgspec.json.encode(data), indent=2),
-            media_type="application/json",
-            headers={
-                "Content-Disposition": f'attachment; filename="{DATA_FILE}"',
-                "Cache-Control": "no-store",
-            },
+        return downloads.file_response(
+            msgspec.json.format(msgspec.json.encode(data), indent=2), "application/json", DATA_FILE
         )
 
     @post(f"{PATH}/stang")

@@ -11,6 +11,8 @@ from litestar.params import FromPath
 from certify.domain.errors import NotFound
 from certify.services import cases, certificates
 from certify.services.actor import Actor
+from certify.web import downloads
+from certify.web.api.certificates import CERTIFICATE_CACHE
 from certify.web.guards import ANY_USER
 
 
@@ -20,13 +22,8 @@ async def _issued_document(actor: Actor, application_id: int, kind: str) -> Resp
     if case.certificate is None:
         raise NotFound("case_has_no_certificate")
     download = await certificates.download(actor, case.certificate.number, kind)
-    return Response(
-        content=download.content,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{download.filename}"',
-            "X-Content-Type-Options": "nosniff",
-        },
+    return downloads.file_response(
+        download.content, "application/pdf", download.filename, cache=CERTIFICATE_CACHE
     )
 
 

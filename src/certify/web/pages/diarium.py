@@ -18,6 +18,7 @@ from certify.services.clock import today
 from certify.services.document_register import RegisterQuery
 from certify.text.catalogue import N_, _
 from certify.text.register import direction_label
+from certify.web import downloads
 from certify.web.guards import KOMMUN
 from certify.web.pages import forms
 from certify.web.pages.case_screen import parse_date
@@ -117,8 +118,6 @@ class DiariumPages(Controller):
             raise InvalidField(next(iter(errors)), "date_invalid")
         documents = await document_register.entries(request.user, query)
         name = f"diarium-{today().isoformat()}.csv"
-        return Response(
-            document_register.as_csv(documents),
-            media_type="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        return downloads.file_response(
+            document_register.as_csv(documents), "text/csv", name, cache="private, no-store"
         )

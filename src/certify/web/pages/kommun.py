@@ -44,6 +44,7 @@ from certify.text.catalogue import N_, _
 from certify.text.errors import text_for
 from certify.text.register import assessment_label
 from certify.text.retention import kind_label
+from certify.web import downloads
 from certify.web.guards import KOMMUN
 from certify.web.pages import forms
 from certify.web.pages.case_screen import (
@@ -317,15 +318,7 @@ class KommunPages(Controller):
             package = await archive.export(request.user, application_id)
         except Conflict as exc:
             return await _case_page(request, application_id, refused=exc.message, refused_status=409)
-        return Response(
-            package.content,
-            media_type="application/zip",
-            headers={
-                "Content-Disposition": f'attachment; filename="{package.file_name}"',
-                "Cache-Control": "no-store",
-                "X-Content-Type-Options": "nosniff",
-            },
-        )
+        return downloads.file_response(package.content, "application/zip", package.file_name)
 
     @post("/kommun/arenden/{application_id:int}/utlamnande")
     async def disclose(

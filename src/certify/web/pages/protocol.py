@@ -28,6 +28,7 @@ from certify.services.actor import Actor
 from certify.services.clock import today
 from certify.text import catalogue
 from certify.text.languages import DEFAULT
+from certify.web import downloads
 from certify.web.guards import allow
 
 
@@ -45,14 +46,13 @@ async def _protocol(
         with catalogue.use(code):  # asyncio.to_thread carries the language into the thread
             pdf = await asyncio.to_thread(render_protocol, protocol_data(facts, today()))
     name = f"besiktningsprotokoll-{application_id}-{round_}-{code}.pdf"
-    return Response(
-        content=pdf,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="{name}"',
-            "Content-Language": code,
-            "Cache-Control": "private, no-cache",
-        },
+    return downloads.file_response(
+        pdf,
+        "application/pdf",
+        name,
+        inline=True,
+        cache="private, no-cache",
+        headers={"Content-Language": code},
     )
 
 
