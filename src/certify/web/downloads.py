@@ -8,10 +8,19 @@ standard library's RFC 2231 encoder, the form RFC 5987 adopts)."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from email.utils import encode_rfc2231
 
 from litestar import Response
+from litestar.openapi.spec import (
+    OpenAPIFormat,
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    OpenAPIType,
+    Operation,
+    Schema,
+)
 
 UNSAFE_IN_QUOTES = frozenset('"\\')
 """Characters a quoted `filename` cannot hold as they are (clients disagree on backslash escapes)."""
@@ -60,3 +69,29 @@ def file_response(
             **(headers or {}),
         },
     )
+
+
+def file_operation(media_types: Iterable[str], *, not_modified: bool = False) -> type[Operation]:
+    """The OpenAPI operation of a route that answers with a file of one of `media_types` (a route
+    declares one media type; a stored upload may be any type we accept). `not_modified`: the route
+    answers 304 to a current If-None-Match."""
+    types = sorted(media_types)
+
+    @dataclass
+    class FileOperation(Operation):
+        def __post_init__(self) -> None:
+            ok = self.responses.get("200") if self.responses else None
+            if isinstance(ok, OpenAPIResponse):
+                ok.description = "The file"
+                ok.content = {
+                    media_type: OpenAPIMediaType(
+                        schema=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
+                    )
+                    for media_type in types
+                }
+            if not_modified and self.responses is not None:
+                self.responses["304"] = OpenAPIResponse(
+                    description="Not Modified: the copy named in If-None-Match is current"
+                )
+
+    return FileOperation

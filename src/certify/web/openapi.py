@@ -10,7 +10,6 @@ from __future__ import annotations
 from litestar import Litestar
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Reference, Schema
 
-from certify.domain.file_types import IMAGE_TYPES
 from certify.text.errors import CODES, describe
 
 ERROR_STATUSES = {
@@ -67,14 +66,6 @@ ERROR_SCHEMA = Schema(
 )
 
 
-# Routes whose successful answer is a file of one of several types.
-FILE_RESPONSES = {
-    "/api/evidence/{evidence_id}": sorted({*IMAGE_TYPES, "application/pdf"}),
-    "/api/representatives/{representative_id}/fullmakt": sorted({*IMAGE_TYPES, "application/pdf"}),
-    "/api/material-change-files/{material_file_id}": sorted({*IMAGE_TYPES, "application/pdf"}),
-}
-
-
 ERROR_COMPONENT = "Error"
 ERROR_REFERENCE = Reference(ref=f"#/components/schemas/{ERROR_COMPONENT}")
 
@@ -84,16 +75,6 @@ def document_errors(app: Litestar) -> None:
     if schema.components.schemas is None:
         schema.components.schemas = {}
     schema.components.schemas[ERROR_COMPONENT] = ERROR_SCHEMA  # once: the code list is long
-    for path, media_types in FILE_RESPONSES.items():
-        item = (schema.paths or {}).get(path)
-        if item is not None and item.get is not None and item.get.responses:
-            item.get.responses["200"] = OpenAPIResponse(
-                description="The file as uploaded",
-                content={
-                    t: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, format="binary"))
-                    for t in media_types
-                },
-            )
     for path_item in (schema.paths or {}).values():
         for operation in (path_item.get, path_item.put, path_item.post, path_item.patch, path_item.delete):
             if operation is None:

@@ -13,6 +13,7 @@ from litestar.exceptions import ImproperlyConfiguredException, ValidationExcepti
 from litestar.params import Body, FromQuery, QueryParameter
 
 from certify.domain import file_types
+from certify.images import thumbnail
 from certify.services import access_log, evidence
 from certify.services.access_log import AccessLogPage, ReadKind
 from certify.services.actor import Actor
@@ -122,6 +123,7 @@ class EvidenceController(Controller):
         "/api/evidence/{evidence_id:int}",
         guards=ANY_USER,
         summary="Download one file",
+        operation_class=downloads.file_operation(file_types.EXTENSIONS, not_modified=True),
         description="Every read goes to the access log. ETag and If-None-Match: 304 when unchanged.",
     )
     async def download(self, request: Request[Actor, Any, Any], evidence_id: PathId) -> Response[bytes]:
@@ -132,6 +134,7 @@ class EvidenceController(Controller):
         "/api/evidence/{evidence_id:int}/thumbnail",
         guards=ANY_USER,
         summary="A photo's thumbnail (WebP, longest side 480 px)",
+        operation_class=downloads.file_operation({thumbnail.MEDIA_TYPE}, not_modified=True),
         description=(
             "Authorised like the file; made on first request and kept. Cached privately for a year "
             "with an ETag (304 on If-None-Match). 404 for documents; 422 when the image has more "

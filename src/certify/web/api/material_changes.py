@@ -104,6 +104,7 @@ class MaterialChangesController(Controller):
         "/api/material-change-files/{material_file_id:int}",
         guards=OWNER_OR_KOMMUN,
         summary="Download a file sent with a reported material change",
+        operation_class=downloads.file_operation(file_types.EXTENSIONS),
     )
     async def read_file(self, request: Request[Actor, Any, Any], material_file_id: PathId) -> Response[bytes]:
         view, content = await material_changes.read_file(request.user, material_file_id)

@@ -10,14 +10,6 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.openapi.spec import (
-    OpenAPIFormat,
-    OpenAPIMediaType,
-    OpenAPIResponse,
-    OpenAPIType,
-    Operation,
-    Schema,
-)
 from litestar.params import Body, JSONBody
 
 from certify.domain import file_types
@@ -50,19 +42,8 @@ def fullmakt_response(download: FullmaktDownload) -> Response[bytes]:
     )
 
 
-@dataclass
-class FileOperation(Operation):
-    """A download whose media type is the file's own: each type we accept is documented as binary."""
-
-    def __post_init__(self) -> None:
-        ok = self.responses.get("200") if self.responses else None
-        if isinstance(ok, OpenAPIResponse):
-            ok.content = {
-                media_type: OpenAPIMediaType(
-                    schema=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
-                )
-                for media_type in file_types.EXTENSIONS
-            }
+UPLOADED_FILE = downloads.file_operation(file_types.EXTENSIONS)
+"""A fullmakt is any file type we accept."""
 
 
 class RepresentationController(Controller):
@@ -141,7 +122,7 @@ class RepresentationController(Controller):
         "/api/representatives/{representative_id:int}/fullmakt",
         guards=OWNER_OR_KOMMUN,
         summary="Download a representative's fullmakt (the company's representatives, the kommun)",
-        operation_class=FileOperation,
+        operation_class=UPLOADED_FILE,
     )
     async def fullmakt(self, request: Request[Actor, Any, Any], representative_id: PathId) -> Response[bytes]:
         return fullmakt_response(await representation.read_fullmakt(request.user, representative_id))
@@ -166,7 +147,7 @@ class RepresentationController(Controller):
         "/api/kept-fullmakter/{document_id:int}/file",
         guards=KOMMUN,
         summary="Download a kept fullmakt (the shop's kommun; the read is access-logged)",
-        operation_class=FileOperation,
+        operation_class=UPLOADED_FILE,
     )
     async def kept_fullmakt_file(
         self, request: Request[Actor, Any, Any], document_id: PathId
