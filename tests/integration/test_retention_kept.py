@@ -166,6 +166,36 @@ async def test_a_removed_representatives_fullmakt_and_a_replaced_one_stay_until_
     assert (await _purge_details(s.case_id))["case_data"]["fullmakter"] == 2
 
 
+async def test_a_persons_own_data_lists_the_fullmakter_kept_about_him_without_their_files(
+    world: World,
+) -> None:
+    s = await Scenario.create(world)
+    colleague, rep_id, _ = await _colleague_with_fullmakt(world, s)
+    await ok(
+        await colleague.post(
+            f"/api/businesses/{s.business_id}/representation/fullmakt",
+            files={"file": ("ny-fullmakt.png", PNG, "image/png")},
+        )
+    )
+    await ok(await s.owner.delete(f"/api/businesses/{s.business_id}/representatives/{rep_id}"), 204)
+    shop = await ok(await s.owner.get(f"/api/businesses/{s.business_id}"))
+
+    mine = (await ok(await colleague.get("/api/me/data")))["my_kept_fullmakter"]
+    assert [(k["shop_id"], k["shop_name"], k["file_name"], k["reason"]) for k in mine] == [
+        (s.business_id, shop["name"], "fullmakt.png", "replaced"),
+        (s.business_id, shop["name"], "ny-fullmakt.png", "removed"),
+    ]
+    assert all(k["uploaded_at"] and k["kept_at"] and k["content_type"] == "image/png" for k in mine)
+    assert not any("content" in k for k in mine), "names and dates, not the file"
+    page_download = await colleague.get("/mitt-konto/mina-uppgifter.json")
+    assert [k["file_name"] for k in page_download.json()["my_kept_fullmakter"]] == [
+        "fullmakt.png",
+        "ny-fullmakt.png",
+    ]
+    owners = (await ok(await s.owner.get("/api/me/data")))["my_kept_fullmakter"]
+    assert owners == [], "another person's kept fullmakt is not in my data"
+
+
 async def test_files_of_a_reported_change_go_with_the_cases_evidence_logged(world: World) -> None:
     s = await Scenario.create(world)
     await s.to_state("certified")

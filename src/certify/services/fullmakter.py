@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import msgspec
 
@@ -166,6 +167,28 @@ async def list_for(actor: Actor, business_id: int) -> list[KeptFullmaktView]:
         )
         for row in rows
     ]
+
+
+async def kept_about(account_id: int) -> list[dict[str, Any]]:
+    """The kept fullmakter of this person, for his export of his own data: which shop, which file,
+    when uploaded and kept, and why. Not the file itself: it is the kommun's registered document, and
+    the person has it already (he uploaded it)."""
+    return (  # type: ignore[no-any-return]
+        await FullmaktDocument.select(
+            FullmaktDocument.business.as_alias("shop_id"),
+            FullmaktDocument.business.name.as_alias("shop_name"),
+            FullmaktDocument.person_name,
+            FullmaktDocument.file_name,
+            FullmaktDocument.content_type,
+            FullmaktDocument.size,
+            FullmaktDocument.uploaded_at,
+            FullmaktDocument.kept_at,
+            FullmaktDocument.reason,
+        )
+        .where(FullmaktDocument.account == account_id)
+        .order_by(FullmaktDocument.id)
+        .run()
+    )
 
 
 async def read(actor: Actor, document_id: int) -> KeptFullmaktDownload:

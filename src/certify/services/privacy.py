@@ -60,6 +60,7 @@ async def export_own_data(actor: Actor) -> dict[str, Any]:
         "answers": answers,
         "my_actions": actions,
         "my_evidence_reads": reads,
+        "my_kept_fullmakter": await fullmakter.kept_about(actor.id),
     }
 
 
