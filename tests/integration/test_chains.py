@@ -14,7 +14,7 @@ from certify.domain.org_number import with_check_digit
 from certify.domain.status import Role
 from certify.services import clock
 from certify.tables import Account, ChainInvitation, Event, OutboxMessage
-from tests.conftest import World
+from tests.conftest import PASSWORD, World
 from tests.integration.pages import errors_in, submit, token_in
 from tests.integration.scenario import Scenario, ok, shop_fields
 
@@ -310,3 +310,36 @@ async def test_an_invitation_is_worded_in_the_invited_owners_language_and_expire
     )
     assert expired["extra"]["code"] == "chain_invitation_not_found"
     assert (await ok(await chain_owner.get(f"/api/chains/{chain['id']}")))["members"] == []
+
+
+async def test_a_chains_last_representative_cannot_close_his_account_until_another_acts(
+    world: World,
+) -> None:
+    await world.kommun()
+    _, first = await world.client_for(Role.owner)
+    chain = await create_chain(first)
+    path = f"/api/chains/{chain['id']}"
+
+    refused = await ok(await first.post("/api/me/close", json={"password": PASSWORD}), 422)
+    assert refused["extra"]["code"] == "chain_representative_first"
+    assert refused["extra"]["chain_ids"] == [chain["id"]]
+    page = await submit(first, "/mitt-konto", "/mitt-konto/stang", {"password": PASSWORD})
+    assert page.status_code == 422
+    assert errors_in(page.text) == [
+        "Du är den enda företrädaren för en kedja. Lägg till en ny företrädare för kedjan innan du "
+        "stänger kontot."
+    ]
+    english = await first.post(
+        "/api/me/close", json={"password": PASSWORD}, headers={"Accept-Language": "en"}
+    )
+    assert "chain" in english.json()["detail"].lower()
+    assert (await ok(await first.get("/api/me")))["email"] == "owner1@example.se", "the account is open"
+    assert (await ok(await first.get(path)))["you_represent"]
+
+    _, second = await world.client_for(Role.owner)
+    await ok(await first.post(f"{path}/representatives", json={"email": "owner2@example.se"}))
+    await ok(await first.post("/api/me/close", json={"password": PASSWORD}), 204)
+    kept = await ok(await second.get(path))
+    assert [r["email"] for r in kept["representatives"]] == ["owner2@example.se"], "he acts for it no more"
+    last = await ok(await second.post("/api/me/close", json={"password": PASSWORD}), 422)
+    assert last["extra"]["code"] == "chain_representative_first"

@@ -2,10 +2,10 @@
 
 A chain representative is not a role but a capability of an owner account listed for the chain: the
 owner who creates a chain is its first representative and may add another owner account by e-mail
-address, or leave (never the last). A shop is in at most one chain; it joins when its owner accepts
-the chain's e-mailed invitation (a one-time token, only its hash stored, valid 30 days), or when a
-representative who also represents the shop adds it ("own"). A chain representative or the shop's
-own representative may take a shop out again.
+address, or leave or close his account (never the last). A shop is in at most one chain; it joins
+when its owner accepts the chain's e-mailed invitation (a one-time token, only its hash stored, valid
+30 days), or when a representative who also represents the shop adds it ("own"). A chain
+representative or the shop's own representative may take a shop out again.
 
 Who sees what is policy.chain_scope / chain_member_scope. A member is shown with its name, kommun,
 certificate status and the state of its latest case: states and dates only, never answers,
@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 import msgspec
+from piccolo.query.functions.aggregate import Count
 
 from certify import database
 from certify.domain import messages
@@ -292,12 +293,32 @@ async def add_representative(actor: Actor, chain_id: int, email: str) -> ChainVi
     return await get(actor, chain_id)
 
 
+async def left_without_representative(account_id: int) -> list[int]:
+    """The chains that would have no representative if this account went: a chain always keeps one
+    (leaving, closing the account), so that someone still acts for its member shops."""
+    mine = ChainRepresentative.select(ChainRepresentative.chain).where(
+        ChainRepresentative.account == account_id
+    )
+    rows = (
+        await ChainRepresentative.select(ChainRepresentative.chain, Count(ChainRepresentative.id))
+        .where(ChainRepresentative.chain.is_in(mine))
+        .group_by(ChainRepresentative.chain)
+        .run()
+    )
+    return sorted(int(row["chain"]) for row in rows if row["count"] <= 1)
+
+
+async def forget_account(account_id: int) -> None:
+    """A closed account acts for no chain any more (the caller's transaction, after
+    left_without_representative found none it would leave without one)."""
+    await ChainRepresentative.delete().where(ChainRepresentative.account == account_id).run()
+
+
 async def leave(actor: Actor, chain_id: int) -> None:
     """A representative stops acting for the chain; the chain always keeps one."""
     async with database.transaction():
         await _represented_chain(actor, chain_id)
-        count = await ChainRepresentative.count().where(ChainRepresentative.chain == chain_id).run()
-        if count <= 1:
+        if chain_id in await left_without_representative(actor.id):
             raise RuleNotMet("last_chain_representative")
         await (
             ChainRepresentative.delete()

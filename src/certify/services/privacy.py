@@ -14,7 +14,7 @@ from typing import Any
 from certify import database
 from certify.domain.errors import RuleNotMet
 from certify.domain.status import OPEN_STATES, Role
-from certify.services import accounts, events, fullmakter
+from certify.services import accounts, chains, events, fullmakter
 from certify.services.actor import Actor
 from certify.services.clock import now
 from certify.services.fullmakter import KeptBecause
@@ -85,6 +85,10 @@ async def close_account(actor: Actor, password: str) -> None:
                 extra={"application_ids": [c["id"] for c in open_cases]},
             )
     async with database.transaction():
+        sole = await chains.left_without_representative(actor.id)
+        if sole:
+            raise RuleNotMet("chain_representative_first", extra={"chain_ids": sole})
+        await chains.forget_account(actor.id)
         await (
             Account.update(
                 {

@@ -247,6 +247,10 @@ ERRORS: Final[dict[str, str]] = {
     "wrong_current_password": N_("Det nuvarande lösenordet stämmer inte."),
     "same_password": N_("Välj ett annat lösenord än det nuvarande."),
     "open_applications_first": N_("Dra först tillbaka dina pågående ansökningar."),
+    "chain_representative_first": N_(
+        "Du är den enda företrädaren för en kedja. Lägg till en ny företrädare för kedjan innan du "
+        "stänger kontot."
+    ),
     "account_inactive": N_("Kontot är stängt eller inaktiverat."),
     "business_already_claimed": N_("Butiken är redan kopplad till ett konto."),
     "already_representative": N_("Personen företräder redan företaget."),
