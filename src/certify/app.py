@@ -20,6 +20,7 @@ from certify.web.api.auth import AuthController
 from certify.web.api.businesses import BusinessesController
 from certify.web.api.catalog import CatalogController
 from certify.web.api.certificates import CertificatesController, RegisterController
+from certify.web.api.chain_cases import ChainCasesController
 from certify.web.api.chains import ChainsController
 from certify.web.api.health import health, ready
 from certify.web.api.local_points import LocalPointsController
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             OutreachController,
             RepresentationController,
             ChainsController,
+            ChainCasesController,
             ReportsController,
             DocumentRegisterController,
             LocalPointsController,

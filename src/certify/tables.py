@@ -554,6 +554,78 @@ class ChainInvitation(Table, tablename="chain_invitations"):
     business = ForeignKey(references=Business, null=True)
 
 
+class ChainCase(Table, tablename="chain_cases"):
+    """A chain case (kedjebesiktning): one kommun's case for the chain's member shops in that kommun
+    (services/chain_cases.py; states in domain/chain_workflow.py). `seed`: the recorded seed of the
+    sample's random part, so anyone can draw it again; `central_points`: the points judged on the
+    chain's central documentation (the kommun's marking; default chain_rules.CENTRAL_POINTS)."""
+
+    chain = ForeignKey(references=Chain, index=True)
+    kommun = ForeignKey(references=Kommun, index=True)
+    checklist_version = ForeignKey(references=ChecklistVersion)
+    state = Varchar(length=32, default="draft", index=True)
+    version = Integer(default=1)
+    round = Integer(default=1)
+    seed = Varchar(length=64, default="")
+    renewal = Boolean(default=False)
+    central_points = JSON(default=[1, 2, 11, 12, 13])
+    inspector = ForeignKey(references=Account, null=True, index=True)
+    diarienummer = Varchar(length=50, null=True, default=None)
+    reason = Text(default="")  # the kommun's reason for a rejection
+    created_by = ForeignKey(references=Account, null=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+    submitted_at = Timestamptz(null=True, default=None)
+    decided_at = Timestamptz(null=True, default=None)
+    closed_at = Timestamptz(null=True, default=None)
+
+
+class ChainCaseMember(Table, tablename="chain_case_members"):
+    """A member shop a chain case covers: the chain's members in the case's kommun when it opened;
+    unique on (chain_case, business)."""
+
+    chain_case = ForeignKey(references=ChainCase, index=True)
+    business = ForeignKey(references=Business, index=True)
+
+
+class ChainDocument(Table, tablename="chain_documents"):
+    """A file of a chain's central documentation: stored once per chain and reused by its cases in
+    every kommun. A security detail: never in a public or bulk channel."""
+
+    chain = ForeignKey(references=Chain, index=True)
+    file_name = Varchar(length=200)
+    content_type = Varchar(length=100)
+    size = Integer()
+    content = Bytea()
+    uploaded_by = ForeignKey(references=Account, null=True)
+    uploaded_at = Timestamptz(default=TimestamptzNow())
+
+
+class ChainAudit(Table, tablename="chain_audits"):
+    """The chain's internal audit of one point at one member shop (like an owner's self-assessment:
+    fulfilled, not_fulfilled or not_applicable, with a comment); unique on (chain_case, business,
+    point). A security detail of the shop."""
+
+    chain_case = ForeignKey(references=ChainCase, index=True)
+    business = ForeignKey(references=Business)
+    point = Integer()
+    status = Varchar(length=32)
+    comment = Text(default="")
+    updated_by = ForeignKey(references=Account, null=True)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ChainSample(Table, tablename="chain_samples"):
+    """A shop in a chain case's sample and why (chain_sample.SampleReason); unique on (chain_case,
+    business). Drawn shops stay; the kommun may add shops."""
+
+    chain_case = ForeignKey(references=ChainCase, index=True)
+    business = ForeignKey(references=Business)
+    reason = Varchar(length=32)
+    round = Integer(default=1)
+    added_at = Timestamptz(default=TimestamptzNow())
+
+
 class FullmaktDocument(Table, tablename="fullmakt_documents"):
     """A fullmakt kept after its representative stopped acting for the shop (removed, left, closed
     his account, or uploaded a new one): a registered incoming document, so it stays until the
@@ -633,4 +705,9 @@ ALL_TABLES: list[type[Table]] = [
     ChainInvitation,
     FullmaktDocument,
     Protocol,
+    ChainCase,
+    ChainCaseMember,
+    ChainDocument,
+    ChainAudit,
+    ChainSample,
 ]

@@ -97,6 +97,20 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/chains/{chain_id}/invitations"): {OWNER},
     ("POST", "/api/chain-invitations/{token}/accept"): {OWNER},
     ("GET", "/api/kommun/chains"): {KOMMUN},
+    ("POST", "/api/chains/{chain_id}/cases"): {OWNER},
+    ("GET", "/api/chains/{chain_id}/cases"): {OWNER},
+    ("POST", "/api/chains/{chain_id}/documents"): {OWNER},
+    ("GET", "/api/chains/{chain_id}/documents"): {OWNER},
+    ("GET", "/api/chain-documents/{chain_document_id}"): ANY_USER,
+    ("GET", "/api/chain-cases/{chain_case_id}"): ANY_USER,
+    ("PUT", "/api/chain-cases/{chain_case_id}/audits/{business_id}/{point}"): {OWNER},
+    ("POST", "/api/chain-cases/{chain_case_id}/submit"): {OWNER},
+    ("POST", "/api/chain-cases/{chain_case_id}/withdraw"): {OWNER},
+    ("POST", "/api/chain-cases/{chain_case_id}/assign"): {KOMMUN},
+    ("POST", "/api/chain-cases/{chain_case_id}/sample"): {KOMMUN},
+    ("DELETE", "/api/chain-cases/{chain_case_id}/sample/{business_id}"): {KOMMUN},
+    ("POST", "/api/chain-cases/{chain_case_id}/reject"): {KOMMUN},
+    ("GET", "/api/kommun/chain-cases"): {KOMMUN},
     ("GET", "/api/applications"): ANY_USER,
     ("GET", "/api/applications/{application_id}"): ANY_USER,
     ("PUT", "/api/applications/{application_id}/answers/{point}"): {OWNER},
@@ -282,6 +296,8 @@ OBJECT_IDS = (
     "{material_file_id}",
     "{chain_id}",
     "{document_id}",
+    "{chain_case_id}",
+    "{chain_document_id}",
 )
 SCOPED = {path for (_, path) in TABLE if any(name in path for name in OBJECT_IDS)} | {
     "/api/certificates/{number}/pdf",
@@ -401,6 +417,13 @@ def minimal_requests() -> dict[str, dict[str, Any]]:
         "/kedjor/{chain_id}/bjud-in": {"data": {"e-post": "butik@example.se"}},
         "/api/chain-invitations/{token}/accept": {"json": {"business_id": 1}},
         "/kedjeinbjudan/{token}": {"data": {"butik": "1"}},
+        # The chain case is assigned (inspecting): audits, submit, withdraw and assign are refused
+        # by its state (409), a second case in the kommun by the rule (422); the shop is sampled
+        # already (409) and stays (409); a new central document is harmless.
+        "/api/chains/{chain_id}/cases": {"json": {"kommun_code": "2081"}},
+        "/api/chains/{chain_id}/documents": {"files": {"file": ("rutiner.png", PNG, "image/png")}},
+        "/api/chain-cases/{chain_case_id}/audits/{business_id}/{point}": {"json": {"status": "fulfilled"}},
+        "/api/chain-cases/{chain_case_id}/sample": {"json": {"business_id": 1}},
         # The kommun's reject and revoke get no reason: refused (422), so the case stays certified.
     }
 
@@ -477,9 +500,33 @@ async def parties(world: World) -> dict[str, Any]:
     await ok(
         await s.owner.post(f"/api/chains/{chain['id']}/members", json={"business_id": s.business_id}), 201
     )
+    chain_case = await ok(
+        await s.owner.post(f"/api/chains/{chain['id']}/cases", json={"kommun_code": "2081"}), 201
+    )
+    chain_document = await ok(
+        await s.owner.post(
+            f"/api/chains/{chain['id']}/documents", files={"file": ("rutiner.png", PNG, "image/png")}
+        ),
+        201,
+    )
+    for point in range(1, 14):
+        await ok(
+            await s.owner.put(
+                f"/api/chain-cases/{chain_case['id']}/audits/{s.business_id}/{point}",
+                json={"status": "fulfilled"},
+            )
+        )
+    await ok(await s.owner.post(f"/api/chain-cases/{chain_case['id']}/submit", json={}))
+    await ok(
+        await s.kommun.post(
+            f"/api/chain-cases/{chain_case['id']}/assign", json={"inspector_id": s.inspector_id}
+        )
+    )
     return {
         "ids": {
             "chain_id": chain["id"],
+            "chain_case_id": chain_case["id"],
+            "chain_document_id": chain_document["id"],
             "change_id": renamed["reported_change"]["id"],
             "business_id": s.business_id,
             "application_id": s.case_id,

@@ -14,6 +14,10 @@ Two halves, both read from here only:
   form in tests/integration/test_policy.py. Chains: a chain's representatives see the chain and all
   its members; a member shop's owner sees the chain's name and his own shop's membership only; a
   kommun sees the chains with members in its kommun and only those members; inspectors none yet.
+  Chain cases (chain_case_scope): the chain's representatives, the case's kommun and the inspector
+  assigned to it (in a kommun he still serves); a member shop's owner sees the case, and the service
+  shows him his own shops' part only. The central documentation (chain_document_scope): the chain's
+  representatives, the kommuner with a case of the chain, the inspectors assigned to one.
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ from certify.tables import (
     Business,
     Certificate,
     Chain,
+    ChainCase,
+    ChainCaseMember,
+    ChainDocument,
     ChainMember,
     ChainRepresentative,
     InspectorKommun,
@@ -54,6 +61,7 @@ class Capability(StrEnum):
     report_material_change = "report_material_change"
     # The owner, for chains: a chain representative is an owner account listed for the chain.
     keep_chains = "keep_chains"
+    keep_chain_cases = "keep_chain_cases"  # open, document, audit, submit, withdraw (chain representative)
     # The inspector, for the cases assigned to him.
     judge_points = "judge_points"
     reschedule_visit = "reschedule_visit"
@@ -80,6 +88,7 @@ class Capability(StrEnum):
     keep_retention_plan = "keep_retention_plan"
     deliver_to_archive = "deliver_to_archive"
     see_chains = "see_chains"
+    handle_chain_cases = "handle_chain_cases"  # assign (draws the sample), add to the sample, reject
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +139,8 @@ RULES: dict[Capability, Rule] = {
     Capability.keep_retention_plan: _rule("forbidden", _KOMMUN),
     Capability.deliver_to_archive: _rule("forbidden", _KOMMUN),
     Capability.see_chains: _rule("forbidden", _KOMMUN),
+    Capability.keep_chain_cases: _rule("only_owner_keeps_chains", _OWNER),
+    Capability.handle_chain_cases: _rule("forbidden", _KOMMUN),
 }
 
 
@@ -270,3 +281,32 @@ def chain_scope(actor: Actor) -> Any:
     if actor.role == Role.kommun:
         return Chain.id.is_in(members)
     return Chain.id.is_null()  # never true
+
+
+def _inspector_chain_cases(actor: Actor) -> Any:
+    return (ChainCase.inspector == actor.id) & ChainCase.kommun.is_in(_served(actor))
+
+
+def chain_case_scope(actor: Actor) -> Any:
+    """A where-clause on ChainCase: the chain cases the actor may see at all. A member shop's
+    owner sees the case his shop is in (the service shows him only his own shops' part)."""
+    if actor.role == Role.owner:
+        members = ChainCaseMember.select(ChainCaseMember.chain_case).where(
+            ChainCaseMember.business.is_in(represented(actor.id))
+        )
+        return ChainCase.chain.is_in(chains_represented(actor.id)) | ChainCase.id.is_in(members)
+    if actor.role == Role.kommun:
+        return ChainCase.kommun == actor.kommun_id
+    return _inspector_chain_cases(actor)
+
+
+def chain_document_scope(actor: Actor) -> Any:
+    """A where-clause on ChainDocument: who reads a chain's central documentation. Never the owner
+    of a member shop who does not represent the chain."""
+    if actor.role == Role.owner:
+        return ChainDocument.chain.is_in(chains_represented(actor.id))
+    if actor.role == Role.kommun:
+        cases = ChainCase.select(ChainCase.chain).where(ChainCase.kommun == actor.kommun_id)
+    else:
+        cases = ChainCase.select(ChainCase.chain).where(_inspector_chain_cases(actor))
+    return ChainDocument.chain.is_in(cases)

@@ -273,6 +273,23 @@ ERRORS: Final[dict[str, str]] = {
     "shop_already_in_chain": N_("Butiken hör redan till en kedja. En butik kan höra till en kedja i taget."),
     "chain_member_not_found": N_("Butiken hör inte till kedjan."),
     "chain_invitation_not_found": N_("Inbjudan finns inte, har redan använts eller har gått ut."),
+    "chain_case_not_found": N_("Kedjeärendet finns inte."),
+    "chain_no_members_in_kommun": N_("Kedjan har inga medlemsbutiker i den kommunen."),
+    "chain_case_open_exists": N_("Kedjan har redan ett öppet kedjeärende i den kommunen."),
+    "chain_document_not_found": N_("Dokumentet finns inte."),
+    "chain_audit_comment_missing": N_("Motivera varför punkten inte är tillämplig i butiken."),
+    "chain_case_not_draft": N_(
+        "Kedjeärendet är skickat. Den interna revisionen kan bara ändras innan ärendet skickas."
+    ),
+    "chain_shop_already_sampled": N_("Butiken är redan med i stickprovet."),
+    "chain_drawn_shop_stays": N_(
+        "En butik som har dragits till stickprovet kan inte tas bort. Kommunen kan bara ta bort "
+        "butiker som kommunen själv har lagt till."
+    ),
+    "chain_sample_not_open": N_(
+        "Stickprovet kan bara ändras medan kedjeärendet besiktas (nu: {state})."
+    ),
+    "chain_reject_reason_missing": N_("Skriv skälet till att kedjeärendet avslås."),
     "basis_not_stated": N_("Företrädaren har inte angett hur hen företräder företaget."),
     "not_with_own_account": N_("Du kan inte göra det med ditt eget konto. Be en kollega."),
     "kommun_creates_staff_only": N_(

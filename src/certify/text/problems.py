@@ -77,6 +77,14 @@ _TEXTS: Final[dict[str, Callable[[Problem], str]]] = {
     "inspector_not_in_kommun": lambda p: _("besiktningspersonen arbetar inte i butikens kommun"),
     "reason_missing": lambda p: _("ett skäl (reason) saknas"),
     "certificate_still_valid": lambda p: _("intyget är fortfarande giltigt"),
+    # A chain case's problems (domain/chain_rules.py); the shops are named in extra.shop_names.
+    "chain_no_members": lambda p: _("kedjeärendet har inga medlemsbutiker"),
+    "member_audit_missing": lambda p: ngettext(
+        "kedjans interna revision saknas för %(num)d medlemsbutik",
+        "kedjans interna revision saknas för %(num)d medlemsbutiker",
+        len(getattr(p, "shops", ())),
+    ),
+    "central_documentation_missing": lambda p: _("kedjans centrala dokumentation saknas"),
 }
 
 PROBLEM_CODES: Final = tuple(_TEXTS)

@@ -221,3 +221,32 @@ class ChainShopBody(Body):
     """A shop: one the caller represents."""
 
     business_id: Id
+
+
+class ChainCaseOpenBody(Body):
+    """The kommun whose member shops of the chain the case covers."""
+
+    kommun_code: KommunCode
+
+
+class ChainAuditBody(Body):
+    """The chain's internal audit of one point at one member shop; not_applicable needs a comment."""
+
+    status: AnswerStatus
+    comment: LongText = ""
+    version: Version | None = None
+
+
+class ChainCaseActionBody(Body):
+    """One body for the chain case's actions: assign names the inspector, reject the reason."""
+
+    version: Version | None = None
+    inspector_id: Id | None = None
+    reason: LongText | None = None
+
+
+class ChainSampleBody(Body):
+    """A member shop the kommun adds to the sample."""
+
+    business_id: Id
+    version: Version | None = None

@@ -1,0 +1,913 @@
+"""The chain case (kedjebesiktning, issue 17) up to the drawn sample: a chain representative opens a
+case for the chain's member shops in one kommun, keeps the chain's central documentation (stored
+once per chain, reused by its cases in every kommun), records the chain's internal audit of every
+member and point, and submits; the kommun assigns an inspector, which draws the sample with a fresh
+seed recorded with the case; the kommun may add shops to the sample, never remove drawn ones; the
+chain may withdraw, the kommun reject.
+
+The states and the rules are domain/chain_workflow.py's and domain/chain_rules.py's, the sample
+domain/chain_sample.py's. Each write is one transaction with a compare-and-set on the case's
+version, and an event in the audit trail. Who sees what is policy.chain_case_scope: the chain's
+representatives, the case's kommun and its assigned inspector see the whole case; the owner of a
+member shop sees only that his shop is in the case and whether it is sampled; anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+from certify import database
+from certify.domain import chain_sample
+from certify.domain.chain_rules import CENTRAL_POINTS, ChainFacts, submit_problems
+from certify.domain.chain_sample import MemberFacts, Sampled, SampleReason, SampleRefusal, SampleRefused
+from certify.domain.chain_workflow import ChainCaseState, decide
+from certify.domain.errors import ActionRefused, Conflict, InvalidField, NotFound, RuleNotMet
+from certify.domain.rules import Problem
+from certify.domain.status import AnswerStatus, Role, VerdictValue
+from certify.services import checklist, diarium, events, evidence, local_points, policy
+from certify.services.actor import Actor
+from certify.services.clock import local_date, now, today
+from certify.services.evidence import UploadLimits
+from certify.services.policy import Capability, chain_case_scope, chain_document_scope, chains_represented
+from certify.tables import (
+    Account,
+    Business,
+    Chain,
+    ChainAudit,
+    ChainCase,
+    ChainCaseMember,
+    ChainDocument,
+    ChainMember,
+    ChainSample,
+    InspectorKommun,
+    Kommun,
+    Verdict,
+)
+
+OPEN_STATES = frozenset(
+    {
+        ChainCaseState.draft,
+        ChainCaseState.submitted,
+        ChainCaseState.inspecting,
+        ChainCaseState.corrections_required,
+        ChainCaseState.held,
+    }
+)
+ENDED_STATES = frozenset({ChainCaseState.rejected, ChainCaseState.withdrawn, ChainCaseState.revoked})
+
+
+class ChainAuditView(msgspec.Struct, kw_only=True):
+    point: int
+    status: str  # fulfilled, not_fulfilled, not_applicable
+    comment: str
+
+
+class ChainCaseMemberView(msgspec.Struct, kw_only=True):
+    """A member shop in the case. `audits` only for those who see the whole case."""
+
+    business_id: int
+    name: str
+    audited_points: int
+    audit_complete: bool
+    sampled: bool
+    sample_reason: str | None  # chain_sample.SampleReason
+    audits: list[ChainAuditView]
+
+
+class ChainSampleView(msgspec.Struct, kw_only=True):
+    business_id: int
+    name: str
+    reason: str  # chain_sample.SampleReason: random, never_inspected, failed_last_time, …
+    round: int
+
+
+class ChainDocumentView(msgspec.Struct, kw_only=True):
+    id: int
+    chain_id: int
+    file_name: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+
+
+class ChainProblemView(msgspec.Struct, kw_only=True):
+    code: str
+    shops: list[int]
+    points: list[int]
+
+
+class ChainCaseView(msgspec.Struct, kw_only=True):
+    """A chain case as the caller may see it. A member shop's owner (`whole_case` false) sees only
+    his own shops in `members` and `sample`, no audits, no documents and no seed."""
+
+    id: int
+    chain_id: int
+    chain_name: str
+    kommun_code: str
+    kommun_name: str
+    state: str
+    version: int
+    round: int
+    renewal: bool
+    diarienummer: str | None
+    inspector_id: int | None
+    inspector_name: str | None
+    whole_case: bool
+    you_represent: bool
+    points: list[int]
+    central_points: list[int]
+    sample_size: int  # the size the rule gives for this many members (first or renewal)
+    seed: str | None  # recorded when the sample was drawn; None before, and for a member's owner
+    members: list[ChainCaseMemberView]
+    sample: list[ChainSampleView]
+    documents: list[ChainDocumentView]
+    submit_problems: list[ChainProblemView]  # what still stops submitting (draft only)
+    created_at: datetime
+    submitted_at: datetime | None
+
+
+class ChainCaseSummary(msgspec.Struct, kw_only=True):
+    """A chain case in the kommun's list."""
+
+    id: int
+    chain_id: int
+    chain_name: str
+    state: str
+    members: int
+    sampled: int
+    diarienummer: str | None
+    inspector_name: str | None
+    submitted_at: datetime | None
+
+
+_CASE_COLUMNS = (
+    ChainCase.id,
+    ChainCase.chain,
+    ChainCase.chain.name,
+    ChainCase.kommun,
+    ChainCase.kommun.code,
+    ChainCase.kommun.name,
+    ChainCase.checklist_version,
+    ChainCase.state,
+    ChainCase.version,
+    ChainCase.round,
+    ChainCase.seed,
+    ChainCase.renewal,
+    ChainCase.central_points,
+    ChainCase.inspector,
+    ChainCase.inspector.name,
+    ChainCase.diarienummer,
+    ChainCase.created_at,
+    ChainCase.submitted_at,
+)
+
+
+def _json_list(value: Any) -> list[int]:
+    if isinstance(value, str):
+        value = msgspec.json.decode(value)
+    return sorted(int(v) for v in value or [])
+
+
+async def _case(actor: Actor, case_id: int) -> dict[str, Any]:
+    """The case if the caller may see it at all; else 404 as if it did not exist."""
+    row = (
+        await ChainCase.select(*_CASE_COLUMNS)
+        .where((ChainCase.id == case_id) & chain_case_scope(actor))
+        .first()
+        .run()
+    )
+    if row is None:
+        raise NotFound("chain_case_not_found")
+    return row
+
+
+async def _represents(actor: Actor, chain_id: int) -> bool:
+    if actor.role != Role.owner:
+        return False
+    return bool(
+        await Chain.exists()
+        .where((Chain.id == chain_id) & Chain.id.is_in(chains_represented(actor.id)))
+        .run()
+    )
+
+
+async def _whole_case(actor: Actor, case: dict[str, Any]) -> bool:
+    """Who sees all of it: the chain's representatives, the kommun and the assigned inspector (the
+    scope already limits those two to their own)."""
+    return actor.role != Role.owner or await _represents(actor, case["chain"])
+
+
+async def _as_representative(actor: Actor, case_id: int) -> dict[str, Any]:
+    policy.require(actor, Capability.keep_chain_cases)
+    case = await _case(actor, case_id)
+    if not await _represents(actor, case["chain"]):
+        raise NotFound("chain_case_not_found")  # a member's owner only sees, never acts
+    return case
+
+
+async def _as_kommun(actor: Actor, case_id: int) -> dict[str, Any]:
+    policy.own_kommun(actor, Capability.handle_chain_cases)
+    return await _case(actor, case_id)
+
+
+async def _advance(case: dict[str, Any], new_state: str, changes: dict[Any, Any] | None = None) -> None:
+    """Compare-and-set on state and version: of two concurrent writers exactly one wins."""
+    at = now()
+    rows = (
+        await ChainCase.update(
+            {
+                ChainCase.state: new_state,
+                ChainCase.version: case["version"] + 1,
+                ChainCase.updated_at: at,
+                **({ChainCase.closed_at: at} if new_state in ENDED_STATES else {}),
+                **(changes or {}),
+            }
+        )
+        .where(
+            (ChainCase.id == case["id"])
+            & (ChainCase.state == case["state"])
+            & (ChainCase.version == case["version"])
+        )
+        .returning(ChainCase.version)
+        .run()
+    )
+    if not rows:
+        raise Conflict("changed_concurrently", extra={"state": case["state"]})
+
+
+def _check_version(case: dict[str, Any], expected: int | None) -> None:
+    if expected is not None and expected != case["version"]:
+        raise Conflict("stale_version", extra={"version": case["version"], "state": case["state"]})
+
+
+async def _record(action: str, actor: Actor, case: dict[str, Any], to_state: str = "", **detail: Any) -> None:
+    await events.record(
+        action,
+        actor=actor,
+        from_state=case["state"] if to_state else "",
+        to_state=to_state,
+        detail={"chain_case_id": case["id"], "chain_id": case["chain"], **detail},
+    )
+
+
+# --- facts ---------------------------------------------------------------------------------------
+
+
+async def _member_ids(case_id: int) -> list[int]:
+    rows = (
+        await ChainCaseMember.select(ChainCaseMember.business)
+        .where(ChainCaseMember.chain_case == case_id)
+        .run()
+    )
+    return sorted(r["business"] for r in rows)
+
+
+async def _audited(case_id: int) -> dict[int, frozenset[int]]:
+    rows = (
+        await ChainAudit.select(ChainAudit.business, ChainAudit.point)
+        .where(ChainAudit.chain_case == case_id)
+        .run()
+    )
+    found: dict[int, set[int]] = {}
+    for r in rows:
+        found.setdefault(r["business"], set()).add(r["point"])
+    return {business: frozenset(points) for business, points in found.items()}
+
+
+async def _sample(case_id: int) -> list[Sampled]:
+    rows = (
+        await ChainSample.select(ChainSample.business, ChainSample.reason)
+        .where(ChainSample.chain_case == case_id)
+        .order_by(ChainSample.id)
+        .run()
+    )
+    return [Sampled(r["business"], SampleReason(r["reason"])) for r in rows]
+
+
+async def _facts(case: dict[str, Any]) -> ChainFacts:
+    documents = await ChainDocument.count().where(ChainDocument.chain == case["chain"]).run()
+    return ChainFacts(
+        members=frozenset(await _member_ids(case["id"])),
+        points=await checklist.case_points(case["checklist_version"]),
+        central_points=frozenset(_json_list(case["central_points"])),
+        audits=await _audited(case["id"]),
+        central_documents=documents,
+        sample=tuple(await _sample(case["id"])),
+    )
+
+
+async def member_facts(case: dict[str, Any]) -> list[MemberFacts]:
+    """What the risk order knows of each member, from its shop's own history: the last case with
+    inspection verdicts (its date: the visit, else the decision), the failed points of its last
+    round, and (for a renewal) whether the chain's previous case in this kommun sampled it."""
+    members = await _member_ids(case["id"])
+    verdicts = (
+        await Verdict.select(
+            Verdict.application,
+            Verdict.application.business,
+            Verdict.application.visit_at,
+            Verdict.application.decided_at,
+            Verdict.application.updated_at,
+            Verdict.round,
+            Verdict.verdict,
+        )
+        .where(Verdict.application.business.is_in(members))
+        .run()
+        if members
+        else []
+    )
+    last: dict[int, tuple[datetime, int, int]] = {}  # business → (when, application, round)
+    for v in verdicts:
+        when = v["application.visit_at"] or v["application.decided_at"] or v["application.updated_at"]
+        key = (when, v["application"], v["round"])
+        business = v["application.business"]
+        if business not in last or key > last[business]:
+            last[business] = key
+    failed: dict[int, int] = {}
+    for v in verdicts:
+        business = v["application.business"]
+        _, application, round_ = last[business]
+        if v["application"] == application and v["round"] == round_ and v["verdict"] == VerdictValue.failed:
+            failed[business] = failed.get(business, 0) + 1
+    visited = await _visited_last_time(case)
+    return [
+        MemberFacts(
+            business=business,
+            last_inspected=local_date(last[business][0]) if business in last else None,
+            failed_points_last_time=failed.get(business, 0),
+            visited_last_time=business in visited,
+        )
+        for business in members
+    ]
+
+
+async def _visited_last_time(case: dict[str, Any]) -> set[int]:
+    previous = (
+        await ChainCase.select(ChainCase.id)
+        .where(
+            (ChainCase.chain == case["chain"])
+            & (ChainCase.kommun == case["kommun"])
+            & (ChainCase.id != case["id"])
+            & (ChainCase.seed != "")
+        )
+        .order_by(ChainCase.id, ascending=False)
+        .first()
+        .run()
+    )
+    if previous is None:
+        return set()
+    rows = (
+        await ChainSample.select(ChainSample.business).where(ChainSample.chain_case == previous["id"]).run()
+    )
+    return {r["business"] for r in rows}
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def _document_view(row: dict[str, Any]) -> ChainDocumentView:
+    return ChainDocumentView(
+        id=row["id"],
+        chain_id=row["chain"],
+        file_name=row["file_name"],
+        content_type=row["content_type"],
+        size=row["size"],
+        uploaded_at=row["uploaded_at"],
+    )
+
+
+_DOCUMENT_COLUMNS = (
+    ChainDocument.id,
+    ChainDocument.chain,
+    ChainDocument.file_name,
+    ChainDocument.content_type,
+    ChainDocument.size,
+    ChainDocument.uploaded_at,
+)
+
+
+async def _documents(chain_id: int) -> list[ChainDocumentView]:
+    rows = (
+        await ChainDocument.select(*_DOCUMENT_COLUMNS)
+        .where(ChainDocument.chain == chain_id)
+        .order_by(ChainDocument.id)
+        .run()
+    )
+    return [_document_view(r) for r in rows]
+
+
+async def view(actor: Actor, case_id: int) -> ChainCaseView:
+    case = await _case(actor, case_id)
+    whole = await _whole_case(actor, case)
+    members = (
+        await ChainCaseMember.select(ChainCaseMember.business, ChainCaseMember.business.name)
+        .where(ChainCaseMember.chain_case == case_id)
+        .order_by(ChainCaseMember.business.name)
+        .run()
+    )
+    if not whole:
+        own = {
+            r["id"]
+            for r in await Business.select(Business.id)
+            .where(Business.id.is_in(policy.represented(actor.id)))
+            .run()
+        }
+        members = [m for m in members if m["business"] in own]
+    names = {m["business"]: m["business.name"] for m in members}
+    points = await checklist.case_points(case["checklist_version"])
+    audits = (
+        await ChainAudit.select(ChainAudit.business, ChainAudit.point, ChainAudit.status, ChainAudit.comment)
+        .where(ChainAudit.chain_case == case_id)
+        .order_by(ChainAudit.point)
+        .run()
+        if whole
+        else []
+    )
+    by_member: dict[int, list[ChainAuditView]] = {}
+    for a in audits:
+        by_member.setdefault(a["business"], []).append(
+            ChainAuditView(point=a["point"], status=a["status"], comment=a["comment"])
+        )
+    samples = (
+        await ChainSample.select(ChainSample.business, ChainSample.reason, ChainSample.round)
+        .where(ChainSample.chain_case == case_id)
+        .order_by(ChainSample.id)
+        .run()
+    )
+    reasons = {s["business"]: s["reason"] for s in samples}
+    wanted = set(points)
+    member_views = [
+        ChainCaseMemberView(
+            business_id=business,
+            name=name,
+            audited_points=len({a.point for a in by_member.get(business, [])} & wanted),
+            audit_complete=wanted <= {a.point for a in by_member.get(business, [])},
+            sampled=business in reasons,
+            sample_reason=reasons.get(business),
+            audits=by_member.get(business, []),
+        )
+        for business, name in names.items()
+    ]
+    sample = [
+        ChainSampleView(
+            business_id=s["business"], name=names[s["business"]], reason=s["reason"], round=s["round"]
+        )
+        for s in samples
+        if s["business"] in names
+    ]
+    problems: list[ChainProblemView] = []
+    if whole and case["state"] == ChainCaseState.draft:
+        problems = [
+            ChainProblemView(code=p.code, shops=list(p.shops), points=list(p.points))
+            for p in submit_problems(await _facts(case))
+        ]
+    all_members = len(await _member_ids(case_id))
+    return ChainCaseView(
+        id=case["id"],
+        chain_id=case["chain"],
+        chain_name=case["chain.name"],
+        kommun_code=case["kommun.code"],
+        kommun_name=case["kommun.name"],
+        state=case["state"],
+        version=case["version"],
+        round=case["round"],
+        renewal=case["renewal"],
+        diarienummer=case["diarienummer"],
+        inspector_id=case["inspector"],
+        inspector_name=case["inspector.name"],
+        whole_case=whole,
+        you_represent=await _represents(actor, case["chain"]),
+        points=list(points),
+        central_points=_json_list(case["central_points"]),
+        sample_size=chain_sample.sample_size(all_members, renewal=case["renewal"]) if all_members else 0,
+        seed=(case["seed"] or None) if whole else None,
+        members=member_views,
+        sample=sample,
+        documents=await _documents(case["chain"]) if whole else [],
+        submit_problems=problems,
+        created_at=case["created_at"],
+        submitted_at=case["submitted_at"],
+    )
+
+
+async def list_for_kommun(actor: Actor) -> list[ChainCaseSummary]:
+    """The kommun's chain cases, newest first."""
+    kommun_id = policy.own_kommun(actor, Capability.handle_chain_cases)
+    rows = (
+        await ChainCase.select(
+            ChainCase.id,
+            ChainCase.chain,
+            ChainCase.chain.name,
+            ChainCase.state,
+            ChainCase.diarienummer,
+            ChainCase.inspector.name,
+            ChainCase.submitted_at,
+        )
+        .where(ChainCase.kommun == kommun_id)
+        .order_by(ChainCase.id, ascending=False)
+        .run()
+    )
+    return await _summaries(rows)
+
+
+async def list_for_chain(actor: Actor, chain_id: int) -> list[ChainCaseSummary]:
+    """A chain's cases in every kommun (its representatives)."""
+    policy.require(actor, Capability.keep_chain_cases)
+    if not await _represents(actor, chain_id):
+        raise NotFound("chain_not_found")
+    rows = (
+        await ChainCase.select(
+            ChainCase.id,
+            ChainCase.chain,
+            ChainCase.chain.name,
+            ChainCase.state,
+            ChainCase.diarienummer,
+            ChainCase.inspector.name,
+            ChainCase.submitted_at,
+        )
+        .where(ChainCase.chain == chain_id)
+        .order_by(ChainCase.id, ascending=False)
+        .run()
+    )
+    return await _summaries(rows)
+
+
+async def _summaries(rows: list[dict[str, Any]]) -> list[ChainCaseSummary]:
+    ids = [r["id"] for r in rows]
+    counts: dict[int, int] = {}
+    sampled: dict[int, int] = {}
+    if ids:
+        for m in (
+            await ChainCaseMember.select(ChainCaseMember.chain_case)
+            .where(ChainCaseMember.chain_case.is_in(ids))
+            .run()
+        ):
+            counts[m["chain_case"]] = counts.get(m["chain_case"], 0) + 1
+        for s in (
+            await ChainSample.select(ChainSample.chain_case).where(ChainSample.chain_case.is_in(ids)).run()
+        ):
+            sampled[s["chain_case"]] = sampled.get(s["chain_case"], 0) + 1
+    return [
+        ChainCaseSummary(
+            id=r["id"],
+            chain_id=r["chain"],
+            chain_name=r["chain.name"],
+            state=r["state"],
+            members=counts.get(r["id"], 0),
+            sampled=sampled.get(r["id"], 0),
+            diarienummer=r["diarienummer"],
+            inspector_name=r["inspector.name"],
+            submitted_at=r["submitted_at"],
+        )
+        for r in rows
+    ]
+
+
+# --- the chain's side ----------------------------------------------------------------------------
+
+
+async def open_case(actor: Actor, chain_id: int, kommun_code: str) -> ChainCaseView:
+    """A chain representative opens the chain's case in one kommun, for its members there."""
+    policy.require(actor, Capability.keep_chain_cases)
+    async with database.transaction():
+        if not await _represents(actor, chain_id):
+            raise NotFound("chain_not_found")
+        if not database.is_sqlite():  # serialise openers of the same chain (SQLite's IMMEDIATE does)
+            await Chain.select(Chain.id).where(Chain.id == chain_id).lock_rows().run()
+        kommun = await Kommun.select(Kommun.id).where(Kommun.code == kommun_code).first().run()
+        if kommun is None:
+            raise InvalidField("kommun_code", "kommun_code_unknown", kommun=kommun_code)
+        members = (
+            await ChainMember.select(ChainMember.business)
+            .where((ChainMember.chain == chain_id) & (ChainMember.business.kommun == kommun["id"]))
+            .run()
+        )
+        if not members:
+            raise RuleNotMet("chain_no_members_in_kommun")
+        open_row = (
+            await ChainCase.select(ChainCase.id)
+            .where(
+                (ChainCase.chain == chain_id)
+                & (ChainCase.kommun == kommun["id"])
+                & ChainCase.state.is_in([s.value for s in OPEN_STATES])
+            )
+            .first()
+            .run()
+        )
+        if open_row is not None:
+            raise RuleNotMet("chain_case_open_exists", extra={"chain_case_id": open_row["id"]})
+        renewal = (
+            await ChainCase.exists()
+            .where(
+                (ChainCase.chain == chain_id)
+                & (ChainCase.kommun == kommun["id"])
+                & (ChainCase.state == ChainCaseState.certified.value)
+            )
+            .run()
+        )
+        rows = (
+            await ChainCase.insert(
+                ChainCase(
+                    chain=chain_id,
+                    kommun=kommun["id"],
+                    checklist_version=await local_points.in_force_for(kommun["id"], today()),
+                    state=ChainCaseState.draft.value,
+                    renewal=bool(renewal),
+                    central_points=sorted(CENTRAL_POINTS),
+                    created_by=actor.id,
+                )
+            )
+            .returning(ChainCase.id)
+            .run()
+        )
+        case_id = rows[0]["id"]
+        await ChainCaseMember.insert(
+            *(ChainCaseMember(chain_case=case_id, business=m["business"]) for m in members)
+        ).run()
+        await events.record(
+            "chain_case_opened",
+            actor=actor,
+            to_state=ChainCaseState.draft.value,
+            detail={"chain_case_id": case_id, "chain_id": chain_id, "members": len(members)},
+        )
+    return await view(actor, case_id)
+
+
+async def add_document(
+    actor: Actor, chain_id: int, file_name: str, data: bytes, limits: UploadLimits
+) -> ChainDocumentView:
+    """A representative uploads a file of the chain's central documentation (checked like every
+    upload: photos normalised, PDFs without active content)."""
+    policy.require(actor, Capability.keep_chain_cases)
+    if not await _represents(actor, chain_id):
+        raise NotFound("chain_not_found")
+    checked = await evidence.checked_upload(data, file_name, limits, "file")
+    async with database.transaction():
+        rows = (
+            await ChainDocument.insert(
+                ChainDocument(
+                    chain=chain_id,
+                    file_name=checked.name,
+                    content_type=checked.content_type,
+                    size=len(checked.data),
+                    content=checked.data,
+                    uploaded_by=actor.id,
+                    uploaded_at=now(),
+                )
+            )
+            .returning(*_DOCUMENT_COLUMNS)
+            .run()
+        )
+        await events.record(
+            "chain_document_added",
+            actor=actor,
+            detail={"chain_id": chain_id, "chain_document_id": rows[0]["id"], "file_name": checked.name},
+        )
+    return _document_view(rows[0])
+
+
+async def list_documents(actor: Actor, chain_id: int) -> list[ChainDocumentView]:
+    policy.require(actor, Capability.keep_chain_cases)
+    if not await _represents(actor, chain_id):
+        raise NotFound("chain_not_found")
+    return await _documents(chain_id)
+
+
+async def read_document(actor: Actor, document_id: int) -> tuple[ChainDocumentView, bytes]:
+    """One file of central documentation: the chain's representatives, the kommuner with a case of
+    the chain, and the inspectors assigned to one."""
+    row = (
+        await ChainDocument.select(*_DOCUMENT_COLUMNS, ChainDocument.content)
+        .where((ChainDocument.id == document_id) & chain_document_scope(actor))
+        .first()
+        .run()
+    )
+    if row is None:
+        raise NotFound("chain_document_not_found")
+    return _document_view(row), bytes(row["content"])
+
+
+async def set_audit(
+    actor: Actor,
+    case_id: int,
+    business_id: int,
+    point: int,
+    status: AnswerStatus,
+    comment: str,
+    version: int | None = None,
+) -> ChainCaseView:
+    """The chain's internal audit of one point at one member, while the case is a draft."""
+    comment = comment.strip()
+    if status == AnswerStatus.not_applicable and not comment:
+        raise InvalidField("comment", "chain_audit_comment_missing")
+    async with database.transaction():
+        case = await _as_representative(actor, case_id)
+        _check_version(case, version)
+        if case["state"] != ChainCaseState.draft:
+            raise Conflict("chain_case_not_draft", extra={"state": case["state"]})
+        if business_id not in await _member_ids(case_id):
+            raise NotFound("chain_member_not_found")
+        await checklist.check_point(case["checklist_version"], point)
+        at = now()
+        updated = (
+            await ChainAudit.update(
+                {
+                    ChainAudit.status: status.value,
+                    ChainAudit.comment: comment,
+                    ChainAudit.updated_by: actor.id,
+                    ChainAudit.updated_at: at,
+                }
+            )
+            .where(
+                (ChainAudit.chain_case == case_id)
+                & (ChainAudit.business == business_id)
+                & (ChainAudit.point == point)
+            )
+            .returning(ChainAudit.id)
+            .run()
+        )
+        if not updated:
+            await ChainAudit.insert(
+                ChainAudit(
+                    chain_case=case_id,
+                    business=business_id,
+                    point=point,
+                    status=status.value,
+                    comment=comment,
+                    updated_by=actor.id,
+                    updated_at=at,
+                )
+            ).run()
+        await _advance(case, case["state"])
+        await _record("chain_audit_recorded", actor, case, business_id=business_id, point=point)
+    return await view(actor, case_id)
+
+
+async def submit(actor: Actor, case_id: int, version: int | None = None) -> ChainCaseView:
+    """The chain sends the case to the kommun, which receives it with a diarienummer."""
+    async with database.transaction():
+        case = await _as_representative(actor, case_id)
+        _check_version(case, version)
+        facts = await _facts(case)
+        try:
+            new_state = decide(case["state"], "submit", facts=facts)
+        except ActionRefused as refused:
+            raise await _named(refused) from refused
+        at = now()
+        number = await diarium.hand_out(case["kommun"], at)
+        await _advance(case, new_state, {ChainCase.submitted_at: at, ChainCase.diarienummer: number})
+        await _record("chain_case_submitted", actor, case, new_state, diarienummer=number)
+    return await view(actor, case_id)
+
+
+async def _named(refused: ActionRefused) -> ActionRefused:
+    """The refusal with the names of the shops it concerns (`extra.shop_names`), so a client can
+    say which shop lacks what."""
+    shops = sorted({s for p in refused.problems for s in getattr(p, "shops", ())})
+    if shops:
+        rows = await Business.select(Business.id, Business.name).where(Business.id.is_in(shops)).run()
+        refused.extra["shop_names"] = {str(r["id"]): r["name"] for r in rows}
+    return refused
+
+
+async def withdraw(actor: Actor, case_id: int, version: int | None = None) -> ChainCaseView:
+    async with database.transaction():
+        case = await _as_representative(actor, case_id)
+        _check_version(case, version)
+        new_state = decide(case["state"], "withdraw")
+        await _advance(case, new_state)
+        await _record("chain_case_withdrawn", actor, case, new_state)
+    return await view(actor, case_id)
+
+
+# --- the kommun's side ---------------------------------------------------------------------------
+
+
+async def _check_inspector(inspector_id: int, kommun_id: int) -> None:
+    """Same rule as a shop case: an active inspector who serves the kommun."""
+    row = await Account.select(Account.role, Account.active).where(Account.id == inspector_id).first().run()
+    if row is None or row["role"] != Role.inspector:
+        raise ActionRefused("assign", [Problem("inspector_not_found")])
+    if not row["active"]:
+        raise ActionRefused("assign", [Problem("inspector_inactive")])
+    serves = (
+        await InspectorKommun.exists()
+        .where((InspectorKommun.inspector == inspector_id) & (InspectorKommun.kommun == kommun_id))
+        .run()
+    )
+    if not serves:
+        raise ActionRefused("assign", [Problem("inspector_not_in_kommun")])
+
+
+async def assign(
+    actor: Actor, case_id: int, inspector_id: int | None, version: int | None = None
+) -> ChainCaseView:
+    """The kommun assigns an inspector; the sample is drawn now, from a fresh seed recorded with
+    the case."""
+    async with database.transaction():
+        case = await _as_kommun(actor, case_id)
+        if inspector_id is None:
+            raise InvalidField("inspector_id", "invalid_field", field="inspector_id")
+        _check_version(case, version)
+        new_state = decide(case["state"], "assign")
+        await _check_inspector(inspector_id, case["kommun"])
+        seed = secrets.token_hex(16)
+        drawn = chain_sample.draw(await member_facts(case), seed, renewal=case["renewal"])
+        await ChainSample.insert(
+            *(
+                ChainSample(
+                    chain_case=case_id, business=s.business, reason=s.reason.value, round=case["round"]
+                )
+                for s in drawn
+            )
+        ).run()
+        await _advance(case, new_state, {ChainCase.inspector: inspector_id, ChainCase.seed: seed})
+        await _record(
+            "chain_case_assigned",
+            actor,
+            case,
+            new_state,
+            inspector_id=inspector_id,
+            seed=seed,
+            sample=[{"business_id": s.business, "reason": s.reason.value} for s in drawn],
+        )
+    return await view(actor, case_id)
+
+
+_SAMPLE_REFUSALS = {
+    SampleRefusal.not_a_member: lambda: NotFound("chain_member_not_found"),
+    SampleRefusal.already_sampled: lambda: Conflict("chain_shop_already_sampled"),
+    SampleRefusal.drawn_shop_stays: lambda: Conflict("chain_drawn_shop_stays"),
+    SampleRefusal.no_members: lambda: RuleNotMet("chain_no_members_in_kommun"),
+}
+
+
+async def _sample_case(
+    actor: Actor, case_id: int, version: int | None
+) -> tuple[dict[str, Any], list[Sampled]]:
+    case = await _as_kommun(actor, case_id)
+    _check_version(case, version)
+    if case["state"] != ChainCaseState.inspecting:
+        raise Conflict("chain_sample_not_open", extra={"state": case["state"]}, state=case["state"])
+    return case, await _sample(case_id)
+
+
+async def add_to_sample(
+    actor: Actor, case_id: int, business_id: int, version: int | None = None
+) -> ChainCaseView:
+    """The kommun adds a member shop to the sample."""
+    async with database.transaction():
+        case, sample = await _sample_case(actor, case_id, version)
+        members = [MemberFacts(business=b) for b in await _member_ids(case_id)]
+        try:
+            chain_sample.add(sample, members, business_id)
+        except SampleRefused as refused:
+            raise _SAMPLE_REFUSALS[refused.reason]() from refused
+        await ChainSample.insert(
+            ChainSample(
+                chain_case=case_id,
+                business=business_id,
+                reason=SampleReason.added_by_kommun.value,
+                round=case["round"],
+            )
+        ).run()
+        await _advance(case, case["state"])
+        await _record("chain_sample_added", actor, case, business_id=business_id)
+    return await view(actor, case_id)
+
+
+async def remove_from_sample(
+    actor: Actor, case_id: int, business_id: int, version: int | None = None
+) -> ChainCaseView:
+    """The kommun takes back a shop it added; a drawn shop stays (409)."""
+    async with database.transaction():
+        case, sample = await _sample_case(actor, case_id, version)
+        try:
+            chain_sample.remove(sample, business_id)
+        except SampleRefused as refused:
+            raise _SAMPLE_REFUSALS[refused.reason]() from refused
+        await (
+            ChainSample.delete()
+            .where((ChainSample.chain_case == case_id) & (ChainSample.business == business_id))
+            .run()
+        )
+        await _advance(case, case["state"])
+        await _record("chain_sample_removed", actor, case, business_id=business_id)
+    return await view(actor, case_id)
+
+
+async def reject(actor: Actor, case_id: int, reason: str, version: int | None = None) -> ChainCaseView:
+    reason = reason.strip()
+    async with database.transaction():
+        case = await _as_kommun(actor, case_id)
+        if not reason:
+            raise InvalidField("reason", "chain_reject_reason_missing")
+        _check_version(case, version)
+        new_state = decide(case["state"], "reject")
+        await _advance(case, new_state, {ChainCase.reason: reason, ChainCase.decided_at: now()})
+        await _record("chain_case_rejected", actor, case, new_state, reason=reason)
+    return await view(actor, case_id)

@@ -1,0 +1,206 @@
+"""The chain case up to the drawn sample (issue 17): a chain of 16 shops in one kommun opens a case,
+uploads its central documentation and audits every member; a missing audit stops the submission
+(422 naming the shop); the kommun receives the case with a diarienummer, assigns an inspector and
+the sample is drawn (⌈√16⌉ = 4, at least one at random) from a seed recorded with the case, which
+draws the same shops again; the kommun adds a shop but cannot remove a drawn one. Who sees what: a
+member's owner only his own part, another chain and another kommun nothing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from certify.domain import chain_sample
+from certify.domain.chain_sample import MemberFacts
+from certify.domain.status import Role
+from certify.tables import Event
+from tests.conftest import World
+from tests.integration.pages import PDF
+from tests.integration.scenario import ALL_POINTS, ok, shop_fields
+from tests.integration.test_chains import create_chain, invitation_token
+
+SHOPS = 16
+
+
+@dataclass
+class Chain:
+    id: int
+    rep: httpx.AsyncClient
+    member_owner: httpx.AsyncClient  # owns one member shop, does not represent the chain
+    member_shop: int
+    shops: list[int]  # every member, the member owner's included
+
+
+async def chain_of(world: World, shops: int = SHOPS) -> Chain:
+    """A chain whose representative owns all but one member; one member joined by invitation."""
+    await world.kommun()
+    _, rep = await world.client_for(Role.owner)
+    chain = await create_chain(rep)
+    ids = []
+    for index in range(1, shops):
+        shop = await ok(await rep.post("/api/businesses", json=shop_fields(index)), 201)
+        await ok(await rep.post(f"/api/chains/{chain['id']}/members", json={"business_id": shop["id"]}), 201)
+        ids.append(shop["id"])
+    _, member_owner = await world.client_for(Role.owner)
+    email = (await ok(await member_owner.get("/api/me")))["email"]
+    own = await ok(await member_owner.post("/api/businesses", json=shop_fields(shops)), 201)
+    await ok(await rep.post(f"/api/chains/{chain['id']}/invitations", json={"email": email}), 201)
+    token = await invitation_token(email)
+    await ok(
+        await member_owner.post(f"/api/chain-invitations/{token}/accept", json={"business_id": own["id"]})
+    )
+    return Chain(chain["id"], rep, member_owner, own["id"], [*ids, own["id"]])
+
+
+async def audit(chain: Chain, case_id: int, shops: list[int]) -> None:
+    for shop in shops:
+        for point in ALL_POINTS:
+            await ok(
+                await chain.rep.put(
+                    f"/api/chain-cases/{case_id}/audits/{shop}/{point}",
+                    json={"status": "fulfilled", "comment": f"Kontrollerad {shop}/{point}"},
+                )
+            )
+
+
+async def submitted_case(world: World) -> tuple[Chain, dict[str, Any]]:
+    chain = await chain_of(world)
+    case = await ok(await chain.rep.post(f"/api/chains/{chain.id}/cases", json={"kommun_code": "2081"}), 201)
+    await ok(
+        await chain.rep.post(f"/api/chains/{chain.id}/documents", files={"file": ("rutiner.pdf", PDF)}), 201
+    )
+    await audit(chain, case["id"], chain.shops)
+    submitted = await ok(await chain.rep.post(f"/api/chain-cases/{case['id']}/submit", json={}))
+    return chain, submitted
+
+
+async def test_a_missing_internal_audit_stops_the_submission_naming_the_shop(world: World) -> None:
+    chain = await chain_of(world)
+    case = await ok(await chain.rep.post(f"/api/chains/{chain.id}/cases", json={"kommun_code": "2081"}), 201)
+    assert case["state"] == "draft" and len(case["members"]) == SHOPS and case["sample_size"] == 4
+    again = await ok(await chain.rep.post(f"/api/chains/{chain.id}/cases", json={"kommun_code": "2081"}), 422)
+    assert again["extra"] == {"code": "chain_case_open_exists", "chain_case_id": case["id"]}
+    await ok(
+        await chain.rep.post(f"/api/chains/{chain.id}/documents", files={"file": ("rutiner.pdf", PDF)}), 201
+    )
+    forgotten = chain.shops[3]
+    await audit(chain, case["id"], [shop for shop in chain.shops if shop != forgotten])
+    refused = await ok(await chain.rep.post(f"/api/chain-cases/{case['id']}/submit", json={}), 422)
+    assert refused["extra"]["code"] == "member_audit_missing"
+    assert refused["extra"]["problems"] == [
+        {"code": "member_audit_missing", "shops": [forgotten], "points": []}
+    ]
+    assert refused["extra"]["shop_names"] == {str(forgotten): "Åkes Järn & Färg 4"}
+    assert "interna revision saknas för 1 medlemsbutik" in refused["detail"]
+    seen = await ok(await chain.rep.get(f"/api/chain-cases/{case['id']}"))
+    assert [p["shops"] for p in seen["submit_problems"]] == [[forgotten]]
+    assert [m["business_id"] for m in seen["members"] if not m["audit_complete"]] == [forgotten]
+
+
+async def test_no_members_in_the_kommun_and_no_documentation_are_refused(world: World) -> None:
+    chain = await chain_of(world, shops=2)
+    await world.kommun("2080", "Falu kommun")
+    none = await ok(await chain.rep.post(f"/api/chains/{chain.id}/cases", json={"kommun_code": "2080"}), 422)
+    assert none["extra"]["code"] == "chain_no_members_in_kommun"
+    case = await ok(await chain.rep.post(f"/api/chains/{chain.id}/cases", json={"kommun_code": "2081"}), 201)
+    await audit(chain, case["id"], chain.shops)
+    refused = await ok(await chain.rep.post(f"/api/chain-cases/{case['id']}/submit", json={}), 422)
+    assert refused["extra"]["code"] == "central_documentation_missing"
+    na = await ok(
+        await chain.rep.put(
+            f"/api/chain-cases/{case['id']}/audits/{chain.shops[0]}/12", json={"status": "not_applicable"}
+        ),
+        400,
+    )
+    assert na["extra"] == {"code": "chain_audit_comment_missing", "field": "comment"}
+
+
+async def test_submitted_assigned_and_the_sample_drawn_again_from_its_seed(world: World) -> None:
+    chain, case = await submitted_case(world)
+    assert case["state"] == "submitted" and case["diarienummer"]
+    inspector_id, inspector = await world.client_for(Role.inspector)
+    _, kommun = await world.client_for(Role.kommun)
+    listed = await ok(await kommun.get("/api/kommun/chain-cases"))
+    assert [(c["id"], c["members"], c["state"]) for c in listed] == [(case["id"], SHOPS, "submitted")]
+    path = f"/api/chain-cases/{case['id']}"
+    assert (await inspector.get(path)).status_code == 404, "not before he is assigned"
+    assigned = await ok(await kommun.post(f"{path}/assign", json={"inspector_id": inspector_id}))
+    assert assigned["state"] == "inspecting" and len(assigned["seed"]) == 32
+    sample = assigned["sample"]
+    assert len(sample) == 4 and sum(s["reason"] == "random" for s in sample) >= 1
+    assert {s["reason"] for s in sample} <= {"random", "never_inspected"}
+    redrawn = chain_sample.draw([MemberFacts(b) for b in chain.shops], assigned["seed"], renewal=False)
+    assert [(s.business, s.reason.value) for s in redrawn] == [
+        (s["business_id"], s["reason"]) for s in sample
+    ]
+    recorded = await Event.select(Event.detail).where(Event.action == "chain_case_assigned").first().run()
+    assert recorded is not None and json.loads(recorded["detail"])["seed"] == assigned["seed"]
+    seen = await ok(await inspector.get(path))
+    assert seen["seed"] == assigned["seed"] and seen["whole_case"]
+
+    # The kommun adds a shop; it cannot remove a drawn one, only its own addition.
+    drawn = {s["business_id"] for s in sample}
+    extra = next(shop for shop in chain.shops if shop not in drawn)
+    added = await ok(await kommun.post(f"{path}/sample", json={"business_id": extra}))
+    assert [(s["business_id"], s["reason"]) for s in added["sample"]][-1] == (extra, "added_by_kommun")
+    twice = await ok(await kommun.post(f"{path}/sample", json={"business_id": extra}), 409)
+    assert twice["extra"]["code"] == "chain_shop_already_sampled"
+    stays = await ok(await kommun.delete(f"{path}/sample/{sample[0]['business_id']}"), 409)
+    assert stays["extra"]["code"] == "chain_drawn_shop_stays" and "kan inte tas bort" in stays["detail"]
+    removed = await ok(await kommun.delete(f"{path}/sample/{extra}"))
+    assert len(removed["sample"]) == 4
+    assert (await chain.rep.post(f"{path}/sample", json={"business_id": extra})).status_code == 403
+
+
+async def test_who_sees_the_chain_case(world: World) -> None:
+    chain, case = await submitted_case(world)
+    path = f"/api/chain-cases/{case['id']}"
+    whole = await ok(await chain.rep.get(path))
+    assert whole["whole_case"] and len(whole["members"]) == SHOPS and whole["documents"]
+    assert all(len(m["audits"]) == 13 for m in whole["members"])
+
+    part = await ok(await chain.member_owner.get(path))
+    assert not part["whole_case"] and part["documents"] == [] and part["seed"] is None
+    assert [m["business_id"] for m in part["members"]] == [chain.member_shop]
+    assert part["members"][0]["audits"] == [], "the audit of his own shop is the chain's"
+    assert "Kontrollerad" not in str(part)
+    document = whole["documents"][0]["id"]
+    assert (await chain.member_owner.get(f"/api/chain-documents/{document}")).status_code == 404
+    refused = await chain.member_owner.put(
+        f"{path}/audits/{chain.member_shop}/1", json={"status": "fulfilled"}
+    )
+    assert refused.status_code == 404, "a member's owner does not act for the chain"
+
+    _, other_chain = await world.client_for(Role.owner)
+    assert (await other_chain.get(path)).status_code == 404
+    assert (await other_chain.get(f"/api/chain-documents/{document}")).status_code == 404
+    assert (await other_chain.get(f"/api/chains/{chain.id}/cases")).status_code == 404
+
+    await world.kommun("2080", "Falu kommun")
+    _, other_kommun = await world.client_for(Role.kommun, ["2080"])
+    assert (await other_kommun.get(path)).status_code == 404
+    assert (await other_kommun.get(f"/api/chain-documents/{document}")).status_code == 404
+    assert await ok(await other_kommun.get("/api/kommun/chain-cases")) == []
+    _, own_kommun = await world.client_for(Role.kommun)
+    assert (await own_kommun.get(f"/api/chain-documents/{document}")).content == PDF
+
+
+async def test_the_chain_withdraws_and_the_kommun_rejects_with_a_reason(world: World) -> None:
+    chain, case = await submitted_case(world)
+    _, kommun = await world.client_for(Role.kommun)
+    path = f"/api/chain-cases/{case['id']}"
+    no_reason = await ok(await kommun.post(f"{path}/reject", json={"reason": " "}), 400)
+    assert no_reason["extra"]["field"] == "reason"
+    rejected = await ok(
+        await kommun.post(f"{path}/reject", json={"reason": "Dokumentationen är ofullständig."})
+    )
+    assert rejected["state"] == "rejected"
+    assert (await chain.rep.post(f"{path}/withdraw", json={})).status_code == 409
+    reopened = await ok(
+        await chain.rep.post(f"/api/chains/{chain.id}/cases", json={"kommun_code": "2081"}), 201
+    )
+    withdrawn = await ok(await chain.rep.post(f"/api/chain-cases/{reopened['id']}/withdraw", json={}))
+    assert withdrawn["state"] == "withdrawn"
