@@ -27,7 +27,7 @@ from certify.services import webhooks
 from certify.settings import Settings
 from certify.tables import OutboxMessage
 from tests.conftest import World
-from tests.integration.scenario import Scenario, future_deadline, ok, visit_time
+from tests.integration.scenario import ALL_POINTS, Scenario, future_deadline, ok, visit_time
 from tests.integration.test_chains import invitation_token
 from tests.integration.test_webhooks import Receiver
 
@@ -191,6 +191,33 @@ async def test_nothing_marked_leaves_through_a_public_or_bulk_channel(
     channels["member's chain page"] = (await s.owner.get(f"/kedjor/{chain['id']}")).text
     channels["kommun chains API"] = (await s.kommun.get("/api/kommun/chains")).text
     channels["kommun chains page"] = (await s.kommun.get("/kommun/kedjor")).text
+
+    # The chain's case: its central documentation and its internal audit of both members are
+    # marked; the member's owner sees his shop's part only, the kommun's list states and counts.
+    chain_case = await ok(
+        await chain_owner.post(f"/api/chains/{chain['id']}/cases", json={"kommun_code": "2081"}), 201
+    )
+    await ok(
+        await chain_owner.post(
+            f"/api/chains/{chain['id']}/documents",
+            files={"file": (f"rutiner-{MARKER}.pdf", marked_pdf(), "application/pdf")},
+        ),
+        201,
+    )
+    for shop_id in (s.business_id, rejected.business_id):
+        for point in ALL_POINTS:
+            await ok(
+                await chain_owner.put(
+                    f"/api/chain-cases/{chain_case['id']}/audits/{shop_id}/{point}",
+                    json={"status": "not_applicable", "comment": f"Revision {point} {MARKER}"},
+                )
+            )
+    await ok(await chain_owner.post(f"/api/chain-cases/{chain_case['id']}/submit", json={}))
+    whole = await ok(await chain_owner.get(f"/api/chain-cases/{chain_case['id']}"))
+    assert MARKER in json.dumps(whole, ensure_ascii=False), "the chain sees its own audit"
+    channels["member's chain case API"] = (await s.owner.get(f"/api/chain-cases/{chain_case['id']}")).text
+    channels["kommun chain case list API"] = (await s.kommun.get("/api/kommun/chain-cases")).text
+    channels["chain's case list API"] = (await chain_owner.get(f"/api/chains/{chain['id']}/cases")).text
 
     delivered = await webhooks.deliver_due(settings)
     assert delivered.delivered >= 10 and len(receiver.requests) == delivered.delivered
