@@ -198,6 +198,15 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/kedjor/{chain_id}/lamna"): {OWNER},
     ("POST", "/kedjor/{chain_id}/butiker"): {OWNER},
     ("POST", "/kedjor/{chain_id}/medlemmar/{business_id}/ta-bort"): {OWNER},
+    ("POST", "/kedjor/{chain_id}/arenden"): {OWNER},
+    ("GET", "/kedjor/{chain_id}/arenden/{chain_case_id}"): {OWNER},
+    ("POST", "/kedjor/{chain_id}/arenden/{chain_case_id}/dokument"): {OWNER},
+    ("POST", "/kedjor/{chain_id}/arenden/{chain_case_id}/skicka"): {OWNER},
+    ("GET", "/kedjor/{chain_id}/arenden/{chain_case_id}/butiker/{business_id}"): {OWNER},
+    ("POST", "/kedjor/{chain_id}/arenden/{chain_case_id}/butiker/{business_id}"): {OWNER},
+    ("GET", "/kommun/kedjearenden/{chain_case_id}"): {KOMMUN},
+    ("POST", "/kommun/kedjearenden/{chain_case_id}/tilldela"): {KOMMUN},
+    ("POST", "/kommun/kedjearenden/{chain_case_id}/stickprov"): {KOMMUN},
     ("GET", "/kedjeinbjudan/{token}"): {OWNER},
     ("POST", "/kedjeinbjudan/{token}"): {OWNER},
     ("GET", "/kommun/kedjor"): {KOMMUN},
@@ -424,6 +433,15 @@ def minimal_requests() -> dict[str, dict[str, Any]]:
         "/api/chains/{chain_id}/documents": {"files": {"file": ("rutiner.png", PNG, "image/png")}},
         "/api/chain-cases/{chain_case_id}/audits/{business_id}/{point}": {"json": {"status": "fulfilled"}},
         "/api/chain-cases/{chain_case_id}/sample": {"json": {"business_id": 1}},
+        "/kedjor/{chain_id}/arenden": {"data": {"kommun": "2081"}},
+        "/kedjor/{chain_id}/arenden/{chain_case_id}/dokument": {
+            "files": {"fil": ("rutiner.png", PNG, "image/png")}
+        },
+        "/kedjor/{chain_id}/arenden/{chain_case_id}/butiker/{business_id}": {
+            "data": {"status-1": "fulfilled"}
+        },
+        "/kommun/kedjearenden/{chain_case_id}/tilldela": {"data": {"besiktningsperson": "1"}},
+        "/kommun/kedjearenden/{chain_case_id}/stickprov": {"data": {"butik": "1"}},
         # The kommun's reject and revoke get no reason: refused (422), so the case stays certified.
     }
 

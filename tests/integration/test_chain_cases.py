@@ -18,7 +18,7 @@ from certify.domain.chain_sample import MemberFacts
 from certify.domain.status import Role
 from certify.tables import Event
 from tests.conftest import World
-from tests.integration.pages import PDF
+from tests.integration.pages import PDF, submit
 from tests.integration.scenario import ALL_POINTS, ok, shop_fields
 from tests.integration.test_chains import create_chain, invitation_token
 
@@ -204,3 +204,64 @@ async def test_the_chain_withdraws_and_the_kommun_rejects_with_a_reason(world: W
     )
     withdrawn = await ok(await chain.rep.post(f"/api/chain-cases/{reopened['id']}/withdraw", json={}))
     assert withdrawn["state"] == "withdrawn"
+
+
+async def test_the_pages_open_audit_submit_and_show_the_sample_with_its_reasons(world: World) -> None:
+    chain = await chain_of(world, shops=3)
+    opened = await submit(
+        chain.rep, f"/kedjor/{chain.id}", f"/kedjor/{chain.id}/arenden", data={"kommun": "2081"}
+    )
+    assert opened.status_code == 303
+    case_path = opened.headers["location"].split("?")[0]
+    case_id = int(case_path.rsplit("/", 1)[1])
+    uploaded = await submit(
+        chain.rep,
+        case_path,
+        f"{case_path}/dokument",
+        files=[("fil", ("rutiner.pdf", PDF, "application/pdf"))],
+    )
+    assert uploaded.status_code == 303
+    for shop in chain.shops[:2]:
+        form = {f"status-{p}": "fulfilled" for p in ALL_POINTS} | {"kommentar-1": "Skyddsombud utsett"}
+        saved = await submit(
+            chain.rep, f"{case_path}/butiker/{shop}", f"{case_path}/butiker/{shop}", data=form
+        )
+        assert saved.status_code == 303, saved.text
+    shown = await chain.rep.get(case_path)
+    assert "Kan omfattas av sekretess" in shown.text and "rutiner.pdf" in shown.text
+    assert "Den interna revisionen saknas för:" in shown.text and "Åkes Järn &amp; Färg 3" in shown.text
+    refused = await submit(chain.rep, case_path, f"{case_path}/skicka")
+    assert refused.status_code == 422 and "interna revision saknas" in refused.text
+    na = await submit(
+        chain.rep,
+        f"{case_path}/butiker/{chain.shops[2]}",
+        f"{case_path}/butiker/{chain.shops[2]}",
+        data={"status-12": "not_applicable"},
+    )
+    assert na.status_code == 400 and "Motivera" in na.text
+    form = {f"status-{p}": "fulfilled" for p in ALL_POINTS}
+    await submit(
+        chain.rep, f"{case_path}/butiker/{chain.shops[2]}", f"{case_path}/butiker/{chain.shops[2]}", data=form
+    )
+    sent = await submit(chain.rep, case_path, f"{case_path}/skicka")
+    assert sent.status_code == 303 and sent.headers["location"].endswith("?klart=skickat")
+
+    inspector_id, _ = await world.client_for(Role.inspector)
+    _, kommun = await world.client_for(Role.kommun)
+    listed = await kommun.get("/kommun/kedjor")
+    assert f"/kommun/kedjearenden/{case_id}" in listed.text
+    kommun_path = f"/kommun/kedjearenden/{case_id}"
+    assigned = await submit(
+        kommun, kommun_path, f"{kommun_path}/tilldela", data={"besiktningsperson": str(inspector_id)}
+    )
+    assert assigned.status_code == 303
+    page_text = (await kommun.get(kommun_path)).text
+    case = await ok(await kommun.get(f"/api/chain-cases/{case_id}"))
+    assert case["seed"] in page_text and "Kan omfattas av sekretess" in page_text
+    assert "IAF MD 1" in page_text and "Slumpvis dragen" in page_text
+    member_view = await chain.member_owner.get(case_path)
+    assert member_view.status_code == 200 and "Åkes Järn &amp; Färg 3" in member_view.text
+    assert "Åkes Järn &amp; Färg 1" not in member_view.text and "rutiner.pdf" not in member_view.text
+    assert "Skyddsombud" not in member_view.text and case["seed"] not in member_view.text
+    assert (await chain.member_owner.get(f"{case_path}/butiker/{chain.member_shop}")).status_code == 404
+    assert (await kommun.get(case_path)).status_code == 403

@@ -218,6 +218,16 @@ async def test_nothing_marked_leaves_through_a_public_or_bulk_channel(
     channels["member's chain case API"] = (await s.owner.get(f"/api/chain-cases/{chain_case['id']}")).text
     channels["kommun chain case list API"] = (await s.kommun.get("/api/kommun/chain-cases")).text
     channels["chain's case list API"] = (await chain_owner.get(f"/api/chains/{chain['id']}/cases")).text
+    case_page = f"/kedjor/{chain['id']}/arenden/{chain_case['id']}"
+    for name, html in {
+        "chain's case page": (await chain_owner.get(case_page)).text,
+        "chain's audit of a member": (await chain_owner.get(f"{case_page}/butiker/{s.business_id}")).text,
+        "kommun's chain case page": (await s.kommun.get(f"/kommun/kedjearenden/{chain_case['id']}")).text,
+    }.items():
+        assert MARKER in html and MARKING in html, f"{name} shows marked content, with the marking"
+    channels["member's chain case page"] = (await s.owner.get(case_page)).text
+    channels["kommun chains page with chain cases"] = (await s.kommun.get("/kommun/kedjor")).text
+    channels["chain page with chain cases"] = (await chain_owner.get(f"/kedjor/{chain['id']}")).text
 
     delivered = await webhooks.deliver_due(settings)
     assert delivered.delivered >= 10 and len(receiver.requests) == delivered.delivered

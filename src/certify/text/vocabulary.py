@@ -89,6 +89,30 @@ CHECK_STATES: Mapping[str, str] = {
 }
 
 
+CHAIN_STATES: Mapping[str, str] = {
+    "draft": N_("Utkast"),
+    "submitted": N_("Inskickad"),
+    "inspecting": N_("Besiktas"),
+    "corrections_required": N_("Brister att åtgärda"),
+    "held": N_("Vilande: allvarlig brist"),
+    "certified": N_("Certifierad"),
+    "rejected": N_("Avslagen"),
+    "withdrawn": N_("Tillbakadragen"),
+    "revoked": N_("Återkallad"),
+}
+"""The chain case's states (domain/chain_workflow.ChainCaseState)."""
+
+SAMPLE_REASONS: Mapping[str, str] = {
+    "random": N_("Slumpvis dragen"),
+    "never_inspected": N_("Aldrig besiktad"),
+    "failed_last_time": N_("Underkända punkter vid förra besiktningen"),
+    "longest_since_inspection": N_("Längst sedan förra besiktningen"),
+    "added_by_kommun": N_("Tillagd av kommunen"),
+    "enlarged": N_("Slumpvis dragen när stickprovet utökades"),
+}
+"""Why a shop is in a chain case's sample (domain/chain_sample.SampleReason)."""
+
+
 def _label(labels: Mapping[str, str], value: str | None) -> str:
     return gettext(labels[value]) if value in labels else (value or "")
 
@@ -104,6 +128,14 @@ def action_label(action: str) -> str:
 
 def state_label(state: str | None) -> str:
     return _label(STATES, state)
+
+
+def chain_state_label(state: str | None) -> str:
+    return _label(CHAIN_STATES, state)
+
+
+def sample_reason_label(reason: str | None) -> str:
+    return _label(SAMPLE_REASONS, reason)
 
 
 def answer_label(status: str | None) -> str:

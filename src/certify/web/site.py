@@ -34,6 +34,7 @@ from certify.web.pages.assessment import AssessmentPages
 from certify.web.pages.auth_pages import AuthPages
 from certify.web.pages.case_screen import open_case
 from certify.web.pages.certificate_files import certificate_pdf, decal_pdf
+from certify.web.pages.chain_cases import ChainCasePages, KommunChainCasePages
 from certify.web.pages.chains import ChainPages, KommunChainPages
 from certify.web.pages.formatting import FILTERS
 from certify.web.pages.inspector import InspectorPages
@@ -67,6 +68,8 @@ def _engine_callback(engine: JinjaTemplateEngine) -> None:
         action_label=vocabulary.action_label,
         state_label=vocabulary.state_label,
         answer_label=vocabulary.answer_label,
+        chain_state_label=vocabulary.chain_state_label,
+        sample_reason_label=vocabulary.sample_reason_label,
         verdict_label=vocabulary.verdict_label,
         criterion_kind_label=vocabulary.criterion_kind_label,
         checklist_text=vocabulary.checklist_text,
@@ -155,6 +158,8 @@ ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     RepresentationPages,
     ChainPages,
     KommunChainPages,
+    ChainCasePages,
+    KommunChainCasePages,
     ShopDetailsPages,
     AccountPages,
     AssessmentPages,

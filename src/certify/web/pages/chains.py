@@ -13,7 +13,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from certify.domain.errors import Conflict, InvalidField, RuleNotMet
-from certify.services import businesses, chains
+from certify.services import businesses, chain_cases, chains, kommuner
 from certify.services.actor import Actor
 from certify.text.catalogue import N_, _
 from certify.web.guards import KOMMUN, OWNER
@@ -58,7 +58,7 @@ async def _chains_page(
     )
 
 
-async def _chain_page(
+async def chain_page(
     request: Request[Actor, Any, Any],
     chain_id: int,
     *,
@@ -74,6 +74,8 @@ async def _chain_page(
         "owner/chain.html",
         status_code=status_code,
         chain=chain,
+        chain_cases=await chain_cases.list_for_chain(request.user, chain_id) if chain.you_represent else [],
+        kommuner=await kommuner.list_all() if chain.you_represent else [],
         own_shops=[s for s in await businesses.list_visible(request.user) if s.id not in member_ids],
         values=values or {},
         errors=errors or {},
@@ -114,7 +116,7 @@ class ChainPages(Controller):
     async def chain(
         self, request: Request[Actor, Any, Any], chain_id: FromPath[int], klart: FromQuery[str | None] = None
     ) -> Template:
-        return await _chain_page(request, chain_id, notice=notice_for(NOTICES, klart))
+        return await chain_page(request, chain_id, notice=notice_for(NOTICES, klart))
 
     @post("/kedjor/{chain_id:int}/bjud-in")
     async def invite(self, request: Request[Actor, Any, Any], chain_id: FromPath[int]) -> Template | Redirect:
@@ -123,7 +125,7 @@ class ChainPages(Controller):
             await chains.invite(request.user, chain_id, email)
         except InvalidField:
             errors = {"e-post": _(forms.FIELD_MESSAGES["email"])}
-            return await _chain_page(
+            return await chain_page(
                 request, chain_id, errors=errors, values={"e-post": email}, status_code=400
             )
         return see_other(f"/kedjor/{chain_id}?klart=inbjuden")
@@ -138,9 +140,9 @@ class ChainPages(Controller):
             await chains.add_representative(request.user, chain_id, email)
         except InvalidField:
             errors = {"foretradare": _(forms.FIELD_MESSAGES["email"])}
-            return await _chain_page(request, chain_id, errors=errors, values=values, status_code=400)
+            return await chain_page(request, chain_id, errors=errors, values=values, status_code=400)
         except RuleNotMet as exc:
-            return await _chain_page(
+            return await chain_page(
                 request, chain_id, errors={"foretradare": exc.message}, values=values, status_code=422
             )
         return see_other(f"/kedjor/{chain_id}?klart=foretradare")
@@ -150,7 +152,7 @@ class ChainPages(Controller):
         try:
             await chains.leave(request.user, chain_id)
         except RuleNotMet as exc:
-            return await _chain_page(request, chain_id, errors={"_lamna": exc.message}, status_code=422)
+            return await chain_page(request, chain_id, errors={"_lamna": exc.message}, status_code=422)
         return see_other("/kedjor?klart=lamnat")
 
     @post("/kedjor/{chain_id:int}/butiker")
@@ -160,11 +162,11 @@ class ChainPages(Controller):
         business_id = await _number(await request.form(), "butik")
         if not business_id:
             errors = {"butik": _("Välj en butik.")}
-            return await _chain_page(request, chain_id, errors=errors, status_code=400)
+            return await chain_page(request, chain_id, errors=errors, status_code=400)
         try:
             await chains.add_own_shop(request.user, chain_id, business_id)
         except Conflict as exc:
-            return await _chain_page(request, chain_id, errors={"butik": exc.message}, status_code=409)
+            return await chain_page(request, chain_id, errors={"butik": exc.message}, status_code=409)
         return see_other(f"/kedjor/{chain_id}?klart=tillagd")
 
     @post("/kedjor/{chain_id:int}/medlemmar/{business_id:int}/ta-bort")
@@ -219,4 +221,9 @@ class KommunChainPages(Controller):
 
     @get("/kommun/kedjor")
     async def kommun_chains(self, request: Request[Actor, Any, Any]) -> Template:
-        return await page(request, "kommun/chains.html", chains=await chains.list_visible(request.user))
+        return await page(
+            request,
+            "kommun/chains.html",
+            chains=await chains.list_visible(request.user),
+            chain_cases=await chain_cases.list_for_kommun(request.user),
+        )
