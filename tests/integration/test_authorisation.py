@@ -108,6 +108,7 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/chain-cases/{chain_case_id}/withdraw"): {OWNER},
     ("POST", "/api/chain-cases/{chain_case_id}/assign"): {KOMMUN},
     ("POST", "/api/chain-cases/{chain_case_id}/sample"): {KOMMUN},
+    ("PUT", "/api/chain-cases/{chain_case_id}/central-points"): {KOMMUN},
     ("DELETE", "/api/chain-cases/{chain_case_id}/sample/{business_id}"): {KOMMUN},
     ("POST", "/api/chain-cases/{chain_case_id}/reject"): {KOMMUN},
     ("GET", "/api/kommun/chain-cases"): {KOMMUN},
@@ -207,6 +208,7 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("GET", "/kommun/kedjearenden/{chain_case_id}"): {KOMMUN},
     ("POST", "/kommun/kedjearenden/{chain_case_id}/tilldela"): {KOMMUN},
     ("POST", "/kommun/kedjearenden/{chain_case_id}/stickprov"): {KOMMUN},
+    ("POST", "/kommun/kedjearenden/{chain_case_id}/centrala-punkter"): {KOMMUN},
     ("GET", "/kedjeinbjudan/{token}"): {OWNER},
     ("POST", "/kedjeinbjudan/{token}"): {OWNER},
     ("GET", "/kommun/kedjor"): {KOMMUN},
@@ -433,6 +435,7 @@ def minimal_requests() -> dict[str, dict[str, Any]]:
         "/api/chains/{chain_id}/documents": {"files": {"file": ("rutiner.png", PNG, "image/png")}},
         "/api/chain-cases/{chain_case_id}/audits/{business_id}/{point}": {"json": {"status": "fulfilled"}},
         "/api/chain-cases/{chain_case_id}/sample": {"json": {"business_id": 1}},
+        "/api/chain-cases/{chain_case_id}/central-points": {"json": {"points": [1, 2]}},
         "/kedjor/{chain_id}/arenden": {"data": {"kommun": "2081"}},
         "/kedjor/{chain_id}/arenden/{chain_case_id}/dokument": {
             "files": {"fil": ("rutiner.png", PNG, "image/png")}

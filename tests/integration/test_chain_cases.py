@@ -123,6 +123,15 @@ async def test_submitted_assigned_and_the_sample_drawn_again_from_its_seed(world
     assert case["state"] == "submitted" and case["diarienummer"]
     inspector_id, inspector = await world.client_for(Role.inspector)
     _, kommun = await world.client_for(Role.kommun)
+    assert case["central_points"] == [1, 2, 11, 12, 13]
+    marked = await ok(
+        await kommun.put(f"/api/chain-cases/{case['id']}/central-points", json={"points": [11, 1, 2]})
+    )
+    assert marked["central_points"] == [1, 2, 11]
+    unknown = await ok(
+        await kommun.put(f"/api/chain-cases/{case['id']}/central-points", json={"points": [40]}), 400
+    )
+    assert unknown["extra"]["field"] == "points"
     listed = await ok(await kommun.get("/api/kommun/chain-cases"))
     assert [(c["id"], c["members"], c["state"]) for c in listed] == [(case["id"], SHOPS, "submitted")]
     path = f"/api/chain-cases/{case['id']}"
@@ -140,6 +149,8 @@ async def test_submitted_assigned_and_the_sample_drawn_again_from_its_seed(world
     assert recorded is not None and json.loads(recorded["detail"])["seed"] == assigned["seed"]
     seen = await ok(await inspector.get(path))
     assert seen["seed"] == assigned["seed"] and seen["whole_case"]
+    fixed = await ok(await kommun.put(f"{path}/central-points", json={"points": [1]}), 409)
+    assert fixed["extra"]["code"] == "chain_central_points_fixed"
 
     # The kommun adds a shop; it cannot remove a drawn one, only its own addition.
     drawn = {s["business_id"] for s in sample}
@@ -251,6 +262,9 @@ async def test_the_pages_open_audit_submit_and_show_the_sample_with_its_reasons(
     listed = await kommun.get("/kommun/kedjor")
     assert f"/kommun/kedjearenden/{case_id}" in listed.text
     kommun_path = f"/kommun/kedjearenden/{case_id}"
+    central = await submit(kommun, kommun_path, f"{kommun_path}/centrala-punkter", data={"punkt": ["1", "2"]})
+    assert central.status_code == 303
+    assert (await ok(await kommun.get(f"/api/chain-cases/{case_id}")))["central_points"] == [1, 2]
     assigned = await submit(
         kommun, kommun_path, f"{kommun_path}/tilldela", data={"besiktningsperson": str(inspector_id)}
     )

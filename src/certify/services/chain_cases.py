@@ -838,6 +838,25 @@ async def assign(
     return await view(actor, case_id)
 
 
+async def set_central_points(
+    actor: Actor, case_id: int, points: list[int], version: int | None = None
+) -> ChainCaseView:
+    """The kommun marks which points are judged on the chain's central documentation (default
+    chain_rules.CENTRAL_POINTS), until the case is assigned."""
+    async with database.transaction():
+        case = await _as_kommun(actor, case_id)
+        _check_version(case, version)
+        if case["state"] not in (ChainCaseState.draft, ChainCaseState.submitted):
+            raise Conflict("chain_central_points_fixed", extra={"state": case["state"]})
+        case_points = await checklist.case_points(case["checklist_version"])
+        if not set(points) <= set(case_points):
+            raise InvalidField("points", "point_number_invalid", count=len(case_points))
+        marked = sorted(set(points))
+        await _advance(case, case["state"], {ChainCase.central_points: marked})
+        await _record("chain_central_points_marked", actor, case, points=marked)
+    return await view(actor, case_id)
+
+
 _SAMPLE_REFUSALS = {
     SampleRefusal.not_a_member: lambda: NotFound("chain_member_not_found"),
     SampleRefusal.already_sampled: lambda: Conflict("chain_shop_already_sampled"),

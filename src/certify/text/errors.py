@@ -286,10 +286,11 @@ ERRORS: Final[dict[str, str]] = {
         "En butik som har dragits till stickprovet kan inte tas bort. Kommunen kan bara ta bort "
         "butiker som kommunen själv har lagt till."
     ),
-    "chain_sample_not_open": N_(
-        "Stickprovet kan bara ändras medan kedjeärendet besiktas (nu: {state})."
-    ),
+    "chain_sample_not_open": N_("Stickprovet kan bara ändras medan kedjeärendet besiktas (nu: {state})."),
     "chain_reject_reason_missing": N_("Skriv skälet till att kedjeärendet avslås."),
+    "chain_central_points_fixed": N_(
+        "De centrala punkterna kan bara ändras innan kedjeärendet tilldelas en besiktningsperson."
+    ),
     "basis_not_stated": N_("Företrädaren har inte angett hur hen företräder företaget."),
     "not_with_own_account": N_("Du kan inte göra det med ditt eget konto. Be en kollega."),
     "kommun_creates_staff_only": N_(

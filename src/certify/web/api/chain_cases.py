@@ -21,6 +21,7 @@ from certify.web.api.schemas import (
     ChainAuditBody,
     ChainCaseActionBody,
     ChainCaseOpenBody,
+    ChainCentralPointsBody,
     ChainSampleBody,
     PathId,
 )
@@ -195,6 +196,21 @@ class ChainCasesController(Controller):
         self, request: Request[Actor, Any, Any], chain_case_id: PathId, data: JSONBody[ChainCaseActionBody]
     ) -> ChainCaseView:
         return await chain_cases.assign(request.user, chain_case_id, data.inspector_id, data.version)
+
+    @put(
+        "/api/chain-cases/{chain_case_id:int}/central-points",
+        guards=KOMMUN,
+        summary="Mark the points judged on the chain's central documentation (kommun)",
+        description=(
+            "Default 1, 2, 11, 12, 13 (security officer, training, routines, cash transports, care of "
+            "robbery victims). Until the case is assigned: 409 `chain_central_points_fixed` after; a "
+            "point the case's checklist does not have is 400 naming `points`."
+        ),
+    )
+    async def set_central_points(
+        self, request: Request[Actor, Any, Any], chain_case_id: PathId, data: JSONBody[ChainCentralPointsBody]
+    ) -> ChainCaseView:
+        return await chain_cases.set_central_points(request.user, chain_case_id, data.points, data.version)
 
     @post(
         "/api/chain-cases/{chain_case_id:int}/sample",

@@ -250,3 +250,10 @@ class ChainSampleBody(Body):
 
     business_id: Id
     version: Version | None = None
+
+
+class ChainCentralPointsBody(Body):
+    """The points judged on the chain's central documentation (the kommun's marking)."""
+
+    points: Annotated[list[Annotated[int, Meta(ge=1, le=99)]], Meta(max_length=40)]
+    version: Version | None = None

@@ -39,6 +39,7 @@ NOTICES = {
     "skickat": N_("Kedjeärendet är skickat till kommunen."),
     "tilldelat": N_("Besiktningspersonen är tilldelad och stickprovet är draget."),
     "tillagd": N_("Butiken är tillagd i stickprovet."),
+    "centrala": N_("De centrala punkterna är sparade."),
 }
 SAMPLE_RULE = N_(
     "Stickprovets storlek: 2–12 butiker ger en fjärdedel, avrundat uppåt; fler än 12 ger kvadratroten "
@@ -288,3 +289,19 @@ class KommunChainCasePages(Controller):
                 request, chain_case_id, errors={"butik": exc.message}, status_code=status
             )
         return see_other(f"/kommun/kedjearenden/{chain_case_id}?klart=tillagd")
+
+    @post("/kommun/kedjearenden/{chain_case_id:int}/centrala-punkter")
+    async def central_points(
+        self, request: Request[Actor, Any, Any], chain_case_id: FromPath[int]
+    ) -> Template | Redirect:
+        form = await request.form()
+        chosen = form.getall("punkt", [])
+        points = sorted({int(p) for p in chosen if isinstance(p, str) and p.isdigit() and len(p) <= 2})
+        try:
+            await chain_cases.set_central_points(request.user, chain_case_id, points)
+        except (InvalidField, Conflict) as exc:
+            status = 400 if isinstance(exc, InvalidField) else 409
+            return await _kommun_case_page(
+                request, chain_case_id, errors={"punkter": exc.message}, status_code=status
+            )
+        return see_other(f"/kommun/kedjearenden/{chain_case_id}?klart=centrala")
