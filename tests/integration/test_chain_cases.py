@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -16,7 +17,8 @@ import httpx
 from certify.domain import chain_sample
 from certify.domain.chain_sample import MemberFacts
 from certify.domain.status import Role
-from certify.tables import Event
+from certify.services import chain_cases
+from certify.tables import Application, ChainCase, ChecklistVersion, Event, Kommun, Verdict
 from tests.conftest import World
 from tests.integration.pages import PDF, submit
 from tests.integration.scenario import ALL_POINTS, ok, shop_fields
@@ -279,3 +281,55 @@ async def test_the_pages_open_audit_submit_and_show_the_sample_with_its_reasons(
     assert "Skyddsombud" not in member_view.text and case["seed"] not in member_view.text
     assert (await chain.member_owner.get(f"{case_path}/butiker/{chain.member_shop}")).status_code == 404
     assert (await kommun.get(case_path)).status_code == 403
+
+
+async def test_the_risk_part_follows_each_member_s_own_inspection_history(world: World) -> None:
+    """Members with a history: the one with failed points last time comes before the one inspected
+    longest ago, and both after the never-inspected; the dates are the visits'."""
+    chain = await chain_of(world, shops=16)
+    case = await ok(await chain.rep.post(f"/api/chains/{chain.id}/cases", json={"kommun_code": "2081"}), 201)
+    kommun = await Kommun.select(Kommun.id).where(Kommun.code == "2081").first().run()
+    version = await ChecklistVersion.select(ChecklistVersion.id).first().run()
+    assert kommun is not None and version is not None
+    first_visit = datetime(2024, 1, 10, 10, tzinfo=UTC)
+    # Two members never inspected; the first with two failed points, the second the oldest visit.
+    history = {
+        shop: (first_visit + timedelta(days=30 * i), 2 if i == 0 else 0)
+        for i, shop in enumerate(chain.shops[:14])
+    }
+    for shop, (visited, failed) in history.items():
+        rows = (
+            await Application.insert(
+                Application(
+                    business=shop,
+                    kommun=kommun["id"],
+                    checklist_version=version["id"],
+                    state="certified",
+                    visit_at=visited,
+                )
+            )
+            .returning(Application.id)
+            .run()
+        )
+        for point in ALL_POINTS:
+            verdict = "fail" if point <= failed else "pass"
+            await Verdict.insert(
+                Verdict(application=rows[0]["id"], round=1, point=point, verdict=verdict)
+            ).run()
+    row = await ChainCase.select().where(ChainCase.id == case["id"]).first().run()
+    assert row is not None
+    facts = {f.business: f for f in await chain_cases.member_facts(row)}
+    assert facts[chain.shops[0]].failed_points_last_time == 2
+    assert facts[chain.shops[1]].last_inspected == date(2024, 2, 9)
+    assert facts[chain.shops[15]].last_inspected is None
+    drawn = chain_sample.draw(list(facts.values()), "frö", renewal=False)
+    by_risk = [(s.business, s.reason.value) for s in drawn if s.reason.value != "random"]
+    expected = [
+        (chain.shops[14], "never_inspected"),
+        (chain.shops[15], "never_inspected"),
+        (chain.shops[0], "failed_last_time"),
+        (chain.shops[1], "longest_since_inspection"),
+        (chain.shops[2], "longest_since_inspection"),
+    ]
+    random_ids = {s.business for s in drawn if s.reason.value == "random"}
+    assert by_risk == [e for e in expected if e[0] not in random_ids][: len(by_risk)]
