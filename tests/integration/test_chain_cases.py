@@ -134,6 +134,13 @@ async def test_submitted_assigned_and_the_sample_drawn_again_from_its_seed(world
         await kommun.put(f"/api/chain-cases/{case['id']}/central-points", json={"points": [40]}), 400
     )
     assert unknown["extra"]["field"] == "points"
+    register = await ok(await kommun.get("/api/register/documents"))
+    received = [(e["direction"], e["kind"], e["counterpart"], e["secrecy"]) for e in register]
+    assert received == [
+        ("in", "chain_audit", "Kvartersbutiken", "osl_18_8"),
+        ("in", "chain_documentation", "Kvartersbutiken", "osl_18_8"),
+    ], "the chain case came in with the audit and the documentation, marked"
+    assert f"Kedjeärende {case['id']}: kedjans interna revision av 16 butiker" in register[0]["description"]
     listed = await ok(await kommun.get("/api/kommun/chain-cases"))
     assert [(c["id"], c["members"], c["state"]) for c in listed] == [(case["id"], SHOPS, "submitted")]
     path = f"/api/chain-cases/{case['id']}"

@@ -46,6 +46,8 @@ KINDS: Mapping[str, DocumentKind] = {
         DocumentKind("revocation", Direction.outgoing, ""),
         DocumentKind("disclosure", Direction.outgoing, SECURITY_SECRECY),
         DocumentKind("archive_package", Direction.outgoing, SECURITY_SECRECY),
+        DocumentKind("chain_audit", Direction.incoming, SECURITY_SECRECY),
+        DocumentKind("chain_documentation", Direction.incoming, SECURITY_SECRECY),
     )
 }
 
@@ -65,5 +67,8 @@ EVENT_DOCUMENTS: Mapping[str, str] = {
     "reinspection_revoked": "revocation",  # the re-inspection after a reported change was rejected
     "disclosure_decided": "disclosure",  # a marked document handed out (or refused) to someone outside
     "archive_exported": "archive_package",  # the closed case delivered to the kommun's e-archive
+    # A chain case comes in with the chain's internal audit of its members and, one entry per file,
+    # its central documentation (services/document_register.py registers both).
+    "chain_case_submitted": "chain_audit",
 }
 """The event that brings a document in or sends it out → the kind of document."""

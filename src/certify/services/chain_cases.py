@@ -760,7 +760,18 @@ async def submit(actor: Actor, case_id: int, version: int | None = None) -> Chai
         at = now()
         number = await diarium.hand_out(case["kommun"], at)
         await _advance(case, new_state, {ChainCase.submitted_at: at, ChainCase.diarienummer: number})
-        await _record("chain_case_submitted", actor, case, new_state, diarienummer=number)
+        documents = await _documents(case["chain"])
+        await _record(
+            "chain_case_submitted",
+            actor,
+            case,
+            new_state,
+            diarienummer=number,
+            kommun_id=case["kommun"],
+            chain_name=case["chain.name"],
+            members=len(facts.members),
+            document_ids=[d.id for d in documents],
+        )
     return await view(actor, case_id)
 
 

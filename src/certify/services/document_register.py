@@ -29,6 +29,8 @@ NAMED_DETAIL = (
     "assessment",
     "decision",
     "package",
+    "chain_case_id",
+    "shops",
 )
 """What an entry's description may name from its event (text/register.py words it)."""
 
@@ -44,6 +46,9 @@ async def after_event(
 ) -> None:
     """Register what the event brought in or sent out, if anything (caller's transaction)."""
     kind = EVENT_DOCUMENTS.get(action)
+    if kind == "chain_audit":
+        await _chain_case_received(detail, at)
+        return
     if kind is None or business_id is None:
         return
     shop = (
@@ -72,6 +77,16 @@ async def after_event(
     await _insert({**shop, "name": counterpart}, application_id, business_id, kind, [named], at)
 
 
+async def _chain_case_received(detail: dict[str, Any], at: datetime) -> None:
+    """A chain case comes in: the chain's internal audit of its members, and each file of its
+    central documentation, from the chain (no one shop's case)."""
+    chain = {"kommun": detail["kommun_id"], "name": detail["chain_name"]}
+    case = {"chain_case_id": detail["chain_case_id"]}
+    await _insert(chain, None, None, "chain_audit", [{**case, "shops": detail["members"]}], at)
+    files = [{**case, "file_id": file_id} for file_id in detail["document_ids"]]
+    await _insert(chain, None, None, "chain_documentation", files, at)
+
+
 async def _is_draft(application_id: int | None) -> bool:
     row = await Application.select(Application.state).where(Application.id == application_id).first().run()
     return row is None or row["state"] == CaseState.draft
@@ -80,7 +95,7 @@ async def _is_draft(application_id: int | None) -> bool:
 async def _insert(
     shop: dict[str, Any],
     application_id: int | None,
-    business_id: int,
+    business_id: int | None,
     kind: str,
     details: list[dict[str, Any]],
     at: datetime,

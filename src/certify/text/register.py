@@ -26,6 +26,8 @@ DESCRIPTIONS: Mapping[str, str] = {
     "revocation": N_("Beslut: intyget återkallat"),
     "disclosure": N_("Beslut om utlämnande av allmän handling ({document}): {assessment}, beslut {decision}"),
     "archive_package": N_("Arkivpaket {package} (E-ARK SIP) levererat till e-arkivet"),
+    "chain_audit": N_("Kedjeärende {chain_case}: kedjans interna revision av {shops} butiker"),
+    "chain_documentation": N_("Kedjeärende {chain_case}: kedjans centrala dokumentation (fil {file_id})"),
 }
 
 DIRECTIONS: Mapping[str, str] = {
@@ -55,6 +57,8 @@ def description(kind: str, detail: Mapping[str, Any]) -> str:
         assessment=assessment_label(detail["assessment"]) if "assessment" in detail else "",
         decision=detail.get("decision", ""),
         package=detail.get("package", ""),
+        chain_case=detail.get("chain_case_id", ""),
+        shops=detail.get("shops", ""),
     )
 
 
