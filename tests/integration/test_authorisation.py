@@ -209,6 +209,8 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/kommun/kedjearenden/{chain_case_id}/tilldela"): {KOMMUN},
     ("POST", "/kommun/kedjearenden/{chain_case_id}/stickprov"): {KOMMUN},
     ("POST", "/kommun/kedjearenden/{chain_case_id}/centrala-punkter"): {KOMMUN},
+    ("POST", "/kommun/kedjearenden/{chain_case_id}/avsla"): {KOMMUN},
+    ("POST", "/kedjor/{chain_id}/arenden/{chain_case_id}/dra-tillbaka"): {OWNER},
     ("GET", "/kedjeinbjudan/{token}"): {OWNER},
     ("POST", "/kedjeinbjudan/{token}"): {OWNER},
     ("GET", "/kommun/kedjor"): {KOMMUN},

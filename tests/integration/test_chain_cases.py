@@ -282,12 +282,21 @@ async def test_the_pages_open_audit_submit_and_show_the_sample_with_its_reasons(
     case = await ok(await kommun.get(f"/api/chain-cases/{case_id}"))
     assert case["seed"] in page_text and "Kan omfattas av sekretess" in page_text
     assert "IAF MD 1" in page_text and "Slumpvis dragen" in page_text
+    no_reason = await submit(kommun, kommun_path, f"{kommun_path}/avsla", data={"skal": ""})
+    assert no_reason.status_code == 400 and "Skriv skälet" in no_reason.text
+    cannot = await submit(chain.rep, case_path, f"{case_path}/dra-tillbaka")
+    assert cannot.status_code == 409, "assigned: too late to withdraw"
     member_view = await chain.member_owner.get(case_path)
     assert member_view.status_code == 200 and "Åkes Järn &amp; Färg 3" in member_view.text
     assert "Åkes Järn &amp; Färg 1" not in member_view.text and "rutiner.pdf" not in member_view.text
     assert "Skyddsombud" not in member_view.text and case["seed"] not in member_view.text
     assert (await chain.member_owner.get(f"{case_path}/butiker/{chain.member_shop}")).status_code == 404
     assert (await kommun.get(case_path)).status_code == 403
+    rejected = await submit(
+        kommun, kommun_path, f"{kommun_path}/avsla", data={"skal": "Ofullständig revision."}
+    )
+    assert rejected.status_code == 303
+    assert (await ok(await kommun.get(f"/api/chain-cases/{case_id}")))["state"] == "rejected"
 
 
 async def test_the_risk_part_follows_each_member_s_own_inspection_history(world: World) -> None:

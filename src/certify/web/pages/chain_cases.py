@@ -40,6 +40,8 @@ NOTICES = {
     "tilldelat": N_("Besiktningspersonen är tilldelad och stickprovet är draget."),
     "tillagd": N_("Butiken är tillagd i stickprovet."),
     "centrala": N_("De centrala punkterna är sparade."),
+    "tillbakadraget": N_("Kedjeärendet är tillbakadraget."),
+    "avslaget": N_("Kedjeärendet är avslaget."),
 }
 SAMPLE_RULE = N_(
     "Stickprovets storlek: 2–12 butiker ger en fjärdedel, avrundat uppåt; fler än 12 ger kvadratroten "
@@ -154,6 +156,19 @@ class ChainCasePages(Controller):
                 request, chain_id, chain_case_id, errors={"_skicka": exc.message}, status_code=409
             )
         return see_other(f"/kedjor/{chain_id}/arenden/{chain_case_id}?klart=skickat")
+
+    @post("/kedjor/{chain_id:int}/arenden/{chain_case_id:int}/dra-tillbaka")
+    async def withdraw(
+        self, request: Request[Actor, Any, Any], chain_id: FromPath[int], chain_case_id: FromPath[int]
+    ) -> Template | Redirect:
+        await _owner_case(request.user, chain_id, chain_case_id)
+        try:
+            await chain_cases.withdraw(request.user, chain_case_id)
+        except Conflict as exc:
+            return await _case_page(
+                request, chain_id, chain_case_id, errors={"_dra-tillbaka": exc.message}, status_code=409
+            )
+        return see_other(f"/kedjor/{chain_id}/arenden/{chain_case_id}?klart=tillbakadraget")
 
     @get("/kedjor/{chain_id:int}/arenden/{chain_case_id:int}/butiker/{business_id:int}")
     async def member(
@@ -305,3 +320,17 @@ class KommunChainCasePages(Controller):
                 request, chain_case_id, errors={"punkter": exc.message}, status_code=status
             )
         return see_other(f"/kommun/kedjearenden/{chain_case_id}?klart=centrala")
+
+    @post("/kommun/kedjearenden/{chain_case_id:int}/avsla")
+    async def reject(
+        self, request: Request[Actor, Any, Any], chain_case_id: FromPath[int]
+    ) -> Template | Redirect:
+        reason = forms.text(await request.form(), "skal")
+        try:
+            await chain_cases.reject(request.user, chain_case_id, reason)
+        except (InvalidField, Conflict) as exc:
+            status = 400 if isinstance(exc, InvalidField) else 409
+            return await _kommun_case_page(
+                request, chain_case_id, errors={"skal": exc.message}, status_code=status
+            )
+        return see_other(f"/kommun/kedjearenden/{chain_case_id}?klart=avslaget")
