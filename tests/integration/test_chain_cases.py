@@ -23,6 +23,7 @@ from tests.conftest import World
 from tests.integration.pages import PDF, submit
 from tests.integration.scenario import ALL_POINTS, ok, shop_fields
 from tests.integration.test_chains import create_chain, invitation_token
+from tests.pseudo import assert_page_marked
 
 SHOPS = 16
 
@@ -349,3 +350,48 @@ async def test_the_risk_part_follows_each_member_s_own_inspection_history(world:
     ]
     random_ids = {s.business for s in drawn if s.reason.value == "random"}
     assert by_risk == [e for e in expected if e[0] not in random_ids][: len(by_risk)]
+
+
+async def test_the_chain_case_pages_word_everything_through_the_catalogue(
+    world: World, pseudo_language: str
+) -> None:
+    chain = await chain_of(world, shops=2)
+    case = await ok(await chain.rep.post(f"/api/chains/{chain.id}/cases", json={"kommun_code": "2081"}), 201)
+    await ok(
+        await chain.rep.post(f"/api/chains/{chain.id}/documents", files={"file": ("rutiner.pdf", PDF)}), 201
+    )
+    await audit(chain, case["id"], chain.shops)
+    await ok(await chain.rep.post(f"/api/chain-cases/{case['id']}/submit", json={}))
+    inspector_id, _ = await world.client_for(Role.inspector)
+    _, kommun = await world.client_for(Role.kommun)
+    assigned = await ok(
+        await kommun.post(f"/api/chain-cases/{case['id']}/assign", json={"inspector_id": inspector_id})
+    )
+    data = [
+        "Kvartersbutiken",
+        "Borlänge kommun",
+        "Åkes Järn & Färg 1",
+        "Åkes Järn & Färg 2",
+        "rutiner.pdf",
+        assigned["seed"],
+        assigned["diarienummer"],
+        assigned["inspector_name"],
+        "Inspector",
+        "Owner",
+        "Kontrollerad",
+        "Kommun",
+        "IAF MD",
+        "arrêté",
+    ]
+    case_path = f"/kedjor/{chain.id}/arenden/{case['id']}"
+    for client, path in (
+        (chain.rep, f"/kedjor/{chain.id}"),
+        (chain.rep, case_path),
+        (chain.rep, f"{case_path}/butiker/{chain.shops[0]}"),
+        (chain.member_owner, case_path),
+        (kommun, "/kommun/kedjor"),
+        (kommun, f"/kommun/kedjearenden/{case['id']}"),
+    ):
+        response = await client.get(path, params={"lang": pseudo_language})
+        assert response.status_code == 200, path
+        assert_page_marked(path, response.text, data)
