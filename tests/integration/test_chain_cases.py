@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
+import lxml.html
 
 from certify.domain import chain_sample
 from certify.domain.chain_sample import MemberFacts
@@ -395,3 +396,5 @@ async def test_the_chain_case_pages_word_everything_through_the_catalogue(
         response = await client.get(path, params={"lang": pseudo_language})
         assert response.status_code == 200, path
         assert_page_marked(path, response.text, data)
+        ids = lxml.html.document_fromstring(response.text).xpath("//@id")
+        assert len(ids) == len(set(ids)), f"{path}: an id twice"
