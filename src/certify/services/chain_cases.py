@@ -497,21 +497,7 @@ async def view(actor: Actor, case_id: int) -> ChainCaseView:
 async def list_for_kommun(actor: Actor) -> list[ChainCaseSummary]:
     """The kommun's chain cases, newest first."""
     kommun_id = policy.own_kommun(actor, Capability.handle_chain_cases)
-    rows = (
-        await ChainCase.select(
-            ChainCase.id,
-            ChainCase.chain,
-            ChainCase.chain.name,
-            ChainCase.state,
-            ChainCase.diarienummer,
-            ChainCase.inspector.name,
-            ChainCase.submitted_at,
-        )
-        .where(ChainCase.kommun == kommun_id)
-        .order_by(ChainCase.id, ascending=False)
-        .run()
-    )
-    return await _summaries(rows)
+    return await _listed(ChainCase.kommun == kommun_id)
 
 
 async def list_for_chain(actor: Actor, chain_id: int) -> list[ChainCaseSummary]:
@@ -519,6 +505,11 @@ async def list_for_chain(actor: Actor, chain_id: int) -> list[ChainCaseSummary]:
     policy.require(actor, Capability.keep_chain_cases)
     if not await _represents(actor, chain_id):
         raise NotFound("chain_not_found")
+    return await _listed(ChainCase.chain == chain_id)
+
+
+async def _listed(where: Any) -> list[ChainCaseSummary]:
+    """The chain cases matching `where`, newest first."""
     rows = (
         await ChainCase.select(
             ChainCase.id,
@@ -529,7 +520,7 @@ async def list_for_chain(actor: Actor, chain_id: int) -> list[ChainCaseSummary]:
             ChainCase.inspector.name,
             ChainCase.submitted_at,
         )
-        .where(ChainCase.chain == chain_id)
+        .where(where)
         .order_by(ChainCase.id, ascending=False)
         .run()
     )
