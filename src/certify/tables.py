@@ -150,6 +150,10 @@ class Application(Table, tablename="applications"):
     # Given when the kommun receives the case (submit), unique per kommun; NULL until then, or
     # until the kommun types it in (Kommun.diarienummer_typed).
     diarienummer = Varchar(length=50, null=True, default=None)
+    # The chain case (kedjebesiktning) this shop case belongs to: a sampled member's inspection, or a
+    # member's certified case after the chain case's approval. Such a case is decided in the chain
+    # case, never on its own (services/chain_cases.py). NULL for an ordinary shop case.
+    chain_case = ForeignKey(references="ChainCase", null=True, index=True)
 
 
 class Answer(Table, tablename="answers"):
@@ -624,6 +628,67 @@ class ChainSample(Table, tablename="chain_samples"):
     reason = Varchar(length=32)
     round = Integer(default=1)
     added_at = Timestamptz(default=TimestamptzNow())
+
+
+class ChainCentralVerdict(Table, tablename="chain_central_verdicts"):
+    """The inspector's judgement of one central point on the chain's documentation (pass, fail,
+    not_applicable with a remark); unique on (chain_case, point). A security detail of the chain."""
+
+    chain_case = ForeignKey(references=ChainCase, index=True)
+    round = Integer(default=1)
+    point = Integer()
+    verdict = Varchar(length=16)
+    remark = Text(default="")
+    inspector = ForeignKey(references=Account, null=True)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ChainSystemicCheck(Table, tablename="chain_systemic_checks"):
+    """The chain's declaration, after a failed point, whether the same deficiency exists at one
+    member shop (`present`) and what it did; unique on (chain_case, round, business, point)."""
+
+    chain_case = ForeignKey(references=ChainCase, index=True)
+    round = Integer(default=1)
+    business = ForeignKey(references=Business)
+    point = Integer()
+    present = Boolean(default=False)
+    comment = Text(default="")
+    updated_by = ForeignKey(references=Account, null=True)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ChainSeriousPoint(Table, tablename="chain_serious_points"):
+    """A point the inspector marked as a serious deficiency ("allvarlig brist"): the chain case is
+    held until every member has judged evidence of the fix; unique on (chain_case, point).
+    `business`: the sampled shop where it was found (NULL: in the central documentation)."""
+
+    chain_case = ForeignKey(references=ChainCase, index=True)
+    point = Integer()
+    business = ForeignKey(references=Business, null=True)
+    remark = Text(default="")
+    marked_by = ForeignKey(references=Account, null=True)
+    marked_at = Timestamptz(default=TimestamptzNow())
+    released_at = Timestamptz(null=True, default=None)
+
+
+class ChainFix(Table, tablename="chain_fixes"):
+    """The chain's evidence that a serious point is fixed at one member shop (a file and a comment),
+    and the inspector's judgement of it (`judgement`: "" until judged, then accepted or refused).
+    A security detail of the shop."""
+
+    chain_case = ForeignKey(references=ChainCase, index=True)
+    business = ForeignKey(references=Business, index=True)
+    point = Integer()
+    comment = Text(default="")
+    file_name = Varchar(length=200)
+    content_type = Varchar(length=100)
+    size = Integer()
+    content = Bytea()
+    uploaded_by = ForeignKey(references=Account, null=True)
+    uploaded_at = Timestamptz(default=TimestamptzNow())
+    judgement = Varchar(length=16, default="")
+    judged_by = ForeignKey(references=Account, null=True)
+    judged_at = Timestamptz(null=True, default=None)
 
 
 class FullmaktDocument(Table, tablename="fullmakt_documents"):
