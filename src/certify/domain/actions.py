@@ -51,6 +51,10 @@ class Action:
     sentence: str  # N_: the case timeline's sentence; `{name}` placeholders come from the event detail
     notifies: frozenset[Audience] = frozenset()
     needs: tuple[Field, ...] = ()  # the fields the action requires
+    # May be taken on a sampled shop's case of a chain case (Application.chain_case set), which is
+    # otherwise decided in the chain case, never on its own: booking and reassigning the visit, a
+    # shared inspector's removal, and a member's own certificate's expiry and revocation.
+    in_chain_case: bool = False
 
 
 def _action(
@@ -63,8 +67,11 @@ def _action(
     sentence: str,
     notifies: set[Audience] | None = None,
     needs: tuple[Field, ...] = (),
+    in_chain_case: bool = False,
 ) -> tuple[str, Action]:
-    return name, Action(name, frozenset(roles), label, verb, done, sentence, frozenset(notifies or ()), needs)
+    return name, Action(
+        name, frozenset(roles), label, verb, done, sentence, frozenset(notifies or ()), needs, in_chain_case
+    )
 
 
 ACTIONS: Mapping[str, Action] = MappingProxyType(
@@ -88,6 +95,7 @@ ACTIONS: Mapping[str, Action] = MappingProxyType(
                 sentence=N_("Besiktning bokades till {visit_at}."),
                 notifies={Audience.owner, Audience.inspector},
                 needs=(Field.inspector_id, Field.visit_at),
+                in_chain_case=True,
             ),
             _action(
                 "unassign",
@@ -97,6 +105,7 @@ ACTIONS: Mapping[str, Action] = MappingProxyType(
                 done=N_("Besiktningspersonen är borttagen från ärendet. Kommunen utser en ny."),
                 sentence=N_("Besiktningspersonen togs bort från ärendet. Kommunen utser en ny."),
                 needs=(Field.reason,),
+                in_chain_case=True,
             ),
             _action(
                 "require_corrections",
@@ -149,6 +158,7 @@ ACTIONS: Mapping[str, Action] = MappingProxyType(
                 verb=N_("markera som utgånget"),
                 done=N_("Intyget har gått ut."),
                 sentence=N_("Intyget gick ut."),
+                in_chain_case=True,
             ),
             _action(
                 "revoke",
@@ -159,6 +169,7 @@ ACTIONS: Mapping[str, Action] = MappingProxyType(
                 sentence=N_("Intyget återkallades. Skäl: {reason}"),
                 notifies={Audience.owner},
                 needs=(Field.reason,),
+                in_chain_case=True,
             ),
         ]
     )

@@ -106,9 +106,16 @@ def actions_from(state: str) -> list[str]:
     return list(_actions_from(state))
 
 
-def allowed_actions(state: str, role: str, *, is_assigned_inspector: bool = True) -> list[str]:
-    """The actions this caller could try now (guards are checked when they try)."""
-    actions = [a for a in actions_from(state) if role in ACTIONS[a].roles]
+def allowed_actions(
+    state: str, role: str, *, is_assigned_inspector: bool = True, in_chain_case: bool = False
+) -> list[str]:
+    """The actions this caller could try now (guards are checked when they try); on a sampled
+    shop's case of a chain case only those its spec allows there (Action.in_chain_case)."""
+    actions = [
+        a
+        for a in actions_from(state)
+        if role in ACTIONS[a].roles and (ACTIONS[a].in_chain_case or not in_chain_case)
+    ]
     if role == Role.inspector and not is_assigned_inspector:
         return []
     return actions

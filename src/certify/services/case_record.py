@@ -58,6 +58,7 @@ class CaseRecord:
     updated_at: datetime
     shop: Shop
     booking: Booking
+    chain_case: int | None = None  # a sampled shop's case: decided in this chain case, never alone
 
     @property
     def inspector(self) -> int | None:
@@ -97,6 +98,7 @@ _COLUMNS = (
     Application.inspector.email,
     Application.inspector.language,
     Application.visit_at,
+    Application.chain_case,
 )
 
 
@@ -130,6 +132,7 @@ def _record(row: dict[str, Any]) -> CaseRecord:
             inspector_language=row["inspector.language"] or "",
             visit_at=row["visit_at"],
         ),
+        chain_case=row["chain_case"],
     )
 
 

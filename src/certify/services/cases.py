@@ -180,6 +180,17 @@ def _authorise(actor: Actor | None, action: Action) -> None:
         raise Forbidden("role_may_not_act", extra={"action": action.name})
 
 
+def _refuse_outside_chain_case(case: CaseRecord, action: Action | None = None) -> None:
+    """A sampled shop's case is decided in its chain case, never on its own (409): only the actions
+    whose spec allows it there (booking, reassigning, a member's own revocation), and no answer
+    editing (the answers are the chain's internal audit)."""
+    if case.chain_case is not None and (action is None or not action.in_chain_case):
+        raise Conflict(
+            "decided_in_chain_case",
+            extra={"chain_case_id": case.chain_case, **({"action": action.name} if action else {})},
+        )
+
+
 # --- opening a case -------------------------------------------------------------------------
 
 
@@ -441,6 +452,7 @@ async def set_answer(
         case = await case_record.load(actor, application_id)
         await checklist.check_point(case.checklist_version, point)
         policy.require(actor, Capability.answer_points)
+        _refuse_outside_chain_case(case)
         if case.state not in ANSWER_EDITABLE_STATES:
             raise Conflict(
                 "answers_locked",
@@ -595,6 +607,7 @@ async def _transition(
     async with database.transaction():
         case = await case_record.load(actor, application_id)
         _authorise(actor, ACTIONS[action])
+        _refuse_outside_chain_case(case, ACTIONS[action])
         _check_version(case, data.version)
         facts = await _facts(case, on, at)
         inspector = await _inspector_fact(data.inspector_id, case.shop.kommun)
@@ -843,7 +856,7 @@ async def _carry_forward_passed(application_id: int, from_round: int) -> None:
 
 _CASE_READ_TEMPLATE = """
 SELECT a.id, a.business, a.state, a.round, a.version, a.inspector, a.visit_at, a.deadline,
-       a.previous_certificate, a.diarienummer, a.created_at, a.updated_at,
+       a.previous_certificate, a.diarienummer, a.created_at, a.updated_at, a.chain_case,
        b.name AS business_name, cv.version AS checklist_version, u.name AS inspector_name,
        c.number AS c_number, c.issued_at AS c_issued_at, c.valid_from AS c_valid_from,
        c.valid_until AS c_valid_until, c.revoked_at AS c_revoked_at, c.replaced_by AS c_replaced_by,
@@ -942,7 +955,10 @@ async def view(actor: Actor, application_id: int) -> ApplicationView:
         certificate=certificate,
         previous_certificate=row["previous_certificate"] or None,
         diarienummer=row["diarienummer"],
-        allowed_actions=workflow.allowed_actions(row["state"], actor.role),
+        allowed_actions=workflow.allowed_actions(
+            row["state"], actor.role, in_chain_case=row["chain_case"] is not None
+        ),
+        chain_case_id=row["chain_case"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         representatives=_representatives(row["representatives"]),

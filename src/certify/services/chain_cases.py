@@ -15,6 +15,7 @@ member shop sees only that his shop is in the case and whether it is sampled; an
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +28,8 @@ from certify.domain.chain_sample import MemberFacts, Sampled, SampleReason, Samp
 from certify.domain.chain_workflow import ChainCaseState, decide
 from certify.domain.errors import ActionRefused, Conflict, InvalidField, NotFound, RuleNotMet
 from certify.domain.rules import Problem
-from certify.domain.status import AnswerStatus, Role, VerdictValue
+from certify.domain.status import ENDED_STATES as CASE_ENDED_STATES
+from certify.domain.status import AnswerStatus, CaseState, Role, VerdictValue
 from certify.services import checklist, diarium, events, evidence, local_points, policy
 from certify.services.actor import Actor
 from certify.services.clock import local_date, now, today
@@ -35,11 +37,14 @@ from certify.services.evidence import UploadLimits
 from certify.services.policy import Capability, chain_case_scope, chain_document_scope, chains_represented
 from certify.tables import (
     Account,
+    Answer,
+    Application,
     Business,
     Chain,
     ChainAudit,
     ChainCase,
     ChainCaseMember,
+    ChainCentralVerdict,
     ChainDocument,
     ChainMember,
     ChainSample,
@@ -79,10 +84,31 @@ class ChainCaseMemberView(msgspec.Struct, kw_only=True):
 
 
 class ChainSampleView(msgspec.Struct, kw_only=True):
+    """A sampled shop, with its sample case (the ordinary inspection page the inspector uses)."""
+
     business_id: int
     name: str
     reason: str  # chain_sample.SampleReason: random, never_inspected, failed_last_time, …
     round: int
+    street_address: str = ""
+    city: str = ""
+    application_id: int | None = None  # its open sample case (open_sample_cases)
+    inspector_id: int | None = None  # who visits it (the chain case's inspector unless reassigned)
+    inspector_name: str | None = None
+    visit_at: datetime | None = None  # the booked visit, if any
+    judged_points: int = 0  # shop points judged in the sample case's current round
+    shop_points: int = 0  # the points judged at each shop (the central ones are not)
+
+
+class ChainCentralVerdictView(msgspec.Struct, kw_only=True):
+    """The inspector's judgement of a central point on the chain's documentation."""
+
+    point: int
+    verdict: str  # pass, fail, not_applicable
+    remark: str
+    round: int
+    inspector_name: str | None
+    updated_at: datetime
 
 
 class ChainDocumentView(msgspec.Struct, kw_only=True):
@@ -126,6 +152,7 @@ class ChainCaseView(msgspec.Struct, kw_only=True):
     sample: list[ChainSampleView]
     documents: list[ChainDocumentView]
     submit_problems: list[ChainProblemView]  # what still stops submitting (draft only)
+    central_verdicts: list[ChainCentralVerdictView] = msgspec.field(default_factory=list)  # whole case
     created_at: datetime
     submitted_at: datetime | None
 
@@ -288,15 +315,57 @@ async def _sample(case_id: int) -> list[Sampled]:
     return [Sampled(r["business"], SampleReason(r["reason"])) for r in rows]
 
 
+async def _shop_verdicts(case_id: int, shop_points: Iterable[int]) -> dict[int, dict[int, str]]:
+    """Each sampled shop's verdicts, from its sample case (open_sample_cases) in that case's current
+    round: the shop points only (the central ones are judged once, on the chain case)."""
+    wanted = set(shop_points)
+    rows = (
+        await Verdict.select(
+            Verdict.application.business,
+            Verdict.application.round,
+            Verdict.round,
+            Verdict.point,
+            Verdict.verdict,
+        )
+        .where(
+            (Verdict.application.chain_case == case_id)
+            & Verdict.application.state.not_in([s.value for s in CASE_ENDED_STATES])
+        )
+        .run()
+    )
+    found: dict[int, dict[int, str]] = {}
+    for r in rows:
+        if r["round"] == r["application.round"] and r["point"] in wanted:
+            found.setdefault(r["application.business"], {})[r["point"]] = r["verdict"]
+    return found
+
+
+async def _central_verdicts(case_id: int) -> dict[int, str]:
+    rows = (
+        await ChainCentralVerdict.select(ChainCentralVerdict.point, ChainCentralVerdict.verdict)
+        .where(ChainCentralVerdict.chain_case == case_id)
+        .run()
+    )
+    return {r["point"]: r["verdict"] for r in rows}
+
+
 async def _facts(case: dict[str, Any]) -> ChainFacts:
+    """What the rules know of the case now: the sampled shops' verdicts come from their sample
+    cases, the central ones from chain_central_verdicts; a round after the first means a failure
+    before (the sample must have been enlarged)."""
     documents = await ChainDocument.count().where(ChainDocument.chain == case["chain"]).run()
+    points = await checklist.case_points(case["checklist_version"])
+    central_points = frozenset(_json_list(case["central_points"]))
     return ChainFacts(
         members=frozenset(await _member_ids(case["id"])),
-        points=await checklist.case_points(case["checklist_version"]),
-        central_points=frozenset(_json_list(case["central_points"])),
+        points=points,
+        central_points=central_points,
         audits=await _audited(case["id"]),
         central_documents=documents,
         sample=tuple(await _sample(case["id"])),
+        verdicts=await _shop_verdicts(case["id"], (p for p in points if p not in central_points)),
+        central_verdicts=await _central_verdicts(case["id"]),
+        failed_before=case["round"] > 1,
     )
 
 
@@ -452,13 +521,7 @@ async def view(actor: Actor, case_id: int) -> ChainCaseView:
         )
         for business, name in names.items()
     ]
-    sample = [
-        ChainSampleView(
-            business_id=s["business"], name=names[s["business"]], reason=s["reason"], round=s["round"]
-        )
-        for s in samples
-        if s["business"] in names
-    ]
+    sample = await _sample_views(case, samples, names, points)
     problems: list[ChainProblemView] = []
     if whole and case["state"] == ChainCaseState.draft:
         problems = [
@@ -489,9 +552,94 @@ async def view(actor: Actor, case_id: int) -> ChainCaseView:
         sample=sample,
         documents=await _documents(case["chain"]) if whole else [],
         submit_problems=problems,
+        central_verdicts=await _central_verdict_views(case_id) if whole else [],
         created_at=case["created_at"],
         submitted_at=case["submitted_at"],
     )
+
+
+async def _sample_views(
+    case: dict[str, Any], samples: list[dict[str, Any]], names: dict[int, str], points: tuple[int, ...]
+) -> list[ChainSampleView]:
+    """The sampled shops the caller sees (`names`), in the order they joined the sample, each with
+    its address, its open sample case and how far the inspector has come there."""
+    shown = [s for s in samples if s["business"] in names]
+    if not shown:
+        return []
+    central = set(_json_list(case["central_points"]))
+    shop_points = [p for p in points if p not in central]
+    businesses = [s["business"] for s in shown]
+    addresses = {
+        r["id"]: r
+        for r in await Business.select(Business.id, Business.street_address, Business.city)
+        .where(Business.id.is_in(businesses))
+        .run()
+    }
+    applications = {
+        r["business"]: r
+        for r in await Application.select(
+            Application.id,
+            Application.business,
+            Application.inspector,
+            Application.inspector.name,
+            Application.visit_at,
+        )
+        .where(
+            (Application.chain_case == case["id"])
+            & Application.business.is_in(businesses)
+            & Application.state.not_in([s.value for s in CASE_ENDED_STATES])
+        )
+        .run()
+    }
+    judged = await _shop_verdicts(case["id"], shop_points)
+    views = []
+    for s in shown:
+        business = s["business"]
+        application = applications.get(business)
+        views.append(
+            ChainSampleView(
+                business_id=business,
+                name=names[business],
+                reason=s["reason"],
+                round=s["round"],
+                street_address=addresses[business]["street_address"],
+                city=addresses[business]["city"],
+                application_id=application["id"] if application else None,
+                inspector_id=application["inspector"] if application else None,
+                inspector_name=application["inspector.name"] if application else None,
+                visit_at=application["visit_at"] if application else None,
+                judged_points=len(judged.get(business, {})),
+                shop_points=len(shop_points),
+            )
+        )
+    return views
+
+
+async def _central_verdict_views(case_id: int) -> list[ChainCentralVerdictView]:
+    rows = (
+        await ChainCentralVerdict.select(
+            ChainCentralVerdict.point,
+            ChainCentralVerdict.verdict,
+            ChainCentralVerdict.remark,
+            ChainCentralVerdict.round,
+            ChainCentralVerdict.inspector.name,
+            ChainCentralVerdict.updated_at,
+        )
+        .where(ChainCentralVerdict.chain_case == case_id)
+        .order_by(ChainCentralVerdict.point)
+        .run()
+    )
+    return [
+        ChainCentralVerdictView(
+            point=r["point"],
+            verdict=r["verdict"],
+            remark=r["remark"],
+            round=r["round"],
+            inspector_name=r["inspector.name"],
+            updated_at=r["updated_at"],
+        )
+        for r in rows
+    ]
 
 
 async def list_for_kommun(actor: Actor) -> list[ChainCaseSummary]:
@@ -786,6 +934,139 @@ async def withdraw(actor: Actor, case_id: int, version: int | None = None) -> Ch
     return await view(actor, case_id)
 
 
+# --- each sampled shop a normal inspection page --------------------------------------------------
+
+
+async def open_sample_cases(actor: Actor | None, case_id: int, businesses: Iterable[int]) -> list[int]:
+    """Give each sampled shop its ordinary shop case, inside the caller's transaction, after the
+    chain case has its inspector: an application linked to the chain case (Application.chain_case),
+    in the case's kommun and checklist version, `scheduled` with the chain case's inspector (the
+    kommun books the visit or hands the shop to another of its inspectors with the ordinary assign;
+    the inspector moves the visit), its answers the chain's internal audit of that shop. The
+    inspector judges it on the ordinary inspection page, API and offline app; it is decided in the
+    chain case, never on its own (cases._refuse_outside_chain_case). A shop that already has an
+    open sample case in this chain case keeps it. Call it wherever shops join the sample (assign,
+    add_to_sample, the enlargement after corrections). Answers the ids of the cases it opened."""
+    case = (
+        await ChainCase.select(
+            ChainCase.id, ChainCase.chain, ChainCase.kommun, ChainCase.checklist_version, ChainCase.inspector
+        )
+        .where(ChainCase.id == case_id)
+        .first()
+        .run()
+    )
+    assert case is not None, "the caller holds the chain case"
+    wanted = list(dict.fromkeys(businesses))
+    if not wanted:
+        return []
+    open_already = {
+        r["business"]
+        for r in await Application.select(Application.business)
+        .where(
+            (Application.chain_case == case_id)
+            & Application.business.is_in(wanted)
+            & Application.state.not_in([s.value for s in CASE_ENDED_STATES])
+        )
+        .run()
+    }
+    audits = (
+        await ChainAudit.select(ChainAudit.business, ChainAudit.point, ChainAudit.status, ChainAudit.comment)
+        .where((ChainAudit.chain_case == case_id) & ChainAudit.business.is_in(wanted))
+        .run()
+    )
+    at = now()
+    opened = []
+    for business in (b for b in wanted if b not in open_already):
+        rows = (
+            await Application.insert(
+                Application(
+                    business=business,
+                    kommun=case["kommun"],
+                    checklist_version=case["checklist_version"],
+                    state=CaseState.scheduled.value,
+                    inspector=case["inspector"],
+                    submitted_at=at,
+                    chain_case=case_id,
+                )
+            )
+            .returning(Application.id)
+            .run()
+        )
+        application_id = int(rows[0]["id"])
+        answers = [
+            Answer(
+                application=application_id,
+                point=a["point"],
+                status=a["status"],
+                comment=a["comment"],
+                criteria={},
+                updated_at=at,
+            )
+            for a in audits
+            if a["business"] == business
+        ]
+        if answers:
+            await Answer.insert(*answers).run()
+        await events.record(
+            "chain_sample_case_opened",
+            actor=actor,
+            application_id=application_id,
+            business_id=business,
+            to_state=CaseState.scheduled.value,
+            detail={"chain_case_id": case_id, "chain_id": case["chain"], "inspector_id": case["inspector"]},
+        )
+        opened.append(application_id)
+    return opened
+
+
+async def _end_sample_cases(
+    actor: Actor, case_id: int, to_state: CaseState, business_id: int | None = None, reason: str = ""
+) -> None:
+    """End the open sample cases of the chain case (one shop's, or all): `withdrawn` when a shop
+    leaves the sample, which is refused once the inspector has judged a point there (409: what was
+    judged stays); `rejected` with the chain case."""
+    where = (Application.chain_case == case_id) & Application.state.not_in(
+        [s.value for s in CASE_ENDED_STATES]
+    )
+    if business_id is not None:
+        where = where & (Application.business == business_id)
+    rows = (
+        await Application.select(Application.id, Application.business, Application.state, Application.version)
+        .where(where)
+        .run()
+    )
+    for row in rows:
+        judged = await Verdict.exists().where(Verdict.application == row["id"]).run()
+        if to_state == CaseState.withdrawn and judged:
+            raise Conflict("chain_sample_shop_judged", extra={"application_id": row["id"]})
+        at = now()
+        updated = (
+            await Application.update(
+                {
+                    Application.state: to_state.value,
+                    Application.version: row["version"] + 1,
+                    Application.updated_at: at,
+                    Application.closed_at: at,
+                    **({Application.decided_at: at} if to_state == CaseState.rejected else {}),
+                }
+            )
+            .where((Application.id == row["id"]) & (Application.version == row["version"]))
+            .returning(Application.id)
+            .run()
+        )
+        if not updated:
+            raise Conflict("changed_concurrently")
+        await events.record(
+            "chain_sample_case_ended",
+            actor=actor,
+            application_id=row["id"],
+            business_id=row["business"],
+            from_state=row["state"],
+            to_state=to_state.value,
+            detail={"chain_case_id": case_id, **({"reason": reason} if reason else {})},
+        )
+
+
 # --- the kommun's side ---------------------------------------------------------------------------
 
 
@@ -828,6 +1109,7 @@ async def assign(
             )
         ).run()
         await _advance(case, new_state, {ChainCase.inspector: inspector_id, ChainCase.seed: seed})
+        await open_sample_cases(actor, case_id, (s.business for s in drawn))
         await _record(
             "chain_case_assigned",
             actor,
@@ -897,6 +1179,7 @@ async def add_to_sample(
             )
         ).run()
         await _advance(case, case["state"])
+        await open_sample_cases(actor, case_id, [business_id])
         await _record("chain_sample_added", actor, case, business_id=business_id)
     return await view(actor, case_id)
 
@@ -904,13 +1187,15 @@ async def add_to_sample(
 async def remove_from_sample(
     actor: Actor, case_id: int, business_id: int, version: int | None = None
 ) -> ChainCaseView:
-    """The kommun takes back a shop it added; a drawn shop stays (409)."""
+    """The kommun takes back a shop it added; a drawn shop stays (409). The shop's sample case is
+    withdrawn with it, unless the inspector has judged a point there (409)."""
     async with database.transaction():
         case, sample = await _sample_case(actor, case_id, version)
         try:
             chain_sample.remove(sample, business_id)
         except SampleRefused as refused:
             raise _SAMPLE_REFUSALS[refused.reason]() from refused
+        await _end_sample_cases(actor, case_id, CaseState.withdrawn, business_id)
         await (
             ChainSample.delete()
             .where((ChainSample.chain_case == case_id) & (ChainSample.business == business_id))
@@ -930,5 +1215,6 @@ async def reject(actor: Actor, case_id: int, reason: str, version: int | None = 
         _check_version(case, version)
         new_state = decide(case["state"], "reject")
         await _advance(case, new_state, {ChainCase.reason: reason, ChainCase.decided_at: now()})
+        await _end_sample_cases(actor, case_id, CaseState.rejected, reason=reason)
         await _record("chain_case_rejected", actor, case, new_state, reason=reason)
     return await view(actor, case_id)

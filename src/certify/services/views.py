@@ -228,6 +228,8 @@ class ApplicationView(msgspec.Struct, kw_only=True):
     created_at: datetime
     updated_at: datetime
     representatives: list[RepresentativeView] = msgspec.field(default_factory=list)
+    # The chain case a sampled shop's case belongs to: decided there, never on its own.
+    chain_case_id: int | None = None
 
 
 class ApplicationListItem(msgspec.Struct, kw_only=True):

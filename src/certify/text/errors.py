@@ -286,6 +286,13 @@ ERRORS: Final[dict[str, str]] = {
         "En butik som har dragits till stickprovet kan inte tas bort. Kommunen kan bara ta bort "
         "butiker som kommunen själv har lagt till."
     ),
+    "decided_in_chain_case": N_(
+        "Butiken besiktas i ett kedjeärende. Ärendet avgörs i kedjeärendet, inte för sig, och svaren "
+        "är kedjans interna revision."
+    ),
+    "chain_sample_shop_judged": N_(
+        "Besiktningspersonen har redan bedömt punkter i butiken. Den kan inte längre tas bort ur stickprovet."
+    ),
     "chain_sample_not_open": N_("Stickprovet kan bara ändras medan kedjeärendet besiktas (nu: {state})."),
     "chain_reject_reason_missing": N_("Skriv skälet till att kedjeärendet avslås."),
     "chain_central_points_fixed": N_(

@@ -97,6 +97,11 @@ OTHER_EVENTS: Mapping[str, str] = {
         "Intyg {certificate} återkallades eftersom ombesiktningen (ärende {reinspection}) avslogs."
     ),
     "representation_checked": N_("Kommunen kontrollerade en företrädares behörighet."),
+    "chain_sample_case_opened": N_(
+        "Butiken valdes ut till stickprovet i kedjeärende {chain_case_id}. Besiktningspersonen besöker "
+        "butiken; svaren är kedjans interna revision."
+    ),
+    "chain_sample_case_ended": N_("Butikens besiktning i kedjeärende {chain_case_id} avslutades."),
     "fullmakt_requested": N_(
         "Kommunen begärde en fullmakt av en företrädare. Besiktningen bokas när den är uppladdad."
     ),
