@@ -21,6 +21,7 @@ from certify.web.api.businesses import BusinessesController
 from certify.web.api.catalog import CatalogController
 from certify.web.api.certificates import CertificatesController, RegisterController
 from certify.web.api.chain_cases import ChainCasesController
+from certify.web.api.chain_corrections import ChainCorrectionsController
 from certify.web.api.chains import ChainsController
 from certify.web.api.health import health, ready
 from certify.web.api.local_points import LocalPointsController
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             RepresentationController,
             ChainsController,
             ChainCasesController,
+            ChainCorrectionsController,
             ReportsController,
             DocumentRegisterController,
             LocalPointsController,

@@ -21,6 +21,7 @@ import pytest
 
 from certify.domain.status import Role
 from certify.services import clock
+from certify.tables import ChainFix
 from tests.conftest import PASSWORD, World
 from tests.integration.pages import PNG
 from tests.integration.scenario import Scenario, future_deadline, ok, visit_time
@@ -112,6 +113,15 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("DELETE", "/api/chain-cases/{chain_case_id}/sample/{business_id}"): {KOMMUN},
     ("POST", "/api/chain-cases/{chain_case_id}/reject"): {KOMMUN},
     ("GET", "/api/kommun/chain-cases"): {KOMMUN},
+    ("GET", "/api/chain-cases/{chain_case_id}/corrections"): ANY_USER,
+    ("POST", "/api/chain-cases/{chain_case_id}/require-corrections"): {INSPECTOR},
+    ("PUT", "/api/chain-cases/{chain_case_id}/systemic-check"): {OWNER},
+    ("POST", "/api/chain-cases/{chain_case_id}/report-corrections"): {OWNER},
+    ("POST", "/api/chain-cases/{chain_case_id}/serious-points"): {INSPECTOR},
+    ("POST", "/api/chain-cases/{chain_case_id}/fixes/{business_id}/{point}"): {OWNER},
+    ("GET", "/api/chain-fixes/{chain_fix_id}"): ANY_USER,
+    ("POST", "/api/chain-fixes/{chain_fix_id}/judgement"): {INSPECTOR},
+    ("POST", "/api/chain-cases/{chain_case_id}/release"): {INSPECTOR},
     ("GET", "/api/applications"): ANY_USER,
     ("GET", "/api/applications/{application_id}"): ANY_USER,
     ("PUT", "/api/applications/{application_id}/answers/{point}"): {OWNER},
@@ -208,6 +218,14 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("GET", "/kommun/kedjearenden/{chain_case_id}"): {KOMMUN},
     ("POST", "/kommun/kedjearenden/{chain_case_id}/tilldela"): {KOMMUN},
     ("POST", "/kommun/kedjearenden/{chain_case_id}/stickprov"): {KOMMUN},
+    ("POST", "/kedjor/{chain_id}/arenden/{chain_case_id}/systemkontroll"): {OWNER},
+    ("POST", "/kedjor/{chain_id}/arenden/{chain_case_id}/rapportera"): {OWNER},
+    ("POST", "/kedjor/{chain_id}/arenden/{chain_case_id}/underlag/{business_id}/{point}"): {OWNER},
+    ("GET", "/besiktningar/kedjearenden/{chain_case_id}/atgarder"): {INSPECTOR},
+    ("POST", "/besiktningar/kedjearenden/{chain_case_id}/begar-atgarder"): {INSPECTOR},
+    ("POST", "/besiktningar/kedjearenden/{chain_case_id}/allvarlig-brist"): {INSPECTOR},
+    ("POST", "/besiktningar/kedjearenden/{chain_case_id}/underlag/{chain_fix_id}"): {INSPECTOR},
+    ("POST", "/besiktningar/kedjearenden/{chain_case_id}/hav-vilande"): {INSPECTOR},
     ("POST", "/kommun/kedjearenden/{chain_case_id}/centrala-punkter"): {KOMMUN},
     ("POST", "/kommun/kedjearenden/{chain_case_id}/avsla"): {KOMMUN},
     ("POST", "/kedjor/{chain_id}/arenden/{chain_case_id}/dra-tillbaka"): {OWNER},
@@ -311,6 +329,7 @@ OBJECT_IDS = (
     "{document_id}",
     "{chain_case_id}",
     "{chain_document_id}",
+    "{chain_fix_id}",
 )
 SCOPED = {path for (_, path) in TABLE if any(name in path for name in OBJECT_IDS)} | {
     "/api/certificates/{number}/pdf",
@@ -447,6 +466,21 @@ def minimal_requests() -> dict[str, dict[str, Any]]:
         },
         "/kommun/kedjearenden/{chain_case_id}/tilldela": {"data": {"besiktningsperson": "1"}},
         "/kommun/kedjearenden/{chain_case_id}/stickprov": {"data": {"butik": "1"}},
+        # The correction round: nothing failed, so corrections and a serious point are refused
+        # (422), the systemic check, the report, evidence, judging and release by the state (409).
+        "/api/chain-cases/{chain_case_id}/systemic-check": {"json": {"declarations": []}},
+        "/api/chain-cases/{chain_case_id}/serious-points": {"json": {"point": 5}},
+        "/api/chain-cases/{chain_case_id}/fixes/{business_id}/{point}": {
+            "files": {"file": ("larm.png", PNG, "image/png")}
+        },
+        "/api/chain-fixes/{chain_fix_id}/judgement": {"json": {"judgement": "accepted"}},
+        "/kedjor/{chain_id}/arenden/{chain_case_id}/underlag/{business_id}/{point}": {
+            "files": {"fil": ("larm.png", PNG, "image/png")}
+        },
+        "/besiktningar/kedjearenden/{chain_case_id}/allvarlig-brist": {"data": {"brist": "5"}},
+        "/besiktningar/kedjearenden/{chain_case_id}/underlag/{chain_fix_id}": {
+            "data": {"bedomning": "accepted"}
+        },
         # The kommun's reject and revoke get no reason: refused (422), so the case stays certified.
     }
 
@@ -545,9 +579,26 @@ async def parties(world: World) -> dict[str, Any]:
             f"/api/chain-cases/{chain_case['id']}/assign", json={"inspector_id": s.inspector_id}
         )
     )
+    # Evidence of a fixed serious deficiency (the inspection that fails a point is another test's).
+    chain_fix = (
+        await ChainFix.insert(
+            ChainFix(
+                chain_case=chain_case["id"],
+                business=s.business_id,
+                point=5,
+                file_name="larm.png",
+                content_type="image/png",
+                size=len(PNG),
+                content=PNG,
+            )
+        )
+        .returning(ChainFix.id)
+        .run()
+    )
     return {
         "ids": {
             "chain_id": chain["id"],
+            "chain_fix_id": chain_fix[0]["id"],
             "chain_case_id": chain_case["id"],
             "chain_document_id": chain_document["id"],
             "change_id": renamed["reported_change"]["id"],

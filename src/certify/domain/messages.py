@@ -658,6 +658,28 @@ def chain_invitation(
         return render("chain_invitation", recipient.address, draft, _signature(programme()))
 
 
+def chain_corrections_required(
+    *, recipient: Recipient, chain_name: str, kommun_name: str, case_number: int, points: list[int], link: str
+) -> Message:
+    """The inspector of a chain case requires corrections: the chain's representatives hear it."""
+    with catalogue.use(recipient.language):
+        draft = _Draft(
+            _("Kedjeärende {number}: åtgärder krävs").format(number=case_number),
+            [
+                _(
+                    "Besiktningen av kedjan {chain} i {kommun} visar brister i punkterna {points}. "
+                    "Åtgärda bristerna."
+                ).format(chain=chain_name, kommun=kommun_name, points=", ".join(str(p) for p in points)),
+                _(
+                    "Innan ni rapporterar åtgärderna anger ni för varje medlemsbutik om samma brist finns "
+                    "där. Därefter utökas stickprovet med fler butiker."
+                ),
+            ],
+            [(_("Öppna kedjeärendet"), link)],
+        )
+        return render("chain_corrections_required", recipient.address, draft, _signature(kommun_name))
+
+
 def fullmakt_requested(*, recipient: Recipient, business_name: str, kommun_name: str, link: str) -> Message:
     """The kommun asks a representative for the fullmakt that lets him act for the company."""
     with catalogue.use(recipient.language):

@@ -30,7 +30,7 @@ from certify.domain.errors import ActionRefused, Conflict, InvalidField, NotFoun
 from certify.domain.rules import Problem
 from certify.domain.status import ENDED_STATES as CASE_ENDED_STATES
 from certify.domain.status import AnswerStatus, CaseState, Role, VerdictValue
-from certify.services import checklist, diarium, events, evidence, local_points, policy
+from certify.services import chain_corrections, checklist, diarium, events, evidence, local_points, policy
 from certify.services.actor import Actor
 from certify.services.clock import local_date, now, today
 from certify.services.evidence import UploadLimits
@@ -366,6 +366,7 @@ async def _facts(case: dict[str, Any]) -> ChainFacts:
         verdicts=await _shop_verdicts(case["id"], (p for p in points if p not in central_points)),
         central_verdicts=await _central_verdicts(case["id"]),
         failed_before=case["round"] > 1,
+        **await chain_corrections.facts_of(case["id"], case["round"]),  # systemic, serious, fixed
     )
 
 

@@ -17,7 +17,9 @@ Two halves, both read from here only:
   Chain cases (chain_case_scope): the chain's representatives, the case's kommun and the inspector
   assigned to it (in a kommun he still serves); a member shop's owner sees the case, and the service
   shows him his own shops' part only. The central documentation (chain_document_scope): the chain's
-  representatives, the kommuner with a case of the chain, the inspectors assigned to one.
+  representatives, the kommuner with a case of the chain, the inspectors assigned to one. The
+  evidence of a fixed serious deficiency (chain_fix_scope): the chain's representatives, the case's
+  kommun and inspector, and a member shop's owner for his own shop only.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from certify.tables import (
     ChainCase,
     ChainCaseMember,
     ChainDocument,
+    ChainFix,
     ChainMember,
     ChainRepresentative,
     InspectorKommun,
@@ -65,6 +68,8 @@ class Capability(StrEnum):
     # The inspector, for the cases assigned to him.
     judge_points = "judge_points"
     reschedule_visit = "reschedule_visit"
+    # The chain case's inspector: require corrections, mark serious, judge evidence, release.
+    judge_chain_corrections = "judge_chain_corrections"
     keep_worklist = "keep_worklist"
     # The kommun, for its own kommun.
     search_cases = "search_cases"
@@ -117,6 +122,7 @@ RULES: dict[Capability, Rule] = {
     Capability.keep_chains: _rule("only_owner_keeps_chains", _OWNER),
     Capability.judge_points: _rule("only_assigned_inspector_judges", _INSPECTOR),
     Capability.reschedule_visit: _rule("only_assigned_inspector_reschedules", _INSPECTOR),
+    Capability.judge_chain_corrections: _rule("only_assigned_inspector_judges", _INSPECTOR),
     Capability.keep_worklist: _rule("only_inspectors_have_worklist", _INSPECTOR),
     Capability.search_cases: _rule("only_kommun_searches_cases", _KOMMUN),
     Capability.see_outreach: _rule("only_kommun_sees_outreach", _KOMMUN),
@@ -310,3 +316,13 @@ def chain_document_scope(actor: Actor) -> Any:
     else:
         cases = ChainCase.select(ChainCase.chain).where(_inspector_chain_cases(actor))
     return ChainDocument.chain.is_in(cases)
+
+
+def chain_fix_scope(actor: Actor) -> Any:
+    """A where-clause on ChainFix: who reads the chain's evidence that a serious deficiency is fixed
+    (a security detail of the shop). The chain's representatives, the case's kommun and its assigned
+    inspector; a member shop's owner only his own shop's."""
+    if actor.role == Role.owner:
+        cases = ChainCase.select(ChainCase.id).where(ChainCase.chain.is_in(chains_represented(actor.id)))
+        return ChainFix.chain_case.is_in(cases) | ChainFix.business.is_in(represented(actor.id))
+    return ChainFix.chain_case.is_in(ChainCase.select(ChainCase.id).where(chain_case_scope(actor)))

@@ -295,6 +295,20 @@ ERRORS: Final[dict[str, str]] = {
     ),
     "chain_sample_not_open": N_("Stickprovet kan bara ändras medan kedjeärendet besiktas (nu: {state})."),
     "chain_reject_reason_missing": N_("Skriv skälet till att kedjeärendet avslås."),
+    "chain_systemic_comment_missing": N_("Skriv vad kedjan har gjort i butiken där samma brist finns."),
+    "chain_systemic_check_not_open": N_(
+        "Kedjans besked om samma brist i butikerna lämnas medan åtgärder krävs (nu: {state})."
+    ),
+    "chain_point_not_failed": N_("Punkt {point} är inte underkänd där."),
+    "chain_point_already_serious": N_("Punkt {point} är redan markerad som allvarlig brist."),
+    "chain_serious_not_open": N_(
+        "En allvarlig brist kan bara markeras medan kedjeärendet besiktas (nu: {state})."
+    ),
+    "chain_point_not_serious": N_("Punkt {point} är inte markerad som allvarlig brist."),
+    "chain_case_not_held": N_(
+        "Underlag om allvarliga brister lämnas och bedöms medan kedjeärendet är vilande (nu: {state})."
+    ),
+    "chain_fix_not_found": N_("Underlaget finns inte."),
     "chain_central_points_fixed": N_(
         "De centrala punkterna kan bara ändras innan kedjeärendet tilldelas en besiktningsperson."
     ),
@@ -428,11 +442,19 @@ def text_for(code: str, **params: object) -> str:
     return _(message).format(**{name: _shown(name, value) for name, value in params.items()})
 
 
+CHAIN_CASE_VERBS: Final = {
+    "hold": N_("göra kedjeärendet vilande"),
+    "release": N_("häva vilandet av kedjeärendet"),
+}
+"""The verbs of the chain case's own actions (domain/chain_workflow.py) that a shop case lacks."""
+
+
 def error_text(error: DomainError) -> str:
     """What the person reads for this error, in the language of the moment."""
     if isinstance(error, ActionRefused):
         problems = "; ".join(problem_text(p) for p in error.problems)
-        return _(REFUSED_ACTION).format(verb=_(ACTIONS[error.action].verb), problems=problems)
+        verb = ACTIONS[error.action].verb if error.action in ACTIONS else CHAIN_CASE_VERBS[error.action]
+        return _(REFUSED_ACTION).format(verb=_(verb), problems=problems)
     return text_for(error.code, **error.params)
 
 

@@ -85,6 +85,22 @@ _TEXTS: Final[dict[str, Callable[[Problem], str]]] = {
         len(getattr(p, "shops", ())),
     ),
     "central_documentation_missing": lambda p: _("kedjans centrala dokumentation saknas"),
+    "nothing_failed": lambda p: _(
+        "ingen punkt är underkänd i stickprovet eller i den centrala dokumentationen"
+    ),
+    "systemic_check_missing": lambda p: ngettext(
+        "för punkt %(points)s saknas kedjans besked om samma brist finns i %(num)d medlemsbutik",
+        "för punkt %(points)s saknas kedjans besked om samma brist finns i %(num)d medlemsbutiker",
+        len(getattr(p, "shops", ())),
+        points=_points(p),
+    ),
+    "no_serious_deficiency": lambda p: _("ingen punkt är markerad som allvarlig brist"),
+    "serious_deficiency_open": lambda p: ngettext(
+        "för den allvarliga bristen i punkt %(points)s saknas godkänt underlag från %(num)d medlemsbutik",
+        "för den allvarliga bristen i punkt %(points)s saknas godkänt underlag från %(num)d medlemsbutiker",
+        len(getattr(p, "shops", ())),
+        points=_points(p),
+    ),
 }
 
 PROBLEM_CODES: Final = tuple(_TEXTS)

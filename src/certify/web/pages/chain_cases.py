@@ -26,6 +26,7 @@ from certify.text.catalogue import N_, _
 from certify.web.api.evidence import limits_of, read_upload
 from certify.web.guards import KOMMUN, OWNER
 from certify.web.pages import forms
+from certify.web.pages.chain_correction_view import corrections_context
 from certify.web.pages.chains import chain_page
 from certify.web.pages.render import notice_for, page, see_other
 
@@ -42,6 +43,9 @@ NOTICES = {
     "centrala": N_("De centrala punkterna är sparade."),
     "tillbakadraget": N_("Kedjeärendet är tillbakadraget."),
     "avslaget": N_("Kedjeärendet är avslaget."),
+    "systemkontroll": N_("Kedjans besked om butikerna är sparade."),
+    "rapporterat": N_("Åtgärderna är rapporterade. Stickprovet är utökat och besiktningen fortsätter."),
+    "underlag": N_("Underlaget är uppladdat. Besiktningspersonen bedömer det."),
 }
 SAMPLE_RULE = N_(
     "Stickprovets storlek: 2–12 butiker ger en fjärdedel, avrundat uppåt; fler än 12 ger kvadratroten "
@@ -85,6 +89,7 @@ async def _case_page(
         missing=missing,
         errors=errors or {},
         notice=notice,
+        **await corrections_context(request.user, case_id),
     )
 
 
