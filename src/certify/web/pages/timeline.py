@@ -196,6 +196,7 @@ def sentence(event: EventView) -> str:
         name=detail.get("name", ""),
         reinspection=detail.get("reinspection_id", ""),
         package=detail.get("package", ""),
+        chain_case_id=detail.get("chain_case_id", ""),
     )
 
 
