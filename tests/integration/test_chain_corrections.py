@@ -292,6 +292,8 @@ async def test_the_pages_require_declare_report_hold_and_release(world: World, p
     case_id = case["id"]
     inspector_path = f"/besiktningar/kedjearenden/{case_id}/atgarder"
     case_path = f"/kedjor/{chain.id}/arenden/{case_id}"
+    inspection = await inspector.get(f"/besiktningar/{case['sample'][0]['application_id']}")
+    assert f'href="{inspector_path}"' in inspection.text, "the sample case leads to the chain's corrections"
     required = await submit(inspector, inspector_path, f"/besiktningar/kedjearenden/{case_id}/begar-atgarder")
     assert required.status_code == 303
     page = await chain.rep.get(case_path)

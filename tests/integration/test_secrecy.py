@@ -229,6 +229,60 @@ async def test_nothing_marked_leaves_through_a_public_or_bulk_channel(
     channels["kommun chains page with chain cases"] = (await s.kommun.get("/kommun/kedjor")).text
     channels["chain page with chain cases"] = (await chain_owner.get(f"/kedjor/{chain['id']}")).text
 
+    # The chain case's correction round: the inspector fails a point at the sampled shop and marks it
+    # serious, the chain declares for both members and uploads evidence, all marked. The mail to the
+    # chain, the webhooks and the case lists carry none of it.
+    path = f"/api/chain-cases/{chain_case['id']}"
+    assigned = await ok(await s.kommun.post(f"{path}/assign", json={"inspector_id": s.inspector_id}))
+    sampled = assigned["sample"][0]
+    for point in (p for p in ALL_POINTS if p not in {1, 2, 11, 12, 13}):
+        verdict = {"verdict": "pass", "remark": ""}
+        if point == 5:
+            verdict = {"verdict": "fail", "remark": f"Larm {MARKER}", "failed_criteria": ["5.1"]}
+        await ok(
+            await s.inspector.put(
+                f"/api/applications/{sampled['application_id']}/verdicts/{point}", json=verdict
+            )
+        )
+    await ok(await s.inspector.post(f"{path}/require-corrections", json={}))
+    members = (s.business_id, rejected.business_id)
+    declared = [
+        {"business_id": shop, "point": 5, "present": True, "comment": f"Samma brist {MARKER}"}
+        for shop in members
+    ]
+    await ok(await chain_owner.put(f"{path}/systemic-check", json={"declarations": declared}))
+    await ok(
+        await s.inspector.post(
+            f"{path}/serious-points",
+            json={"point": 5, "business_id": sampled["business_id"], "remark": f"Allvarlig {MARKER}"},
+        )
+    )
+    for shop in members:
+        await ok(
+            await chain_owner.post(
+                f"{path}/fixes/{shop}/5",
+                files={"file": (f"larm-{MARKER}.pdf", marked_pdf(), "application/pdf")},
+                data={"comment": f"Åtgärdat {MARKER}"},
+            ),
+            201,
+        )
+    corrections = await ok(await chain_owner.get(f"{path}/corrections"))
+    assert MARKER in json.dumps(corrections, ensure_ascii=False), "the chain sees its declarations"
+    for name, html in {
+        "chain's case page with corrections": (await chain_owner.get(case_page)).text,
+        "inspector's chain corrections page": (
+            await s.inspector.get(f"/besiktningar/kedjearenden/{chain_case['id']}/atgarder")
+        ).text,
+    }.items():
+        assert MARKER in html and MARKING in html, f"{name} shows marked content, with the marking"
+    channels["kommun chain case list API after corrections"] = (
+        await s.kommun.get("/api/kommun/chain-cases")
+    ).text
+    channels["chain's case list API after corrections"] = (
+        await chain_owner.get(f"/api/chains/{chain['id']}/cases")
+    ).text
+    channels["kommun chains page after corrections"] = (await s.kommun.get("/kommun/kedjor")).text
+
     delivered = await webhooks.deliver_due(settings)
     assert delivered.delivered >= 10 and len(receiver.requests) == delivered.delivered
     for headers, body in receiver.requests:
