@@ -110,6 +110,8 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/chain-cases/{chain_case_id}/assign"): {KOMMUN},
     ("POST", "/api/chain-cases/{chain_case_id}/sample"): {KOMMUN},
     ("PUT", "/api/chain-cases/{chain_case_id}/central-points"): {KOMMUN},
+    ("PUT", "/api/chain-cases/{chain_case_id}/central-verdicts/{point}"): {INSPECTOR},
+    ("GET", "/api/inspector/chain-cases"): {INSPECTOR},
     ("DELETE", "/api/chain-cases/{chain_case_id}/sample/{business_id}"): {KOMMUN},
     ("POST", "/api/chain-cases/{chain_case_id}/reject"): {KOMMUN},
     ("GET", "/api/kommun/chain-cases"): {KOMMUN},
@@ -228,6 +230,10 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/besiktningar/kedjearenden/{chain_case_id}/hav-vilande"): {INSPECTOR},
     ("POST", "/kommun/kedjearenden/{chain_case_id}/centrala-punkter"): {KOMMUN},
     ("POST", "/kommun/kedjearenden/{chain_case_id}/avsla"): {KOMMUN},
+    ("GET", "/kommun/kedjearenden/{chain_case_id}/rutt"): {KOMMUN},
+    ("GET", "/besiktningar/kedjearenden/{chain_case_id}"): {INSPECTOR},
+    ("GET", "/besiktningar/kedjearenden/{chain_case_id}/rutt"): {INSPECTOR},
+    ("POST", "/besiktningar/kedjearenden/{chain_case_id}/centrala/{point}"): {INSPECTOR},
     ("POST", "/kedjor/{chain_id}/arenden/{chain_case_id}/dra-tillbaka"): {OWNER},
     ("GET", "/kedjeinbjudan/{token}"): {OWNER},
     ("POST", "/kedjeinbjudan/{token}"): {OWNER},
@@ -481,6 +487,9 @@ def minimal_requests() -> dict[str, dict[str, Any]]:
         "/besiktningar/kedjearenden/{chain_case_id}/underlag/{chain_fix_id}": {
             "data": {"bedomning": "accepted"}
         },
+        # The assigned inspector judges central point 1 (a pass; nothing later depends on it).
+        "/api/chain-cases/{chain_case_id}/central-verdicts/{point}": {"json": {"verdict": "pass"}},
+        "/besiktningar/kedjearenden/{chain_case_id}/centrala/{point}": {"data": {"bedomning": "pass"}},
         # The kommun's reject and revoke get no reason: refused (422), so the case stays certified.
     }
 

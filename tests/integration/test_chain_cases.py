@@ -363,10 +363,16 @@ async def test_the_chain_case_pages_word_everything_through_the_catalogue(
     )
     await audit(chain, case["id"], chain.shops)
     await ok(await chain.rep.post(f"/api/chain-cases/{case['id']}/submit", json={}))
-    inspector_id, _ = await world.client_for(Role.inspector)
+    inspector_id, inspector = await world.client_for(Role.inspector)
     _, kommun = await world.client_for(Role.kommun)
     assigned = await ok(
         await kommun.post(f"/api/chain-cases/{case['id']}/assign", json={"inspector_id": inspector_id})
+    )
+    await ok(
+        await inspector.put(
+            f"/api/chain-cases/{case['id']}/central-verdicts/2",
+            json={"verdict": "fail", "remark": "Utbildningsplan saknas."},
+        )
     )
     data = [
         "Kvartersbutiken",
@@ -383,6 +389,11 @@ async def test_the_chain_case_pages_word_everything_through_the_catalogue(
         "Kommun",
         "IAF MD",
         "arrêté",
+        "Utbildningsplan saknas.",
+        "Borlänge Torget 5, Borlänge",
+        "Borlänge Torget 5",
+        "Centrum",
+        "0243-12 34 56",
     ]
     case_path = f"/kedjor/{chain.id}/arenden/{case['id']}"
     for client, path in (
@@ -392,6 +403,10 @@ async def test_the_chain_case_pages_word_everything_through_the_catalogue(
         (chain.member_owner, case_path),
         (kommun, "/kommun/kedjor"),
         (kommun, f"/kommun/kedjearenden/{case['id']}"),
+        (kommun, f"/kommun/kedjearenden/{case['id']}/rutt"),
+        (inspector, "/besiktningar"),
+        (inspector, f"/besiktningar/kedjearenden/{case['id']}"),
+        (inspector, f"/besiktningar/kedjearenden/{case['id']}/rutt"),
     ):
         response = await client.get(path, params={"lang": pseudo_language})
         assert response.status_code == 200, path

@@ -6,14 +6,17 @@ inspector and the kommun all of them, a member's owner his own shop's only."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
+import lxml.html
 
 from certify.domain.status import Role
 from certify.services import chain_cases
 from certify.tables import Application, ChainCase
 from tests.conftest import World
+from tests.integration.pages import submit
 from tests.integration.scenario import ALL_POINTS, ok
 from tests.integration.test_chain_cases import Chain, submitted_case
 
@@ -146,6 +149,9 @@ async def test_a_member_s_owner_sees_his_own_sample_case_only_and_cannot_edit_it
     assert withdraw["extra"]["code"] == "decided_in_chain_case"
     part = await ok(await chain.member_owner.get(path))
     assert [s["application_id"] for s in part["sample"]] == [own]
+    shop_page = await chain.member_owner.get(f"/butiker/{chain.member_shop}")
+    assert shop_page.status_code == 200
+    assert f"Butiken valdes ut till stickprovet i kedjeärende {case['id']}" in shop_page.text
 
 
 async def test_removing_an_added_shop_withdraws_its_sample_case_unless_judged(world: World) -> None:
@@ -181,3 +187,147 @@ async def test_removing_an_added_shop_withdraws_its_sample_case_unless_judged(wo
         a["state"] for a in await Application.select().where(Application.chain_case == case["id"]).run()
     }
     assert states == {"rejected", "withdrawn"}, "the chain case's rejection ends its sample cases"
+
+
+async def test_central_points_are_judged_once_by_the_case_s_inspector_only(world: World) -> None:
+    chain, case, _, inspector, kommun = await assigned_case(world)
+    path = f"/api/chain-cases/{case['id']}/central-verdicts"
+    judged = await ok(await inspector.put(f"{path}/1", json={"verdict": "pass"}))
+    assert [(v["point"], v["verdict"]) for v in judged["central_verdicts"]] == [(1, "pass")]
+    no_remark = await ok(await inspector.put(f"{path}/2", json={"verdict": "fail", "remark": " "}), 422)
+    assert no_remark["extra"]["code"] == "remark_required"
+    await ok(await inspector.put(f"{path}/2", json={"verdict": "fail", "remark": "Utbildningsplan saknas."}))
+    await ok(await inspector.put(f"{path}/13", json={"verdict": "not_applicable", "remark": "Ingen kassa."}))
+    again = await ok(await inspector.put(f"{path}/1", json={"verdict": "pass", "remark": "Utsedd."}))
+    assert [(v["point"], v["verdict"], v["remark"]) for v in again["central_verdicts"]] == [
+        (1, "pass", "Utsedd."),
+        (2, "fail", "Utbildningsplan saknas."),
+        (13, "not_applicable", "Ingen kassa."),
+    ]
+    not_central = await ok(await inspector.put(f"{path}/5", json={"verdict": "pass"}), 400)
+    assert not_central["extra"]["field"] == "point"
+    read = await ok(await kommun.get(f"/api/chain-cases/{case['id']}"))
+    assert [v["point"] for v in read["central_verdicts"]] == [1, 2, 13]
+    page = await kommun.get(f"/kommun/kedjearenden/{case['id']}")
+    assert "Utbildningsplan saknas." in page.text
+    row = await ChainCase.select().where(ChainCase.id == case["id"]).first().run()
+    assert row is not None
+    assert dict((await chain_cases._facts(row)).central_verdicts) == {
+        1: "pass",
+        2: "fail",
+        13: "not_applicable",
+    }
+
+    _, other_inspector = await world.client_for(Role.inspector)
+    await world.kommun("2080", "Falu kommun")
+    _, other_kommun = await world.client_for(Role.kommun, ["2080"])
+    for client, status in (
+        (other_inspector, 404),
+        (chain.rep, 403),
+        (chain.member_owner, 403),
+        (kommun, 403),
+        (other_kommun, 403),
+    ):
+        response = await client.put(f"{path}/1", json={"verdict": "fail", "remark": "Nej."})
+        assert response.status_code == status, (client, response.text)
+    assert (await other_inspector.get(f"/api/chain-cases/{case['id']}")).status_code == 404
+    part = await ok(await chain.member_owner.get(f"/api/chain-cases/{case['id']}"))
+    assert part["central_verdicts"] == [], "the chain's documentation is not a member's"
+    after = await ok(await kommun.get(f"/api/chain-cases/{case['id']}"))
+    assert after["central_verdicts"][0]["remark"] == "Utsedd."
+
+    await ok(await kommun.post(f"/api/chain-cases/{case['id']}/reject", json={"reason": "Brister."}))
+    locked = await ok(await inspector.put(f"{path}/1", json={"verdict": "pass"}), 409)
+    assert locked["extra"]["code"] == "chain_central_verdicts_locked"
+
+
+async def test_two_inspectors_judge_their_sampled_shops_at_the_same_time(world: World) -> None:
+    _, case, _, inspector, kommun = await assigned_case(world)
+    opened = await sample_cases(case["id"])
+    first, second = (opened[s["business_id"]]["id"] for s in case["sample"][:2])
+    second_id, second_inspector = await world.client_for(Role.inspector)
+    await ok(
+        await kommun.post(
+            f"/api/applications/{second}/assign",
+            json={"inspector_id": second_id, "visit_at": "2099-03-02T13:00:00+01:00"},
+        )
+    )
+    writes = []
+    for remark in ("först", "sedan"):
+        for point in SHOP_POINTS:
+            for client, app in ((inspector, first), (second_inspector, second)):
+                body = {"verdict": "pass", "remark": f"{remark} {app}/{point}"}
+                writes.append(client.put(f"/api/applications/{app}/verdicts/{point}", json=body))
+    writes.append(
+        inspector.put(f"/api/chain-cases/{case['id']}/central-verdicts/1", json={"verdict": "pass"})
+    )
+    responses = await asyncio.gather(*writes)
+    assert [r.status_code for r in responses] == [200] * len(responses), [r.text for r in responses]
+    row = await ChainCase.select().where(ChainCase.id == case["id"]).first().run()
+    assert row is not None
+    facts = await chain_cases._facts(row)
+    shops = [s["business_id"] for s in case["sample"][:2]]
+    assert {shop: len(facts.verdicts[shop]) for shop in shops} == {shop: len(SHOP_POINTS) for shop in shops}
+    assert dict(facts.central_verdicts) == {1: "pass"}
+    for client, app in ((inspector, first), (second_inspector, second)):
+        seen = await ok(await client.get(f"/api/applications/{app}"))
+        assert len(seen["verdicts"]) == len(SHOP_POINTS)
+        assert {v["remark"].split()[0] for v in seen["verdicts"]} <= {"först", "sedan"}
+
+
+async def test_the_inspector_s_pages_route_and_central_form(world: World) -> None:
+    chain, case, _, inspector, kommun = await assigned_case(world)
+    opened = await sample_cases(case["id"])
+    start = await inspector.get("/besiktningar")
+    assert start.status_code == 200
+    assert f"/besiktningar/kedjearenden/{case['id']}" in start.text and "Kvartersbutiken" in start.text
+    assert "Besöket är inte bokat." in start.text
+    case_page = f"/besiktningar/kedjearenden/{case['id']}"
+    shown = await inspector.get(case_page)
+    assert shown.status_code == 200 and f"{case_page}/rutt" in shown.text
+    for s in case["sample"]:
+        assert f'href="/besiktningar/{opened[s["business_id"]]["id"]}"' in shown.text
+    refused = await submit(inspector, case_page, f"{case_page}/centrala/2", data={"bedomning": "fail"})
+    assert refused.status_code == 422 and "anmärkning" in refused.text.lower()
+    saved = await submit(
+        inspector,
+        case_page,
+        f"{case_page}/centrala/2",
+        data={"bedomning": "fail", "anmarkning": "Ingen utbildningsplan."},
+    )
+    assert saved.status_code == 303
+    assert "Ingen utbildningsplan." in (await inspector.get(case_page)).text
+
+    # One shop booked: it comes first on the route, the others in the sample's order.
+    booked = case["sample"][2]
+    await ok(
+        await kommun.post(
+            f"/api/applications/{opened[booked['business_id']]['id']}/assign",
+            json={"inspector_id": case["inspector_id"], "visit_at": "2099-03-02T09:30:00+01:00"},
+        )
+    )
+    route = await inspector.get(f"{case_page}/rutt")
+    assert route.status_code == 200
+    html = lxml.html.document_fromstring(route.text)
+    stops = [li.text_content() for li in html.xpath("//ol[@class='cards']/li")]
+    order = [booked] + [s for s in case["sample"] if s is not booked]
+    assert [s["name"] in stop for s, stop in zip(order, stops, strict=True)] == [True] * len(order)
+    assert "Borlänge Torget 5, Borlänge" in stops[0] and "2099" in stops[0]
+    assert f"0 av {len(SHOP_POINTS)} punkter bedömda" in stops[1]
+    links = html.xpath("//ol[@class='cards']/li//a/@href")
+    assert links == [f"/besiktningar/{opened[s['business_id']]['id']}" for s in order]
+    inspection = await inspector.get(links[0])
+    assert inspection.status_code == 200 and case_page in inspection.text
+    assert "/godkann" not in inspection.text, "no approve form: decided in the chain case"
+
+    kommun_route = await kommun.get(f"/kommun/kedjearenden/{case['id']}/rutt")
+    assert kommun_route.status_code == 200
+    assert f"/kommun/arenden/{opened[booked['business_id']]['id']}" in kommun_route.text
+    assert (
+        f"/kommun/kedjearenden/{case['id']}/rutt"
+        in (await kommun.get(f"/kommun/kedjearenden/{case['id']}")).text
+    )
+    _, other_inspector = await world.client_for(Role.inspector)
+    assert (await other_inspector.get(f"{case_page}/rutt")).status_code == 404
+    assert (await other_inspector.get(case_page)).status_code == 404
+    assert (await chain.rep.get(f"{case_page}/rutt")).status_code in (403, 404)

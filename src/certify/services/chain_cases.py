@@ -657,6 +657,12 @@ async def list_for_chain(actor: Actor, chain_id: int) -> list[ChainCaseSummary]:
     return await _listed(ChainCase.chain == chain_id)
 
 
+async def list_for_inspector(actor: Actor) -> list[ChainCaseSummary]:
+    """The chain cases assigned to the inspector (in kommuner he still serves), newest first."""
+    policy.require(actor, Capability.judge_points)
+    return await _listed(chain_case_scope(actor))
+
+
 async def _listed(where: Any) -> list[ChainCaseSummary]:
     """The chain cases matching `where`, newest first."""
     rows = (
@@ -1139,6 +1145,58 @@ async def set_central_points(
         marked = sorted(set(points))
         await _advance(case, case["state"], {ChainCase.central_points: marked})
         await _record("chain_central_points_marked", actor, case, points=marked)
+    return await view(actor, case_id)
+
+
+async def set_central_verdict(
+    actor: Actor,
+    case_id: int,
+    point: int,
+    verdict: VerdictValue,
+    remark: str,
+    version: int | None = None,
+) -> ChainCaseView:
+    """The chain case's inspector judges a central point once, on the chain's documentation, while
+    the case is inspected; like a shop verdict, a fail or not applicable needs a remark."""
+    remark = remark.strip()
+    policy.require(actor, Capability.judge_points)
+    async with database.transaction():
+        case = await _case(actor, case_id)  # the scope: the inspector assigned to it, else 404
+        _check_version(case, version)
+        if case["state"] != ChainCaseState.inspecting:
+            raise Conflict(
+                "chain_central_verdicts_locked", extra={"state": case["state"]}, state=case["state"]
+            )
+        if point not in _json_list(case["central_points"]):
+            raise InvalidField("point", "chain_point_not_central", point=point)
+        if verdict != VerdictValue.passed and not remark:
+            raise RuleNotMet("remark_required", point=point)
+        await _advance(case, case["state"])  # serialises the case's writers (the row's lock)
+        values = {
+            ChainCentralVerdict.verdict: verdict.value,
+            ChainCentralVerdict.remark: remark,
+            ChainCentralVerdict.round: case["round"],
+            ChainCentralVerdict.inspector: actor.id,
+            ChainCentralVerdict.updated_at: now(),
+        }
+        updated = (
+            await ChainCentralVerdict.update(values)
+            .where((ChainCentralVerdict.chain_case == case_id) & (ChainCentralVerdict.point == point))
+            .returning(ChainCentralVerdict.id)
+            .run()
+        )
+        if not updated:
+            await ChainCentralVerdict.insert(
+                ChainCentralVerdict(
+                    chain_case=case_id,
+                    point=point,
+                    verdict=verdict.value,
+                    remark=remark,
+                    round=case["round"],
+                    inspector=actor.id,
+                )
+            ).run()
+        await _record("chain_central_verdict", actor, case, point=point, verdict=verdict.value)
     return await view(actor, case_id)
 
 

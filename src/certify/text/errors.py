@@ -293,6 +293,10 @@ ERRORS: Final[dict[str, str]] = {
     "chain_sample_shop_judged": N_(
         "Besiktningspersonen har redan bedömt punkter i butiken. Den kan inte längre tas bort ur stickprovet."
     ),
+    "chain_central_verdicts_locked": N_(
+        "De centrala punkterna kan bara bedömas medan kedjeärendet besiktas (nu: {state})."
+    ),
+    "chain_point_not_central": N_("Punkt {point} är inte en central punkt i kedjeärendet."),
     "chain_sample_not_open": N_("Stickprovet kan bara ändras medan kedjeärendet besiktas (nu: {state})."),
     "chain_reject_reason_missing": N_("Skriv skälet till att kedjeärendet avslås."),
     "chain_systemic_comment_missing": N_("Skriv vad kedjan har gjort i butiken där samma brist finns."),

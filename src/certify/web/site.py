@@ -36,6 +36,7 @@ from certify.web.pages.case_screen import open_case
 from certify.web.pages.certificate_files import certificate_pdf, decal_pdf
 from certify.web.pages.chain_cases import ChainCasePages, KommunChainCasePages
 from certify.web.pages.chain_corrections import ChainCorrectionPages, InspectorChainCorrectionPages
+from certify.web.pages.chain_inspection import InspectorChainCasePages, KommunChainRoutePages
 from certify.web.pages.chains import ChainPages, KommunChainPages
 from certify.web.pages.formatting import FILTERS
 from certify.web.pages.inspector import InspectorPages
@@ -163,6 +164,8 @@ ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     KommunChainCasePages,
     ChainCorrectionPages,
     InspectorChainCorrectionPages,
+    InspectorChainCasePages,
+    KommunChainRoutePages,
     ShopDetailsPages,
     AccountPages,
     AssessmentPages,

@@ -22,10 +22,11 @@ from certify.web.api.schemas import (
     ChainCaseActionBody,
     ChainCaseOpenBody,
     ChainCentralPointsBody,
+    ChainCentralVerdictBody,
     ChainSampleBody,
     PathId,
 )
-from certify.web.guards import ANY_USER, KOMMUN, OWNER
+from certify.web.guards import ANY_USER, INSPECTOR, KOMMUN, OWNER
 
 SECRECY = (
     "The audits (status and comment per point) and the central documentation are security details: "
@@ -211,6 +212,36 @@ class ChainCasesController(Controller):
         self, request: Request[Actor, Any, Any], chain_case_id: PathId, data: JSONBody[ChainCentralPointsBody]
     ) -> ChainCaseView:
         return await chain_cases.set_central_points(request.user, chain_case_id, data.points, data.version)
+
+    @put(
+        "/api/chain-cases/{chain_case_id:int}/central-verdicts/{point:int}",
+        guards=INSPECTOR,
+        summary="Judge a central point on the chain's documentation (the chain case's inspector)",
+        description=(
+            "`verdict` pass, fail or not_applicable; a fail or not applicable needs a `remark` (422 "
+            "`remark_required`). Once per case, not at the shops; while the case is inspected (409 "
+            "`chain_central_verdicts_locked`); a point not marked central is 400 naming `point`. "
+            "The kommun and the chain read them in the case (`central_verdicts`). " + SECRECY
+        ),
+    )
+    async def set_central_verdict(
+        self,
+        request: Request[Actor, Any, Any],
+        chain_case_id: PathId,
+        point: PathId,
+        data: JSONBody[ChainCentralVerdictBody],
+    ) -> ChainCaseView:
+        return await chain_cases.set_central_verdict(
+            request.user, chain_case_id, point, data.verdict, data.remark, data.version
+        )
+
+    @get(
+        "/api/inspector/chain-cases",
+        guards=INSPECTOR,
+        summary="The chain cases assigned to the inspector, newest first (inspector)",
+    )
+    async def inspector_chain_cases(self, request: Request[Actor, Any, Any]) -> list[ChainCaseSummary]:
+        return await chain_cases.list_for_inspector(request.user)
 
     @post(
         "/api/chain-cases/{chain_case_id:int}/sample",

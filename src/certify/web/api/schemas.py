@@ -252,6 +252,14 @@ class ChainSampleBody(Body):
     version: Version | None = None
 
 
+class ChainCentralVerdictBody(Body):
+    """The inspector's judgement of a central point; a fail or not applicable needs a remark."""
+
+    verdict: VerdictValue
+    remark: LongText = ""
+    version: Version | None = None
+
+
 class ChainCentralPointsBody(Body):
     """The points judged on the chain's central documentation (the kommun's marking)."""
 

@@ -21,7 +21,7 @@ from certify.domain.links import case_path
 from certify.domain.material_changes import KIND_LABELS
 from certify.domain.numerals import ascii_int
 from certify.domain.status import CaseState, CriterionMark, Role, VerdictValue
-from certify.services import case_screen, case_search, cases, evidence, material_changes, visits
+from certify.services import case_screen, case_search, cases, chain_cases, evidence, material_changes, visits
 from certify.services.actor import Actor
 from certify.services.clock import today
 from certify.text.catalogue import N_, _
@@ -102,7 +102,8 @@ class InspectorPages(Controller):
     @get("/besiktningar")
     async def my_inspections(self, request: Request[Actor, Any, Any]) -> Template:
         queue = await case_search.inspector_queue(request.user)
-        return await page(request, "inspector/queue.html", queue=queue)
+        chains = await chain_cases.list_for_inspector(request.user)
+        return await page(request, "inspector/queue.html", queue=queue, chain_cases=chains)
 
     @get("/besiktningar/{application_id:int}")
     async def inspection(
