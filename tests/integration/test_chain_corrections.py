@@ -288,7 +288,7 @@ async def test_who_reads_the_evidence(world: World) -> None:
 
 
 async def test_the_pages_require_declare_report_hold_and_release(world: World, pseudo_language: str) -> None:
-    chain, case, inspector, _kommun, failed_shop = await inspected(world)
+    chain, case, inspector, kommun, failed_shop = await inspected(world)
     case_id = case["id"]
     inspector_path = f"/besiktningar/kedjearenden/{case_id}/atgarder"
     case_path = f"/kedjor/{chain.id}/arenden/{case_id}"
@@ -344,15 +344,20 @@ async def test_the_pages_require_declare_report_hold_and_release(world: World, p
         "Owner",
         "avtal.pdf",
         "rutiner.pdf",
+        case["seed"],
+        case["diarienummer"],
         "Avtal",
         "Larmet är kopplat.",
         "Inget larm.",
         "Kommun",
     ]
+    kommun_path = f"/kommun/kedjearenden/{case_id}"
+    assert "avtal.pdf" in (await kommun.get(kommun_path)).text, "the kommun sees the evidence"
     for client, path in (
         (chain.rep, case_path),
         (chain.member_owner, case_path),
         (inspector, inspector_path),
+        (kommun, kommun_path),
     ):
         response = await client.get(path, params={"lang": pseudo_language})
         assert response.status_code == 200, path

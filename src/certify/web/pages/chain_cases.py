@@ -262,6 +262,7 @@ async def _kommun_case_page(
         sample_rule=_(SAMPLE_RULE),
         errors=errors or {},
         notice=notice,
+        **await corrections_context(request.user, case_id),
     )
 
 
