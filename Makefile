@@ -33,6 +33,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/pdf_render.py
+	$(BIN)/python benchmarks/chain_approval.py
 	$(BIN)/python benchmarks/text_layer.py
 	$(BIN)/python benchmarks/photo_size.py
 	$(BIN)/python benchmarks/load.py

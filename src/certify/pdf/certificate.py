@@ -87,6 +87,7 @@ class CertificateDocument:
     checklist_version: str
     points: tuple[PointLine, ...]
     verify_url: str
+    chain_name: str = ""  # certified through a chain case (kedjebesiktning) of this chain
 
 
 class CertificateLayoutError(ValueError):
@@ -121,11 +122,21 @@ class _Words:
 
 def _attestation(doc: CertificateDocument) -> str:
     """What the certificate attests: the programme's 13 measures, and the kommun's own points by
-    number when the case's checklist had them (so the sentence is true for every checklist)."""
-    sentence = _(
-        "Härmed intygas att butiken nedan vid besiktning den {date} uppfyllde samtliga 13 "
-        "grundläggande åtgärder i programmet Skydd mot rån i handeln."
-    ).format(date=format_date(doc.issued_on))
+    number when the case's checklist had them (so the sentence is true for every checklist).
+    A shop certified through a chain case says so and names the chain: it was not necessarily
+    visited itself."""
+    if doc.chain_name:
+        sentence = _(
+            "Certifierad genom kedjebesiktning. Härmed intygas att butiken nedan ingår i kedjan "
+            "{chain}, som den {date} godkändes genom kedjebesiktning: kedjans gemensamma "
+            "säkerhetsarbete och ett urval av dess butiker uppfyllde samtliga 13 grundläggande "
+            "åtgärder i programmet Skydd mot rån i handeln."
+        ).format(chain=doc.chain_name, date=format_date(doc.issued_on))
+    else:
+        sentence = _(
+            "Härmed intygas att butiken nedan vid besiktning den {date} uppfyllde samtliga 13 "
+            "grundläggande åtgärder i programmet Skydd mot rån i handeln."
+        ).format(date=format_date(doc.issued_on))
     local = [p.number for p in doc.points if p.local]
     if not local:
         return sentence

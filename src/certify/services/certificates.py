@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -13,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 
 from certify.domain.certificate_number import compose
 from certify.domain.errors import NotFound
-from certify.domain.status import CertificateStatus
+from certify.domain.status import AnswerStatus, CertificateStatus
 from certify.pdf.certificate import CertificateDocument, PointLine, render_certificate
 from certify.pdf.decal import DecalDocument, render_decal
 from certify.services import sequences
@@ -24,9 +25,11 @@ from certify.services.views import PublicCertificateView, RegisterEntry
 from certify.settings import public_base_url
 from certify.tables import (
     Account,
+    Answer,
     Application,
     Certificate,
     CertificateSequence,
+    ChainCentralVerdict,
     ChecklistPoint,
     Kommun,
     Verdict,
@@ -55,8 +58,8 @@ def verify_url(number: str) -> str:
     return f"{public_base_url()}/verify/{number}"
 
 
-async def next_number(kommun_id: int, year: int) -> str:
-    """The next certificate number of the kommun and year (services.sequences: gap-free)."""
+async def next_numbers(kommun_id: int, year: int, count: int) -> list[str]:
+    """The next `count` certificate numbers of the kommun and year (services.sequences: gap-free)."""
     kommun = (
         await Kommun.select(Kommun.code, Kommun.certificate_prefix)
         .where(Kommun.id == kommun_id)
@@ -65,8 +68,13 @@ async def next_number(kommun_id: int, year: int) -> str:
     )
     assert kommun is not None
     key = f"{kommun['code']}-{year}"
-    serial = await sequences.next_number(CertificateSequence, key)
-    return compose(kommun["certificate_prefix"] or kommun["code"], year, serial)
+    serials = await sequences.next_numbers(CertificateSequence, key, count)
+    return [compose(kommun["certificate_prefix"] or kommun["code"], year, serial) for serial in serials]
+
+
+async def next_number(kommun_id: int, year: int) -> str:
+    """The next certificate number of the kommun and year."""
+    return (await next_numbers(kommun_id, year, 1))[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,93 +102,167 @@ NAMED_SHOP_COLUMNS = (
 )
 
 
-async def _named_shop(application_id: int) -> NamedShop:
-    row = (
+async def _named_shops(application_ids: Sequence[int]) -> dict[int, NamedShop]:
+    rows = (
         await Application.select(
+            Application.id,
             Application.business.name,
             Application.business.street_address,
             Application.business.postal_code,
             Application.business.city,
         )
-        .where(Application.id == application_id)
-        .first()
+        .where(Application.id.is_in(list(application_ids)))
         .run()
     )
-    assert row is not None
-    return NamedShop(
-        shop_name=row["business.name"],
-        street_address=row["business.street_address"],
-        postal_code=row["business.postal_code"],
-        city=row["business.city"],
-    )
+    return {
+        row["id"]: NamedShop(
+            shop_name=row["business.name"],
+            street_address=row["business.street_address"],
+            postal_code=row["business.postal_code"],
+            city=row["business.city"],
+        )
+        for row in rows
+    }
 
 
-async def _documents(
-    number: str,
-    application_id: int,
-    shop: NamedShop,
-    issued_on: date,
-    valid_until: date,
-    inspector_id: int | None,
-) -> IssuedDocuments:
-    """Load what the certificate states and render it once, off the event loop."""
-    case = (
+@dataclass(frozen=True, slots=True)
+class _Stated:
+    """What a certificate states of its case besides the number, the dates and the shop."""
+
+    org_number: str
+    kommun_name: str
+    kommun_contact: str
+    checklist_version: str
+    points: tuple[PointLine, ...]
+    chain_name: str  # "" unless certified through a chain case (kedjebesiktning)
+
+
+_AUDITED_AS = {AnswerStatus.fulfilled.value: "pass", AnswerStatus.not_applicable.value: "not_applicable"}
+"""A chain member's internal audit as the certificate states it (approval refuses any other)."""
+
+
+async def _stated(application_ids: Sequence[int]) -> dict[int, _Stated]:
+    """Load what the certificates of these cases state, a few queries for all of them.
+
+    An ordinary case states its inspection's verdicts. A case certified through a chain case states,
+    point by point, the shop's own verdict (a sampled shop), else the chain case's central verdict,
+    else the chain's internal audit of the shop (its answers)."""
+    ids = list(application_ids)
+    cases = (
         await Application.select(
+            Application.id,
             Application.round,
             Application.checklist_version,
             Application.checklist_version.version,
             Application.business.org_number,
             Application.business.kommun.name,
             Application.business.kommun.contact_line,
+            Application.chain_case,
+            Application.chain_case.chain.name,
         )
-        .where(Application.id == application_id)
-        .first()
+        .where(Application.id.is_in(ids))
         .run()
     )
-    assert case is not None
-    titles = {
-        p["number"]: (p["title_sv"], p["local"])
-        for p in await ChecklistPoint.select(
-            ChecklistPoint.number, ChecklistPoint.title_sv, ChecklistPoint.local
+    titles: dict[int, dict[int, tuple[str, bool]]] = {}
+    for p in (
+        await ChecklistPoint.select(
+            ChecklistPoint.checklist_version,
+            ChecklistPoint.number,
+            ChecklistPoint.title_sv,
+            ChecklistPoint.local,
         )
-        .where(ChecklistPoint.checklist_version == case["checklist_version"])
+        .where(ChecklistPoint.checklist_version.is_in(list({c["checklist_version"] for c in cases})))
         .run()
-    }
-    verdicts = (
-        await Verdict.select(Verdict.point, Verdict.verdict, Verdict.remark)
-        .where((Verdict.application == application_id) & (Verdict.round == case["round"]))
+    ):
+        titles.setdefault(p["checklist_version"], {})[p["number"]] = (p["title_sv"], p["local"])
+    rounds = {c["id"]: c["round"] for c in cases}
+    judged: dict[int, dict[int, tuple[str, str]]] = {c["id"]: {} for c in cases}
+    chained = [c for c in cases if c["chain_case"] is not None]
+    if chained:
+        await _chain_judgements(chained, judged)
+    for v in (
+        await Verdict.select(
+            Verdict.application, Verdict.round, Verdict.point, Verdict.verdict, Verdict.remark
+        )
+        .where(Verdict.application.is_in(ids))
         .order_by(Verdict.point)
         .run()
-    )
-    inspector = (
-        await Account.select(Account.name).where(Account.id == inspector_id).first().run()
-        if inspector_id
-        else None
-    )
+    ):
+        if v["round"] == rounds[v["application"]]:
+            judged[v["application"]][v["point"]] = (v["verdict"], v["remark"])
+    stated = {}
+    for c in cases:
+        version = titles.get(c["checklist_version"], {})
+        stated[c["id"]] = _Stated(
+            org_number=c["business.org_number"],
+            kommun_name=c["business.kommun.name"],
+            kommun_contact=c["business.kommun.contact_line"],
+            checklist_version=c["checklist_version.version"],
+            points=tuple(
+                PointLine(
+                    number=point,
+                    title=version[point][0],
+                    local=version[point][1],
+                    verdict=verdict,
+                    remark=remark if verdict == "not_applicable" else "",
+                )
+                for point, (verdict, remark) in sorted(judged[c["id"]].items())
+                if point in version
+            ),
+            chain_name=c["chain_case.chain.name"] or "" if c["chain_case"] is not None else "",
+        )
+    return stated
+
+
+async def _chain_judgements(
+    chained: list[dict[str, Any]], judged: dict[int, dict[int, tuple[str, str]]]
+) -> None:
+    """The chain's audit (copied as the case's answers) under its central verdicts; the shop's own
+    verdicts go over both (the caller's)."""
+    for a in (
+        await Answer.select(Answer.application, Answer.point, Answer.status, Answer.comment)
+        .where(Answer.application.is_in([c["id"] for c in chained]))
+        .run()
+    ):
+        if a["status"] in _AUDITED_AS:
+            judged[a["application"]][a["point"]] = (_AUDITED_AS[a["status"]], a["comment"])
+    central: dict[int, dict[int, tuple[str, str]]] = {}
+    for v in (
+        await ChainCentralVerdict.select(
+            ChainCentralVerdict.chain_case,
+            ChainCentralVerdict.point,
+            ChainCentralVerdict.verdict,
+            ChainCentralVerdict.remark,
+        )
+        .where(ChainCentralVerdict.chain_case.is_in(list({c["chain_case"] for c in chained})))
+        .order_by(ChainCentralVerdict.round)
+        .run()
+    ):
+        central.setdefault(v["chain_case"], {})[v["point"]] = (v["verdict"], v["remark"])
+    for c in chained:
+        judged[c["id"]].update(central.get(c["chain_case"], {}))
+
+
+def _render(
+    number: str, stated: _Stated, shop: NamedShop, issued_on: date, valid_until: date, inspector_name: str
+) -> IssuedDocuments:
+    """The certificate and its decal (pure; called off the event loop)."""
     document = CertificateDocument(
         number=number,
-        kommun_name=case["business.kommun.name"],
-        kommun_contact=case["business.kommun.contact_line"],
+        kommun_name=stated.kommun_name,
+        kommun_contact=stated.kommun_contact,
         shop_name=shop.shop_name,
         street_address=shop.street_address,
         postal_code=shop.postal_code,
         city=shop.city,
-        org_number=case["business.org_number"],
+        org_number=stated.org_number,
         issued_on=issued_on,
         valid_until=valid_until,
-        inspector_name=inspector["name"] if inspector else "",
-        checklist_version=case["checklist_version.version"],
-        points=tuple(
-            PointLine(
-                number=v["point"],
-                title=titles[v["point"]][0],
-                local=titles[v["point"]][1],
-                verdict=v["verdict"],
-                remark=v["remark"] if v["verdict"] == "not_applicable" else "",
-            )
-            for v in verdicts
-        ),
+        inspector_name=inspector_name,
+        checklist_version=stated.checklist_version,
+        points=stated.points,
         verify_url=verify_url(number),
+        chain_name=stated.chain_name,
     )
     decal = DecalDocument(
         number=number,
@@ -188,8 +270,25 @@ async def _documents(
         valid_until=valid_until,
         verify_url=document.verify_url,
     )
-    pdf, decal_pdf = await asyncio.to_thread(lambda: (render_certificate(document), render_decal(decal)))
-    return IssuedDocuments(pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), decal=decal_pdf)
+    pdf = render_certificate(document)
+    return IssuedDocuments(pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), decal=render_decal(decal))
+
+
+async def _inspector_name(inspector_id: int | None) -> str:
+    if not inspector_id:
+        return ""
+    row = await Account.select(Account.name).where(Account.id == inspector_id).first().run()
+    return row["name"] if row else ""
+
+
+@dataclass(frozen=True, slots=True)
+class ToIssue:
+    """One approved case to certify, and the certificate it renews ("" if none)."""
+
+    application_id: int
+    business_id: int
+    previous_number: str = ""
+    replaces_at_once: bool = False
 
 
 async def issue(
@@ -206,46 +305,94 @@ async def issue(
     A renewal approved in time starts the day after the previous certificate ends. A re-inspection
     after a reported material change (`replaces_at_once`) vouches for the shop as it is now: the
     new certificate runs two years from today and the previous one ends yesterday, replaced."""
+    issued = await issue_many(
+        kommun_id=kommun_id,
+        inspector_id=inspector_id,
+        cases=[ToIssue(application_id, business_id, previous_number, replaces_at_once)],
+    )
+    return issued[0]
+
+
+async def issue_many(*, kommun_id: int, inspector_id: int | None, cases: Sequence[ToIssue]) -> list[str]:
+    """`issue` for many approved cases of one kommun at once (a chain case's approval): the same
+    certificates, each with its own number, PDF and decal, loaded in a few queries, rendered in one
+    trip off the event loop and inserted together (caller's transaction). The numbers, in order."""
+    if not cases:
+        return []
     issued_at = now()
     issued_on = local_date(issued_at)
-    previous = None
-    if previous_number:
-        previous = (
-            await Certificate.select(Certificate.valid_until, Certificate.revoked_at)
-            .where(Certificate.number == previous_number)
-            .first()
+    renewed = [c.previous_number for c in cases if c.previous_number]
+    previous = (
+        {
+            r["number"]: r
+            for r in await Certificate.select(
+                Certificate.number, Certificate.valid_until, Certificate.revoked_at
+            )
+            .where(Certificate.number.is_in(renewed))
             .run()
-        )
-    previous_until = previous["valid_until"] if previous and previous["revoked_at"] is None else None
-    valid_from, valid_until = validity_for(issued_on, None if replaces_at_once else previous_until)
-    number = await next_number(kommun_id, issued_on.year)
-    shop = await _named_shop(application_id)
-    documents = await _documents(number, application_id, shop, issued_on, valid_until, inspector_id)
-    await Certificate.insert(
+        }
+        if renewed
+        else {}
+    )
+    numbers = await next_numbers(kommun_id, issued_on.year, len(cases))
+    ids = [c.application_id for c in cases]
+    shops = await _named_shops(ids)
+    stated = await _stated(ids)
+    inspector_name = await _inspector_name(inspector_id)
+    plans: list[tuple[ToIssue, str, date, date, date | None]] = []
+    for case, number in zip(cases, numbers, strict=True):
+        before = previous.get(case.previous_number)
+        previous_until = before["valid_until"] if before and before["revoked_at"] is None else None
+        valid_from, valid_until = validity_for(issued_on, None if case.replaces_at_once else previous_until)
+        plans.append((case, number, valid_from, valid_until, previous_until))
+
+    def render_all() -> list[IssuedDocuments]:
+        return [
+            _render(
+                number,
+                stated[case.application_id],
+                shops[case.application_id],
+                issued_on,
+                until,
+                inspector_name,
+            )
+            for case, number, _from, until, _previous in plans
+        ]
+
+    documents = await asyncio.to_thread(render_all)
+    rows = [
         Certificate(
             number=number,
-            application=application_id,
-            business=business_id,
+            application=case.application_id,
+            business=case.business_id,
             kommun=kommun_id,
             inspector=inspector_id,
             issued_at=issued_at,
             valid_from=valid_from,
             valid_until=valid_until,
-            shop_name=shop.shop_name,
-            street_address=shop.street_address,
-            postal_code=shop.postal_code,
-            city=shop.city,
-            pdf=documents.pdf,
-            pdf_sha256=documents.sha256,
-            decal_pdf=documents.decal,
+            shop_name=shops[case.application_id].shop_name,
+            street_address=shops[case.application_id].street_address,
+            postal_code=shops[case.application_id].postal_code,
+            city=shops[case.application_id].city,
+            pdf=docs.pdf,
+            pdf_sha256=docs.sha256,
+            decal_pdf=docs.decal,
         )
-    ).run()
-    if previous_number:
-        ended: dict[Any, Any] = {Certificate.replaced_by: number}
-        if replaces_at_once and previous_until is not None:
-            ended[Certificate.valid_until] = min(previous_until, issued_on - timedelta(days=1))
-        await Certificate.update(ended).where(Certificate.number == previous_number).run()
-    return number
+        for (case, number, valid_from, valid_until, _previous), docs in zip(plans, documents, strict=True)
+    ]
+    for start in range(0, len(rows), _INSERT_BATCH):
+        await Certificate.insert(*rows[start : start + _INSERT_BATCH]).run()
+    for case, number, _from, _until, previous_until in plans:
+        if case.previous_number:
+            ended: dict[Any, Any] = {Certificate.replaced_by: number}
+            if case.replaces_at_once and previous_until is not None:
+                ended[Certificate.valid_until] = min(previous_until, issued_on - timedelta(days=1))
+            await Certificate.update(ended).where(Certificate.number == case.previous_number).run()
+    return numbers
+
+
+_INSERT_BATCH = 50
+"""Certificates per INSERT: few round trips, well under SQLite's limit of bound values."""
 
 
 async def render_issued(number: str) -> bytes:
@@ -265,8 +412,10 @@ async def render_issued(number: str) -> bytes:
     if row is None:
         raise NotFound("certificate_not_found")
     shop = NamedShop(**{c._meta.name: row[c._meta.name] for c in NAMED_SHOP_COLUMNS})
-    documents = await _documents(
-        number, row["application"], shop, local_date(row["issued_at"]), row["valid_until"], row["inspector"]
+    stated = (await _stated([row["application"]]))[row["application"]]
+    inspector_name = await _inspector_name(row["inspector"])
+    documents = await asyncio.to_thread(
+        _render, number, stated, shop, local_date(row["issued_at"]), row["valid_until"], inspector_name
     )
     return documents.pdf
 
@@ -317,6 +466,8 @@ async def public_lookup(number: str) -> PublicCertificateView:
             Certificate.business.city,
             *NAMED_SHOP_COLUMNS,
             Certificate.kommun.name,
+            Certificate.application.chain_case,
+            Certificate.application.chain_case.chain.name,
         )
         .where(Certificate.number == number.strip().upper())
         .first()
@@ -350,6 +501,8 @@ async def public_lookup(number: str) -> PublicCertificateView:
         replaced_by=row["replaced_by"] or None,
         replaces=replaces["number"] if replaces else None,
         pdf_sha256=row["pdf_sha256"],
+        # Certified through a chain case: the chain's name is public, nothing else of the case.
+        chain=row["application.chain_case.chain.name"] if row["application.chain_case"] else None,
     )
 
 

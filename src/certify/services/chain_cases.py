@@ -23,14 +23,24 @@ import msgspec
 
 from certify import database
 from certify.domain import chain_sample
-from certify.domain.chain_rules import CENTRAL_POINTS, ChainFacts, submit_problems
+from certify.domain.chain_rules import CENTRAL_POINTS, ChainFacts, ChainProblem, submit_problems
 from certify.domain.chain_sample import MemberFacts, Sampled, SampleReason, SampleRefusal, SampleRefused
 from certify.domain.chain_workflow import ChainCaseState, decide
 from certify.domain.errors import ActionRefused, Conflict, InvalidField, NotFound, RuleNotMet
 from certify.domain.rules import Problem
 from certify.domain.status import ENDED_STATES as CASE_ENDED_STATES
 from certify.domain.status import AnswerStatus, CaseState, Role, VerdictValue
-from certify.services import chain_corrections, checklist, diarium, events, evidence, local_points, policy
+from certify.pdf.certificate import CertificateLayoutError
+from certify.services import (
+    certificates,
+    chain_corrections,
+    checklist,
+    diarium,
+    events,
+    evidence,
+    local_points,
+    policy,
+)
 from certify.services.actor import Actor
 from certify.services.clock import local_date, now, today
 from certify.services.evidence import UploadLimits
@@ -40,6 +50,7 @@ from certify.tables import (
     Answer,
     Application,
     Business,
+    Certificate,
     Chain,
     ChainAudit,
     ChainCase,
@@ -1277,3 +1288,244 @@ async def reject(actor: Actor, case_id: int, reason: str, version: int | None = 
         await _end_sample_cases(actor, case_id, CaseState.rejected, reason=reason)
         await _record("chain_case_rejected", actor, case, new_state, reason=reason)
     return await view(actor, case_id)
+
+
+# --- the decision and afterwards -----------------------------------------------------------------
+
+
+async def _as_deciding_inspector(actor: Actor, case_id: int) -> dict[str, Any]:
+    """The inspector assigned to the case decides it, as he decides a shop case (domain/actions.py:
+    approve is the inspector's); the scope already hides other inspectors' cases (404)."""
+    policy.require(actor, Capability.decide_chain_cases)
+    case = await _case(actor, case_id)
+    if case["inspector"] != actor.id:
+        raise NotFound("chain_case_not_found")
+    return case
+
+
+async def _renewed_certificates(members: list[int]) -> dict[int, str]:
+    """Each member's certificate in force that a new one replaces, the way an ordinary renewal
+    does (cases._renewable_certificate; a chain renewal is not bound to its 120-day window)."""
+    rows = (
+        await Certificate.select(Certificate.number, Certificate.business, Certificate.valid_until)
+        .where(
+            Certificate.business.is_in(members)
+            & Certificate.revoked_at.is_null()
+            & (Certificate.valid_until >= today())
+            & (Certificate.replaced_by == "")
+        )
+        .order_by(Certificate.valid_until)
+        .run()
+        if members
+        else []
+    )
+    return {r["business"]: r["number"] for r in rows}  # the latest ending last wins
+
+
+async def _unfulfilled_audits(case: dict[str, Any], sampled: set[int]) -> list[ChainProblem]:
+    """A member the inspector did not visit is certified on the chain's own audit: a point the chain
+    itself found not fulfilled there stops the approval (a certificate never states a failure)."""
+    rows = (
+        await ChainAudit.select(ChainAudit.business, ChainAudit.point)
+        .where(
+            (ChainAudit.chain_case == case["id"]) & (ChainAudit.status == AnswerStatus.not_fulfilled.value)
+        )
+        .run()
+    )
+    unvisited = [r for r in rows if r["business"] not in sampled]
+    if not unvisited:
+        return []
+    return [
+        ChainProblem(
+            "member_audit_not_fulfilled",
+            shops=tuple(sorted({r["business"] for r in unvisited})),
+            points=tuple(sorted({r["point"] for r in unvisited})),
+        )
+    ]
+
+
+async def approve(actor: Actor, case_id: int, version: int | None = None) -> ChainCaseView:
+    """The inspector approves the chain case: in one transaction every member shop gets a certified
+    shop case and its own certificate (services/certificates.py, the ordinary issuing: own number,
+    PDF and decal, two years), each with its event and the ordinary notice, and the case is
+    certified. A sampled shop's inspection case goes scheduled → certified; every other member gets
+    a certified case of its own with the chain's internal audit as its answers. Anything failing
+    rolls all of it back."""
+    async with database.transaction():
+        case = await _as_deciding_inspector(actor, case_id)
+        _check_version(case, version)
+        facts = await _facts(case)
+        try:
+            new_state = decide(case["state"], "approve", facts=facts)
+            sampled = {s.business for s in facts.sample}
+            problems = await _unfulfilled_audits(case, sampled)
+            if problems:
+                raise ActionRefused("approve", problems)  # type: ignore[arg-type]
+        except ActionRefused as refused:
+            raise await _named(refused) from refused
+        at = now()
+        await _advance(case, new_state, {ChainCase.decided_at: at})
+        issued = await _certify_members(actor, case, sorted(facts.members), at)
+        await _record(
+            "chain_case_approved",
+            actor,
+            case,
+            new_state,
+            kommun_id=case["kommun"],
+            chain_name=case["chain.name"],
+            certificates=len(issued),
+        )
+    return await view(actor, case_id)
+
+
+async def _certify_members(
+    actor: Actor, case: dict[str, Any], members: list[int], at: datetime
+) -> dict[int, str]:
+    """Certify every member of an approved chain case (the caller's transaction): their shop cases,
+    their certificates and an event each. The certificate number of each member."""
+    renews = await _renewed_certificates(members)
+    visited = {
+        r["business"]: r["id"]
+        for r in await Application.select(Application.id, Application.business)
+        .where((Application.chain_case == case["id"]) & (Application.state == CaseState.scheduled.value))
+        .run()
+    }
+    for business, application_id in visited.items():
+        updated = (
+            await Application.update(
+                {
+                    Application.state: CaseState.certified.value,
+                    Application.version: Application.version + 1,
+                    Application.decided_at: at,
+                    Application.updated_at: at,
+                    Application.previous_certificate: renews.get(business, ""),
+                }
+            )
+            .where((Application.id == application_id) & (Application.state == CaseState.scheduled.value))
+            .returning(Application.id)
+            .run()
+        )
+        if not updated:
+            raise Conflict("changed_concurrently", extra={"state": case["state"]})
+    others = [m for m in members if m not in visited]
+    if others:
+        rows = (
+            await Application.insert(
+                *(
+                    Application(
+                        business=business,
+                        kommun=case["kommun"],
+                        checklist_version=case["checklist_version"],
+                        state=CaseState.certified.value,
+                        inspector=case["inspector"],
+                        previous_certificate=renews.get(business, ""),
+                        submitted_at=case["submitted_at"],
+                        decided_at=at,
+                        chain_case=case["id"],
+                    )
+                    for business in others
+                )
+            )
+            .returning(Application.id, Application.business)
+            .run()
+        )
+        created = {r["business"]: r["id"] for r in rows}
+        audits = (
+            await ChainAudit.select(
+                ChainAudit.business, ChainAudit.point, ChainAudit.status, ChainAudit.comment
+            )
+            .where((ChainAudit.chain_case == case["id"]) & ChainAudit.business.is_in(others))
+            .run()
+        )
+        if audits:
+            await Answer.insert(
+                *(
+                    Answer(
+                        application=created[a["business"]],
+                        point=a["point"],
+                        status=a["status"],
+                        comment=a["comment"],
+                        updated_at=at,
+                    )
+                    for a in audits
+                )
+            ).run()
+    else:
+        created = {}
+    applications = {**visited, **created}
+    to_issue = [certificates.ToIssue(applications[m], m, previous_number=renews.get(m, "")) for m in members]
+    try:
+        numbers = await certificates.issue_many(
+            kommun_id=case["kommun"], inspector_id=case["inspector"], cases=to_issue
+        )
+    except CertificateLayoutError as failed:
+        raise RuleNotMet("chain_certificate_does_not_fit") from failed
+    issued = dict(zip(members, numbers, strict=True))
+    for business in members:
+        await events.record(
+            "approve",
+            actor=actor,
+            application_id=applications[business],
+            business_id=business,
+            from_state=CaseState.scheduled.value if business in visited else "",
+            to_state=CaseState.certified.value,
+            detail={"certificate": issued[business], "chain_case_id": case["id"]},
+        )
+    return issued
+
+
+async def revoke(actor: Actor, case_id: int, reason: str, version: int | None = None) -> ChainCaseView:
+    """The kommun revokes a certified chain case: every certificate it issued that still stands is
+    revoked, and those shop cases with it, each with the ordinary revocation event and notice; all
+    in one transaction."""
+    reason = reason.strip()
+    async with database.transaction():
+        case = await _as_revoking_kommun(actor, case_id)
+        if not reason:
+            raise InvalidField("reason", "chain_revoke_reason_missing")
+        _check_version(case, version)
+        new_state = decide(case["state"], "revoke")
+        at = now()
+        await _advance(case, new_state, {ChainCase.reason: reason})
+        standing = (
+            await Application.select(Application.id, Application.business)
+            .where((Application.chain_case == case_id) & (Application.state == CaseState.certified.value))
+            .run()
+        )
+        ids = [r["id"] for r in standing]
+        if ids:
+            await (
+                Certificate.update({Certificate.revoked_at: at, Certificate.revoked_reason: reason})
+                .where(Certificate.application.is_in(ids) & Certificate.revoked_at.is_null())
+                .run()
+            )
+            await (
+                Application.update(
+                    {
+                        Application.state: CaseState.revoked.value,
+                        Application.version: Application.version + 1,
+                        Application.updated_at: at,
+                        Application.closed_at: at,
+                    }
+                )
+                .where(Application.id.is_in(ids) & (Application.state == CaseState.certified.value))
+                .run()
+            )
+        for r in standing:
+            await events.record(
+                "revoke",
+                actor=actor,
+                application_id=r["id"],
+                business_id=r["business"],
+                from_state=CaseState.certified.value,
+                to_state=CaseState.revoked.value,
+                detail={"reason": reason, "chain_case_id": case_id},
+            )
+        await _record("chain_case_revoked", actor, case, new_state, reason=reason, revoked=len(standing))
+    return await view(actor, case_id)
+
+
+async def _as_revoking_kommun(actor: Actor, case_id: int) -> dict[str, Any]:
+    """The case's kommun revokes, as it revokes a shop's certificate (domain/actions.py)."""
+    policy.own_kommun(actor, Capability.revoke_chain_cases)
+    return await _case(actor, case_id)

@@ -67,6 +67,7 @@ class Capability(StrEnum):
     keep_chain_cases = "keep_chain_cases"  # open, document, audit, submit, withdraw (chain representative)
     # The inspector, for the cases assigned to him.
     judge_points = "judge_points"
+    decide_chain_cases = "decide_chain_cases"  # approve the chain case assigned to him
     reschedule_visit = "reschedule_visit"
     # The chain case's inspector: require corrections, mark serious, judge evidence, release.
     judge_chain_corrections = "judge_chain_corrections"
@@ -94,6 +95,7 @@ class Capability(StrEnum):
     deliver_to_archive = "deliver_to_archive"
     see_chains = "see_chains"
     handle_chain_cases = "handle_chain_cases"  # assign (draws the sample), add to the sample, reject
+    revoke_chain_cases = "revoke_chain_cases"  # revoke a certified chain case and its certificates
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +149,9 @@ RULES: dict[Capability, Rule] = {
     Capability.see_chains: _rule("forbidden", _KOMMUN),
     Capability.keep_chain_cases: _rule("only_owner_keeps_chains", _OWNER),
     Capability.handle_chain_cases: _rule("forbidden", _KOMMUN),
+    # Like a shop case: the assigned inspector approves, the kommun revokes (domain/actions.py).
+    Capability.decide_chain_cases: _rule("only_assigned_inspector_decides_chain_case", _INSPECTOR),
+    Capability.revoke_chain_cases: _rule("forbidden", _KOMMUN),
 }
 
 

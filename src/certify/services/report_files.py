@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from certify.formatting import format_date, format_datetime
 from certify.services import spreadsheets
-from certify.services.reports import StatusReport, area_label
+from certify.services.reports import TOTAL, StatusReport, area_label
 from certify.services.spreadsheets import Cell, Sheet
 from certify.text.catalogue import N_, _
-from certify.text.vocabulary import state_label
+from certify.text.vocabulary import chain_state_label, state_label
 
 MEASURE_LABELS = {  # message ids: shown through _() (the reports page too)
     "submission_to_decision": N_("Ansökan till beslut"),
@@ -113,6 +113,22 @@ def tables(report: StatusReport) -> list[ReportTable]:
             [
                 [area_label(d.area), d.point, d.inspections, d.failed, d.failed_pct]
                 for d in report.deficiencies_by_area
+            ],
+        ),
+        ReportTable(
+            _("Kedjor"),
+            [_("Kedja"), _("Butiker i kommunen"), _("Certifierade genom kedjan"), _("Öppet kedjeärende")],
+            [
+                *[
+                    _row(c.chain, c.members, c.certified, chain_state_label(c.open_case_state))
+                    for c in report.chains
+                ],
+                _row(
+                    _(TOTAL),
+                    sum(c.members for c in report.chains),
+                    report.chain_certified,
+                    "",
+                ),
             ],
         ),
         ReportTable(

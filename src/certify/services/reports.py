@@ -25,6 +25,7 @@ from typing import Any
 import msgspec
 
 from certify.database import as_datetime
+from certify.domain.chain_workflow import ChainCaseState
 from certify.domain.checklist import POINT_COUNT, load_checklist
 from certify.domain.errors import InvalidField
 from certify.domain.status import CaseState
@@ -32,12 +33,21 @@ from certify.services import policy
 from certify.services.actor import Actor
 from certify.services.clock import SWEDEN, now, today
 from certify.services.policy import Capability
-from certify.tables import Business, Kommun
+from certify.tables import Business, ChainCase, Kommun
 from certify.text.catalogue import N_, gettext
 
 DEFAULT_PERIOD_DAYS = 14
 NO_AREA = N_("(inget område)")  # the group of shops without an area; worded by area_label
 TOTAL = N_("Totalt")  # the coverage row of the whole kommun; worded by area_label
+CHAIN_OPEN_STATES = frozenset(
+    {
+        ChainCaseState.draft,
+        ChainCaseState.submitted,
+        ChainCaseState.inspecting,
+        ChainCaseState.corrections_required,
+        ChainCaseState.held,
+    }
+)
 _CONCLUDED_FIRST_ROUND = (
     CaseState.corrections_required,
     CaseState.certified,
@@ -88,6 +98,16 @@ class Changes(msgspec.Struct, kw_only=True):
     failed_points: dict[str, int]  # point number (as text) -> failed verdicts in the period
 
 
+class ChainRow(msgspec.Struct, kw_only=True):
+    """A chain with member shops in the kommun: counts and names only, nothing of its cases'
+    contents (audits, documents, verdicts are security details)."""
+
+    chain: str
+    members: int  # member shops in the kommun (in the area, when one is chosen)
+    certified: int  # of those, holding a certificate in force through a chain case of the chain
+    open_case_state: str | None  # the state of the chain's open chain case in the kommun, if any
+
+
 class StatusReport(msgspec.Struct, kw_only=True):
     kommun_code: str
     kommun_name: str
@@ -106,6 +126,8 @@ class StatusReport(msgspec.Struct, kw_only=True):
     deficiencies: list[PointShare]
     deficiencies_by_area: list[PointShare]
     changes: Changes
+    chain_certified: int = 0  # shops holding a certificate in force through a chain case
+    chains: list[ChainRow] = []
 
 
 def period(period_from: date | None, period_to: date | None) -> tuple[date, date]:
@@ -195,6 +217,7 @@ async def status_report(
     expiring, lead_times, deficiencies, changes = await asyncio.gather(
         _expiring(q, on), _lead_times(q, since, until), _deficiencies(q), _changes(q, since, until)
     )
+    chain_certified, chains = await asyncio.gather(_chain_certified(q, on), _chains(q, on))
     totals: dict[str, int] = {}
     for row in by_area:
         totals[row.state] = totals.get(row.state, 0) + row.cases
@@ -216,7 +239,65 @@ async def status_report(
         deficiencies=[d for d in deficiencies if d.area == ""],
         deficiencies_by_area=[d for d in deficiencies if d.area != ""],
         changes=changes,
+        chain_certified=chain_certified,
+        chains=chains,
     )
+
+
+_CHAIN_CERTIFICATES = """
+    SELECT c.business FROM certificates c JOIN applications a ON a.id = c.application
+    WHERE c.kommun = {} AND a.chain_case IS NOT NULL AND c.revoked_at IS NULL
+      AND c.valid_from <= {} AND c.valid_until >= {}
+"""
+"""The shops holding a certificate in force that a chain case issued (kedjebesiktning)."""
+
+
+async def _chain_certified(q: _Query, on: date) -> int:
+    rows = await q.rows(
+        f"SELECT COUNT(*) AS n FROM businesses b WHERE b.id IN ({_CHAIN_CERTIFICATES}) AND <scope>",
+        q.kommun_id,
+        on,
+        on,
+    )
+    return int(rows[0]["n"] or 0) if rows else 0
+
+
+async def _chains(q: _Query, on: date) -> list[ChainRow]:
+    """Each chain with members in the kommun: how many, how many certified through the chain's own
+    chain cases, and the state of its open chain case here."""
+    rows = await q.rows(
+        f"""
+        SELECT ch.id AS chain_id, ch.name AS chain, COUNT(*) AS members,
+               SUM(CASE WHEN b.id IN ({_CHAIN_CERTIFICATES}
+                                      AND a.chain_case IN (SELECT cc.id FROM chain_cases cc
+                                                           WHERE cc.chain = ch.id))
+                   THEN 1 ELSE 0 END) AS certified
+        FROM chain_members m
+        JOIN chains ch ON ch.id = m.chain
+        JOIN businesses b ON b.id = m.business
+        WHERE <scope>
+        GROUP BY ch.id, ch.name
+        ORDER BY ch.name, ch.id
+        """,
+        q.kommun_id,
+        on,
+        on,
+    )
+    open_states = {
+        r["chain"]: r["state"]
+        for r in await ChainCase.select(ChainCase.chain, ChainCase.state)
+        .where((ChainCase.kommun == q.kommun_id) & ChainCase.state.is_in(list(CHAIN_OPEN_STATES)))
+        .run()
+    }
+    return [
+        ChainRow(
+            chain=r["chain"],
+            members=int(r["members"] or 0),
+            certified=int(r["certified"] or 0),
+            open_case_state=open_states.get(r["chain_id"]),
+        )
+        for r in rows
+    ]
 
 
 async def _coverage(q: _Query, on: date) -> list[CoverageRow]:

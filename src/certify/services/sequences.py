@@ -16,12 +16,19 @@ Sequence = TypeVar("Sequence", CertificateSequence, DiarienummerSequence)
 
 
 async def next_number(sequence: type[Sequence], key: str) -> int:
+    return (await next_numbers(sequence, key, 1))[0]
+
+
+async def next_numbers(sequence: type[Sequence], key: str, count: int) -> range:
+    """`count` consecutive numbers in one update (a chain case's approval numbers its certificates
+    at once)."""
     first = sequence(key=key, last_number=0)
     await sequence.insert(first).on_conflict(target=sequence.key, action="DO NOTHING").run()
     rows = (
-        await sequence.update({sequence.last_number: sequence.last_number + 1})
+        await sequence.update({sequence.last_number: sequence.last_number + count})
         .where(sequence.key == key)
         .returning(sequence.last_number)
         .run()
     )
-    return int(rows[0]["last_number"])
+    last = int(rows[0]["last_number"])
+    return range(last - count + 1, last + 1)

@@ -271,6 +271,7 @@ class PublicCertificateView(msgspec.Struct, kw_only=True):
     replaced_by: str | None = None
     replaces: str | None = None
     pdf_sha256: str = ""
+    chain: str | None = None  # the chain's name when certified through a chain case (kedjebesiktning)
 
 
 class RegisterEntry(msgspec.Struct, kw_only=True):

@@ -99,6 +99,9 @@ ERRORS: Final[dict[str, str]] = {
     "only_owner_answers": N_("Bara butikens ägare besvarar egenkontrollen."),
     "only_owner_deletes_own_files": N_("Bara butikens ägare kan ta bort sina egna filer."),
     "only_assigned_inspector_judges": N_("Bara den tilldelade besiktningspersonen bedömer punkterna."),
+    "only_assigned_inspector_decides_chain_case": N_(
+        "Bara den tilldelade besiktningspersonen godkänner kedjeärendet."
+    ),
     "only_assigned_inspector_reschedules": N_("Bara den tilldelade besiktningspersonen bokar om besöket."),
     "only_kommun_decides_change": N_("Bara kommunen kan godkänna eller avslå en anmäld ändring."),
     "only_owner_reports_change": N_("Bara den som företräder butiken kan anmäla en förändring."),
@@ -313,6 +316,11 @@ ERRORS: Final[dict[str, str]] = {
         "Underlag om allvarliga brister lämnas och bedöms medan kedjeärendet är vilande (nu: {state})."
     ),
     "chain_fix_not_found": N_("Underlaget finns inte."),
+    "chain_revoke_reason_missing": N_("Skriv skälet till att kedjeärendet återkallas."),
+    "chain_certificate_does_not_fit": N_(
+        "Ett av intygen får inte plats på en sida: kedjans kommentarer till punkter som inte är "
+        "tillämpliga är för långa. Inget intyg har utfärdats."
+    ),
     "chain_central_points_fixed": N_(
         "De centrala punkterna kan bara ändras innan kedjeärendet tilldelas en besiktningsperson."
     ),

@@ -101,6 +101,37 @@ _TEXTS: Final[dict[str, Callable[[Problem], str]]] = {
         len(getattr(p, "shops", ())),
         points=_points(p),
     ),
+    # What stops the approval of a chain case (chain_rules.approve_problems).
+    "no_sample": lambda p: _("inget stickprov är draget"),
+    "sample_not_judged": lambda p: ngettext(
+        "%(num)d butik i stickprovet är inte färdigbedömd",
+        "%(num)d butiker i stickprovet är inte färdigbedömda",
+        len(getattr(p, "shops", ())),
+    ),
+    "central_not_judged": lambda p: ngettext(
+        "den centrala punkten %(points)s är inte bedömd",
+        "de centrala punkterna %(points)s är inte bedömda",
+        len(p.points),
+        points=_points(p),
+    ),
+    "sample_failed": lambda p: ngettext(
+        "punkt %(points)s är underkänd i stickprovet",
+        "punkterna %(points)s är underkända i stickprovet",
+        len(p.points),
+        points=_points(p),
+    ),
+    "central_failed": lambda p: ngettext(
+        "den centrala punkten %(points)s är underkänd",
+        "de centrala punkterna %(points)s är underkända",
+        len(p.points),
+        points=_points(p),
+    ),
+    "sample_not_enlarged": lambda p: _("stickprovet är inte utökat efter bristerna"),
+    "member_audit_not_fulfilled": lambda p: ngettext(
+        "kedjans interna revision visar brister i %(num)d butik som inte besöktes",
+        "kedjans interna revision visar brister i %(num)d butiker som inte besöktes",
+        len(getattr(p, "shops", ())),
+    ),
 }
 
 PROBLEM_CODES: Final = tuple(_TEXTS)

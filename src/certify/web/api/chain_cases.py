@@ -282,6 +282,40 @@ class ChainCasesController(Controller):
     ) -> ChainCaseView:
         return await chain_cases.reject(request.user, chain_case_id, data.reason or "", data.version)
 
+    @post(
+        "/api/chain-cases/{chain_case_id:int}/approve",
+        guards=INSPECTOR,
+        status_code=200,
+        summary="Approve the chain case: every member shop gets its own certificate (assigned inspector)",
+        description=(
+            "Only with every sampled shop and every central point judged and passed, no serious "
+            "deficiency open (422 naming what is missing, `extra.shop_names` naming the shops). In "
+            "one transaction every member shop in the case gets a certified shop case and its own "
+            "certificate (own number, PDF and decal, valid two years; a member's certificate in "
+            "force is replaced like an ordinary renewal); nothing is issued if any of it fails."
+        ),
+    )
+    async def approve(
+        self, request: Request[Actor, Any, Any], chain_case_id: PathId, data: JSONBody[ChainCaseActionBody]
+    ) -> ChainCaseView:
+        return await chain_cases.approve(request.user, chain_case_id, data.version)
+
+    @post(
+        "/api/chain-cases/{chain_case_id:int}/revoke",
+        guards=KOMMUN,
+        status_code=200,
+        summary="Revoke a certified chain case and every certificate it issued, with a reason (kommun)",
+        description=(
+            "`reason` is required (400 `chain_revoke_reason_missing`). Every certificate the case "
+            "issued that still stands is revoked, and its shop case with it, each owner told as for "
+            "an ordinary revocation. A member's own certificate is revoked alone on its shop case."
+        ),
+    )
+    async def revoke(
+        self, request: Request[Actor, Any, Any], chain_case_id: PathId, data: JSONBody[ChainCaseActionBody]
+    ) -> ChainCaseView:
+        return await chain_cases.revoke(request.user, chain_case_id, data.reason or "", data.version)
+
     @get(
         "/api/kommun/chain-cases",
         guards=KOMMUN,

@@ -46,6 +46,8 @@ NOTICES = {
     "systemkontroll": N_("Kedjans besked om butikerna är sparade."),
     "rapporterat": N_("Åtgärderna är rapporterade. Stickprovet är utökat och besiktningen fortsätter."),
     "underlag": N_("Underlaget är uppladdat. Besiktningspersonen bedömer det."),
+    "godkant": N_("Kedjeärendet är godkänt. Varje medlemsbutik har fått ett eget intyg."),
+    "aterkallat": N_("Kedjeärendet är återkallat, och alla intyg det gav med det."),
 }
 SAMPLE_RULE = N_(
     "Stickprovets storlek: 2–12 butiker ger en fjärdedel, avrundat uppåt; fler än 12 ger kvadratroten "
@@ -340,3 +342,17 @@ class KommunChainCasePages(Controller):
                 request, chain_case_id, errors={"skal": exc.message}, status_code=status
             )
         return see_other(f"/kommun/kedjearenden/{chain_case_id}?klart=avslaget")
+
+    @post("/kommun/kedjearenden/{chain_case_id:int}/aterkalla")
+    async def revoke(
+        self, request: Request[Actor, Any, Any], chain_case_id: FromPath[int]
+    ) -> Template | Redirect:
+        reason = forms.text(await request.form(), "aterkallelse")
+        try:
+            await chain_cases.revoke(request.user, chain_case_id, reason)
+        except (InvalidField, Conflict) as exc:
+            status = 400 if isinstance(exc, InvalidField) else 409
+            return await _kommun_case_page(
+                request, chain_case_id, errors={"aterkallelse": exc.message}, status_code=status
+            )
+        return see_other(f"/kommun/kedjearenden/{chain_case_id}?klart=aterkallat")
