@@ -237,6 +237,8 @@ TABLE: dict[tuple[str, str], set[str]] = {
     ("GET", "/besiktningar/kedjearenden/{chain_case_id}/rutt"): {INSPECTOR},
     ("POST", "/besiktningar/kedjearenden/{chain_case_id}/centrala/{point}"): {INSPECTOR},
     ("POST", "/kommun/kedjearenden/{chain_case_id}/aterkalla"): {KOMMUN},
+    ("GET", "/besiktningar/kedjearenden/{chain_case_id}/beslut"): {INSPECTOR},
+    ("POST", "/besiktningar/kedjearenden/{chain_case_id}/godkann"): {INSPECTOR},
     ("POST", "/kedjor/{chain_id}/arenden/{chain_case_id}/dra-tillbaka"): {OWNER},
     ("GET", "/kedjeinbjudan/{token}"): {OWNER},
     ("POST", "/kedjeinbjudan/{token}"): {OWNER},

@@ -30,9 +30,10 @@ from certify.tables import (
     Verdict,
 )
 from tests.conftest import World
-from tests.integration.pages import PDF
+from tests.integration.pages import PDF, submit
 from tests.integration.scenario import ALL_POINTS, ok, shop_fields
 from tests.integration.test_chain_cases import SHOPS, Chain, audit, chain_of
+from tests.pseudo import assert_page_marked
 
 CHAIN_NAME = "Kvartersbutiken"
 
@@ -50,55 +51,49 @@ def pdf_text(content: bytes) -> str:
     return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
 
 
-async def judge_sample(case_id: int, inspector_id: int, *, too_long: bool = False) -> None:
-    """Every sampled shop passes at its inspection case, every central point on the documentation.
-    `too_long`: the first sampled shop's points are not applicable, with remarks too long for one
-    certificate page."""
+async def judge_sample(
+    case_id: int, inspector: httpx.AsyncClient, inspector_id: int, *, too_long: bool = False
+) -> None:
+    """Every sampled shop passes at its sample case (the ordinary verdict API), every central point
+    on the documentation. `too_long`: the first sampled shop's points are not applicable there, with
+    remarks too long for one certificate page."""
     case = await ChainCase.select().where(ChainCase.id == case_id).first().run()
     assert case is not None
     central = case["central_points"]
     central = set(json.loads(central) if isinstance(central, str) else central)
     sample = await ok_sample(case_id)
     for index, business in enumerate(sample):
-        existing = (
+        opened = (
             await Application.select(Application.id)
-            .where((Application.chain_case == case_id) & (Application.business == business))
+            .where(
+                (Application.chain_case == case_id)
+                & (Application.business == business)
+                & (Application.state == "scheduled")
+            )
             .first()
             .run()
         )
-        if existing is None:
-            rows = (
-                await Application.insert(
-                    Application(
-                        business=business,
-                        kommun=case["kommun"],
-                        checklist_version=case["checklist_version"],
-                        state="scheduled",
+        assert opened is not None, "assigning opened the sampled shop's case"
+        for point in (p for p in ALL_POINTS if p not in central):
+            if too_long and index == 0:
+                # Written as stored: the ordinary API allows "not applicable" only where the
+                # checklist does, and this case is about what the certificate cannot hold.
+                await Verdict.insert(
+                    Verdict(
+                        application=opened["id"],
+                        round=1,
+                        point=point,
+                        verdict="not_applicable",
+                        remark="Ingen kassa. " * 300,
                         inspector=inspector_id,
-                        chain_case=case_id,
                     )
+                ).run()
+                continue
+            await ok(
+                await inspector.put(
+                    f"/api/applications/{opened['id']}/verdicts/{point}", json={"verdict": "pass"}
                 )
-                .returning(Application.id)
-                .run()
             )
-            application_id = rows[0]["id"]
-        else:
-            application_id = existing["id"]
-        long = too_long and index == 0
-        await Verdict.insert(
-            *(
-                Verdict(
-                    application=application_id,
-                    round=1,
-                    point=p,
-                    verdict="not_applicable" if long else "pass",
-                    remark="Ingen kassa i butiken. " * 150 if long else "",
-                    inspector=inspector_id,
-                )
-                for p in ALL_POINTS
-                if p not in central
-            )
-        ).run()
     await ChainCentralVerdict.insert(
         *(
             ChainCentralVerdict(chain_case=case_id, point=p, verdict="pass", inspector=inspector_id)
@@ -121,16 +116,16 @@ async def open_and_submit(chain: Chain) -> dict[str, Any]:
     return await ok(await chain.rep.post(f"/api/chain-cases/{case['id']}/submit", json={}))
 
 
-async def judged(world: World, *, too_long: bool = False) -> Decided:
+async def judged(world: World, *, too_long: bool = False, shops: int = SHOPS) -> Decided:
     """A chain case of 16 shops, assigned, its sample and central points judged and passed."""
-    chain = await chain_of(world)
+    chain = await chain_of(world, shops)
     case = await open_and_submit(chain)
     inspector_id, inspector = await world.client_for(Role.inspector)
     _, kommun = await world.client_for(Role.kommun)
     assigned = await ok(
         await kommun.post(f"/api/chain-cases/{case['id']}/assign", json={"inspector_id": inspector_id})
     )
-    await judge_sample(case["id"], inspector_id, too_long=too_long)
+    await judge_sample(case["id"], inspector, inspector_id, too_long=too_long)
     return Decided(chain, assigned, inspector_id, inspector, kommun)
 
 
@@ -167,7 +162,14 @@ async def test_approval_certifies_every_member_and_the_chain_is_named_publicly(
     assert (await other_inspector.post(f"{path}/approve", json={})).status_code == 404
     assert not await issued_by(d.case["id"])
 
-    approved = await ok(await d.inspector.post(f"{path}/approve", json={"version": d.case["version"]}))
+    # The inspector approves on his decision page (a form POST, like every action).
+    decision = f"/besiktningar/kedjearenden/{d.case['id']}/beslut"
+    assert (await d.kommun.get(decision)).status_code in (403, 404)
+    done = await submit(d.inspector, decision, f"/besiktningar/kedjearenden/{d.case['id']}/godkann")
+    assert done.status_code == 303 and done.headers["location"].endswith("?klart=godkant")
+    shown = await d.inspector.get(done.headers["location"])
+    assert "Varje medlemsbutik har fått ett eget intyg" in shown.text
+    approved = await ok(await d.inspector.get(path))
     assert approved["state"] == "certified"
     row = await ChainCase.select(ChainCase.decided_at).where(ChainCase.id == d.case["id"]).first().run()
     assert row is not None and row["decided_at"] is not None
@@ -291,6 +293,9 @@ async def test_a_failure_at_one_member_issues_nothing(world: World) -> None:
     before = await Application.select(Application.id, Application.state).where(
         Application.chain_case == d.case["id"]
     )
+    decision = f"/besiktningar/kedjearenden/{d.case['id']}/beslut"
+    on_page = await submit(d.inspector, decision, f"/besiktningar/kedjearenden/{d.case['id']}/godkann")
+    assert on_page.status_code == 422 and "Inget intyg har utfärdats" in on_page.text
     refused = await ok(await d.inspector.post(f"{path}/approve", json={}), 422)
     assert refused["extra"]["code"] == "chain_certificate_does_not_fit"
     assert not await issued_by(d.case["id"]), "no certificate of any member"
@@ -327,7 +332,7 @@ async def test_the_renewal_draws_the_renewal_sample_and_replaces_the_certificate
     assert len(assigned["sample"]) == chain_sample.sample_size(SHOPS, renewal=True)
     by_risk = [s["business_id"] for s in assigned["sample"] if s["reason"] != "random"]
     assert not set(by_risk) & visited, "the risk part prefers shops not visited last time"
-    await judge_sample(renewal["id"], d.inspector_id)
+    await judge_sample(renewal["id"], d.inspector, d.inspector_id)
     await ok(await d.inspector.post(f"/api/chain-cases/{renewal['id']}/approve", json={}))
     second = {c["business"]: c for c in await issued_by(renewal["id"])}
     assert set(second) == set(d.chain.shops)
@@ -336,3 +341,48 @@ async def test_the_renewal_draws_the_renewal_sample_and_replaces_the_certificate
         assert old[shop]["replaced_by"] == second[shop]["number"], "replaced like an ordinary renewal"
         assert second[shop]["valid_from"] == first[shop]["valid_until"] + timedelta(days=1)
     assert all(c["valid_from"] > date.today() for c in second.values())
+
+
+async def test_the_decision_pages_word_everything_through_the_catalogue(
+    world: World, anonymous: httpx.AsyncClient, pseudo_language: str
+) -> None:
+    d = await judged(world, shops=2)
+    case_id = d.case["id"]
+    decision = f"/besiktningar/kedjearenden/{case_id}/beslut"
+    pages = [(d.inspector, decision)]
+    before = await d.inspector.get(decision, params={"lang": pseudo_language})
+    await ok(await d.inspector.post(f"/api/chain-cases/{case_id}/approve", json={}))
+    number = (await issued_by(case_id))[0]["number"]
+    checksum = (await ok(await anonymous.get(f"/api/certificates/{number}")))["pdf_sha256"]
+    pages += [
+        (d.inspector, decision),
+        (d.kommun, f"/kommun/kedjearenden/{case_id}"),
+        (d.kommun, "/kommun/rapporter"),
+        (anonymous, f"/verify/{number}"),
+    ]
+    data = [
+        CHAIN_NAME,
+        "Borlänge kommun",
+        "Åkes Järn & Färg 1",
+        "Åkes Järn & Färg 2",
+        "Borlänge Torget 5",
+        "Borlänge",
+        "Centrum",
+        "rutiner.pdf",
+        number,
+        checksum,
+        d.case["seed"],
+        d.case["diarienummer"],
+        d.case["inspector_name"],
+        "Inspector",
+        "Owner",
+        "Kommun",
+        "IAF MD",
+        "arrêté",
+    ]
+    assert before.status_code == 200
+    assert_page_marked(decision, before.text, data)
+    for client, path in pages:
+        response = await client.get(path, params={"lang": pseudo_language})
+        assert response.status_code == 200, path
+        assert_page_marked(path, response.text, data)

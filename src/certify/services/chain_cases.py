@@ -1344,6 +1344,20 @@ async def _unfulfilled_audits(case: dict[str, Any], sampled: set[int]) -> list[C
     ]
 
 
+async def approval_problems(actor: Actor, case_id: int) -> list[ChainProblem]:
+    """What still stops the assigned inspector from approving (empty: he may approve now); for his
+    decision page, the same rules `approve` applies."""
+    case = await _as_deciding_inspector(actor, case_id)
+    if case["state"] != ChainCaseState.inspecting:
+        return []
+    facts = await _facts(case)
+    try:
+        decide(case["state"], "approve", facts=facts)
+    except ActionRefused as refused:
+        return list(refused.problems)  # type: ignore[arg-type]
+    return await _unfulfilled_audits(case, {s.business for s in facts.sample})
+
+
 async def approve(actor: Actor, case_id: int, version: int | None = None) -> ChainCaseView:
     """The inspector approves the chain case: in one transaction every member shop gets a certified
     shop case and its own certificate (services/certificates.py, the ordinary issuing: own number,

@@ -34,7 +34,7 @@ from certify.web.pages.assessment import AssessmentPages
 from certify.web.pages.auth_pages import AuthPages
 from certify.web.pages.case_screen import open_case
 from certify.web.pages.certificate_files import certificate_pdf, decal_pdf
-from certify.web.pages.chain_cases import ChainCasePages, KommunChainCasePages
+from certify.web.pages.chain_cases import ChainCasePages, InspectorChainDecisionPages, KommunChainCasePages
 from certify.web.pages.chain_corrections import ChainCorrectionPages, InspectorChainCorrectionPages
 from certify.web.pages.chain_inspection import InspectorChainCasePages, KommunChainRoutePages
 from certify.web.pages.chains import ChainPages, KommunChainPages
@@ -166,6 +166,7 @@ ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     InspectorChainCorrectionPages,
     InspectorChainCasePages,
     KommunChainRoutePages,
+    InspectorChainDecisionPages,
     ShopDetailsPages,
     AccountPages,
     AssessmentPages,

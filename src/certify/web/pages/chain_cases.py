@@ -23,8 +23,9 @@ from certify.services.accounts import list_users
 from certify.services.actor import Actor
 from certify.services.chain_cases import ChainCaseView
 from certify.text.catalogue import N_, _
+from certify.text.problems import problem_text
 from certify.web.api.evidence import limits_of, read_upload
-from certify.web.guards import KOMMUN, OWNER
+from certify.web.guards import INSPECTOR, KOMMUN, OWNER
 from certify.web.pages import forms
 from certify.web.pages.chain_correction_view import corrections_context
 from certify.web.pages.chains import chain_page
@@ -356,3 +357,57 @@ class KommunChainCasePages(Controller):
                 request, chain_case_id, errors={"aterkallelse": exc.message}, status_code=status
             )
         return see_other(f"/kommun/kedjearenden/{chain_case_id}?klart=aterkallat")
+
+
+async def _decision_page(
+    request: Request[Actor, Any, Any],
+    case_id: int,
+    *,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+    notice: str | None = None,
+) -> Template:
+    case = await chain_cases.view(request.user, case_id)
+    problems = await chain_cases.approval_problems(request.user, case_id)
+    return await page(
+        request,
+        "inspector/chain_decision.html",
+        status_code=status_code,
+        case=case,
+        problems=[
+            {"text": problem_text(p), "shops": _shop_names(case, list(p.shops))}  # type: ignore[arg-type]
+            for p in problems
+        ],
+        errors=errors or {},
+        notice=notice,
+    )
+
+
+class InspectorChainDecisionPages(Controller):
+    """The assigned inspector's decision on the chain case: what still stops the approval, and the
+    approval itself (every member shop gets its own certificate)."""
+
+    guards = INSPECTOR
+    include_in_schema = False
+
+    @get("/besiktningar/kedjearenden/{chain_case_id:int}/beslut")
+    async def decision(
+        self,
+        request: Request[Actor, Any, Any],
+        chain_case_id: FromPath[int],
+        klart: FromQuery[str | None] = None,
+    ) -> Template:
+        return await _decision_page(request, chain_case_id, notice=notice_for(NOTICES, klart))
+
+    @post("/besiktningar/kedjearenden/{chain_case_id:int}/godkann")
+    async def approve(
+        self, request: Request[Actor, Any, Any], chain_case_id: FromPath[int]
+    ) -> Template | Redirect:
+        try:
+            await chain_cases.approve(request.user, chain_case_id)
+        except (RuleNotMet, Conflict) as exc:
+            status = 409 if isinstance(exc, Conflict) else 422
+            return await _decision_page(
+                request, chain_case_id, errors={"godkann": exc.message}, status_code=status
+            )
+        return see_other(f"/besiktningar/kedjearenden/{chain_case_id}/beslut?klart=godkant")
