@@ -24,7 +24,6 @@ from certify.tables import (
     Application,
     Certificate,
     ChainCase,
-    ChainCentralVerdict,
     ChainSample,
     Event,
     Verdict,
@@ -94,12 +93,12 @@ async def judge_sample(
                     f"/api/applications/{opened['id']}/verdicts/{point}", json={"verdict": "pass"}
                 )
             )
-    await ChainCentralVerdict.insert(
-        *(
-            ChainCentralVerdict(chain_case=case_id, point=p, verdict="pass", inspector=inspector_id)
-            for p in sorted(central)
+    for point in sorted(central):
+        await ok(
+            await inspector.put(
+                f"/api/chain-cases/{case_id}/central-verdicts/{point}", json={"verdict": "pass"}
+            )
         )
-    ).run()
 
 
 async def ok_sample(case_id: int) -> list[int]:
@@ -164,6 +163,7 @@ async def test_approval_certifies_every_member_and_the_chain_is_named_publicly(
 
     # The inspector approves on his decision page (a form POST, like every action).
     decision = f"/besiktningar/kedjearenden/{d.case['id']}/beslut"
+    assert decision in (await d.inspector.get(f"/besiktningar/kedjearenden/{d.case['id']}")).text
     assert (await d.kommun.get(decision)).status_code in (403, 404)
     done = await submit(d.inspector, decision, f"/besiktningar/kedjearenden/{d.case['id']}/godkann")
     assert done.status_code == 303 and done.headers["location"].endswith("?klart=godkant")
