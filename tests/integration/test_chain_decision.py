@@ -26,6 +26,7 @@ from certify.tables import (
     ChainCase,
     ChainSample,
     Event,
+    OutboxMessage,
     Verdict,
 )
 from tests.conftest import World
@@ -247,6 +248,9 @@ async def test_approval_certifies_every_member_and_the_chain_is_named_publicly(
     # Revoking the chain case: the kommun only, with a reason; every certificate it issued.
     assert (await d.inspector.post(f"{path}/revoke", json={"reason": "x"})).status_code == 403
     assert (await d.chain.rep.post(f"{path}/revoke", json={"reason": "x"})).status_code == 403
+    await world.kommun("2080", "Falu kommun")
+    other_kommun = await world.login(await world.user(Role.kommun, ["2080"]))
+    assert (await other_kommun.post(f"{path}/revoke", json={"reason": "x"})).status_code == 404
     no_reason = await ok(await d.kommun.post(f"{path}/revoke", json={"reason": " "}), 400)
     assert no_reason["extra"] == {"code": "chain_revoke_reason_missing", "field": "reason"}
     revoked = await ok(await d.kommun.post(f"{path}/revoke", json={"reason": "Kedjans rutiner följs inte"}))
@@ -255,8 +259,14 @@ async def test_approval_certifies_every_member_and_the_chain_is_named_publicly(
     assert all(c["revoked_at"] is not None for c in after) and len(after) == SHOPS
     states = await Application.select(Application.state).where(Application.chain_case == d.case["id"])
     assert {s["state"] for s in states} == {"revoked"}
-    revocations = await Event.count().where((Event.action == "revoke") & Event.business.is_in(d.chain.shops))
-    assert revocations == SHOPS, "one for the member alone, fifteen with the chain case"
+    revocations = await Event.select(Event.id).where(
+        (Event.action == "revoke") & Event.business.is_in(d.chain.shops)
+    )
+    assert len(revocations) == SHOPS, "one for the member alone, fifteen with the chain case"
+    told = await OutboxMessage.select(OutboxMessage.event).where(
+        OutboxMessage.event.is_in([e["id"] for e in revocations])
+    )
+    assert {m["event"] for m in told} == {e["id"] for e in revocations}, "each owner told, as ever"
     gone = await ok(await anonymous.get(f"/api/certificates/{number}"))
     assert gone["status"] == "revoked"
     assert not await Certificate.exists().where(Certificate.business == late["id"])
