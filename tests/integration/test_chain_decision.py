@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
+from dateutil.relativedelta import relativedelta
 from pypdf import PdfReader
 
 from certify.domain import chain_sample
@@ -177,7 +178,7 @@ async def test_approval_certifies_every_member_and_the_chain_is_named_publicly(
     issued = await issued_by(d.case["id"])
     assert sorted(c["business"] for c in issued) == sorted(d.chain.shops)
     assert len({c["number"] for c in issued}) == SHOPS, "every member its own number"
-    assert all(c["valid_until"] == c["valid_from"].replace(year=c["valid_from"].year + 2) for c in issued)
+    assert all(c["valid_until"] == c["valid_from"] + relativedelta(years=2) for c in issued)
     cases = await Application.select(Application.business, Application.state).where(
         Application.chain_case == d.case["id"]
     )
