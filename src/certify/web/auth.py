@@ -93,6 +93,10 @@ def check_every_route_is_guarded(app: Litestar) -> None:
         for handler in getattr(route, "route_handlers", []):
             if set(getattr(handler, "http_methods", ())) == {"OPTIONS"}:
                 continue
+            if handler.resolve_guards():
+                raise ImproperlyConfiguredException(
+                    f"{route.path} names its roles with guards=: write opt= (certify.web.guards)"
+                )
             if not handler.opt.get("exclude_from_auth") and not names_roles(handler):
                 raise ImproperlyConfiguredException(f"{route.path} is neither public nor guarded")
 

@@ -1,12 +1,13 @@
 """What every routed request passes through before its handler, and every answer on its way out.
 
 Each layer of ASGI middleware costs every request a call and a wrapped `send`, and Litestar runs
-each guard with its own copy of the route handler (about 12 µs a copy on these machines): the
+each guard with its own copy of the route handler (about 16 µs a copy on these machines): the
 service's own stack cost more than a case read's query (benchmarks/session_cost.py). So the steps
 each request needs run here, in this order, as plain calls in one middleware:
 
 1. its id and clock (certify.web.observability);
-2. the caller, from the session cookie (certify.web.auth);
+2. the caller, from the session cookie (certify.web.auth), and whether the route lets that caller
+   through (certify.web.guards);
 3. its language, and a `?lang=` choice kept (certify.web.language);
 4. the app-wide refusals, before any role guard: a number in the path not written in ASCII
    digits (certify.web.url_numbers) and a body that is not JSON (certify.web.json_bodies).
@@ -28,7 +29,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from certify.settings import Settings
 from certify.text import catalogue
-from certify.web import auth, language, observability
+from certify.web import auth, guards, language, observability
 from certify.web.json_bodies import json_bodies_only
 from certify.web.url_numbers import ascii_path_numbers
 
@@ -48,6 +49,7 @@ class Stack:
             try:
                 connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
                 await auth.identify(scope, connection.cookies.get(auth.SESSION_COOKIE))
+                guards.admit(scope)
                 with catalogue.use(language.language_of(connection)):
                     await language.keep_choice(connection)
                     ascii_path_numbers(scope)

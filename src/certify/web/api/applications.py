@@ -38,7 +38,7 @@ class ApplicationsController(Controller):
     path = "/api/applications"
     tags = ["applications"]
 
-    @get("/", guards=ANY_USER, summary="Cases the caller may see, filtered")
+    @get("/", opt=ANY_USER, summary="Cases the caller may see, filtered")
     async def list_applications(
         self,
         request: Request[Actor, Any, Any],
@@ -48,7 +48,7 @@ class ApplicationsController(Controller):
     ) -> list[ApplicationListItem]:
         return await cases.list_visible(request.user, state=case_state, area=area, inspector_id=inspector_id)
 
-    @get("/{application_id:int}", guards=ANY_USER, summary="One case with answers, verdicts, certificate")
+    @get("/{application_id:int}", opt=ANY_USER, summary="One case with answers, verdicts, certificate")
     async def get_application(
         self, request: Request[Actor, Any, Any], application_id: PathId
     ) -> ApplicationView:
@@ -56,7 +56,7 @@ class ApplicationsController(Controller):
 
     @get(
         "/{application_id:int}/checklist",
-        guards=ANY_USER,
+        opt=ANY_USER,
         summary="The checklist the case is judged on, local points included, in the request's language",
     )
     async def case_checklist(
@@ -66,7 +66,7 @@ class ApplicationsController(Controller):
 
     @put(
         "/{application_id:int}/answers/{point:int}",
-        guards=OWNER,
+        opt=OWNER,
         middleware=[idempotent],
         summary="Answer one point (owner)",
     )
@@ -83,7 +83,7 @@ class ApplicationsController(Controller):
 
     @put(
         "/{application_id:int}/verdicts/{point:int}",
-        guards=INSPECTOR,
+        opt=INSPECTOR,
         middleware=[idempotent],
         summary="Judge one point (the assigned inspector)",
     )
@@ -100,7 +100,7 @@ class ApplicationsController(Controller):
 
     @put(
         "/{application_id:int}/diarienummer",
-        guards=KOMMUN,
+        opt=KOMMUN,
         summary="Register the number from the kommun's own case system (kommun, once)",
         description=(
             "Only for a kommun that types its diarienummer in instead of having certify hand them out, "
@@ -116,7 +116,7 @@ class ApplicationsController(Controller):
 
     @post(
         "/{application_id:int}/disclosures",
-        guards=KOMMUN,
+        opt=KOMMUN,
         status_code=201,
         summary="Record a decision on handing out a marked document to someone outside the case (kommun)",
         description=(
@@ -139,7 +139,7 @@ class ApplicationsController(Controller):
 
     @post(
         "/{application_id:int}/archive-package",
-        guards=KOMMUN,
+        opt=KOMMUN,
         status_code=200,
         media_type="application/zip",
         summary="Deliver the closed case to the e-archive: its E-ARK SIP as a ZIP (kommun)",
@@ -159,7 +159,7 @@ class ApplicationsController(Controller):
 
     @post(
         "/{application_id:int}/{action:str}",
-        guards=ANY_USER,
+        opt=ANY_USER,
         middleware=[idempotent],
         status_code=200,
         summary="Perform a workflow action (who may act is set per action)",
@@ -197,6 +197,6 @@ class ApplicationsController(Controller):
         assert result is not None
         return result
 
-    @get("/{application_id:int}/events", guards=ANY_USER, summary="The case's audit trail, in order")
+    @get("/{application_id:int}/events", opt=ANY_USER, summary="The case's audit trail, in order")
     async def list_events(self, request: Request[Actor, Any, Any], application_id: PathId) -> list[EventView]:
         return await cases.list_events(request.user, application_id)

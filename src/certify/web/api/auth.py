@@ -54,10 +54,10 @@ class AuthController(Controller):
             raise NotAuthorizedException(extra={"code": "wrong_login"}) from None
         return await accounts.get_user(account_id)
 
-    @post("/auth/logout", guards=ANY_USER, status_code=204, summary="Log out")
+    @post("/auth/logout", opt=ANY_USER, status_code=204, summary="Log out")
     async def logout(self, request: Request[Any, Any, Any]) -> None:
         await log_out(request)
 
-    @get("/me", guards=ANY_USER, summary="The logged-in user")
+    @get("/me", opt=ANY_USER, summary="The logged-in user")
     async def me(self, request: Request[Actor, Any, Any]) -> UserView:
         return await accounts.get_user(request.user.id)

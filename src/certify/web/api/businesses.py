@@ -20,23 +20,23 @@ class BusinessesController(Controller):
     path = "/api/businesses"
     tags = ["businesses"]
 
-    @post("/", guards=OWNER, status_code=201, summary="Register a shop (owner)")
+    @post("/", opt=OWNER, status_code=201, summary="Register a shop (owner)")
     async def create(
         self, request: Request[Actor, Any, Any], data: JSONBody[BusinessCreateBody]
     ) -> BusinessView:
         return await businesses.create(request.user, BusinessInput(**msgspec.structs.asdict(data)))
 
-    @get("/", guards=ANY_USER, summary="The shops the caller may see")
+    @get("/", opt=ANY_USER, summary="The shops the caller may see")
     async def list_businesses(self, request: Request[Actor, Any, Any]) -> list[BusinessView]:
         return await businesses.list_visible(request.user)
 
-    @get("/{business_id:int}", guards=ANY_USER, summary="One shop")
+    @get("/{business_id:int}", opt=ANY_USER, summary="One shop")
     async def get_business(self, request: Request[Actor, Any, Any], business_id: PathId) -> BusinessView:
         return await businesses.get(request.user, business_id)
 
     @patch(
         "/{business_id:int}",
-        guards=OWNER_OR_KOMMUN,
+        opt=OWNER_OR_KOMMUN,
         summary="Correct a shop's facts; on a certified shop the owner's change of name or address "
         "waits for the kommun (reported_change)",
     )
@@ -48,7 +48,7 @@ class BusinessesController(Controller):
 
     @get(
         "/{business_id:int}/changes",
-        guards=ANY_USER,
+        opt=ANY_USER,
         summary="The shop's reported changes of name and address (anmälda ändringar), newest first",
     )
     async def list_changes(
@@ -58,7 +58,7 @@ class BusinessesController(Controller):
 
     @post(
         "/{business_id:int}/changes/{change_id:int}/accept",
-        guards=KOMMUN,
+        opt=KOMMUN,
         status_code=200,
         summary="Accept a reported change: the shop's name and address change (kommun)",
     )
@@ -69,7 +69,7 @@ class BusinessesController(Controller):
 
     @post(
         "/{business_id:int}/changes/{change_id:int}/reject",
-        guards=KOMMUN,
+        opt=KOMMUN,
         status_code=200,
         summary="Reject a reported change with a reason: the shop keeps what was inspected (kommun)",
     )
@@ -86,7 +86,7 @@ class BusinessesController(Controller):
 
     @post(
         "/{business_id:int}/applications",
-        guards=OWNER,
+        opt=OWNER,
         status_code=201,
         summary="Open a certification case (or a renewal) for the shop (owner)",
     )

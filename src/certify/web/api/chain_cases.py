@@ -46,7 +46,7 @@ class ChainCasesController(Controller):
 
     @post(
         "/api/chains/{chain_id:int}/cases",
-        guards=OWNER,
+        opt=OWNER,
         status_code=201,
         summary="Open the chain's case in one kommun, for its member shops there (chain representative)",
         description=(
@@ -61,7 +61,7 @@ class ChainCasesController(Controller):
 
     @get(
         "/api/chains/{chain_id:int}/cases",
-        guards=OWNER,
+        opt=OWNER,
         summary="The chain's cases in every kommun (chain representative)",
     )
     async def chain_cases_of(
@@ -71,7 +71,7 @@ class ChainCasesController(Controller):
 
     @get(
         "/api/chain-cases/{chain_case_id:int}",
-        guards=ANY_USER,
+        opt=ANY_USER,
         summary="A chain case: members with audit completeness, the sample with its reasons and seed",
         description=(
             "The chain's representatives, the case's kommun and its assigned inspector see it whole; "
@@ -84,7 +84,7 @@ class ChainCasesController(Controller):
 
     @put(
         "/api/chain-cases/{chain_case_id:int}/audits/{business_id:int}/{point:int}",
-        guards=OWNER,
+        opt=OWNER,
         summary="Record the chain's internal audit of one point at one member (chain representative)",
         description=(
             "While the case is a draft (409 `chain_case_not_draft` after); not_applicable needs a "
@@ -105,7 +105,7 @@ class ChainCasesController(Controller):
 
     @post(
         "/api/chains/{chain_id:int}/documents",
-        guards=OWNER,
+        opt=OWNER,
         status_code=201,
         summary="Upload a file of the chain's central documentation (chain representative)",
         description=(
@@ -126,7 +126,7 @@ class ChainCasesController(Controller):
 
     @get(
         "/api/chains/{chain_id:int}/documents",
-        guards=OWNER,
+        opt=OWNER,
         summary="The chain's central documentation (chain representative)",
     )
     async def list_documents(
@@ -136,7 +136,7 @@ class ChainCasesController(Controller):
 
     @get(
         "/api/chain-documents/{chain_document_id:int}",
-        guards=ANY_USER,
+        opt=ANY_USER,
         summary="Download a file of a chain's central documentation",
         description=(
             "The chain's representatives, the kommuner with a case of the chain and the inspectors "
@@ -158,7 +158,7 @@ class ChainCasesController(Controller):
 
     @post(
         "/api/chain-cases/{chain_case_id:int}/submit",
-        guards=OWNER,
+        opt=OWNER,
         status_code=200,
         summary="Send the chain case to the kommun (chain representative)",
         description=(
@@ -174,7 +174,7 @@ class ChainCasesController(Controller):
 
     @post(
         "/api/chain-cases/{chain_case_id:int}/withdraw",
-        guards=OWNER,
+        opt=OWNER,
         status_code=200,
         summary="Withdraw the chain case before it is assigned (chain representative)",
     )
@@ -185,7 +185,7 @@ class ChainCasesController(Controller):
 
     @post(
         "/api/chain-cases/{chain_case_id:int}/assign",
-        guards=KOMMUN,
+        opt=KOMMUN,
         status_code=200,
         summary="Assign an inspector; the sample is drawn now (kommun)",
         description=(
@@ -200,7 +200,7 @@ class ChainCasesController(Controller):
 
     @put(
         "/api/chain-cases/{chain_case_id:int}/central-points",
-        guards=KOMMUN,
+        opt=KOMMUN,
         summary="Mark the points judged on the chain's central documentation (kommun)",
         description=(
             "Default 1, 2, 11, 12, 13 (security officer, training, routines, cash transports, care of "
@@ -245,7 +245,7 @@ class ChainCasesController(Controller):
 
     @post(
         "/api/chain-cases/{chain_case_id:int}/sample",
-        guards=KOMMUN,
+        opt=KOMMUN,
         status_code=200,
         summary="Add a member shop to the sample (kommun)",
         description=(
@@ -260,7 +260,7 @@ class ChainCasesController(Controller):
 
     @delete(
         "/api/chain-cases/{chain_case_id:int}/sample/{business_id:int}",
-        guards=KOMMUN,
+        opt=KOMMUN,
         status_code=200,
         summary="Take a shop the kommun added out of the sample again (kommun)",
         description="A drawn shop stays: 409 `chain_drawn_shop_stays`.",
@@ -272,7 +272,7 @@ class ChainCasesController(Controller):
 
     @post(
         "/api/chain-cases/{chain_case_id:int}/reject",
-        guards=KOMMUN,
+        opt=KOMMUN,
         status_code=200,
         summary="Reject the chain case, with a reason (kommun)",
         description="`reason` is required (400 `chain_reject_reason_missing`).",
@@ -318,7 +318,7 @@ class ChainCasesController(Controller):
 
     @get(
         "/api/kommun/chain-cases",
-        guards=KOMMUN,
+        opt=KOMMUN,
         summary="The kommun's chain cases, newest first (kommun)",
     )
     async def kommun_chain_cases(self, request: Request[Actor, Any, Any]) -> list[ChainCaseSummary]:

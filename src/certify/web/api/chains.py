@@ -32,7 +32,7 @@ class ChainsController(Controller):
 
     @post(
         "/api/chains",
-        guards=OWNER,
+        opt=OWNER,
         status_code=201,
         summary="Create a chain; you become its first representative (owner)",
         description=(
@@ -45,7 +45,7 @@ class ChainsController(Controller):
 
     @get(
         "/api/chains",
-        guards=OWNER,
+        opt=OWNER,
         summary="The chains you represent, and the chains your shops belong to (owner)",
         description=(
             "A chain representative sees every member; the owner of a member shop sees the chain's "
@@ -55,13 +55,13 @@ class ChainsController(Controller):
     async def list_chains(self, request: Request[Actor, Any, Any]) -> list[ChainView]:
         return await chains.list_visible(request.user)
 
-    @get("/api/chains/{chain_id:int}", guards=OWNER, summary="One chain and the members you may see (owner)")
+    @get("/api/chains/{chain_id:int}", opt=OWNER, summary="One chain and the members you may see (owner)")
     async def get_chain(self, request: Request[Actor, Any, Any], chain_id: PathId) -> ChainView:
         return await chains.get(request.user, chain_id)
 
     @post(
         "/api/chains/{chain_id:int}/representatives",
-        guards=OWNER,
+        opt=OWNER,
         status_code=200,
         summary="Let another owner account act for the chain too (chain representative)",
         description="The account must exist: otherwise 422 `chain_account_unknown`.",
@@ -73,7 +73,7 @@ class ChainsController(Controller):
 
     @delete(
         "/api/chains/{chain_id:int}/representatives/me",
-        guards=OWNER,
+        opt=OWNER,
         summary="Stop acting for the chain (chain representative)",
         description="A chain keeps at least one representative: 422 `last_chain_representative`.",
     )
@@ -82,7 +82,7 @@ class ChainsController(Controller):
 
     @post(
         "/api/chains/{chain_id:int}/members",
-        guards=OWNER,
+        opt=OWNER,
         status_code=201,
         summary="Add a shop the chain owns itself: one you also represent (chain representative)",
         description="A shop belongs to at most one chain: 409 `shop_already_in_chain`.",
@@ -94,7 +94,7 @@ class ChainsController(Controller):
 
     @delete(
         "/api/chains/{chain_id:int}/members/{business_id:int}",
-        guards=OWNER,
+        opt=OWNER,
         summary="Take a shop out of the chain (chain representative, or the shop's representative)",
     )
     async def remove_member(
@@ -104,7 +104,7 @@ class ChainsController(Controller):
 
     @post(
         "/api/chains/{chain_id:int}/invitations",
-        guards=OWNER,
+        opt=OWNER,
         status_code=201,
         summary="E-mail a shop's owner a one-time link to join the chain, valid 30 days (chain rep.)",
     )
@@ -115,7 +115,7 @@ class ChainsController(Controller):
 
     @post(
         "/api/chain-invitations/{token:str}/accept",
-        guards=OWNER,
+        opt=OWNER,
         status_code=200,
         summary="Accept a chain's invitation for one of the shops you represent (owner)",
         description=(
@@ -130,7 +130,7 @@ class ChainsController(Controller):
 
     @get(
         "/api/kommun/chains",
-        guards=KOMMUN,
+        opt=KOMMUN,
         summary="The chains with member shops in your kommun, with those members only (kommun)",
         description=MEMBERS_SHOWN,
     )

@@ -88,7 +88,7 @@ class EvidenceController(Controller):
 
     @post(
         "/api/applications/{application_id:int}/evidence",
-        guards=ANY_USER,
+        opt=ANY_USER,
         middleware=[idempotent],
         status_code=201,
         summary="Attach a photo or document to one point",
@@ -113,7 +113,7 @@ class EvidenceController(Controller):
         content = await read_upload(data.file, limits)
         return await evidence.add(request.user, application_id, point, data.file.filename, content, limits)
 
-    @get("/api/applications/{application_id:int}/evidence", guards=ANY_USER, summary="A case's files")
+    @get("/api/applications/{application_id:int}/evidence", opt=ANY_USER, summary="A case's files")
     async def list_evidence(
         self, request: Request[Actor, Any, Any], application_id: PathId
     ) -> list[EvidenceView]:
@@ -121,7 +121,7 @@ class EvidenceController(Controller):
 
     @get(
         "/api/evidence/{evidence_id:int}",
-        guards=ANY_USER,
+        opt=ANY_USER,
         summary="Download one file",
         operation_class=downloads.file_operation(file_types.EXTENSIONS, not_modified=True),
         description="Every read goes to the access log. ETag and If-None-Match: 304 when unchanged.",
@@ -132,7 +132,7 @@ class EvidenceController(Controller):
 
     @get(
         "/api/evidence/{evidence_id:int}/thumbnail",
-        guards=ANY_USER,
+        opt=ANY_USER,
         summary="A photo's thumbnail (WebP, longest side 480 px)",
         operation_class=downloads.file_operation({thumbnail.MEDIA_TYPE}, not_modified=True),
         description=(
@@ -145,13 +145,13 @@ class EvidenceController(Controller):
         download = await evidence.read(request.user, evidence_id, ReadKind.thumbnail, current_etags(request))
         return evidence_response(download, THUMBNAIL_CACHE)
 
-    @delete("/api/evidence/{evidence_id:int}", guards=OWNER, summary="Remove a file (owner, open case)")
+    @delete("/api/evidence/{evidence_id:int}", opt=OWNER, summary="Remove a file (owner, open case)")
     async def remove(self, request: Request[Actor, Any, Any], evidence_id: PathId) -> None:
         await evidence.remove(request.user, evidence_id)
 
     @get(
         "/api/evidence-reads",
-        guards=KOMMUN,
+        opt=KOMMUN,
         summary="The access log of evidence and fullmakter: who read which file of which case, when (kommun)",
         description=(
             f"The kommun's own cases and shops, newest first, {access_log.PAGE_SIZE} a page. A fullmakt "

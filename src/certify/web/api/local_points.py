@@ -22,7 +22,7 @@ def _criteria(body: LocalPointBody) -> list[LocalCriterion]:
 class LocalPointsController(Controller):
     path = "/api/kommun/checklist"
     tags = ["kommun checklist"]
-    guards = KOMMUN
+    opt = KOMMUN
 
     @get("/local-points", summary="The kommun's own points as drafted, retired ones last (kommun only)")
     async def list_points(self, request: Request[Actor, Any, Any]) -> list[LocalPointView]:

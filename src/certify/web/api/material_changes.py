@@ -36,7 +36,7 @@ class MaterialChangesController(Controller):
 
     @post(
         "/api/businesses/{business_id:int}/material-changes",
-        guards=OWNER,
+        opt=OWNER,
         status_code=201,
         summary="Report a change that may affect a certified shop's security level (owner)",
         description=(
@@ -52,7 +52,7 @@ class MaterialChangesController(Controller):
 
     @get(
         "/api/businesses/{business_id:int}/material-changes",
-        guards=OWNER_OR_KOMMUN,
+        opt=OWNER_OR_KOMMUN,
         summary="A shop's reported material changes, newest first (its representatives and kommun)",
     )
     async def list_for_business(
@@ -62,7 +62,7 @@ class MaterialChangesController(Controller):
 
     @get(
         "/api/material-changes",
-        guards=KOMMUN,
+        opt=KOMMUN,
         summary="The kommun's reported material changes waiting for its decision, oldest first",
     )
     async def waiting(self, request: Request[Actor, Any, Any]) -> list[MaterialChangeView]:
@@ -70,7 +70,7 @@ class MaterialChangesController(Controller):
 
     @get(
         "/api/material-changes/{material_change_id:int}",
-        guards=OWNER_OR_KOMMUN,
+        opt=OWNER_OR_KOMMUN,
         summary="One reported material change with its files",
     )
     async def get_change(
@@ -80,7 +80,7 @@ class MaterialChangesController(Controller):
 
     @post(
         "/api/material-changes/{material_change_id:int}/files",
-        guards=OWNER,
+        opt=OWNER,
         status_code=201,
         summary="Send a photo or document with a reported material change (owner)",
         description=(
@@ -102,7 +102,7 @@ class MaterialChangesController(Controller):
 
     @get(
         "/api/material-change-files/{material_file_id:int}",
-        guards=OWNER_OR_KOMMUN,
+        opt=OWNER_OR_KOMMUN,
         summary="Download a file sent with a reported material change",
         operation_class=downloads.file_operation(file_types.EXTENSIONS),
     )
@@ -118,7 +118,7 @@ class MaterialChangesController(Controller):
 
     @post(
         "/api/material-changes/{material_change_id:int}/decision",
-        guards=KOMMUN,
+        opt=KOMMUN,
         status_code=200,
         summary="Decide on a reported material change (the shop's kommun)",
         description=(

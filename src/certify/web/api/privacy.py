@@ -22,7 +22,7 @@ class CloseAccountBody(Body):
 class PrivacyController(Controller):
     path = "/api/me"
     tags = ["auth"]
-    guards = ANY_USER
+    opt = ANY_USER
 
     @get("/data", summary="Everything the service holds about you (GDPR), as JSON")
     async def my_data(self, request: Request[Actor, Any, Any]) -> dict[str, Any]:

@@ -29,7 +29,7 @@ WhichWay = Annotated[
 class DocumentRegisterController(Controller):
     path = "/api/register"
     tags = ["register"]
-    guards = KOMMUN
+    opt = KOMMUN
 
     @get(
         "/documents",

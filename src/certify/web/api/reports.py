@@ -37,7 +37,7 @@ def _download(content: bytes, media_type: str, report: StatusReport, suffix: str
 class ReportsController(Controller):
     path = "/api/reports"
     tags = ["reports"]
-    guards = KOMMUN
+    opt = KOMMUN
 
     @get("/status", summary="Coverage, pipeline, deficiencies and the period's changes (kommun only)")
     async def status(

@@ -51,7 +51,7 @@ class RepresentationController(Controller):
 
     @get(
         "/api/businesses/{business_id:int}/representatives",
-        guards=ANY_USER,
+        opt=ANY_USER,
         summary="Who acts for the shop's company, on what basis, and how far the kommun has checked it",
     )
     async def list_representatives(
@@ -61,7 +61,7 @@ class RepresentationController(Controller):
 
     @put(
         "/api/businesses/{business_id:int}/representation",
-        guards=OWNER,
+        opt=OWNER,
         summary="State how you act for the company: signatory, or agent with a fullmakt (owner)",
         description="`agent` needs a fullmakt uploaded first (400 `fullmakt_missing`, field `fullmakt`).",
     )
@@ -72,7 +72,7 @@ class RepresentationController(Controller):
 
     @post(
         "/api/businesses/{business_id:int}/representation/fullmakt",
-        guards=OWNER,
+        opt=OWNER,
         status_code=200,
         summary="Upload your fullmakt and act as the company's agent (owner)",
         description=(
@@ -94,7 +94,7 @@ class RepresentationController(Controller):
 
     @post(
         "/api/businesses/{business_id:int}/representatives/invite",
-        guards=OWNER,
+        opt=OWNER,
         status_code=201,
         summary="E-mail another person a one-time link to act for the company too (owner)",
     )
@@ -105,7 +105,7 @@ class RepresentationController(Controller):
 
     @delete(
         "/api/businesses/{business_id:int}/representatives/{representative_id:int}",
-        guards=OWNER,
+        opt=OWNER,
         summary="Remove a representative of the company, or leave yourself (owner)",
         description=(
             "Any representative of the company may remove another one, or his own entry (he leaves); "
@@ -120,7 +120,7 @@ class RepresentationController(Controller):
 
     @get(
         "/api/representatives/{representative_id:int}/fullmakt",
-        guards=OWNER_OR_KOMMUN,
+        opt=OWNER_OR_KOMMUN,
         summary="Download a representative's fullmakt (the company's representatives, the kommun)",
         operation_class=UPLOADED_FILE,
     )
@@ -129,7 +129,7 @@ class RepresentationController(Controller):
 
     @get(
         "/api/businesses/{business_id:int}/kept-fullmakter",
-        guards=KOMMUN,
+        opt=KOMMUN,
         summary="The fullmakter kept after their representatives stopped acting for the shop (kommun)",
         description=(
             "A fullmakt is a registered document: when its representative is removed, leaves, closes "
@@ -145,7 +145,7 @@ class RepresentationController(Controller):
 
     @get(
         "/api/kept-fullmakter/{document_id:int}/file",
-        guards=KOMMUN,
+        opt=KOMMUN,
         summary="Download a kept fullmakt (the shop's kommun; the read is access-logged)",
         operation_class=UPLOADED_FILE,
     )
@@ -159,7 +159,7 @@ class RepresentationController(Controller):
 
     @post(
         "/api/applications/{application_id:int}/representatives/{representative_id:int}/checked",
-        guards=KOMMUN,
+        opt=KOMMUN,
         status_code=200,
         summary="Mark a representative's basis as checked (kommun)",
     )
@@ -170,7 +170,7 @@ class RepresentationController(Controller):
 
     @post(
         "/api/applications/{application_id:int}/representatives/{representative_id:int}/ask-for-fullmakt",
-        guards=KOMMUN,
+        opt=KOMMUN,
         status_code=200,
         summary="Ask a representative for a fullmakt; no inspection is booked until one is uploaded (kommun)",
     )

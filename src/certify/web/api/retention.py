@@ -31,7 +31,7 @@ def plan_view(plan: Plan) -> RetentionPlanView:
 class RetentionController(Controller):
     path = "/api/kommun/retention"
     tags = ["retention"]
-    guards = KOMMUN
+    opt = KOMMUN
 
     @get(
         "/plan",

@@ -19,7 +19,7 @@ from certify.web.guards import KOMMUN
 class UsersController(Controller):
     path = "/api/users"
     tags = ["users"]
-    guards = KOMMUN
+    opt = KOMMUN
 
     @post(
         "/",

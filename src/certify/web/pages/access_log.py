@@ -31,7 +31,7 @@ def _link(case_id: int | None, page_number: int) -> str:
 
 
 class AccessLogPages(Controller):
-    guards = KOMMUN
+    opt = KOMMUN
     include_in_schema = False
 
     @get(PATH)

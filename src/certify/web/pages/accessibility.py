@@ -85,7 +85,7 @@ async def _edit_page(
 
 
 class AccessibilityPages(Controller):
-    guards = KOMMUN
+    opt = KOMMUN
     include_in_schema = False
 
     @get(EDIT_PATH)

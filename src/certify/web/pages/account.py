@@ -27,7 +27,7 @@ NO_PASSWORD = N_("Skriv ditt lösenord för att stänga kontot.")
 
 
 class AccountPages(Controller):
-    guards = ANY_USER
+    opt = ANY_USER
     include_in_schema = False
 
     async def _page(

@@ -139,7 +139,7 @@ def _check_point(point: int, points: Sequence[int]) -> None:
 
 
 class AssessmentPages(Controller):
-    guards = OWNER
+    opt = OWNER
     include_in_schema = False
 
     @get("/arenden/{application_id:int}/egenkontroll")

@@ -108,7 +108,7 @@ async def act(
     return result
 
 
-@get("/arenden/{application_id:int}", guards=ANY_USER, include_in_schema=False)
+@get("/arenden/{application_id:int}", opt=ANY_USER, include_in_schema=False)
 async def open_case(request: Request[Actor, Any, Any], application_id: FromPath[int]) -> Redirect:
     """A reader-neutral link to a case lands on the reader's own page of it (404 for a case the
     reader may not see); a visitor who is not logged in logs in first and comes back here."""

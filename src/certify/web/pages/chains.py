@@ -89,7 +89,7 @@ async def _number(form: Any, name: str) -> int:
 
 
 class ChainPages(Controller):
-    guards = OWNER
+    opt = OWNER
     include_in_schema = False
 
     @get("/kedjor")
@@ -216,7 +216,7 @@ async def _invitation_page(
 
 
 class KommunChainPages(Controller):
-    guards = KOMMUN
+    opt = KOMMUN
     include_in_schema = False
 
     @get("/kommun/kedjor")

@@ -89,7 +89,7 @@ async def _register_page(
 
 
 class DiariumPages(Controller):
-    guards = KOMMUN
+    opt = KOMMUN
     include_in_schema = False
 
     @get(PATH)

@@ -102,7 +102,7 @@ class EidPages(Controller):
     ) -> Redirect | Template:
         return await self._start(request, {"next": forms.safe_next(nasta)})
 
-    @get(f"{PATH}/koppla", guards=OWNER)
+    @get(f"{PATH}/koppla", opt=OWNER)
     async def start_link(self, request: Request[Actor, Any, Any]) -> Redirect | Template:
         _provider(request)
         if await eid.is_linked(request.user.id):

@@ -96,7 +96,7 @@ def _photo(form: Any) -> UploadFile | None:
 
 
 class InspectorPages(Controller):
-    guards = INSPECTOR
+    opt = INSPECTOR
     include_in_schema = False
 
     @get("/besiktningar")

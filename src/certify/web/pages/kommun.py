@@ -204,7 +204,7 @@ async def _case_page(
 
 
 class KommunPages(Controller):
-    guards = KOMMUN
+    opt = KOMMUN
     include_in_schema = False
 
     @get("/kommun/arenden")

@@ -58,7 +58,7 @@ def _values(provider: staff_login.Provider | None) -> dict[str, Any]:
 
 
 class KommunLoginPages(Controller):
-    guards = KOMMUN
+    opt = KOMMUN
     include_in_schema = False
 
     async def _page(

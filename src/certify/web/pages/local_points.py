@@ -95,7 +95,7 @@ async def _page(
 
 
 class LocalPointPages(Controller):
-    guards = KOMMUN
+    opt = KOMMUN
     include_in_schema = False
 
     @get(PATH)

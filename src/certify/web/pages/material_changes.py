@@ -32,7 +32,7 @@ NOTICES = {
 
 
 class MaterialChangeOwnerPages(Controller):
-    guards = OWNER
+    opt = OWNER
     include_in_schema = False
 
     @post("/butiker/{business_id:int}/forandring")
@@ -73,7 +73,7 @@ class MaterialChangeOwnerPages(Controller):
 
 
 class MaterialChangeKommunPages(Controller):
-    guards = KOMMUN
+    opt = KOMMUN
     include_in_schema = False
 
     async def _page(

@@ -23,7 +23,7 @@ STATUS_LABELS = {
 
 
 class OutboxPages(Controller):
-    guards = KOMMUN
+    opt = KOMMUN
     include_in_schema = False
 
     @get("/kommun/utkorg")

@@ -142,13 +142,13 @@ async def _open_invitation(token: str) -> tuple[invitations.InvitationLookup, in
 class OutreachPages(Controller):
     include_in_schema = False
 
-    @get(IMPORT_PAGE, guards=KOMMUN)
+    @get(IMPORT_PAGE, opt=KOMMUN)
     async def import_form(
         self, request: Request[Actor, Any, Any], klart: FromQuery[str | None] = None
     ) -> Template:
         return await _import_page(request, notice=_notice(klart))
 
-    @post(IMPORT_PAGE, guards=KOMMUN)
+    @post(IMPORT_PAGE, opt=KOMMUN)
     async def import_file(self, request: Request[Actor, Any, Any]) -> Template:
         form = await request.form()
         upload = form.get("fil")
@@ -170,7 +170,7 @@ class OutreachPages(Controller):
             return await _import_page(request, errors={"fil": exc.message}, only_valid=only_valid)
         return await _import_page(request, report=report, only_valid=only_valid)
 
-    @get(SHOPS_PAGE, guards=KOMMUN)
+    @get(SHOPS_PAGE, opt=KOMMUN)
     async def shops(
         self,
         request: Request[Actor, Any, Any],
@@ -185,7 +185,7 @@ class OutreachPages(Controller):
             request, stage=stage, area=omrade or None, number=number, notice=_notice(klart)
         )
 
-    @post(SHOPS_PAGE + "/{business_id:int}/bjud-in", guards=KOMMUN)
+    @post(SHOPS_PAGE + "/{business_id:int}/bjud-in", opt=KOMMUN)
     async def invite(
         self, request: Request[Actor, Any, Any], business_id: FromPath[int]
     ) -> Template | Redirect:
@@ -213,7 +213,7 @@ class OutreachPages(Controller):
             is_owner=actor is not None and actor.role == Role.owner,
         )
 
-    @post("/inbjudan/{token:str}", guards=OWNER)
+    @post("/inbjudan/{token:str}", opt=OWNER)
     async def claim(self, request: Request[Actor, Any, Any], token: FromPath[str]) -> Template | Redirect:
         try:
             shop = await invitations.claim(request.user, token[:200])

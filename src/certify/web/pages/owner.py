@@ -97,7 +97,7 @@ async def shop_page(
 
 
 class OwnerPages(Controller):
-    guards = OWNER
+    opt = OWNER
     include_in_schema = False
 
     @get("/mina-butiker")

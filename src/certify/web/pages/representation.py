@@ -61,7 +61,7 @@ async def _representation_page(
 
 
 class RepresentationPages(Controller):
-    guards = OWNER
+    opt = OWNER
     include_in_schema = False
 
     @get("/butiker/{business_id:int}/foretradare")

@@ -63,7 +63,7 @@ async def _plan_page(
 
 
 class RetentionPages(Controller):
-    guards = KOMMUN
+    opt = KOMMUN
     include_in_schema = False
 
     @get(PATH)

@@ -75,7 +75,7 @@ def _changes(shop: BusinessView, values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class ShopDetailsPages(Controller):
-    guards = OWNER
+    opt = OWNER
     include_in_schema = False
 
     async def _form(
