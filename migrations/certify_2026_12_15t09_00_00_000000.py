@@ -140,7 +140,8 @@ class _IndexesAfterTables(MigrationManager):
         assert engine is not None, "Piccolo has no engine"
         async with engine.transaction():
             if backwards and not self.preview:
-                for name, _ in INDEXES:
+                # SQLite will not drop a column an index still names: the new column's index first.
+                for name in (*(name for name, _ in INDEXES), "applications_chain_case"):
                     await RawSQL.raw(f"DROP INDEX IF EXISTS {name}").run()
             await super().run(backwards=backwards)
             if not backwards and not self.preview:
