@@ -6,11 +6,11 @@ service's own stack cost more than a case read's query (benchmarks/session_cost.
 each request needs run here, in this order, as plain calls in one middleware:
 
 1. its id and clock (certify.web.observability);
-2. the caller, from the session cookie (certify.web.auth), and whether the route lets that caller
-   through (certify.web.guards);
+2. the caller, from the session cookie (certify.web.auth);
 3. its language, and a `?lang=` choice kept (certify.web.language);
-4. the app-wide refusals, before any role guard: a number in the path not written in ASCII
-   digits (certify.web.url_numbers) and a body that is not JSON (certify.web.json_bodies).
+4. the app-wide refusals: a number in the path not written in ASCII digits
+   (certify.web.url_numbers) and a body that is not JSON (certify.web.json_bodies);
+5. whether the route lets this caller through (certify.web.guards).
 
 What each answer carries — its id, the security headers, the cookies a step decided to send, its
 log line — is added by `answering`, a before_send hook, which also sees the answers made outside
@@ -49,11 +49,11 @@ class Stack:
             try:
                 connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
                 await auth.identify(scope, connection.cookies.get(auth.SESSION_COOKIE))
-                guards.admit(scope)
                 with catalogue.use(language.language_of(connection)):
                     await language.keep_choice(connection)
                     ascii_path_numbers(scope)
                     json_bodies_only(scope, _first_of_each(scope["headers"]))
+                    guards.admit(scope)
                     await app(scope, receive, send)
             finally:
                 observability.log_request(scope)
