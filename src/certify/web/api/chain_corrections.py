@@ -79,7 +79,7 @@ class ChainCorrectionsController(Controller):
 
     @get(
         "/api/chain-cases/{chain_case_id:int}/corrections",
-        guards=ANY_USER,
+        opt=ANY_USER,
         summary="The chain case's correction round: failed points, systemic check, serious points, evidence",
         description=(
             "`report_problems`: what still stops the chain reporting its corrections; "
@@ -93,7 +93,7 @@ class ChainCorrectionsController(Controller):
 
     @post(
         "/api/chain-cases/{chain_case_id:int}/require-corrections",
-        guards=INSPECTOR,
+        opt=INSPECTOR,
         status_code=200,
         summary="Require corrections after a failed point (the case's inspector)",
         description=(
@@ -108,7 +108,7 @@ class ChainCorrectionsController(Controller):
 
     @put(
         "/api/chain-cases/{chain_case_id:int}/systemic-check",
-        guards=OWNER,
+        opt=OWNER,
         summary="Declare per member shop whether a failed point's deficiency is there (chain representative)",
         description=(
             "While corrections are required (409 `chain_systemic_check_not_open` otherwise). A point "
@@ -129,7 +129,7 @@ class ChainCorrectionsController(Controller):
 
     @post(
         "/api/chain-cases/{chain_case_id:int}/report-corrections",
-        guards=OWNER,
+        opt=OWNER,
         status_code=200,
         summary="Report the corrections; the sample is enlarged (chain representative)",
         description=(
@@ -148,7 +148,7 @@ class ChainCorrectionsController(Controller):
 
     @post(
         "/api/chain-cases/{chain_case_id:int}/serious-points",
-        guards=INSPECTOR,
+        opt=INSPECTOR,
         status_code=200,
         summary="Mark a failed point a serious deficiency; the case is held (the case's inspector)",
         description=(
@@ -166,7 +166,7 @@ class ChainCorrectionsController(Controller):
 
     @post(
         "/api/chain-cases/{chain_case_id:int}/fixes/{business_id:int}/{point:int}",
-        guards=OWNER,
+        opt=OWNER,
         status_code=201,
         summary="Upload evidence that a serious deficiency is fixed at a member shop (chain representative)",
         description=(
@@ -199,7 +199,7 @@ class ChainCorrectionsController(Controller):
 
     @get(
         "/api/chain-fixes/{chain_fix_id:int}",
-        guards=ANY_USER,
+        opt=ANY_USER,
         summary="Download one piece of evidence of a fixed serious deficiency",
         description=SECRECY + " Always downloaded, never rendered here.",
         operation_class=downloads.file_operation(file_types.EXTENSIONS),
@@ -216,7 +216,7 @@ class ChainCorrectionsController(Controller):
 
     @post(
         "/api/chain-fixes/{chain_fix_id:int}/judgement",
-        guards=INSPECTOR,
+        opt=INSPECTOR,
         status_code=200,
         summary="Accept or refuse one piece of evidence (the case's inspector)",
         description="While the case is held. Refused evidence does not count; the chain uploads again.",
@@ -228,7 +228,7 @@ class ChainCorrectionsController(Controller):
 
     @post(
         "/api/chain-cases/{chain_case_id:int}/release",
-        guards=INSPECTOR,
+        opt=INSPECTOR,
         status_code=200,
         summary="Release a held chain case (the case's inspector)",
         description=(

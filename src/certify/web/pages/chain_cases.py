@@ -387,7 +387,7 @@ class InspectorChainDecisionPages(Controller):
     """The assigned inspector's decision on the chain case: what still stops the approval, and the
     approval itself (every member shop gets its own certificate)."""
 
-    guards = INSPECTOR
+    opt = INSPECTOR
     include_in_schema = False
 
     @get("/besiktningar/kedjearenden/{chain_case_id:int}/beslut")

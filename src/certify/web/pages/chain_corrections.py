@@ -43,7 +43,7 @@ def _status(exc: Exception) -> int:
 class ChainCorrectionPages(Controller):
     """The chain's representative: the systemic check, the report and the evidence."""
 
-    guards = OWNER
+    opt = OWNER
     include_in_schema = False
 
     @post("/kedjor/{chain_id:int}/arenden/{chain_case_id:int}/systemkontroll")
@@ -171,7 +171,7 @@ async def _inspector_page(
 class InspectorChainCorrectionPages(Controller):
     """The chain case's inspector: corrections, serious deficiencies, evidence, release."""
 
-    guards = INSPECTOR
+    opt = INSPECTOR
     include_in_schema = False
 
     @get("/besiktningar/kedjearenden/{chain_case_id:int}/atgarder")

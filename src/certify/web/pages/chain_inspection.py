@@ -76,7 +76,7 @@ async def _inspector_case_page(
 
 
 class InspectorChainCasePages(Controller):
-    guards = INSPECTOR
+    opt = INSPECTOR
     include_in_schema = False
 
     @get("/besiktningar/kedjearenden/{chain_case_id:int}")
@@ -119,7 +119,7 @@ class InspectorChainCasePages(Controller):
 
 
 class KommunChainRoutePages(Controller):
-    guards = KOMMUN
+    opt = KOMMUN
     include_in_schema = False
 
     @get("/kommun/kedjearenden/{chain_case_id:int}/rutt")
