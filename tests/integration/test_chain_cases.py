@@ -213,6 +213,11 @@ async def test_who_sees_the_chain_case(world: World) -> None:
 async def test_the_chain_withdraws_and_the_kommun_rejects_with_a_reason(world: World) -> None:
     chain, case = await submitted_case(world)
     _, kommun = await world.client_for(Role.kommun)
+    link = f"//a[@href='/kommun/kedjearenden/{case['id']}']"
+    listed = lxml.html.fromstring((await kommun.get("/kommun/arenden")).text)
+    assert listed.xpath(
+        f"//section[h2/@id='oppna-kedjearenden']//a[@href='/kommun/kedjearenden/{case['id']}']"
+    ), "an open chain case is in the case list"
     path = f"/api/chain-cases/{case['id']}"
     no_reason = await ok(await kommun.post(f"{path}/reject", json={"reason": " "}), 400)
     assert no_reason["extra"]["field"] == "reason"
@@ -221,6 +226,8 @@ async def test_the_chain_withdraws_and_the_kommun_rejects_with_a_reason(world: W
     )
     assert rejected["state"] == "rejected"
     assert (await chain.rep.post(f"{path}/withdraw", json={})).status_code == 409
+    listed = lxml.html.fromstring((await kommun.get("/kommun/arenden")).text)
+    assert not listed.xpath(link), "a decided chain case leaves the list of open ones"
     reopened = await ok(
         await chain.rep.post(f"/api/chains/{chain.id}/cases", json={"kommun_code": "2081"}), 201
     )

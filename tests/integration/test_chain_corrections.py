@@ -140,6 +140,9 @@ async def test_corrections_need_the_systemic_check_and_then_enlarge_the_sample(w
     assert facts.systemic == {}, "a new round, a new systemic check"
     unjudged = next(p for p in chain_rules.approve_problems(facts) if p.code == "sample_not_judged")
     assert {failed_shop} | {s["business_id"] for s in enlarged} <= set(unjudged.shops)
+    refused = await ok(await inspector.post(f"{path}/approve", json={"version": reported["version"]}), 422)
+    named = next(p for p in refused["extra"]["problems"] if p["code"] == "sample_not_judged")
+    assert {failed_shop} | {s["business_id"] for s in enlarged} <= set(named["shops"])
     again = await ok(await chain.rep.post(f"{path}/report-corrections", json={}), 409)
     assert again["extra"]["code"] == "transition_not_allowed"
 

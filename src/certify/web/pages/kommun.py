@@ -28,6 +28,7 @@ from certify.services import (
     business_changes,
     case_screen,
     case_search,
+    chain_cases,
     diarium,
     disclosures,
     fullmakter,
@@ -39,6 +40,7 @@ from certify.services import (
 from certify.services.accounts import list_users
 from certify.services.actor import Actor
 from certify.services.case_search import SORT_COLUMNS, CaseQuery
+from certify.services.chain_cases import OPEN_STATES
 from certify.services.representation_check import CHECK
 from certify.text.catalogue import N_, _
 from certify.text.errors import text_for
@@ -227,6 +229,9 @@ class KommunPages(Controller):
             next_link=page_link(params, result.page + 1) if result.page < result.pages else None,
             waiting_changes=await material_changes.waiting(request.user),
             kind_labels=KIND_LABELS,
+            chain_cases=[
+                c for c in await chain_cases.list_for_kommun(request.user) if c.state in OPEN_STATES
+            ],
         )
 
     @get("/kommun/arenden/{application_id:int}")
