@@ -10,6 +10,7 @@ from certify.domain.status import Role
 from tests.conftest import World
 from tests.integration.pages import errors_in, submit
 from tests.integration.scenario import Scenario, ok, shop_fields
+from tests.integration.test_chain_cases import submitted_case
 from tests.integration.test_pages_owner import shop_form
 
 ARABIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -106,3 +107,29 @@ async def test_an_org_number_in_another_script_is_a_form_error(world: World) -> 
     response = await submit(owner, "/butiker/ny", "/butiker/ny", form)
     assert response.status_code == 400
     assert errors_in(response.text) == ["Skriv organisationsnumret med 10 siffror, till exempel 556016-0680."]
+
+
+@pytest.mark.parametrize("number", ["²", "٣"])
+async def test_numbers_in_the_chain_and_checklist_forms_are_ascii_or_nothing(
+    world: World, number: str
+) -> None:
+    """The kommun's chain case forms (inspector, shop to sample, central points), the chain's own
+    shop form and the checklist's not-applicable boxes: a foreign digit is no choice, never a 500."""
+    chain, case = await submitted_case(world)
+    _, kommun = await world.client_for(Role.kommun)
+    page = f"/kommun/kedjearenden/{case['id']}"
+    assigned = await submit(kommun, page, f"{page}/tilldela", {"besiktningsperson": number})
+    assert assigned.status_code in (400, 422), assigned.text
+    central = await submit(kommun, page, f"{page}/centrala-punkter", {"punkt": [number, "1"]})
+    assert central.status_code == 303, central.text
+    assert (await ok(await kommun.get(f"/api/chain-cases/{case['id']}")))["central_points"] == [1]
+    inspector_id, _ = await world.client_for(Role.inspector)
+    await ok(await kommun.post(f"/api/chain-cases/{case['id']}/assign", json={"inspector_id": inspector_id}))
+    sampled = await submit(kommun, page, f"{page}/stickprov", {"butik": number})
+    assert sampled.status_code in (400, 404, 422), sampled.text
+    own = await submit(chain.rep, f"/kedjor/{chain.id}", f"/kedjor/{chain.id}/butiker", {"butik": number})
+    assert own.status_code == 400, own.text
+    boxes = await submit(
+        kommun, "/kommun/checklista", "/kommun/checklista/ej-tillamplig", {"avstangd": [number]}
+    )
+    assert boxes.status_code == 303, boxes.text

@@ -286,8 +286,7 @@ class KommunChainCasePages(Controller):
     async def assign(
         self, request: Request[Actor, Any, Any], chain_case_id: FromPath[int]
     ) -> Template | Redirect:
-        raw = forms.text(await request.form(), "besiktningsperson", 12)
-        inspector = int(raw) if raw.isdigit() and len(raw) <= 9 else None
+        inspector = forms.number(await request.form(), "besiktningsperson")
         try:
             await chain_cases.assign(request.user, chain_case_id, inspector)
         except (InvalidField, RuleNotMet, Conflict) as exc:
@@ -301,8 +300,7 @@ class KommunChainCasePages(Controller):
     async def add_to_sample(
         self, request: Request[Actor, Any, Any], chain_case_id: FromPath[int]
     ) -> Template | Redirect:
-        raw = forms.text(await request.form(), "butik", 12)
-        business = int(raw) if raw.isdigit() and 0 < len(raw) <= 9 else 0
+        business = forms.number(await request.form(), "butik") or 0
         try:
             if not business:
                 raise InvalidField("butik", "invalid_field", field="butik")
@@ -319,8 +317,7 @@ class KommunChainCasePages(Controller):
         self, request: Request[Actor, Any, Any], chain_case_id: FromPath[int]
     ) -> Template | Redirect:
         form = await request.form()
-        chosen = form.getall("punkt", [])
-        points = sorted({int(p) for p in chosen if isinstance(p, str) and p.isdigit() and len(p) <= 2})
+        points = sorted(set(forms.point_numbers(form, "punkt")))
         try:
             await chain_cases.set_central_points(request.user, chain_case_id, points)
         except (InvalidField, Conflict) as exc:

@@ -84,8 +84,7 @@ async def chain_page(
 
 
 async def _number(form: Any, name: str) -> int:
-    raw = forms.text(form, name, 12)
-    return int(raw) if raw.isdigit() and 0 < len(raw) <= 9 else 0
+    return forms.number(form, name) or 0
 
 
 class ChainPages(Controller):

@@ -74,6 +74,18 @@ def safe_next(target: str | None) -> str | None:
     return None
 
 
+def number(form: Mapping[str, Any], name: str) -> int | None:
+    """A field holding an id or a count, in ASCII digits (certify.domain.numerals); None otherwise."""
+    return ascii_int(text(form, name, 12))
+
+
+def point_numbers(form: Any, name: str) -> list[int]:
+    """The point numbers ticked in a group of checkboxes; anything not a one- or two-digit ASCII
+    number is left out, as if not ticked."""
+    values = (v for v in form.getall(name, []) if isinstance(v, str))
+    return [n for n in (ascii_int(v, 2) for v in values) if n is not None]
+
+
 def case_version(form: Mapping[str, Any]) -> int | None:
     """The case version a form was rendered with, so a stale page gets 409 instead of acting."""
     return ascii_int(text(form, "version", 12))

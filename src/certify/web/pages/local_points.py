@@ -144,7 +144,7 @@ class LocalPointPages(Controller):
     @post(f"{PATH}/ej-tillamplig")
     async def switch_not_applicable_off(self, request: Request[Actor, Any, Any]) -> Redirect:
         form = await request.form()
-        chosen = [int(v) for v in form.getall("avstangd", []) if isinstance(v, str) and v.isdigit()]
+        chosen = forms.point_numbers(form, "avstangd")
         shown = {p.number for p in (await checklist.current()).points if p.cash_related}
         kept = [p for p in await not_applicable.settings(request.user) if p not in shown]  # set by the API
         try:
