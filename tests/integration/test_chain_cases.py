@@ -225,6 +225,10 @@ async def test_the_chain_withdraws_and_the_kommun_rejects_with_a_reason(world: W
         await kommun.post(f"{path}/reject", json={"reason": "Dokumentationen är ofullständig."})
     )
     assert rejected["state"] == "rejected"
+    register = await ok(await kommun.get("/api/register/documents"))
+    assert ("out", "chain_rejection", f"Kedjeärende {case['id']}: beslut: ansökan avslagen") in {
+        (e["direction"], e["kind"], e["description"]) for e in register
+    }
     assert (await chain.rep.post(f"{path}/withdraw", json={})).status_code == 409
     listed = lxml.html.fromstring((await kommun.get("/kommun/arenden")).text)
     assert not listed.xpath(link), "a decided chain case leaves the list of open ones"

@@ -113,6 +113,13 @@ async def test_corrections_need_the_systemic_check_and_then_enlarge_the_sample(w
     before = [Sampled(s["business_id"], SampleReason(s["reason"])) for s in case["sample"]]
     reported = await ok(await chain.rep.post(f"{path}/report-corrections", json={}))
     assert (reported["state"], reported["round"]) == ("inspecting", 2)
+    register = await ok(await kommun.get("/api/register/documents"))
+    registered = {(e["direction"], e["kind"], e["counterpart"], e["secrecy"]) for e in register}
+    assert {
+        ("out", "chain_corrections_decision", "Kvartersbutiken", "osl_18_8"),
+        ("in", "chain_corrections_report", "Kvartersbutiken", "osl_18_8"),
+    } <= registered, "the decision went out to the chain and its report came in, both registered"
+    assert all("Larmet" not in e["description"] for e in register), "named, never quoted"
     enlarged = reported["sample"][len(before) :]
     assert len(reported["sample"]) == 8 and {s["reason"] for s in enlarged} == {"enlarged"}
     assert {s["round"] for s in enlarged} == {2}
@@ -162,7 +169,7 @@ async def test_nothing_failed_means_no_corrections(world: World) -> None:
 
 
 async def test_a_serious_deficiency_holds_the_case_until_every_member_shows_the_fix(world: World) -> None:
-    chain, case, inspector, _kommun, failed_shop = await inspected(world)
+    chain, case, inspector, kommun, failed_shop = await inspected(world)
     path = f"/api/chain-cases/{case['id']}"
     passed_shop = next(shop for shop in chain.shops if shop != failed_shop)
     elsewhere = await ok(
@@ -212,6 +219,12 @@ async def test_a_serious_deficiency_holds_the_case_until_every_member_shows_the_
             201,
         )
         fixes[shop] = fix["id"]
+    register = await ok(await kommun.get("/api/register/documents"))
+    files = {e["description"] for e in register if e["kind"] == "chain_fix" and e["direction"] == "in"}
+    assert files == {
+        f"Kedjeärende {case['id']}: underlag för en åtgärdad allvarlig brist (fil {fix_id})"
+        for fix_id in fixes.values()
+    }, "each piece of evidence came in and was registered"
     assert (
         await chain.rep.post(
             f"/api/chain-fixes/{fixes[failed_shop]}/judgement", json={"judgement": "accepted"}

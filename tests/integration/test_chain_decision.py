@@ -264,6 +264,10 @@ async def test_approval_certifies_every_member_and_the_chain_is_named_publicly(
         (Event.action == "revoke") & Event.business.is_in(d.chain.shops)
     )
     assert len(revocations) == SHOPS, "one for the member alone, fifteen with the chain case"
+    register = await ok(await d.kommun.get("/api/register/documents"))
+    registered = [(e["direction"], e["kind"]) for e in register]
+    assert registered.count(("out", "revocation")) == SHOPS, "each member's decision, on its shop case"
+    assert registered.count(("out", "chain_revocation")) == 1, "and the chain case's, to the chain"
     told = await OutboxMessage.select(OutboxMessage.event).where(
         OutboxMessage.event.is_in([e["id"] for e in revocations])
     )

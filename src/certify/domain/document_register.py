@@ -48,6 +48,11 @@ KINDS: Mapping[str, DocumentKind] = {
         DocumentKind("archive_package", Direction.outgoing, SECURITY_SECRECY),
         DocumentKind("chain_audit", Direction.incoming, SECURITY_SECRECY),
         DocumentKind("chain_documentation", Direction.incoming, SECURITY_SECRECY),
+        DocumentKind("chain_corrections_decision", Direction.outgoing, SECURITY_SECRECY),
+        DocumentKind("chain_corrections_report", Direction.incoming, SECURITY_SECRECY),
+        DocumentKind("chain_fix", Direction.incoming, SECURITY_SECRECY),
+        DocumentKind("chain_rejection", Direction.outgoing, SECURITY_SECRECY),
+        DocumentKind("chain_revocation", Direction.outgoing, ""),
     )
 }
 
@@ -70,5 +75,12 @@ EVENT_DOCUMENTS: Mapping[str, str] = {
     # A chain case comes in with the chain's internal audit of its members and, one entry per file,
     # its central documentation (services/document_register.py registers both).
     "chain_case_submitted": "chain_audit",
+    # The rest of a chain case's documents go to or come from the chain, not one shop; each member's
+    # own approval and revocation are registered on its shop case by the ordinary events.
+    "chain_corrections_required": "chain_corrections_decision",
+    "chain_corrections_reported": "chain_corrections_report",  # with the chain's systemic check
+    "chain_fix_added": "chain_fix",  # evidence that a serious deficiency is fixed at a member
+    "chain_case_rejected": "chain_rejection",
+    "chain_case_revoked": "chain_revocation",
 }
 """The event that brings a document in or sends it out → the kind of document."""

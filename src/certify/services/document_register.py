@@ -16,7 +16,7 @@ from certify.services.actor import Actor
 from certify.services.clock import SWEDEN
 from certify.services.policy import Capability
 from certify.services.views import RegisteredDocumentView
-from certify.tables import Application, Business, Evidence, RegisteredDocument
+from certify.tables import Application, Business, ChainCase, Evidence, RegisteredDocument
 from certify.text.register import description, direction_label, secrecy_marking, title_of_columns
 
 NAMED_DETAIL = (
@@ -48,6 +48,9 @@ async def after_event(
     kind = EVENT_DOCUMENTS.get(action)
     if kind == "chain_audit":
         await _chain_case_received(detail, at)
+        return
+    if kind is not None and kind.startswith("chain_"):
+        await _chain_document(kind, detail, at)
         return
     if kind is None or business_id is None:
         return
@@ -85,6 +88,24 @@ async def _chain_case_received(detail: dict[str, Any], at: datetime) -> None:
     await _insert(chain, None, None, "chain_audit", [{**case, "shops": detail["members"]}], at)
     files = [{**case, "file_id": file_id} for file_id in detail["document_ids"]]
     await _insert(chain, None, None, "chain_documentation", files, at)
+
+
+async def _chain_document(kind: str, detail: dict[str, Any], at: datetime) -> None:
+    """A later document of a chain case, to or from the chain: named by the case, its round and the
+    file it carries, never by what it says."""
+    case = (
+        await ChainCase.select(ChainCase.kommun, ChainCase.chain.name)
+        .where(ChainCase.id == detail["chain_case_id"])
+        .first()
+        .run()
+    )
+    assert case is not None
+    named = {"chain_case_id": detail["chain_case_id"]}
+    if "round" in detail:
+        named["round"] = detail["round"]
+    if "chain_fix_id" in detail:
+        named["file_id"] = detail["chain_fix_id"]
+    await _insert({"kommun": case["kommun"], "name": case["chain.name"]}, None, None, kind, [named], at)
 
 
 async def _is_draft(application_id: int | None) -> bool:

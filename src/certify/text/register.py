@@ -28,6 +28,16 @@ DESCRIPTIONS: Mapping[str, str] = {
     "archive_package": N_("Arkivpaket {package} (E-ARK SIP) levererat till e-arkivet"),
     "chain_audit": N_("Kedjeärende {chain_case}: kedjans interna revision av {shops} butiker"),
     "chain_documentation": N_("Kedjeärende {chain_case}: kedjans centrala dokumentation (fil {file_id})"),
+    "chain_corrections_decision": N_(
+        "Kedjeärende {chain_case}: beslut om brister att åtgärda (omgång {round})"
+    ),
+    "chain_corrections_report": N_(
+        "Kedjeärende {chain_case}: kedjans anmälan om åtgärdade brister, med systematisk kontroll av alla "
+        "butiker (inför omgång {round})"
+    ),
+    "chain_fix": N_("Kedjeärende {chain_case}: underlag för en åtgärdad allvarlig brist (fil {file_id})"),
+    "chain_rejection": N_("Kedjeärende {chain_case}: beslut: ansökan avslagen"),
+    "chain_revocation": N_("Kedjeärende {chain_case}: beslut: intygen från kedjeärendet återkallade"),
 }
 
 DIRECTIONS: Mapping[str, str] = {
