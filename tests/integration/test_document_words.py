@@ -267,7 +267,7 @@ async def test_the_report_files_have_no_word_outside_the_catalogue(
         if v is not None
     ]
     assert_all_marked("report workbook", cells, data)
-    assert len(workbook.sheetnames) == 9 and all(len(name) <= 31 for name in workbook.sheetnames)
+    assert len(workbook.sheetnames) == 10 and all(len(name) <= 31 for name in workbook.sheetnames)
 
 
 @needs_dejavu
