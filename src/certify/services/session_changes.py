@@ -12,6 +12,12 @@ inspector's kommuner changed. Before a request trusts what the instance remember
 - SQLite: the triggers count changes in `session_generation`; one row, read on the event loop's
   thread. When the count moved, the instance forgets everything it remembers.
 
+The same barrier serves a second memory: the case reads an instance keeps
+(certify.services.case_cache). Triggers (migration certify_2026_12_15t13_00_00_000000) announce
+every change to what a case read shows or to who may see it, on channel `certify_cases` (the
+application's id, or nothing: forget every case) and as `case_generation` on SQLite. They ride
+the same connection and the same one-row read, so the cases cost the request nothing more.
+
 If the listening connection is lost, `caught_up()` answers False until it is back: the caller
 then asks the database on every request instead of trusting its memory.
 """
@@ -31,12 +37,18 @@ from certify import database
 from certify.database import PooledSQLiteEngine
 
 CHANNEL = "certify_sessions"
+CASES_CHANNEL = "certify_cases"
 ROUND_TRIP_TIMEOUT_SECONDS = 5.0
 RECONNECT_AFTER_SECONDS = 1.0
 
 log = logging.getLogger("certify.sessions")
 
 Forget = Callable[[int | None], None]  # an account's sessions, or every session (None)
+# Likewise for cases: one application's reads, or every case read (None).
+
+
+def _forget_no_cases(application_id: int | None) -> None:
+    pass
 
 
 class SessionChanges(Protocol):
@@ -47,30 +59,35 @@ class SessionChanges(Protocol):
     async def stop(self) -> None: ...
 
 
-def for_this_database(forget: Forget) -> SessionChanges:
+def for_this_database(forget: Forget, forget_cases: Forget = _forget_no_cases) -> SessionChanges:
     engine = database.engine()
     if isinstance(engine, PooledSQLiteEngine):
-        return SqliteGeneration(engine, forget)
-    return PostgresNotifications(engine.config, forget)
+        return SqliteGeneration(engine, forget, forget_cases)
+    return PostgresNotifications(engine.config, forget, forget_cases)
 
 
 class SqliteGeneration:
     """The count of session-ending changes, read before each request trusts the memory."""
 
-    def __init__(self, engine: PooledSQLiteEngine, forget: Forget) -> None:
+    def __init__(self, engine: PooledSQLiteEngine, forget: Forget, forget_cases: Forget) -> None:
         self._engine = engine
         self._forget = forget
+        self._forget_cases = forget_cases
         self._generation: int | None = None
+        self._case_generation: int | None = None
 
     async def start(self) -> None:
         await self.caught_up()
 
     async def caught_up(self) -> bool:
-        rows = await self._engine.fetch("SELECT generation FROM session_generation")
-        generation = int(rows[0]["generation"])
+        rows = await self._engine.fetch("SELECT generation, case_generation FROM session_generation")
+        generation, case_generation = int(rows[0]["generation"]), int(rows[0]["case_generation"])
         if generation != self._generation:
             self._generation = generation
             self._forget(None)
+        if case_generation != self._case_generation:
+            self._case_generation = case_generation
+            self._forget_cases(None)
         return True
 
     async def stop(self) -> None:
@@ -80,9 +97,10 @@ class SqliteGeneration:
 class PostgresNotifications:
     """LISTEN on a connection of its own; a shared round trip on it is the barrier."""
 
-    def __init__(self, config: dict[str, Any], forget: Forget) -> None:
+    def __init__(self, config: dict[str, Any], forget: Forget, forget_cases: Forget) -> None:
         self._config = config
         self._forget = forget
+        self._forget_cases = forget_cases
         self._connection: asyncpg.Connection | None = None
         self._last_attempt = 0.0
         self._waiting: list[asyncio.Future[bool]] = []
@@ -132,20 +150,26 @@ class PostgresNotifications:
         try:
             connection = await asyncpg.connect(**self._config, timeout=ROUND_TRIP_TIMEOUT_SECONDS)
             await connection.add_listener(CHANNEL, self._notified)
+            await connection.add_listener(CASES_CHANNEL, self._cases_notified)
         except (TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
             log.warning("session listener cannot connect: %s", exc)
             return False
         self._connection = connection
         self._forget(None)  # whatever changed while nobody listened
+        self._forget_cases(None)
         return True
 
     def _notified(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:
         """Called by asyncpg before the statement that follows the notification returns."""
-        self._forget(int(payload) if payload.isascii() and payload.isdigit() else None)
+        self._forget(_id_in(payload))
+
+    def _cases_notified(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:
+        self._forget_cases(_id_in(payload))
 
     async def _disconnect(self) -> None:
         connection, self._connection = self._connection, None
         self._forget(None)
+        self._forget_cases(None)
         if connection is not None:
             with contextlib.suppress(Exception):
                 await connection.close(timeout=1)
@@ -160,3 +184,8 @@ class PostgresNotifications:
                 waiter.set_result(False)
         self._waiting = []
         await self._disconnect()
+
+
+def _id_in(payload: str) -> int | None:
+    """The id a notification names; anything else (empty: a change of many) means forget all."""
+    return int(payload) if payload.isascii() and payload.isdigit() else None

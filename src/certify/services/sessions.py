@@ -29,7 +29,7 @@ from enum import StrEnum
 from certify.database import as_datetime
 from certify.services import accounts
 from certify.services.actor import Actor
-from certify.services.session_changes import SessionChanges, for_this_database
+from certify.services.session_changes import Forget, SessionChanges, for_this_database
 from certify.tables import Session
 
 SESSION_MAX_AGE = 60 * 60 * 12  # idle time after which a session is over
@@ -77,19 +77,28 @@ class _Remembered:
 class Found:
     actor: Actor
     renewed: bool  # the idle timeout moved forward: the browser's cookie may be renewed too
+    # Every change committed before this request arrived has been announced and applied: what the
+    # instance remembers (sessions, case reads: services.case_cache) may be trusted for it.
+    caught_up: bool = False
 
 
 class SessionStore:
     """One per app instance: opens, finds and ends sessions, remembering what is safe to."""
 
-    def __init__(self) -> None:
+    def __init__(self, forget_cases: Forget | None = None) -> None:
+        """`forget_cases`: what the database's announcements of changed cases forget
+        (services.case_cache), heard by the same listener as the sessions' own."""
+        self._forget_cases = forget_cases
         self._remembered: dict[str, _Remembered] = {}
         self._by_account: dict[int, set[str]] = {}
         self._forgettings = 0  # a lookup that raced a forgetting does not store what it read
         self._changes: SessionChanges | None = None
 
     async def start(self) -> None:
-        self._changes = for_this_database(self._forget)
+        if self._forget_cases is None:
+            self._changes = for_this_database(self._forget)
+        else:
+            self._changes = for_this_database(self._forget, self._forget_cases)
         await self._changes.start()
 
     async def stop(self) -> None:
@@ -182,7 +191,7 @@ class SessionStore:
                 .where(Session.id == remembered.session_id)
                 .run()
             )
-        return Found(remembered.actor, renewed)
+        return Found(remembered.actor, renewed, trusted)
 
     async def _load(self, key: str, now: float, trusted: bool) -> _Remembered | None:
         forgettings = self._forgettings

@@ -20,11 +20,13 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import Scope
 
 from certify.services.actor import Actor
+from certify.services.case_cache import CaseCache
 from certify.services.sessions import PASSWORD, SESSION_MAX_AGE, Began, SessionStore
 from certify.web.guards import names_roles
 
 SESSION_COOKIE = "certify_session"
 _TO_SEND = "certify.session_cookie"  # scope state: the cookie value to send, "" to drop it
+_CAUGHT_UP = "certify.caught_up"  # scope state: the session check passed the changes' barrier
 _DOCS = "/schema"
 
 
@@ -73,8 +75,21 @@ async def identify(scope: Scope, token: str | None) -> None:
         scope["state"][_TO_SEND] = ""
     else:
         scope["user"] = found.actor
+        scope["state"][_CAUGHT_UP] = found.caught_up
         if found.renewed:
             scope["state"][_TO_SEND] = token
+
+
+def caught_up(scope: Scope) -> bool:
+    """This request's session check got through the barrier after which every change committed
+    before the request arrived is known (services.session_changes): remembered case reads may be
+    served (services.case_cache)."""
+    return bool(scope["state"].get(_CAUGHT_UP, False))
+
+
+def case_cache(scope: Scope) -> CaseCache:
+    cache: CaseCache = scope["litestar_app"].state.case_cache
+    return cache
 
 
 def cookie_to_send(scope: Scope, cookie: SessionCookie) -> str | None:
@@ -102,9 +117,11 @@ def check_every_route_is_guarded(app: Litestar) -> None:
 
 
 def install(app_config: AppConfig) -> AppConfig:
-    """on_app_init: the session store, and the cookie in the OpenAPI document (the caller is found
-    by certify.web.stack)."""
-    app_config.state["sessions"] = SessionStore()
+    """on_app_init: the session store and the case reads it keeps fresh, and the cookie in the
+    OpenAPI document (the caller is found by certify.web.stack)."""
+    cases = CaseCache()
+    app_config.state["case_cache"] = cases
+    app_config.state["sessions"] = SessionStore(cases.forget)
     if app_config.openapi_config is not None:
         scheme = SecurityScheme(
             type="apiKey",
