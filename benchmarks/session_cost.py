@@ -14,7 +14,10 @@ in rounds (the machines here are shared and noisy: each round has its own baseli
   request log);
 - signed in: a constant JSON endpoint behind the role guard, called with the kommun's cookies (the
   session check, the caller's lookup, the password gate: the whole stack, no data);
-- case read: GET /api/applications/{id} as the kommun.
+- case read: GET /api/applications/{id} as the kommun, the same case every time: after the first
+  request it is answered from the instance's case cache (certify.services.case_cache), as a case
+  read again unchanged is; what remains is the stack and the barrier the session check already
+  passes (PostgreSQL: the shared round trip; SQLite: the one-row generation read).
 
 Prints requests/s and latency per phase and, per round and as the median, the ratios (targets:
 signed in ≥ 0.50, case read ≥ 0.35). Only 127.0.0.1 is contacted.

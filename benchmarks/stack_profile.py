@@ -7,8 +7,9 @@ wrk's figures move with whatever else the shared cores run. Here each phase's re
 through ASGI, one after another, in one process (no HTTP server, no client), and each is timed in
 CPU seconds of this process (time.process_time), so other work on the machine barely shows:
 the bare Litestar app (benchmarks/bare_app.py), the service's constant endpoint without a session,
-the signed-in endpoint and the case read as the kommun. Prints µs per request and the ratio to
-the bare app per round; --profile adds cProfile's table for one phase. Requests run one at a time:
+the signed-in endpoint and the case read as the kommun (the same case: from the case cache after
+the first). Prints µs per request and the ratio to the bare app per round; --profile adds
+cProfile's table for one phase. Requests run one at a time:
 PostgreSQL's session check shares one round trip among the requests that arrive together under
 load, so here it costs a whole round trip each (use session_cost.py for PostgreSQL's ratios).
 """

@@ -30,7 +30,7 @@ from certify.services import cases
 from certify.services.actor import Actor
 from certify.services.clock import today
 
-MAX_REMEMBERED = 10_000  # case reads one instance keeps; beyond, it starts afresh
+MAX_REMEMBERED = 2_000  # case reads one instance keeps (a few kB each); beyond, it starts afresh
 
 _Key = tuple[int, Actor, date]
 

@@ -47,8 +47,8 @@ Forget = Callable[[int | None], None]  # an account's sessions, or every session
 # Likewise for cases: one application's reads, or every case read (None).
 
 
-def _forget_no_cases(application_id: int | None) -> None:
-    pass
+def forget_nothing(_id: int | None) -> None:
+    """For a listener with no case reads to forget."""
 
 
 class SessionChanges(Protocol):
@@ -59,7 +59,7 @@ class SessionChanges(Protocol):
     async def stop(self) -> None: ...
 
 
-def for_this_database(forget: Forget, forget_cases: Forget = _forget_no_cases) -> SessionChanges:
+def for_this_database(forget: Forget, forget_cases: Forget = forget_nothing) -> SessionChanges:
     engine = database.engine()
     if isinstance(engine, PooledSQLiteEngine):
         return SqliteGeneration(engine, forget, forget_cases)

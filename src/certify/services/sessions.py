@@ -29,7 +29,7 @@ from enum import StrEnum
 from certify.database import as_datetime
 from certify.services import accounts
 from certify.services.actor import Actor
-from certify.services.session_changes import Forget, SessionChanges, for_this_database
+from certify.services.session_changes import Forget, SessionChanges, for_this_database, forget_nothing
 from certify.tables import Session
 
 SESSION_MAX_AGE = 60 * 60 * 12  # idle time after which a session is over
@@ -85,7 +85,7 @@ class Found:
 class SessionStore:
     """One per app instance: opens, finds and ends sessions, remembering what is safe to."""
 
-    def __init__(self, forget_cases: Forget | None = None) -> None:
+    def __init__(self, forget_cases: Forget = forget_nothing) -> None:
         """`forget_cases`: what the database's announcements of changed cases forget
         (services.case_cache), heard by the same listener as the sessions' own."""
         self._forget_cases = forget_cases
@@ -95,10 +95,7 @@ class SessionStore:
         self._changes: SessionChanges | None = None
 
     async def start(self) -> None:
-        if self._forget_cases is None:
-            self._changes = for_this_database(self._forget)
-        else:
-            self._changes = for_this_database(self._forget, self._forget_cases)
+        self._changes = for_this_database(self._forget, self._forget_cases)
         await self._changes.start()
 
     async def stop(self) -> None:
