@@ -16,8 +16,8 @@ import lxml.html
 from certify.domain import chain_rules, chain_sample
 from certify.domain.chain_sample import MemberFacts, Sampled, SampleReason
 from certify.domain.status import Role
-from certify.services import chain_cases
-from certify.tables import Application, ChainCase, ChainSeriousPoint, OutboxMessage
+from certify.services import chain_case_record
+from certify.tables import Application, ChainSeriousPoint, OutboxMessage
 from tests.conftest import World
 from tests.integration.pages import PDF, submit
 from tests.integration.scenario import ALL_POINTS, ok
@@ -52,9 +52,7 @@ async def judge(inspector: httpx.AsyncClient, application_id: int, failing: int 
 
 
 async def facts_of(case_id: int) -> chain_rules.ChainFacts:
-    row = await ChainCase.select().where(ChainCase.id == case_id).first().run()
-    assert row is not None
-    return await chain_cases._facts(row)
+    return await chain_case_record.facts(await chain_case_record.load(None, case_id))
 
 
 def declarations(shops: list[int], point: int = FAILED_POINT) -> list[dict[str, Any]]:

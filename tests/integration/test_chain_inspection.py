@@ -13,7 +13,7 @@ import httpx
 import lxml.html
 
 from certify.domain.status import Role
-from certify.services import chain_cases
+from certify.services import chain_case_record
 from certify.tables import Application, ChainCase
 from tests.conftest import World
 from tests.integration.pages import submit
@@ -88,9 +88,7 @@ async def test_the_inspector_judges_there_and_the_chain_case_reads_it_but_decide
     await ok(
         await inspector.put(f"/api/applications/{app}/verdicts/1", json={"verdict": "pass", "remark": ""})
     )
-    row = await ChainCase.select().where(ChainCase.id == case["id"]).first().run()
-    assert row is not None
-    facts = await chain_cases._facts(row)
+    facts = await chain_case_record.facts(await chain_case_record.load(None, case["id"]))
     assert dict(facts.verdicts[shop]) == {p: ("fail" if p == 5 else "pass") for p in SHOP_POINTS}, (
         "the shop points only: point 1 is central"
     )
@@ -210,9 +208,8 @@ async def test_central_points_are_judged_once_by_the_case_s_inspector_only(world
     assert [v["point"] for v in read["central_verdicts"]] == [1, 2, 13]
     page = await kommun.get(f"/kommun/kedjearenden/{case['id']}")
     assert "Utbildningsplan saknas." in page.text
-    row = await ChainCase.select().where(ChainCase.id == case["id"]).first().run()
-    assert row is not None
-    assert dict((await chain_cases._facts(row)).central_verdicts) == {
+    facts = await chain_case_record.facts(await chain_case_record.load(None, case["id"]))
+    assert dict(facts.central_verdicts) == {
         1: "pass",
         2: "fail",
         13: "not_applicable",
@@ -263,9 +260,7 @@ async def test_two_inspectors_judge_their_sampled_shops_at_the_same_time(world: 
     )
     responses = await asyncio.gather(*writes)
     assert [r.status_code for r in responses] == [200] * len(responses), [r.text for r in responses]
-    row = await ChainCase.select().where(ChainCase.id == case["id"]).first().run()
-    assert row is not None
-    facts = await chain_cases._facts(row)
+    facts = await chain_case_record.facts(await chain_case_record.load(None, case["id"]))
     shops = [s["business_id"] for s in case["sample"][:2]]
     assert {shop: len(facts.verdicts[shop]) for shop in shops} == {shop: len(SHOP_POINTS) for shop in shops}
     assert dict(facts.central_verdicts) == {1: "pass"}

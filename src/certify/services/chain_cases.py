@@ -15,7 +15,7 @@ member shop sees only that his shop is in the case and whether it is sampled; an
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +23,7 @@ import msgspec
 
 from certify import database
 from certify.domain import chain_sample
-from certify.domain.chain_rules import CENTRAL_POINTS, ChainFacts, ChainProblem, submit_problems
+from certify.domain.chain_rules import CENTRAL_POINTS, ChainProblem, submit_problems
 from certify.domain.chain_sample import MemberFacts, Sampled, SampleReason, SampleRefusal, SampleRefused
 from certify.domain.chain_workflow import ChainCaseState, decide
 from certify.domain.errors import ActionRefused, Conflict, InvalidField, NotFound, RuleNotMet
@@ -33,7 +33,7 @@ from certify.domain.status import AnswerStatus, CaseState, Role, VerdictValue
 from certify.pdf.certificate import CertificateLayoutError
 from certify.services import (
     certificates,
-    chain_corrections,
+    chain_case_record,
     checklist,
     diarium,
     events,
@@ -42,9 +42,10 @@ from certify.services import (
     policy,
 )
 from certify.services.actor import Actor
+from certify.services.chain_case_record import ChainCaseRecord
 from certify.services.clock import local_date, now, today
 from certify.services.evidence import UploadLimits
-from certify.services.policy import Capability, chain_case_scope, chain_document_scope, chains_represented
+from certify.services.policy import Capability, chain_case_scope, chain_document_scope
 from certify.tables import (
     Account,
     Answer,
@@ -73,7 +74,7 @@ OPEN_STATES = frozenset(
         ChainCaseState.held,
     }
 )
-ENDED_STATES = frozenset({ChainCaseState.rejected, ChainCaseState.withdrawn, ChainCaseState.revoked})
+ENDED_STATES = chain_case_record.ENDED_STATES
 
 
 class ChainAuditView(msgspec.Struct, kw_only=True):
@@ -182,210 +183,19 @@ class ChainCaseSummary(msgspec.Struct, kw_only=True):
     submitted_at: datetime | None
 
 
-_CASE_COLUMNS = (
-    ChainCase.id,
-    ChainCase.chain,
-    ChainCase.chain.name,
-    ChainCase.kommun,
-    ChainCase.kommun.code,
-    ChainCase.kommun.name,
-    ChainCase.checklist_version,
-    ChainCase.state,
-    ChainCase.version,
-    ChainCase.round,
-    ChainCase.seed,
-    ChainCase.renewal,
-    ChainCase.central_points,
-    ChainCase.inspector,
-    ChainCase.inspector.name,
-    ChainCase.diarienummer,
-    ChainCase.created_at,
-    ChainCase.submitted_at,
-)
+# --- facts (the rules' ChainFacts are chain_case_record.facts) ------------------------------------
 
 
-def _json_list(value: Any) -> list[int]:
-    if isinstance(value, str):
-        value = msgspec.json.decode(value)
-    return sorted(int(v) for v in value or [])
-
-
-async def _case(actor: Actor, case_id: int) -> dict[str, Any]:
-    """The case if the caller may see it at all; else 404 as if it did not exist."""
-    row = (
-        await ChainCase.select(*_CASE_COLUMNS)
-        .where((ChainCase.id == case_id) & chain_case_scope(actor))
-        .first()
-        .run()
-    )
-    if row is None:
-        raise NotFound("chain_case_not_found")
-    return row
-
-
-async def _represents(actor: Actor, chain_id: int) -> bool:
-    if actor.role != Role.owner:
-        return False
-    return bool(
-        await Chain.exists()
-        .where((Chain.id == chain_id) & Chain.id.is_in(chains_represented(actor.id)))
-        .run()
-    )
-
-
-async def _whole_case(actor: Actor, case: dict[str, Any]) -> bool:
-    """Who sees all of it: the chain's representatives, the kommun and the assigned inspector (the
-    scope already limits those two to their own)."""
-    return actor.role != Role.owner or await _represents(actor, case["chain"])
-
-
-async def _as_representative(actor: Actor, case_id: int) -> dict[str, Any]:
-    policy.require(actor, Capability.keep_chain_cases)
-    case = await _case(actor, case_id)
-    if not await _represents(actor, case["chain"]):
-        raise NotFound("chain_case_not_found")  # a member's owner only sees, never acts
-    return case
-
-
-async def _as_kommun(actor: Actor, case_id: int) -> dict[str, Any]:
-    policy.own_kommun(actor, Capability.handle_chain_cases)
-    return await _case(actor, case_id)
-
-
-async def _advance(case: dict[str, Any], new_state: str, changes: dict[Any, Any] | None = None) -> None:
-    """Compare-and-set on state and version: of two concurrent writers exactly one wins."""
-    at = now()
-    rows = (
-        await ChainCase.update(
-            {
-                ChainCase.state: new_state,
-                ChainCase.version: case["version"] + 1,
-                ChainCase.updated_at: at,
-                **({ChainCase.closed_at: at} if new_state in ENDED_STATES else {}),
-                **(changes or {}),
-            }
-        )
-        .where(
-            (ChainCase.id == case["id"])
-            & (ChainCase.state == case["state"])
-            & (ChainCase.version == case["version"])
-        )
-        .returning(ChainCase.version)
-        .run()
-    )
-    if not rows:
-        raise Conflict("changed_concurrently", extra={"state": case["state"]})
-
-
-def _check_version(case: dict[str, Any], expected: int | None) -> None:
-    if expected is not None and expected != case["version"]:
-        raise Conflict("stale_version", extra={"version": case["version"], "state": case["state"]})
-
-
-async def _record(action: str, actor: Actor, case: dict[str, Any], to_state: str = "", **detail: Any) -> None:
-    await events.record(
-        action,
-        actor=actor,
-        from_state=case["state"] if to_state else "",
-        to_state=to_state,
-        detail={"chain_case_id": case["id"], "chain_id": case["chain"], **detail},
-    )
-
-
-# --- facts ---------------------------------------------------------------------------------------
-
-
-async def _member_ids(case_id: int) -> list[int]:
-    rows = (
-        await ChainCaseMember.select(ChainCaseMember.business)
-        .where(ChainCaseMember.chain_case == case_id)
-        .run()
-    )
-    return sorted(r["business"] for r in rows)
-
-
-async def _audited(case_id: int) -> dict[int, frozenset[int]]:
-    rows = (
-        await ChainAudit.select(ChainAudit.business, ChainAudit.point)
-        .where(ChainAudit.chain_case == case_id)
-        .run()
-    )
-    found: dict[int, set[int]] = {}
-    for r in rows:
-        found.setdefault(r["business"], set()).add(r["point"])
-    return {business: frozenset(points) for business, points in found.items()}
-
-
-async def _sample(case_id: int) -> list[Sampled]:
-    rows = (
-        await ChainSample.select(ChainSample.business, ChainSample.reason)
-        .where(ChainSample.chain_case == case_id)
-        .order_by(ChainSample.id)
-        .run()
-    )
-    return [Sampled(r["business"], SampleReason(r["reason"])) for r in rows]
-
-
-async def _shop_verdicts(case_id: int, shop_points: Iterable[int]) -> dict[int, dict[int, str]]:
-    """Each sampled shop's verdicts, from its sample case (open_sample_cases) in that case's current
-    round: the shop points only (the central ones are judged once, on the chain case)."""
-    wanted = set(shop_points)
-    rows = (
-        await Verdict.select(
-            Verdict.application.business,
-            Verdict.application.round,
-            Verdict.round,
-            Verdict.point,
-            Verdict.verdict,
-        )
-        .where(
-            (Verdict.application.chain_case == case_id)
-            & Verdict.application.state.not_in([s.value for s in CASE_ENDED_STATES])
-        )
-        .run()
-    )
-    found: dict[int, dict[int, str]] = {}
-    for r in rows:
-        if r["round"] == r["application.round"] and r["point"] in wanted:
-            found.setdefault(r["application.business"], {})[r["point"]] = r["verdict"]
-    return found
-
-
-async def _central_verdicts(case_id: int) -> dict[int, str]:
-    rows = (
-        await ChainCentralVerdict.select(ChainCentralVerdict.point, ChainCentralVerdict.verdict)
-        .where(ChainCentralVerdict.chain_case == case_id)
-        .run()
-    )
-    return {r["point"]: r["verdict"] for r in rows}
-
-
-async def _facts(case: dict[str, Any]) -> ChainFacts:
-    """What the rules know of the case now: the sampled shops' verdicts come from their sample
-    cases, the central ones from chain_central_verdicts; a round after the first means a failure
-    before (the sample must have been enlarged)."""
-    documents = await ChainDocument.count().where(ChainDocument.chain == case["chain"]).run()
-    points = await checklist.case_points(case["checklist_version"])
-    central_points = frozenset(_json_list(case["central_points"]))
-    return ChainFacts(
-        members=frozenset(await _member_ids(case["id"])),
-        points=points,
-        central_points=central_points,
-        audits=await _audited(case["id"]),
-        central_documents=documents,
-        sample=tuple(await _sample(case["id"])),
-        verdicts=await _shop_verdicts(case["id"], (p for p in points if p not in central_points)),
-        central_verdicts=await _central_verdicts(case["id"]),
-        failed_before=case["round"] > 1,
-        **await chain_corrections.facts_of(case["id"], case["round"]),  # systemic, serious, fixed
-    )
-
-
-async def member_facts(case: dict[str, Any]) -> list[MemberFacts]:
+async def member_facts(case: ChainCaseRecord | Mapping[str, Any]) -> list[MemberFacts]:
     """What the risk order knows of each member, from its shop's own history: the last case with
     inspection verdicts (its date: the visit, else the decision), the failed points of its last
-    round, and (for a renewal) whether the chain's previous case in this kommun sampled it."""
-    members = await _member_ids(case["id"])
+    round, and (for a renewal) whether the chain's previous case in this kommun sampled it. `case`
+    may also be a chain_cases row as read from the table (its own columns)."""
+    if isinstance(case, ChainCaseRecord):
+        case_id, chain_id, kommun_id = case.id, case.chain_id, case.kommun_id
+    else:
+        case_id, chain_id, kommun_id = case["id"], case["chain"], case["kommun"]
+    members = await chain_case_record.member_ids(case_id)
     verdicts = (
         await Verdict.select(
             Verdict.application,
@@ -414,7 +224,7 @@ async def member_facts(case: dict[str, Any]) -> list[MemberFacts]:
         _, application, round_ = last[business]
         if v["application"] == application and v["round"] == round_ and v["verdict"] == VerdictValue.failed:
             failed[business] = failed.get(business, 0) + 1
-    visited = await _visited_last_time(case)
+    visited = await _visited_last_time(case_id, chain_id, kommun_id)
     return [
         MemberFacts(
             business=business,
@@ -426,13 +236,14 @@ async def member_facts(case: dict[str, Any]) -> list[MemberFacts]:
     ]
 
 
-async def _visited_last_time(case: dict[str, Any]) -> set[int]:
+async def _visited_last_time(case_id: int, chain_id: int, kommun_id: int) -> set[int]:
+    """The shops the chain's previous case in this kommun sampled (a renewal's risk order)."""
     previous = (
         await ChainCase.select(ChainCase.id)
         .where(
-            (ChainCase.chain == case["chain"])
-            & (ChainCase.kommun == case["kommun"])
-            & (ChainCase.id != case["id"])
+            (ChainCase.chain == chain_id)
+            & (ChainCase.kommun == kommun_id)
+            & (ChainCase.id != case_id)
             & (ChainCase.seed != "")
         )
         .order_by(ChainCase.id, ascending=False)
@@ -482,8 +293,8 @@ async def _documents(chain_id: int) -> list[ChainDocumentView]:
 
 
 async def view(actor: Actor, case_id: int) -> ChainCaseView:
-    case = await _case(actor, case_id)
-    whole = await _whole_case(actor, case)
+    case = await chain_case_record.load(actor, case_id)
+    whole = await chain_case_record.whole_case(actor, case)
     members = (
         await ChainCaseMember.select(ChainCaseMember.business, ChainCaseMember.business.name)
         .where(ChainCaseMember.chain_case == case_id)
@@ -499,7 +310,7 @@ async def view(actor: Actor, case_id: int) -> ChainCaseView:
         }
         members = [m for m in members if m["business"] in own]
     names = {m["business"]: m["business.name"] for m in members}
-    points = await checklist.case_points(case["checklist_version"])
+    points = await checklist.case_points(case.checklist_version)
     audits = (
         await ChainAudit.select(ChainAudit.business, ChainAudit.point, ChainAudit.status, ChainAudit.comment)
         .where(ChainAudit.chain_case == case_id)
@@ -535,50 +346,50 @@ async def view(actor: Actor, case_id: int) -> ChainCaseView:
     ]
     sample = await _sample_views(case, samples, names, points)
     problems: list[ChainProblemView] = []
-    if whole and case["state"] == ChainCaseState.draft:
+    if whole and case.state == ChainCaseState.draft:
         problems = [
             ChainProblemView(code=p.code, shops=list(p.shops), points=list(p.points))
-            for p in submit_problems(await _facts(case))
+            for p in submit_problems(await chain_case_record.facts(case))
         ]
-    all_members = len(await _member_ids(case_id))
+    all_members = len(await chain_case_record.member_ids(case_id))
     return ChainCaseView(
-        id=case["id"],
-        chain_id=case["chain"],
-        chain_name=case["chain.name"],
-        kommun_code=case["kommun.code"],
-        kommun_name=case["kommun.name"],
-        state=case["state"],
-        version=case["version"],
-        round=case["round"],
-        renewal=case["renewal"],
-        diarienummer=case["diarienummer"],
-        inspector_id=case["inspector"],
-        inspector_name=case["inspector.name"],
+        id=case.id,
+        chain_id=case.chain_id,
+        chain_name=case.chain_name,
+        kommun_code=case.kommun_code,
+        kommun_name=case.kommun_name,
+        state=case.state,
+        version=case.version,
+        round=case.round,
+        renewal=case.renewal,
+        diarienummer=case.diarienummer,
+        inspector_id=case.inspector_id,
+        inspector_name=case.inspector_name,
         whole_case=whole,
-        you_represent=await _represents(actor, case["chain"]),
+        you_represent=await policy.represents_chain(actor, case.chain_id),
         points=list(points),
-        central_points=_json_list(case["central_points"]),
-        sample_size=chain_sample.sample_size(all_members, renewal=case["renewal"]) if all_members else 0,
-        seed=(case["seed"] or None) if whole else None,
+        central_points=sorted(case.central_points),
+        sample_size=chain_sample.sample_size(all_members, renewal=case.renewal) if all_members else 0,
+        seed=(case.seed or None) if whole else None,
         members=member_views,
         sample=sample,
-        documents=await _documents(case["chain"]) if whole else [],
+        documents=await _documents(case.chain_id) if whole else [],
         submit_problems=problems,
         central_verdicts=await _central_verdict_views(case_id) if whole else [],
-        created_at=case["created_at"],
-        submitted_at=case["submitted_at"],
+        created_at=case.created_at,
+        submitted_at=case.submitted_at,
     )
 
 
 async def _sample_views(
-    case: dict[str, Any], samples: list[dict[str, Any]], names: dict[int, str], points: tuple[int, ...]
+    case: ChainCaseRecord, samples: list[dict[str, Any]], names: dict[int, str], points: tuple[int, ...]
 ) -> list[ChainSampleView]:
     """The sampled shops the caller sees (`names`), in the order they joined the sample, each with
     its address, its open sample case and how far the inspector has come there."""
     shown = [s for s in samples if s["business"] in names]
     if not shown:
         return []
-    central = set(_json_list(case["central_points"]))
+    central = case.central_points
     shop_points = [p for p in points if p not in central]
     businesses = [s["business"] for s in shown]
     addresses = {
@@ -597,13 +408,13 @@ async def _sample_views(
             Application.visit_at,
         )
         .where(
-            (Application.chain_case == case["id"])
+            (Application.chain_case == case.id)
             & Application.business.is_in(businesses)
             & Application.state.not_in([s.value for s in CASE_ENDED_STATES])
         )
         .run()
     }
-    judged = await _shop_verdicts(case["id"], shop_points)
+    judged = await chain_case_record.shop_verdicts(case.id, shop_points)
     views = []
     for s in shown:
         business = s["business"]
@@ -663,7 +474,7 @@ async def list_for_kommun(actor: Actor) -> list[ChainCaseSummary]:
 async def list_for_chain(actor: Actor, chain_id: int) -> list[ChainCaseSummary]:
     """A chain's cases in every kommun (its representatives)."""
     policy.require(actor, Capability.keep_chain_cases)
-    if not await _represents(actor, chain_id):
+    if not await policy.represents_chain(actor, chain_id):
         raise NotFound("chain_not_found")
     return await _listed(ChainCase.chain == chain_id)
 
@@ -731,7 +542,7 @@ async def open_case(actor: Actor, chain_id: int, kommun_code: str) -> ChainCaseV
     """A chain representative opens the chain's case in one kommun, for its members there."""
     policy.require(actor, Capability.keep_chain_cases)
     async with database.transaction():
-        if not await _represents(actor, chain_id):
+        if not await policy.represents_chain(actor, chain_id):
             raise NotFound("chain_not_found")
         if not database.is_sqlite():  # serialise openers of the same chain (SQLite's IMMEDIATE does)
             await Chain.select(Chain.id).where(Chain.id == chain_id).lock_rows().run()
@@ -800,7 +611,7 @@ async def add_document(
     """A representative uploads a file of the chain's central documentation (checked like every
     upload: photos normalised, PDFs without active content)."""
     policy.require(actor, Capability.keep_chain_cases)
-    if not await _represents(actor, chain_id):
+    if not await policy.represents_chain(actor, chain_id):
         raise NotFound("chain_not_found")
     checked = await evidence.checked_upload(data, file_name, limits, "file")
     async with database.transaction():
@@ -829,7 +640,7 @@ async def add_document(
 
 async def list_documents(actor: Actor, chain_id: int) -> list[ChainDocumentView]:
     policy.require(actor, Capability.keep_chain_cases)
-    if not await _represents(actor, chain_id):
+    if not await policy.represents_chain(actor, chain_id):
         raise NotFound("chain_not_found")
     return await _documents(chain_id)
 
@@ -862,13 +673,13 @@ async def set_audit(
     if status == AnswerStatus.not_applicable and not comment:
         raise InvalidField("comment", "chain_audit_comment_missing")
     async with database.transaction():
-        case = await _as_representative(actor, case_id)
-        _check_version(case, version)
-        if case["state"] != ChainCaseState.draft:
-            raise Conflict("chain_case_not_draft", extra={"state": case["state"]})
-        if business_id not in await _member_ids(case_id):
+        case = await chain_case_record.as_representative(actor, case_id)
+        chain_case_record.check_version(case, version)
+        if case.state != ChainCaseState.draft:
+            raise Conflict("chain_case_not_draft", extra={"state": case.state})
+        if business_id not in await chain_case_record.member_ids(case_id):
             raise NotFound("chain_member_not_found")
-        await checklist.check_point(case["checklist_version"], point)
+        await checklist.check_point(case.checklist_version, point)
         at = now()
         updated = (
             await ChainAudit.update(
@@ -899,56 +710,50 @@ async def set_audit(
                     updated_at=at,
                 )
             ).run()
-        await _advance(case, case["state"])
-        await _record("chain_audit_recorded", actor, case, business_id=business_id, point=point)
+        await chain_case_record.advance(case, case.state)
+        await chain_case_record.record_event(
+            "chain_audit_recorded", actor, case, business_id=business_id, point=point
+        )
     return await view(actor, case_id)
 
 
 async def submit(actor: Actor, case_id: int, version: int | None = None) -> ChainCaseView:
     """The chain sends the case to the kommun, which receives it with a diarienummer."""
     async with database.transaction():
-        case = await _as_representative(actor, case_id)
-        _check_version(case, version)
-        facts = await _facts(case)
+        case = await chain_case_record.as_representative(actor, case_id)
+        chain_case_record.check_version(case, version)
+        facts = await chain_case_record.facts(case)
         try:
-            new_state = decide(case["state"], "submit", facts=facts)
+            new_state = decide(case.state, "submit", facts=facts)
         except ActionRefused as refused:
-            raise await _named(refused) from refused
+            raise await chain_case_record.named(refused) from refused
         at = now()
-        number = await diarium.hand_out(case["kommun"], at)
-        await _advance(case, new_state, {ChainCase.submitted_at: at, ChainCase.diarienummer: number})
-        documents = await _documents(case["chain"])
-        await _record(
+        number = await diarium.hand_out(case.kommun_id, at)
+        await chain_case_record.advance(
+            case, new_state, {ChainCase.submitted_at: at, ChainCase.diarienummer: number}
+        )
+        documents = await _documents(case.chain_id)
+        await chain_case_record.record_event(
             "chain_case_submitted",
             actor,
             case,
             new_state,
             diarienummer=number,
-            kommun_id=case["kommun"],
-            chain_name=case["chain.name"],
+            kommun_id=case.kommun_id,
+            chain_name=case.chain_name,
             members=len(facts.members),
             document_ids=[d.id for d in documents],
         )
     return await view(actor, case_id)
 
 
-async def _named(refused: ActionRefused) -> ActionRefused:
-    """The refusal with the names of the shops it concerns (`extra.shop_names`), so a client can
-    say which shop lacks what."""
-    shops = sorted({s for p in refused.problems for s in getattr(p, "shops", ())})
-    if shops:
-        rows = await Business.select(Business.id, Business.name).where(Business.id.is_in(shops)).run()
-        refused.extra["shop_names"] = {str(r["id"]): r["name"] for r in rows}
-    return refused
-
-
 async def withdraw(actor: Actor, case_id: int, version: int | None = None) -> ChainCaseView:
     async with database.transaction():
-        case = await _as_representative(actor, case_id)
-        _check_version(case, version)
-        new_state = decide(case["state"], "withdraw")
-        await _advance(case, new_state)
-        await _record("chain_case_withdrawn", actor, case, new_state)
+        case = await chain_case_record.as_representative(actor, case_id)
+        chain_case_record.check_version(case, version)
+        new_state = decide(case.state, "withdraw")
+        await chain_case_record.advance(case, new_state)
+        await chain_case_record.record_event("chain_case_withdrawn", actor, case, new_state)
     return await view(actor, case_id)
 
 
@@ -965,15 +770,8 @@ async def open_sample_cases(actor: Actor | None, case_id: int, businesses: Itera
     chain case, never on its own (cases._refuse_outside_chain_case). A shop that already has an
     open sample case in this chain case keeps it. Call it wherever shops join the sample (assign,
     add_to_sample, the enlargement after corrections). Answers the ids of the cases it opened."""
-    case = (
-        await ChainCase.select(
-            ChainCase.id, ChainCase.chain, ChainCase.kommun, ChainCase.checklist_version, ChainCase.inspector
-        )
-        .where(ChainCase.id == case_id)
-        .first()
-        .run()
-    )
-    assert case is not None, "the caller holds the chain case"
+    # The caller holds the case; read again, as assign has just given it its inspector.
+    case = await chain_case_record.load(None, case_id)
     wanted = list(dict.fromkeys(businesses))
     if not wanted:
         return []
@@ -999,10 +797,10 @@ async def open_sample_cases(actor: Actor | None, case_id: int, businesses: Itera
             await Application.insert(
                 Application(
                     business=business,
-                    kommun=case["kommun"],
-                    checklist_version=case["checklist_version"],
+                    kommun=case.kommun_id,
+                    checklist_version=case.checklist_version,
                     state=CaseState.scheduled.value,
-                    inspector=case["inspector"],
+                    inspector=case.inspector_id,
                     submitted_at=at,
                     chain_case=case_id,
                 )
@@ -1031,7 +829,7 @@ async def open_sample_cases(actor: Actor | None, case_id: int, businesses: Itera
             application_id=application_id,
             business_id=business,
             to_state=CaseState.scheduled.value,
-            detail={"chain_case_id": case_id, "chain_id": case["chain"], "inspector_id": case["inspector"]},
+            detail={"chain_case_id": case_id, "chain_id": case.chain_id, "inspector_id": case.inspector_id},
         )
         opened.append(application_id)
     return opened
@@ -1110,25 +908,25 @@ async def assign(
     """The kommun assigns an inspector; the sample is drawn now, from a fresh seed recorded with
     the case."""
     async with database.transaction():
-        case = await _as_kommun(actor, case_id)
+        case = await chain_case_record.as_kommun(actor, case_id)
         if inspector_id is None:
             raise InvalidField("inspector_id", "invalid_field", field="inspector_id")
-        _check_version(case, version)
-        new_state = decide(case["state"], "assign")
-        await _check_inspector(inspector_id, case["kommun"])
+        chain_case_record.check_version(case, version)
+        new_state = decide(case.state, "assign")
+        await _check_inspector(inspector_id, case.kommun_id)
         seed = secrets.token_hex(16)
-        drawn = chain_sample.draw(await member_facts(case), seed, renewal=case["renewal"])
+        drawn = chain_sample.draw(await member_facts(case), seed, renewal=case.renewal)
         await ChainSample.insert(
             *(
-                ChainSample(
-                    chain_case=case_id, business=s.business, reason=s.reason.value, round=case["round"]
-                )
+                ChainSample(chain_case=case_id, business=s.business, reason=s.reason.value, round=case.round)
                 for s in drawn
             )
         ).run()
-        await _advance(case, new_state, {ChainCase.inspector: inspector_id, ChainCase.seed: seed})
+        await chain_case_record.advance(
+            case, new_state, {ChainCase.inspector: inspector_id, ChainCase.seed: seed}
+        )
         await open_sample_cases(actor, case_id, (s.business for s in drawn))
-        await _record(
+        await chain_case_record.record_event(
             "chain_case_assigned",
             actor,
             case,
@@ -1146,16 +944,16 @@ async def set_central_points(
     """The kommun marks which points are judged on the chain's central documentation (default
     chain_rules.CENTRAL_POINTS), until the case is assigned."""
     async with database.transaction():
-        case = await _as_kommun(actor, case_id)
-        _check_version(case, version)
-        if case["state"] not in (ChainCaseState.draft, ChainCaseState.submitted):
-            raise Conflict("chain_central_points_fixed", extra={"state": case["state"]})
-        case_points = await checklist.case_points(case["checklist_version"])
+        case = await chain_case_record.as_kommun(actor, case_id)
+        chain_case_record.check_version(case, version)
+        if case.state not in (ChainCaseState.draft, ChainCaseState.submitted):
+            raise Conflict("chain_central_points_fixed", extra={"state": case.state})
+        case_points = await checklist.case_points(case.checklist_version)
         if not set(points) <= set(case_points):
             raise InvalidField("points", "point_number_invalid", count=len(case_points))
         marked = sorted(set(points))
-        await _advance(case, case["state"], {ChainCase.central_points: marked})
-        await _record("chain_central_points_marked", actor, case, points=marked)
+        await chain_case_record.advance(case, case.state, {ChainCase.central_points: marked})
+        await chain_case_record.record_event("chain_central_points_marked", actor, case, points=marked)
     return await view(actor, case_id)
 
 
@@ -1172,21 +970,20 @@ async def set_central_verdict(
     remark = remark.strip()
     policy.require(actor, Capability.judge_points)
     async with database.transaction():
-        case = await _case(actor, case_id)  # the scope: the inspector assigned to it, else 404
-        _check_version(case, version)
-        if case["state"] != ChainCaseState.inspecting:
-            raise Conflict(
-                "chain_central_verdicts_locked", extra={"state": case["state"]}, state=case["state"]
-            )
-        if point not in _json_list(case["central_points"]):
+        # The scope: the inspector assigned to it, else 404.
+        case = await chain_case_record.load(actor, case_id)
+        chain_case_record.check_version(case, version)
+        if case.state != ChainCaseState.inspecting:
+            raise Conflict("chain_central_verdicts_locked", extra={"state": case.state}, state=case.state)
+        if point not in case.central_points:
             raise InvalidField("point", "chain_point_not_central", point=point)
         if verdict != VerdictValue.passed and not remark:
             raise RuleNotMet("remark_required", point=point)
-        await _advance(case, case["state"])  # serialises the case's writers (the row's lock)
+        await chain_case_record.advance(case, case.state)  # serialises the case's writers (the row's lock)
         values = {
             ChainCentralVerdict.verdict: verdict.value,
             ChainCentralVerdict.remark: remark,
-            ChainCentralVerdict.round: case["round"],
+            ChainCentralVerdict.round: case.round,
             ChainCentralVerdict.inspector: actor.id,
             ChainCentralVerdict.updated_at: now(),
         }
@@ -1203,11 +1000,13 @@ async def set_central_verdict(
                     point=point,
                     verdict=verdict.value,
                     remark=remark,
-                    round=case["round"],
+                    round=case.round,
                     inspector=actor.id,
                 )
             ).run()
-        await _record("chain_central_verdict", actor, case, point=point, verdict=verdict.value)
+        await chain_case_record.record_event(
+            "chain_central_verdict", actor, case, point=point, verdict=verdict.value
+        )
     return await view(actor, case_id)
 
 
@@ -1221,12 +1020,12 @@ _SAMPLE_REFUSALS = {
 
 async def _sample_case(
     actor: Actor, case_id: int, version: int | None
-) -> tuple[dict[str, Any], list[Sampled]]:
-    case = await _as_kommun(actor, case_id)
-    _check_version(case, version)
-    if case["state"] != ChainCaseState.inspecting:
-        raise Conflict("chain_sample_not_open", extra={"state": case["state"]}, state=case["state"])
-    return case, await _sample(case_id)
+) -> tuple[ChainCaseRecord, list[Sampled]]:
+    case = await chain_case_record.as_kommun(actor, case_id)
+    chain_case_record.check_version(case, version)
+    if case.state != ChainCaseState.inspecting:
+        raise Conflict("chain_sample_not_open", extra={"state": case.state}, state=case.state)
+    return case, await chain_case_record.sample(case_id)
 
 
 async def add_to_sample(
@@ -1235,7 +1034,7 @@ async def add_to_sample(
     """The kommun adds a member shop to the sample."""
     async with database.transaction():
         case, sample = await _sample_case(actor, case_id, version)
-        members = [MemberFacts(business=b) for b in await _member_ids(case_id)]
+        members = [MemberFacts(business=b) for b in await chain_case_record.member_ids(case_id)]
         try:
             chain_sample.add(sample, members, business_id)
         except SampleRefused as refused:
@@ -1245,12 +1044,12 @@ async def add_to_sample(
                 chain_case=case_id,
                 business=business_id,
                 reason=SampleReason.added_by_kommun.value,
-                round=case["round"],
+                round=case.round,
             )
         ).run()
-        await _advance(case, case["state"])
+        await chain_case_record.advance(case, case.state)
         await open_sample_cases(actor, case_id, [business_id])
-        await _record("chain_sample_added", actor, case, business_id=business_id)
+        await chain_case_record.record_event("chain_sample_added", actor, case, business_id=business_id)
     return await view(actor, case_id)
 
 
@@ -1271,36 +1070,28 @@ async def remove_from_sample(
             .where((ChainSample.chain_case == case_id) & (ChainSample.business == business_id))
             .run()
         )
-        await _advance(case, case["state"])
-        await _record("chain_sample_removed", actor, case, business_id=business_id)
+        await chain_case_record.advance(case, case.state)
+        await chain_case_record.record_event("chain_sample_removed", actor, case, business_id=business_id)
     return await view(actor, case_id)
 
 
 async def reject(actor: Actor, case_id: int, reason: str, version: int | None = None) -> ChainCaseView:
     reason = reason.strip()
     async with database.transaction():
-        case = await _as_kommun(actor, case_id)
+        case = await chain_case_record.as_kommun(actor, case_id)
         if not reason:
             raise InvalidField("reason", "chain_reject_reason_missing")
-        _check_version(case, version)
-        new_state = decide(case["state"], "reject")
-        await _advance(case, new_state, {ChainCase.reason: reason, ChainCase.decided_at: now()})
+        chain_case_record.check_version(case, version)
+        new_state = decide(case.state, "reject")
+        await chain_case_record.advance(
+            case, new_state, {ChainCase.reason: reason, ChainCase.decided_at: now()}
+        )
         await _end_sample_cases(actor, case_id, CaseState.rejected, reason=reason)
-        await _record("chain_case_rejected", actor, case, new_state, reason=reason)
+        await chain_case_record.record_event("chain_case_rejected", actor, case, new_state, reason=reason)
     return await view(actor, case_id)
 
 
 # --- the decision and afterwards -----------------------------------------------------------------
-
-
-async def _as_deciding_inspector(actor: Actor, case_id: int) -> dict[str, Any]:
-    """The inspector assigned to the case decides it, as he decides a shop case (domain/actions.py:
-    approve is the inspector's); the scope already hides other inspectors' cases (404)."""
-    policy.require(actor, Capability.decide_chain_cases)
-    case = await _case(actor, case_id)
-    if case["inspector"] != actor.id:
-        raise NotFound("chain_case_not_found")
-    return case
 
 
 async def _renewed_certificates(members: list[int]) -> dict[int, str]:
@@ -1322,14 +1113,12 @@ async def _renewed_certificates(members: list[int]) -> dict[int, str]:
     return {r["business"]: r["number"] for r in rows}  # the latest ending last wins
 
 
-async def _unfulfilled_audits(case: dict[str, Any], sampled: set[int]) -> list[ChainProblem]:
+async def _unfulfilled_audits(case: ChainCaseRecord, sampled: set[int]) -> list[ChainProblem]:
     """A member the inspector did not visit is certified on the chain's own audit: a point the chain
     itself found not fulfilled there stops the approval (a certificate never states a failure)."""
     rows = (
         await ChainAudit.select(ChainAudit.business, ChainAudit.point)
-        .where(
-            (ChainAudit.chain_case == case["id"]) & (ChainAudit.status == AnswerStatus.not_fulfilled.value)
-        )
+        .where((ChainAudit.chain_case == case.id) & (ChainAudit.status == AnswerStatus.not_fulfilled.value))
         .run()
     )
     unvisited = [r for r in rows if r["business"] not in sampled]
@@ -1347,12 +1136,12 @@ async def _unfulfilled_audits(case: dict[str, Any], sampled: set[int]) -> list[C
 async def approval_problems(actor: Actor, case_id: int) -> list[ChainProblem]:
     """What still stops the assigned inspector from approving (empty: he may approve now); for his
     decision page, the same rules `approve` applies."""
-    case = await _as_deciding_inspector(actor, case_id)
-    if case["state"] != ChainCaseState.inspecting:
+    case = await chain_case_record.as_inspector(actor, case_id, Capability.decide_chain_cases)
+    if case.state != ChainCaseState.inspecting:
         return []
-    facts = await _facts(case)
+    facts = await chain_case_record.facts(case)
     try:
-        decide(case["state"], "approve", facts=facts)
+        decide(case.state, "approve", facts=facts)
     except ActionRefused as refused:
         return list(refused.problems)  # type: ignore[arg-type]
     return await _unfulfilled_audits(case, {s.business for s in facts.sample})
@@ -1366,34 +1155,34 @@ async def approve(actor: Actor, case_id: int, version: int | None = None) -> Cha
     a certified case of its own with the chain's internal audit as its answers. Anything failing
     rolls all of it back."""
     async with database.transaction():
-        case = await _as_deciding_inspector(actor, case_id)
-        _check_version(case, version)
-        facts = await _facts(case)
+        case = await chain_case_record.as_inspector(actor, case_id, Capability.decide_chain_cases)
+        chain_case_record.check_version(case, version)
+        facts = await chain_case_record.facts(case)
         try:
-            new_state = decide(case["state"], "approve", facts=facts)
+            new_state = decide(case.state, "approve", facts=facts)
             sampled = {s.business for s in facts.sample}
             problems = await _unfulfilled_audits(case, sampled)
             if problems:
                 raise ActionRefused("approve", problems)  # type: ignore[arg-type]
         except ActionRefused as refused:
-            raise await _named(refused) from refused
+            raise await chain_case_record.named(refused) from refused
         at = now()
-        await _advance(case, new_state, {ChainCase.decided_at: at})
+        await chain_case_record.advance(case, new_state, {ChainCase.decided_at: at})
         issued = await _certify_members(actor, case, sorted(facts.members), at)
-        await _record(
+        await chain_case_record.record_event(
             "chain_case_approved",
             actor,
             case,
             new_state,
-            kommun_id=case["kommun"],
-            chain_name=case["chain.name"],
+            kommun_id=case.kommun_id,
+            chain_name=case.chain_name,
             certificates=len(issued),
         )
     return await view(actor, case_id)
 
 
 async def _certify_members(
-    actor: Actor, case: dict[str, Any], members: list[int], at: datetime
+    actor: Actor, case: ChainCaseRecord, members: list[int], at: datetime
 ) -> dict[int, str]:
     """Certify every member of an approved chain case (the caller's transaction): their shop cases,
     their certificates and an event each. The certificate number of each member."""
@@ -1401,7 +1190,7 @@ async def _certify_members(
     visited = {
         r["business"]: r["id"]
         for r in await Application.select(Application.id, Application.business)
-        .where((Application.chain_case == case["id"]) & (Application.state == CaseState.scheduled.value))
+        .where((Application.chain_case == case.id) & (Application.state == CaseState.scheduled.value))
         .run()
     }
     for business, application_id in visited.items():
@@ -1420,7 +1209,7 @@ async def _certify_members(
             .run()
         )
         if not updated:
-            raise Conflict("changed_concurrently", extra={"state": case["state"]})
+            raise Conflict("changed_concurrently", extra={"state": case.state})
     others = [m for m in members if m not in visited]
     if others:
         rows = (
@@ -1428,14 +1217,14 @@ async def _certify_members(
                 *(
                     Application(
                         business=business,
-                        kommun=case["kommun"],
-                        checklist_version=case["checklist_version"],
+                        kommun=case.kommun_id,
+                        checklist_version=case.checklist_version,
                         state=CaseState.certified.value,
-                        inspector=case["inspector"],
+                        inspector=case.inspector_id,
                         previous_certificate=renews.get(business, ""),
-                        submitted_at=case["submitted_at"],
+                        submitted_at=case.submitted_at,
                         decided_at=at,
-                        chain_case=case["id"],
+                        chain_case=case.id,
                     )
                     for business in others
                 )
@@ -1448,7 +1237,7 @@ async def _certify_members(
             await ChainAudit.select(
                 ChainAudit.business, ChainAudit.point, ChainAudit.status, ChainAudit.comment
             )
-            .where((ChainAudit.chain_case == case["id"]) & ChainAudit.business.is_in(others))
+            .where((ChainAudit.chain_case == case.id) & ChainAudit.business.is_in(others))
             .run()
         )
         if audits:
@@ -1470,7 +1259,7 @@ async def _certify_members(
     to_issue = [certificates.ToIssue(applications[m], m, previous_number=renews.get(m, "")) for m in members]
     try:
         numbers = await certificates.issue_many(
-            kommun_id=case["kommun"], inspector_id=case["inspector"], cases=to_issue
+            kommun_id=case.kommun_id, inspector_id=case.inspector_id, cases=to_issue
         )
     except CertificateLayoutError as failed:
         raise RuleNotMet("chain_certificate_does_not_fit") from failed
@@ -1483,7 +1272,7 @@ async def _certify_members(
             business_id=business,
             from_state=CaseState.scheduled.value if business in visited else "",
             to_state=CaseState.certified.value,
-            detail={"certificate": issued[business], "chain_case_id": case["id"]},
+            detail={"certificate": issued[business], "chain_case_id": case.id},
         )
     return issued
 
@@ -1494,13 +1283,13 @@ async def revoke(actor: Actor, case_id: int, reason: str, version: int | None = 
     in one transaction."""
     reason = reason.strip()
     async with database.transaction():
-        case = await _as_revoking_kommun(actor, case_id)
+        case = await chain_case_record.as_kommun(actor, case_id, Capability.revoke_chain_cases)
         if not reason:
             raise InvalidField("reason", "chain_revoke_reason_missing")
-        _check_version(case, version)
-        new_state = decide(case["state"], "revoke")
+        chain_case_record.check_version(case, version)
+        new_state = decide(case.state, "revoke")
         at = now()
-        await _advance(case, new_state, {ChainCase.reason: reason})
+        await chain_case_record.advance(case, new_state, {ChainCase.reason: reason})
         standing = (
             await Application.select(Application.id, Application.business)
             .where((Application.chain_case == case_id) & (Application.state == CaseState.certified.value))
@@ -1535,11 +1324,7 @@ async def revoke(actor: Actor, case_id: int, reason: str, version: int | None = 
                 to_state=CaseState.revoked.value,
                 detail={"reason": reason, "chain_case_id": case_id},
             )
-        await _record("chain_case_revoked", actor, case, new_state, reason=reason, revoked=len(standing))
+        await chain_case_record.record_event(
+            "chain_case_revoked", actor, case, new_state, reason=reason, revoked=len(standing)
+        )
     return await view(actor, case_id)
-
-
-async def _as_revoking_kommun(actor: Actor, case_id: int) -> dict[str, Any]:
-    """The case's kommun revokes, as it revokes a shop's certificate (domain/actions.py)."""
-    policy.own_kommun(actor, Capability.revoke_chain_cases)
-    return await _case(actor, case_id)

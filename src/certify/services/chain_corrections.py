@@ -13,7 +13,7 @@ finds a failed point at a sampled shop or in the chain's central documentation.
   for every serious point.
 
 The rules are domain/chain_rules.py's; the case, its scope and its compare-and-set are
-services/chain_cases.py's. The evidence is a security detail of the shop
+services/chain_case_record.py's. The evidence is a security detail of the shop
 (policy.chain_fix_scope): the chain's representatives, the case's kommun and its inspector read it;
 a member shop's owner only his own shop's.
 """
@@ -33,9 +33,10 @@ from certify.domain.chain_sample import MemberFacts, SampleReason
 from certify.domain.chain_workflow import ChainCaseState, decide
 from certify.domain.errors import ActionRefused, Conflict, InvalidField, NotFound, RuleNotMet
 from certify.domain.messages import Recipient
-from certify.services import chain_cases, evidence, notifications, policy
+from certify.services import chain_case_record, chain_cases, evidence, notifications, policy
 from certify.services.actor import Actor
 from certify.services.cases import _carry_forward_passed
+from certify.services.chain_case_record import ChainCaseRecord
 from certify.services.clock import now
 from certify.services.evidence import UploadLimits
 from certify.services.policy import Capability
@@ -122,61 +123,28 @@ class ChainCorrectionsView(msgspec.Struct, kw_only=True):
 # --- facts ---------------------------------------------------------------------------------------
 
 
-async def facts_of(case_id: int, round_: int) -> dict[str, Any]:
-    """The correction round's part of ChainFacts: the systemic check of this round (failed point →
-    members declared), the serious points not yet released, and per serious point the members with
-    evidence the inspector accepted after the point was marked (refused evidence does not count)."""
-    declared: dict[int, set[int]] = {}
-    for row in (
-        await ChainSystemicCheck.select(ChainSystemicCheck.point, ChainSystemicCheck.business)
-        .where((ChainSystemicCheck.chain_case == case_id) & (ChainSystemicCheck.round == round_))
-        .run()
-    ):
-        declared.setdefault(row["point"], set()).add(row["business"])
-    serious = {
-        row["point"]: row["marked_at"]
-        for row in await ChainSeriousPoint.select(ChainSeriousPoint.point, ChainSeriousPoint.marked_at)
-        .where((ChainSeriousPoint.chain_case == case_id) & ChainSeriousPoint.released_at.is_null())
-        .run()
-    }
-    fixed: dict[int, set[int]] = {}
-    if serious:
-        for row in (
-            await ChainFix.select(ChainFix.point, ChainFix.business, ChainFix.uploaded_at)
-            .where(
-                (ChainFix.chain_case == case_id)
-                & (ChainFix.judgement == "accepted")
-                & ChainFix.point.is_in(list(serious))
-            )
-            .run()
-        ):
-            if row["uploaded_at"] >= serious[row["point"]]:
-                fixed.setdefault(row["point"], set()).add(row["business"])
-    return {
-        "systemic": {point: frozenset(shops) for point, shops in declared.items()},
-        "serious": frozenset(serious),
-        "fixed": {point: frozenset(shops) for point, shops in fixed.items()},
-    }
+facts_of = chain_case_record.correction_facts
+"""The correction round's part of ChainFacts (chain_case_record.correction_facts, where
+chain_case_record.facts reads it)."""
 
 
 # --- who acts ------------------------------------------------------------------------------------
 
 
-async def _as_inspector(actor: Actor, case_id: int) -> dict[str, Any]:
+async def _as_inspector(actor: Actor, case_id: int) -> ChainCaseRecord:
     """The case's assigned inspector (the scope shows a case to no other inspector)."""
-    policy.require(actor, Capability.judge_chain_corrections)
-    return await chain_cases._case(actor, case_id)
+    return await chain_case_record.as_inspector(actor, case_id, Capability.judge_chain_corrections)
 
 
 def _problems(problems: list[chain_rules.ChainProblem]) -> list[ChainProblemText]:
     return [ChainProblemText(code=p.code, shops=list(p.shops), points=list(p.points)) for p in problems]
 
 
-async def _decide(case: dict[str, Any], action: str, facts: ChainFacts) -> str:
+async def _decide(case: ChainCaseRecord, action: str, facts: ChainFacts) -> str:
     try:
-        return decide(case["state"], action, facts=facts)
+        return decide(case.state, action, facts=facts)
     except ActionRefused as refused:
-        raise await chain_cases._named(refused) from refused
+        raise await chain_case_record.named(refused) from refused
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -212,9 +180,9 @@ def _fix_view(row: dict[str, Any]) -> ChainFixView:
 
 
 async def view(actor: Actor, case_id: int) -> ChainCorrectionsView:
-    case = await chain_cases._case(actor, case_id)
-    whole = await chain_cases._whole_case(actor, case)
-    facts = await chain_cases._facts(case)
+    case = await chain_case_record.load(actor, case_id)
+    whole = await chain_case_record.whole_case(actor, case)
+    facts = await chain_case_record.facts(case)
     own: set[int] | None = None
     if not whole:
         own = {
@@ -246,7 +214,7 @@ async def view(actor: Actor, case_id: int) -> ChainCorrectionsView:
             ChainSystemicCheck.present,
             ChainSystemicCheck.comment,
         )
-        .where((ChainSystemicCheck.chain_case == case_id) & (ChainSystemicCheck.round == case["round"]))
+        .where((ChainSystemicCheck.chain_case == case_id) & (ChainSystemicCheck.round == case.round))
         .order_by(ChainSystemicCheck.point)
         .run()
     )
@@ -267,9 +235,9 @@ async def view(actor: Actor, case_id: int) -> ChainCorrectionsView:
     )
     return ChainCorrectionsView(
         chain_case_id=case_id,
-        state=case["state"],
-        round=case["round"],
-        version=case["version"],
+        state=case.state,
+        round=case.round,
+        version=case.version,
         whole_case=whole,
         failed=failed,
         failed_points=sorted(chain_rules.failed_points(facts)) if whole else [],
@@ -292,10 +260,10 @@ async def view(actor: Actor, case_id: int) -> ChainCorrectionsView:
         ],
         fixes=[_fix_view(f) for f in fixes if own is None or f["business"] in own],
         report_problems=_problems(chain_rules.report_corrections_problems(facts))
-        if whole and case["state"] == ChainCaseState.corrections_required
+        if whole and case.state == ChainCaseState.corrections_required
         else [],
         release_problems=_problems(chain_rules.release_problems(facts))
-        if whole and case["state"] == ChainCaseState.held
+        if whole and case.state == ChainCaseState.held
         else [],
     )
 
@@ -303,26 +271,26 @@ async def view(actor: Actor, case_id: int) -> ChainCorrectionsView:
 # --- the inspector: corrections ------------------------------------------------------------------
 
 
-async def _tell_representatives(case: dict[str, Any], failed: list[int]) -> None:
+async def _tell_representatives(case: ChainCaseRecord, failed: list[int]) -> None:
     """The chain's representatives hear by e-mail, each in his own language."""
     rows = (
         await ChainRepresentative.select(
             ChainRepresentative.account.email, ChainRepresentative.account.language
         )
-        .where((ChainRepresentative.chain == case["chain"]) & (ChainRepresentative.account.active == True))  # noqa: E712
+        .where((ChainRepresentative.chain == case.chain_id) & (ChainRepresentative.account.active == True))  # noqa: E712
         .run()
     )
-    link = f"{public_base_url()}/kedjor/{case['chain']}/arenden/{case['id']}"
+    link = f"{public_base_url()}/kedjor/{case.chain_id}/arenden/{case.id}"
     for row in rows:
         message = messages.chain_corrections_required(
             recipient=Recipient(row["account.email"], row["account.language"] or ""),
-            chain_name=case["chain.name"],
-            kommun_name=case["kommun.name"],
-            case_number=case["id"],
+            chain_name=case.chain_name,
+            kommun_name=case.kommun_name,
+            case_number=case.id,
             points=failed,
             link=link,
         )
-        await notifications.enqueue(message, kommun_id=case["kommun"], event_id=None)
+        await notifications.enqueue(message, kommun_id=case.kommun_id, event_id=None)
 
 
 async def require_corrections(
@@ -331,13 +299,13 @@ async def require_corrections(
     """The inspector found a failed point at a sampled shop or in the central documentation."""
     async with database.transaction():
         case = await _as_inspector(actor, case_id)
-        chain_cases._check_version(case, version)
-        facts = await chain_cases._facts(case)
+        chain_case_record.check_version(case, version)
+        facts = await chain_case_record.facts(case)
         new_state = await _decide(case, "require_corrections", facts)
         failed = sorted(chain_rules.failed_points(facts))
-        await chain_cases._advance(case, new_state)
-        await chain_cases._record(
-            "chain_corrections_required", actor, case, new_state, failed_points=failed, round=case["round"]
+        await chain_case_record.advance(case, new_state)
+        await chain_case_record.record_event(
+            "chain_corrections_required", actor, case, new_state, failed_points=failed, round=case.round
         )
         await _tell_representatives(case, failed)
     return await chain_cases.view(actor, case_id)
@@ -356,14 +324,12 @@ async def declare(
         if d.present and not d.comment:
             raise InvalidField(f"declarations[{index}].comment", "chain_systemic_comment_missing")
     async with database.transaction():
-        case = await chain_cases._as_representative(actor, case_id)
-        chain_cases._check_version(case, version)
-        if case["state"] != ChainCaseState.corrections_required:
-            raise Conflict(
-                "chain_systemic_check_not_open", extra={"state": case["state"]}, state=case["state"]
-            )
-        members = set(await chain_cases._member_ids(case_id))
-        failed = chain_rules.failed_points(await chain_cases._facts(case))
+        case = await chain_case_record.as_representative(actor, case_id)
+        chain_case_record.check_version(case, version)
+        if case.state != ChainCaseState.corrections_required:
+            raise Conflict("chain_systemic_check_not_open", extra={"state": case.state}, state=case.state)
+        members = set(await chain_case_record.member_ids(case_id))
+        failed = chain_rules.failed_points(await chain_case_record.facts(case))
         for d in declarations:
             if d.business_id not in members:
                 raise NotFound("chain_member_not_found")
@@ -373,7 +339,7 @@ async def declare(
         for d in declarations:
             where = (
                 (ChainSystemicCheck.chain_case == case_id)
-                & (ChainSystemicCheck.round == case["round"])
+                & (ChainSystemicCheck.round == case.round)
                 & (ChainSystemicCheck.business == d.business_id)
                 & (ChainSystemicCheck.point == d.point)
             )
@@ -392,7 +358,7 @@ async def declare(
                 await ChainSystemicCheck.insert(
                     ChainSystemicCheck(
                         chain_case=case_id,
-                        round=case["round"],
+                        round=case.round,
                         business=d.business_id,
                         point=d.point,
                         present=d.present,
@@ -401,12 +367,12 @@ async def declare(
                         updated_at=at,
                     )
                 ).run()
-        await chain_cases._advance(case, case["state"])
-        await chain_cases._record(
+        await chain_case_record.advance(case, case.state)
+        await chain_case_record.record_event(
             "chain_systemic_check_declared",
             actor,
             case,
-            round=case["round"],
+            round=case.round,
             declarations=len(declarations),
             present=sorted({(d.business_id, d.point) for d in declarations if d.present}),
         )
@@ -446,18 +412,16 @@ async def report_corrections(
     undeclared shops). The round goes up, the failed shops are judged again and the sample is
     enlarged by its first size, drawn at random from the recorded seed and the new round."""
     async with database.transaction():
-        case = await chain_cases._as_representative(actor, case_id)
-        chain_cases._check_version(case, version)
-        facts = await chain_cases._facts(case)
+        case = await chain_case_record.as_representative(actor, case_id)
+        chain_case_record.check_version(case, version)
+        facts = await chain_case_record.facts(case)
         new_state = await _decide(case, "report_corrections", facts)
         at_shops, _central = chain_rules.failures(facts)
         reopened = await _reopen(case_id, sorted(at_shops))
-        next_round = case["round"] + 1
-        sample = await chain_cases._sample(case_id)
+        next_round = case.round + 1
+        sample = await chain_case_record.sample(case_id)
         members = [MemberFacts(business=b) for b in sorted(facts.members)]
-        enlarged = chain_sample.enlarge(
-            sample, members, case["seed"], renewal=case["renewal"], round_=next_round
-        )
+        enlarged = chain_sample.enlarge(sample, members, case.seed, renewal=case.renewal, round_=next_round)
         added = [s for s in enlarged[len(sample) :] if s.reason is SampleReason.enlarged]
         if added:
             await ChainSample.insert(
@@ -470,8 +434,8 @@ async def report_corrections(
             ).run()
             # The new shops get their sample cases, the same way the first sample's did.
             await chain_cases.open_sample_cases(actor, case_id, [s.business for s in added])
-        await chain_cases._advance(case, new_state, {ChainCase.round: next_round})
-        await chain_cases._record(
+        await chain_case_record.advance(case, new_state, {ChainCase.round: next_round})
+        await chain_case_record.record_event(
             "chain_corrections_reported",
             actor,
             case,
@@ -499,20 +463,20 @@ async def mark_serious(
     remark = remark.strip()
     async with database.transaction():
         case = await _as_inspector(actor, case_id)
-        chain_cases._check_version(case, version)
-        facts = await chain_cases._facts(case)
+        chain_case_record.check_version(case, version)
+        facts = await chain_case_record.facts(case)
         at_shops, central = chain_rules.failures(facts)
         found = point in at_shops.get(business_id, ()) if business_id is not None else point in central
         if not found:
             raise RuleNotMet("chain_point_not_failed", extra={"point": point}, point=point)
         if point in facts.serious:
             raise Conflict("chain_point_already_serious", extra={"point": point}, point=point)
-        if case["state"] not in (
+        if case.state not in (
             ChainCaseState.inspecting,
             ChainCaseState.corrections_required,
             ChainCaseState.held,
         ):
-            raise Conflict("chain_serious_not_open", extra={"state": case["state"]}, state=case["state"])
+            raise Conflict("chain_serious_not_open", extra={"state": case.state}, state=case.state)
         at = now()
         values = {
             ChainSeriousPoint.business: business_id,
@@ -538,16 +502,16 @@ async def mark_serious(
                     marked_at=at,
                 )
             ).run()
-        if case["state"] == ChainCaseState.held:
-            new_state = case["state"]
+        if case.state == ChainCaseState.held:
+            new_state = case.state
         else:
             new_state = await _decide(case, "hold", replace(facts, serious=facts.serious | {point}))
-        await chain_cases._advance(case, new_state)
-        await chain_cases._record(
+        await chain_case_record.advance(case, new_state)
+        await chain_case_record.record_event(
             "chain_serious_marked",
             actor,
             case,
-            new_state if new_state != case["state"] else "",
+            new_state if new_state != case.state else "",
             point=point,
             business_id=business_id,
         )
@@ -568,12 +532,12 @@ async def add_fix(
     upload (types, sizes, PDFs without active content, photos normalised)."""
     checked = await evidence.checked_upload(data, file_name, limits, "file")
     async with database.transaction():
-        case = await chain_cases._as_representative(actor, case_id)
-        if case["state"] != ChainCaseState.held:
-            raise Conflict("chain_case_not_held", extra={"state": case["state"]}, state=case["state"])
-        if business_id not in await chain_cases._member_ids(case_id):
+        case = await chain_case_record.as_representative(actor, case_id)
+        if case.state != ChainCaseState.held:
+            raise Conflict("chain_case_not_held", extra={"state": case.state}, state=case.state)
+        if business_id not in await chain_case_record.member_ids(case_id):
             raise NotFound("chain_member_not_found")
-        serious = (await facts_of(case_id, case["round"]))["serious"]
+        serious = (await facts_of(case_id, case.round))["serious"]
         if point not in serious:
             raise RuleNotMet("chain_point_not_serious", extra={"point": point}, point=point)
         rows = (
@@ -594,8 +558,8 @@ async def add_fix(
             .returning(*_FIX_COLUMNS)
             .run()
         )
-        await chain_cases._advance(case, case["state"])
-        await chain_cases._record(
+        await chain_case_record.advance(case, case.state)
+        await chain_case_record.record_event(
             "chain_fix_added", actor, case, chain_fix_id=rows[0]["id"], business_id=business_id, point=point
         )
     return _fix_view(rows[0])
@@ -636,8 +600,8 @@ async def judge_fix(
         if case_id is not None and fix["chain_case"] != case_id:
             raise NotFound("chain_fix_not_found")
         case = await _as_inspector(actor, fix["chain_case"])
-        if case["state"] != ChainCaseState.held:
-            raise Conflict("chain_case_not_held", extra={"state": case["state"]}, state=case["state"])
+        if case.state != ChainCaseState.held:
+            raise Conflict("chain_case_not_held", extra={"state": case.state}, state=case.state)
         await (
             ChainFix.update(
                 {ChainFix.judgement: judgement, ChainFix.judged_by: actor.id, ChainFix.judged_at: now()}
@@ -645,8 +609,8 @@ async def judge_fix(
             .where(ChainFix.id == fix_id)
             .run()
         )
-        await chain_cases._advance(case, case["state"])
-        await chain_cases._record(
+        await chain_case_record.advance(case, case.state)
+        await chain_case_record.record_event(
             "chain_fix_judged",
             actor,
             case,
@@ -655,7 +619,7 @@ async def judge_fix(
             point=fix["point"],
             judgement=judgement,
         )
-    return await view(actor, case["id"])
+    return await view(actor, case.id)
 
 
 async def release(actor: Actor, case_id: int, version: int | None = None) -> chain_cases.ChainCaseView:
@@ -663,8 +627,8 @@ async def release(actor: Actor, case_id: int, version: int | None = None) -> cha
     serious point (422 naming the shops)."""
     async with database.transaction():
         case = await _as_inspector(actor, case_id)
-        chain_cases._check_version(case, version)
-        facts = await chain_cases._facts(case)
+        chain_case_record.check_version(case, version)
+        facts = await chain_case_record.facts(case)
         new_state = await _decide(case, "release", facts)
         at = now()
         await (
@@ -672,8 +636,10 @@ async def release(actor: Actor, case_id: int, version: int | None = None) -> cha
             .where((ChainSeriousPoint.chain_case == case_id) & ChainSeriousPoint.released_at.is_null())
             .run()
         )
-        await chain_cases._advance(case, new_state)
-        await chain_cases._record("chain_case_released", actor, case, new_state, points=sorted(facts.serious))
+        await chain_case_record.advance(case, new_state)
+        await chain_case_record.record_event(
+            "chain_case_released", actor, case, new_state, points=sorted(facts.serious)
+        )
     return await chain_cases.view(actor, case_id)
 
 

@@ -100,14 +100,6 @@ class ChainInvitationLookup(msgspec.Struct, kw_only=True):
 # --- reading ------------------------------------------------------------------------------------
 
 
-async def _is_representative(chain_id: int, account_id: int) -> bool:
-    return bool(
-        await ChainRepresentative.exists()
-        .where((ChainRepresentative.chain == chain_id) & (ChainRepresentative.account == account_id))
-        .run()
-    )
-
-
 async def _members(actor: Actor, chain_ids: list[int]) -> dict[int, list[ChainMemberView]]:
     if not chain_ids:
         return {}
@@ -275,14 +267,15 @@ async def add_representative(actor: Actor, chain_id: int, email: str) -> ChainVi
     async with database.transaction():
         await _represented_chain(actor, chain_id)
         account = (
-            await Account.select(Account.id)
+            await Account.select(Account.id, Account.email, Account.name)
             .where((Account.email == address) & (Account.role == Role.owner.value) & (Account.active == True))  # noqa: E712
             .first()
             .run()
         )
         if account is None:
             raise RuleNotMet("chain_account_unknown")
-        if await _is_representative(chain_id, account["id"]):
+        owner = Actor(id=account["id"], email=account["email"], name=account["name"], role=Role.owner)
+        if await policy.represents_chain(owner, chain_id):
             raise RuleNotMet("already_chain_representative")
         await ChainRepresentative.insert(ChainRepresentative(chain=chain_id, account=account["id"])).run()
         await events.record(

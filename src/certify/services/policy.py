@@ -269,6 +269,19 @@ def chains_represented(account_id: int) -> Any:
     )
 
 
+async def represents_chain(actor: Actor, chain_id: int) -> bool:
+    """Whether the actor is one of the chain's representatives (an owner account listed for it), who
+    keeps the chain, its central documentation and its cases. The one place for that rule: the
+    chain cases, their corrections and the chain's own representatives list ask it."""
+    if actor.role != Role.owner:
+        return False
+    return bool(
+        await ChainRepresentative.exists()
+        .where((ChainRepresentative.chain == chain_id) & (ChainRepresentative.account == actor.id))
+        .run()
+    )
+
+
 def chain_member_scope(actor: Actor) -> Any:
     """A where-clause on ChainMember: the memberships the actor may see. A chain representative
     sees every member of his chains, a shop's owner his own shops' memberships, a kommun the members
