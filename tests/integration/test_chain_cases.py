@@ -18,8 +18,8 @@ import lxml.html
 from certify.domain import chain_sample
 from certify.domain.chain_sample import MemberFacts
 from certify.domain.status import Role
-from certify.services import chain_cases
-from certify.tables import Application, ChainCase, ChecklistVersion, Event, Kommun, Verdict
+from certify.services import chain_case_record, chain_cases
+from certify.tables import Application, ChecklistVersion, Event, Kommun, Verdict
 from tests.conftest import World
 from tests.integration.pages import PDF, submit
 from tests.integration.scenario import ALL_POINTS, ok, shop_fields
@@ -345,9 +345,8 @@ async def test_the_risk_part_follows_each_member_s_own_inspection_history(world:
             await Verdict.insert(
                 Verdict(application=rows[0]["id"], round=1, point=point, verdict=verdict)
             ).run()
-    row = await ChainCase.select().where(ChainCase.id == case["id"]).first().run()
-    assert row is not None
-    facts = {f.business: f for f in await chain_cases.member_facts(row)}
+    record = await chain_case_record.load(None, case["id"])
+    facts = {f.business: f for f in await chain_cases.member_facts(record)}
     assert facts[chain.shops[0]].failed_points_last_time == 2
     assert facts[chain.shops[1]].last_inspected == date(2024, 2, 9)
     assert facts[chain.shops[15]].last_inspected is None

@@ -730,7 +730,7 @@ async def _representation_allows_booking(case: CaseRecord) -> None:
 
 
 async def _carry_forward(case: CaseRecord, facts: CaseFacts, data: ActionInput) -> dict[str, Any]:
-    await _carry_forward_passed(case.id, case.round)
+    await carry_forward_passed(case.id, case.round)
     return {}
 
 
@@ -834,7 +834,7 @@ EFFECTS: Mapping[str, _Effects] = {
 """Each action's writes, by the name of its spec in domain/actions.py (a test checks they match)."""
 
 
-async def _carry_forward_passed(application_id: int, from_round: int) -> None:
+async def carry_forward_passed(application_id: int, from_round: int) -> None:
     """Next round: passed and not-applicable verdicts stand; failed points are judged again."""
     kept = (
         await Verdict.select(Verdict.point, Verdict.verdict, Verdict.remark, Verdict.inspector)

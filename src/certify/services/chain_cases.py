@@ -15,7 +15,7 @@ member shop sees only that his shop is in the case and whether it is sampled; an
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -186,15 +186,11 @@ class ChainCaseSummary(msgspec.Struct, kw_only=True):
 # --- facts (the rules' ChainFacts are chain_case_record.facts) ------------------------------------
 
 
-async def member_facts(case: ChainCaseRecord | Mapping[str, Any]) -> list[MemberFacts]:
+async def member_facts(case: ChainCaseRecord) -> list[MemberFacts]:
     """What the risk order knows of each member, from its shop's own history: the last case with
     inspection verdicts (its date: the visit, else the decision), the failed points of its last
-    round, and (for a renewal) whether the chain's previous case in this kommun sampled it. `case`
-    may also be a chain_cases row as read from the table (its own columns)."""
-    if isinstance(case, ChainCaseRecord):
-        case_id, chain_id, kommun_id = case.id, case.chain_id, case.kommun_id
-    else:
-        case_id, chain_id, kommun_id = case["id"], case["chain"], case["kommun"]
+    round, and (for a renewal) whether the chain's previous case in this kommun sampled it."""
+    case_id, chain_id, kommun_id = case.id, case.chain_id, case.kommun_id
     members = await chain_case_record.member_ids(case_id)
     verdicts = (
         await Verdict.select(

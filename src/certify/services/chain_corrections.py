@@ -35,7 +35,7 @@ from certify.domain.errors import ActionRefused, Conflict, InvalidField, NotFoun
 from certify.domain.messages import Recipient
 from certify.services import chain_case_record, chain_cases, evidence, notifications, policy
 from certify.services.actor import Actor
-from certify.services.cases import _carry_forward_passed
+from certify.services.cases import carry_forward_passed
 from certify.services.chain_case_record import ChainCaseRecord
 from certify.services.clock import now
 from certify.services.evidence import UploadLimits
@@ -390,7 +390,7 @@ async def _reopen(case_id: int, shops: list[int]) -> list[int]:
         .run()
     )
     for row in rows:
-        await _carry_forward_passed(row["id"], row["round"])
+        await carry_forward_passed(row["id"], row["round"])
         await (
             Application.update(
                 {
