@@ -10,8 +10,8 @@ inspector's kommuner changed. Before a request trusts what the instance remember
   round trip on it that starts after the request arrived has delivered everything committed
   before. Requests arriving together share one round trip.
 - SQLite: the triggers count changes in `session_generation`; one row, read on the event loop's
-  thread, once for the requests that run in one turn of the event loop. When the count moved, the
-  instance forgets everything it remembers.
+  thread, once for the requests that arrive together. When the count moved, the instance forgets
+  everything it remembers.
 
 The same barrier serves a second memory: the case reads an instance keeps
 (certify.services.case_cache). Triggers (migration certify_2026_12_15t13_00_00_000000) announce
@@ -68,13 +68,10 @@ def for_this_database(forget: Forget, forget_cases: Forget = forget_nothing) -> 
 
 
 class SqliteGeneration:
-    """The count of session-ending changes, read before a request trusts the memory.
-
-    Requests running in one turn of the event loop share a read: the read arms a callback, and
-    every step queued before that callback was queued before the read began, so its request had
-    arrived and the read saw every change committed before it (the barrier PostgreSQL's round trip
-    gives). A request alone reads at once; under load most requests ask the database nothing
-    (benchmarks/session_cost.py)."""
+    """The count of session-ending changes, read before a request trusts the memory. Requests that
+    arrive together share one read: it starts after each of them had arrived, so it sees every
+    change committed before any of them (the barrier PostgreSQL's round trip gives), and under load
+    most requests ask the database nothing (benchmarks/session_cost.py)."""
 
     def __init__(self, engine: PooledSQLiteEngine, forget: Forget, forget_cases: Forget) -> None:
         self._engine = engine
@@ -82,28 +79,37 @@ class SqliteGeneration:
         self._forget_cases = forget_cases
         self._generation: int | None = None
         self._case_generation: int | None = None
-        self._read_began: object | None = None  # the read whose turn is not over yet
-        self._fresh: asyncio.AbstractEventLoop | None = None  # that read has finished, on this loop
+        self._waiting: list[asyncio.Future[bool]] = []
+        self._reading: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         await self.caught_up()
 
     async def caught_up(self) -> bool:
-        loop = asyncio.get_running_loop()
-        if self._fresh is loop:
-            return True
-        began = object()
-        self._read_began = began
-        loop.call_soon(self._turn_over, began)
-        await self._read()
-        # If the read let other steps run and its turn ended meanwhile, it is nobody else's.
-        self._fresh = loop if self._read_began is began else None
-        return True
+        waiter: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiting.append(waiter)
+        if self._reading is None:
+            # A task starts after the callbacks already due: every request that arrived with this
+            # one has queued its waiter by then.
+            self._reading = asyncio.create_task(self._read_for_the_waiting())
+        return await waiter
 
-    def _turn_over(self, began: object) -> None:
-        if self._read_began is began:
-            self._read_began = None
-            self._fresh = None
+    async def _read_for_the_waiting(self) -> None:
+        try:
+            while self._waiting:
+                answered, self._waiting = self._waiting, []
+                try:
+                    await self._read()
+                except Exception as exc:  # the requests fail as they would have reading it themselves
+                    for waiter in answered:
+                        if not waiter.done():
+                            waiter.set_exception(exc)
+                    continue
+                for waiter in answered:
+                    if not waiter.done():
+                        waiter.set_result(True)
+        finally:
+            self._reading = None
 
     async def _read(self) -> None:
         rows = await self._engine.fetch("SELECT generation, case_generation FROM session_generation")
@@ -116,8 +122,14 @@ class SqliteGeneration:
             self._forget_cases(None)
 
     async def stop(self) -> None:
-        self._read_began = None
-        self._fresh = None
+        if self._reading is not None:
+            self._reading.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reading
+        for waiter in self._waiting:
+            if not waiter.done():
+                waiter.set_result(False)
+        self._waiting = []
 
 
 class PostgresNotifications:
