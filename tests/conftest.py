@@ -13,6 +13,7 @@ import asyncio
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,11 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg  # type: ignore[import-untyped]
 import httpx
 import pytest
+
+# The service's days are Swedish (services/clock.py): the tests' own date.today() and the browser's
+# clock are too, or between 23:00 and 01:00 UTC a test and the service disagree on what day it is.
+os.environ["TZ"] = "Europe/Stockholm"
+time.tzset()
 
 BACKEND = os.environ.get("CERTIFY_TEST_DATABASE", "sqlite")
 ADMIN_URL = os.environ.get("CERTIFY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
