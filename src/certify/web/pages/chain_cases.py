@@ -25,6 +25,7 @@ from certify.services.chain_cases import ChainCaseView
 from certify.text.catalogue import N_, _
 from certify.text.problems import problem_text
 from certify.web.api.evidence import limits_of, read_upload
+from certify.web.errors import status_for
 from certify.web.guards import INSPECTOR, KOMMUN, OWNER
 from certify.web.pages import forms
 from certify.web.pages.chain_correction_view import corrections_context
@@ -290,7 +291,7 @@ class KommunChainCasePages(Controller):
         try:
             await chain_cases.assign(request.user, chain_case_id, inspector)
         except (InvalidField, RuleNotMet, Conflict) as exc:
-            status = 400 if isinstance(exc, InvalidField) else 409 if isinstance(exc, Conflict) else 422
+            status = status_for(exc)
             return await _kommun_case_page(
                 request, chain_case_id, errors={"besiktningsperson": exc.message}, status_code=status
             )
@@ -306,7 +307,7 @@ class KommunChainCasePages(Controller):
                 raise InvalidField("butik", "invalid_field", field="butik")
             await chain_cases.add_to_sample(request.user, chain_case_id, business)
         except (InvalidField, RuleNotMet, Conflict) as exc:
-            status = 400 if isinstance(exc, InvalidField) else 409 if isinstance(exc, Conflict) else 422
+            status = status_for(exc)
             return await _kommun_case_page(
                 request, chain_case_id, errors={"butik": exc.message}, status_code=status
             )
@@ -403,7 +404,7 @@ class InspectorChainDecisionPages(Controller):
         try:
             await chain_cases.approve(request.user, chain_case_id)
         except (RuleNotMet, Conflict) as exc:
-            status = 409 if isinstance(exc, Conflict) else 422
+            status = status_for(exc)
             return await _decision_page(
                 request, chain_case_id, errors={"godkann": exc.message}, status_code=status
             )

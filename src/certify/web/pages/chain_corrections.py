@@ -22,6 +22,7 @@ from certify.services.actor import Actor
 from certify.services.chain_corrections import SystemicDeclaration
 from certify.text.catalogue import N_, _
 from certify.web.api.evidence import limits_of, read_upload
+from certify.web.errors import status_for
 from certify.web.guards import INSPECTOR, OWNER
 from certify.web.pages import forms
 from certify.web.pages.chain_cases import _case_page, _owner_case
@@ -34,10 +35,6 @@ INSPECTOR_NOTICES = {
     "bedomt": N_("Underlaget är bedömt."),
     "havt": N_("Kedjeärendet är inte längre vilande och besiktas igen."),
 }
-
-
-def _status(exc: Exception) -> int:
-    return 400 if isinstance(exc, InvalidField) else 409 if isinstance(exc, Conflict) else 422
 
 
 class ChainCorrectionPages(Controller):
@@ -81,7 +78,7 @@ class ChainCorrectionPages(Controller):
                 chain_id,
                 chain_case_id,
                 errors={"_systemkontroll": message},
-                status_code=_status(exc),
+                status_code=status_for(exc),
             )
         return see_other(f"/kedjor/{chain_id}/arenden/{chain_case_id}?klart=systemkontroll")
 
@@ -98,7 +95,7 @@ class ChainCorrectionPages(Controller):
                 chain_id,
                 chain_case_id,
                 errors={"_rapportera": exc.message},
-                status_code=_status(exc),
+                status_code=status_for(exc),
             )
         return see_other(f"/kedjor/{chain_id}/arenden/{chain_case_id}?klart=rapporterat")
 
@@ -134,7 +131,7 @@ class ChainCorrectionPages(Controller):
             )
         except (InvalidField, RuleNotMet, Conflict) as exc:
             return await _case_page(
-                request, chain_id, chain_case_id, errors={field: exc.message}, status_code=_status(exc)
+                request, chain_id, chain_case_id, errors={field: exc.message}, status_code=status_for(exc)
             )
         return see_other(f"/kedjor/{chain_id}/arenden/{chain_case_id}?klart=underlag")
 
@@ -191,7 +188,7 @@ class InspectorChainCorrectionPages(Controller):
             await chain_corrections.require_corrections(request.user, chain_case_id)
         except (RuleNotMet, Conflict) as exc:
             return await _inspector_page(
-                request, chain_case_id, errors={"_atgarder": exc.message}, status_code=_status(exc)
+                request, chain_case_id, errors={"_atgarder": exc.message}, status_code=status_for(exc)
             )
         return see_other(f"/besiktningar/kedjearenden/{chain_case_id}/atgarder?klart=atgarder")
 
@@ -213,7 +210,7 @@ class InspectorChainCorrectionPages(Controller):
         except (InvalidField, RuleNotMet, Conflict) as exc:
             message = _("Välj en underkänd punkt.") if isinstance(exc, InvalidField) else exc.message
             return await _inspector_page(
-                request, chain_case_id, errors={"brist": message}, status_code=_status(exc)
+                request, chain_case_id, errors={"brist": message}, status_code=status_for(exc)
             )
         return see_other(f"/besiktningar/kedjearenden/{chain_case_id}/atgarder?klart=allvarlig")
 
@@ -228,7 +225,7 @@ class InspectorChainCorrectionPages(Controller):
             await chain_corrections.judge_fix(request.user, chain_fix_id, judgement, chain_case_id)
         except (InvalidField, Conflict) as exc:
             return await _inspector_page(
-                request, chain_case_id, errors={"_underlag": exc.message}, status_code=_status(exc)
+                request, chain_case_id, errors={"_underlag": exc.message}, status_code=status_for(exc)
             )
         return see_other(f"/besiktningar/kedjearenden/{chain_case_id}/atgarder?klart=bedomt")
 
@@ -240,6 +237,6 @@ class InspectorChainCorrectionPages(Controller):
             await chain_corrections.release(request.user, chain_case_id)
         except (RuleNotMet, Conflict) as exc:
             return await _inspector_page(
-                request, chain_case_id, errors={"_hav": exc.message}, status_code=_status(exc)
+                request, chain_case_id, errors={"_hav": exc.message}, status_code=status_for(exc)
             )
         return see_other(f"/besiktningar/kedjearenden/{chain_case_id}/atgarder?klart=havt")

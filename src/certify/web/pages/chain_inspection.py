@@ -20,6 +20,7 @@ from certify.services import chain_cases, checklist
 from certify.services.actor import Actor
 from certify.services.chain_cases import ChainCaseView, ChainSampleView
 from certify.text.catalogue import N_, _
+from certify.web.errors import status_for
 from certify.web.guards import INSPECTOR, KOMMUN
 from certify.web.pages import forms
 from certify.web.pages.render import notice_for, page, see_other
@@ -106,7 +107,7 @@ class InspectorChainCasePages(Controller):
                 request.user, chain_case_id, point, VerdictValue(raw), remark
             )
         except (InvalidField, RuleNotMet, Conflict) as exc:
-            status = 400 if isinstance(exc, InvalidField) else 409 if isinstance(exc, Conflict) else 422
+            status = status_for(exc)
             return await _inspector_case_page(
                 request, chain_case_id, errors={field: exc.message}, posted=posted, status_code=status
             )
